@@ -1,0 +1,89 @@
+import { nearestName } from './nearest-name.js';
+
+/**
+ * Every error lookright raises on purpose. `code` is stable and machine-readable; `hint` says what to do.
+ * The CLI prints `message` and `hint` without a stack trace unless --debug is given.
+ */
+export class LookrightError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly hint?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'LookrightError';
+  }
+}
+
+/** One located problem in a suite file. */
+export interface SuiteProblem {
+  file: string;
+  line: number;
+  column: number;
+  /** JSON pointer into the suite document, e.g. `/axes/mask/2/params/k`. */
+  path: string;
+  expected: string;
+  found: string;
+}
+
+export class SuiteValidationError extends LookrightError {
+  constructor(readonly problems: SuiteProblem[]) {
+    super(
+      'SUITE_INVALID',
+      `${problems.length} problem(s) in suite:\n${problems.map(formatSuiteProblem).join('\n')}`,
+      'Fix the suite file; no work was started.',
+    );
+    this.name = 'SuiteValidationError';
+  }
+}
+
+export function formatSuiteProblem(p: SuiteProblem): string {
+  return `  ${p.file}:${p.line}:${p.column} at ${p.path || '/'}: expected ${p.expected}, found ${p.found}`;
+}
+
+function didYouMean(name: string, candidates: readonly string[]): string {
+  const near = nearestName(name, candidates);
+  return near ? ` (did you mean ${near}?)` : '';
+}
+
+export const errors = {
+  duplicatePluginId: (id: string, firstPackage: string, secondPackage: string) =>
+    new LookrightError(
+      'PLUGIN_DUPLICATE_ID',
+      `plugin id ${id} is registered by both ${firstPackage} and ${secondPackage}`,
+      'Rename one of the two plugins or remove one package from the suite\'s plugins: list.',
+    ),
+  unknownPluginId: (kind: string, id: string, known: readonly string[]) =>
+    new LookrightError(
+      'PLUGIN_UNKNOWN_ID',
+      `unknown ${kind} plugin ${id}${didYouMean(id, known)}`,
+      known.length ? `Known ${kind} plugins: ${known.join(', ')}.` : `No ${kind} plugins are installed.`,
+    ),
+  badPluginId: (id: string, kind: string, packageName: string) =>
+    new LookrightError(
+      'PLUGIN_BAD_ID',
+      `plugin id ${JSON.stringify(id)} from ${packageName} must be namespaced as ${kind}:<name>`,
+      'Use lower-case letters, digits and dashes after the namespace, e.g. mask:groups.',
+    ),
+  pluginPackageInvalid: (where: string, reason: string) =>
+    new LookrightError(
+      'PLUGIN_PACKAGE_INVALID',
+      `cannot load plugin package ${where}: ${reason}`,
+      'A plugin package declares "lookright": {"plugin": "<module path>"} in package.json, and that module default-exports one inversify ContainerModule.',
+    ),
+  pluginNotFound: (spec: string, tried: readonly string[]) =>
+    new LookrightError(
+      'PLUGIN_NOT_FOUND',
+      `plugin package ${spec} was not found (tried: ${tried.join(', ')})`,
+      'Give a path relative to the suite file, or install the package where the suite can resolve it.',
+    ),
+  suiteUnreadable: (file: string, reason: string) =>
+    new LookrightError('SUITE_UNREADABLE', `cannot read suite ${file}: ${reason}`, 'Check the path.'),
+  suiteNotYaml: (file: string, line: number, column: number, reason: string) =>
+    new LookrightError(
+      'SUITE_NOT_YAML',
+      `${file}:${line}:${column}: not valid YAML: ${reason}`,
+      'Fix the YAML syntax at that line.',
+    ),
+};

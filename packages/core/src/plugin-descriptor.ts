@@ -1,0 +1,50 @@
+import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
+
+/** The five extension points. A plugin id is `<kind>:<name>`. */
+export const pluginKinds = ['mask', 'backbone', 'dataset', 'head', 'tracker'] as const;
+export type PluginKind = (typeof pluginKinds)[number];
+
+/** What a plugin's `create` receives besides its own params. */
+export interface PluginContext {
+  /** Directory that relative paths in params are resolved against (the suite file's folder, or the cwd). */
+  baseDir: string;
+  /** Environment to read (LOOKRIGHT_DATA_DIR, HF_HOME, ...); never logged as a whole. */
+  env: Readonly<Record<string, string | undefined>>;
+  /** Plain progress / diagnostic lines. */
+  log: (line: string) => void;
+}
+
+/**
+ * A plugin: plain data plus a factory, like a tfjs kernel config. `paramsSchema` is a JSON schema (draft 2020-12)
+ * for `params`; suites are validated against it before any work starts, and the params type is derived from it.
+ */
+export interface PluginDescriptor<TInstance = unknown, TParams = unknown> {
+  /** Namespaced id, e.g. `mask:groups`. */
+  readonly id: string;
+  readonly kind: PluginKind;
+  /** One line shown by `plugins list`. */
+  readonly summary: string;
+  readonly paramsSchema: JSONSchema & object;
+  create(params: TParams, ctx: PluginContext): TInstance | Promise<TInstance>;
+}
+
+/**
+ * Identity helper that types `create`'s params from the schema literal (write the schema `as const`).
+ * `defineConfig`-style: it adds types, not behaviour.
+ */
+export function definePlugin<TInstance, const S extends JSONSchema & object>(plugin: {
+  id: string;
+  kind: PluginKind;
+  summary: string;
+  paramsSchema: S;
+  create(params: FromSchema<S>, ctx: PluginContext): TInstance | Promise<TInstance>;
+}): PluginDescriptor<TInstance, FromSchema<S>> {
+  return plugin;
+}
+
+/** The package a descriptor came from, for error messages and logged params. */
+export interface PluginOrigin {
+  packageName: string;
+  packageVersion: string;
+  packageDir: string;
+}
