@@ -52,7 +52,7 @@ export const errors = {
     new LookrightError(
       'PLUGIN_DUPLICATE_ID',
       `plugin id ${id} is registered by both ${firstPackage} and ${secondPackage}`,
-      'Rename one of the two plugins or remove one package from the suite\'s plugins: list.',
+      "Rename one of the two plugins or remove one package from the suite's plugins: list.",
     ),
   unknownPluginId: (kind: string, id: string, known: readonly string[]) =>
     new LookrightError(

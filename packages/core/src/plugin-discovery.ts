@@ -75,7 +75,8 @@ export async function importPluginPackage(dir: string): Promise<PluginPackage> {
   const entry = pkg.lookright?.plugin;
   if (!entry) throw errors.pluginPackageInvalid(name, 'package.json has no "lookright": {"plugin": ...} field');
   const modulePath = resolve(dir, entry);
-  if (!existsSync(modulePath)) throw errors.pluginPackageInvalid(name, `its plugin module ${modulePath} does not exist`);
+  if (!existsSync(modulePath))
+    throw errors.pluginPackageInvalid(name, `its plugin module ${modulePath} does not exist`);
   let imported: { default?: unknown };
   try {
     imported = (await import(pathToFileURL(modulePath).href)) as { default?: unknown };

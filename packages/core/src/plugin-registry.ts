@@ -1,8 +1,8 @@
 import { Container, type ContainerModule } from 'inversify';
 import { errors } from './errors.js';
 import { serviceIdOf } from './extension-points/index.js';
-import { type PluginDescriptor, type PluginKind, type PluginOrigin, pluginKinds } from './plugin-descriptor.js';
 import { ExtensionRegistry, type RegisteredPlugin } from './extension-registry.js';
+import { type PluginDescriptor, type PluginKind, type PluginOrigin, pluginKinds } from './plugin-descriptor.js';
 
 /** A plugin package whose ContainerModule has been imported but not yet loaded. */
 export interface PluginPackage {
@@ -55,7 +55,12 @@ export class PluginRegistry {
   /** Looks an id up by its namespace; an unknown namespace or id suggests the nearest valid id. */
   get(id: string): RegisteredPlugin {
     const kind = id.slice(0, id.indexOf(':')) as PluginKind;
-    if (!pluginKinds.includes(kind)) throw errors.unknownPluginId('any', id, this.all().map((p) => p.descriptor.id));
+    if (!pluginKinds.includes(kind))
+      throw errors.unknownPluginId(
+        'any',
+        id,
+        this.all().map((p) => p.descriptor.id),
+      );
     return this.of(kind).get(id);
   }
 }

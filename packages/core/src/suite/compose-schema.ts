@@ -16,10 +16,12 @@ function pluginRefSchema(registry: PluginRegistry, kind: PluginKind): object {
       name: { type: 'string', minLength: 1 },
       params: { type: 'object' },
     },
-    allOf: ids.map((id) => ({
-      if: { properties: { id: { const: id } }, required: ['id'] },
-      then: { properties: { params: { $ref: `#/$defs/${paramsDefName(id)}` } } },
-    })),
+    ...(ids.length > 0 && {
+      allOf: ids.map((id) => ({
+        if: { properties: { id: { const: id } }, required: ['id'] },
+        then: { properties: { params: { $ref: `#/$defs/${paramsDefName(id)}` } } },
+      })),
+    }),
   };
 }
 

@@ -10,7 +10,12 @@ export const recipeSchema = {
   additionalProperties: false,
   properties: {
     epochs: { type: 'integer', minimum: 1, default: 5 },
-    maxSteps: { type: ['integer', 'null'], minimum: 1, default: null, description: 'stop after this many optimiser steps' },
+    maxSteps: {
+      type: ['integer', 'null'],
+      minimum: 1,
+      default: null,
+      description: 'stop after this many optimiser steps',
+    },
     learningRate: { type: 'number', exclusiveMinimum: 0, default: 2e-4 },
     schedule: { enum: ['cosine', 'linear', 'constant'], default: 'cosine' },
     warmupRatio: { type: 'number', minimum: 0, maximum: 1, default: 0 },
@@ -55,7 +60,12 @@ export const recipeSchema = {
       default: { r: 64, alpha: 16, dropout: 0.1, targets: ['q', 'v'] },
     },
     earlyStoppingPatience: { type: ['integer', 'null'], minimum: 1, default: null },
-    trainLimit: { type: ['integer', 'null'], minimum: 1, default: null, description: 'use the first N train sentences' },
+    trainLimit: {
+      type: ['integer', 'null'],
+      minimum: 1,
+      default: null,
+      description: 'use the first N train sentences',
+    },
     devLimit: { type: ['integer', 'null'], minimum: 1, default: null },
     testLimit: { type: ['integer', 'null'], minimum: 1, default: null },
     backend: { enum: ['auto', 'wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'], default: 'auto' },

@@ -32,7 +32,7 @@ export function coreSuiteSchema(pluginRef: (kind: PluginKind) => object, maskGri
       name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' },
       description: { type: 'string' },
       plugins: { type: 'array', items: { type: 'string', minLength: 1 } },
-      recipe: recipeSchema,
+      recipe: { ...recipeSchema, default: {} },
       axes: {
         type: 'object',
         additionalProperties: false,
@@ -57,7 +57,10 @@ export function coreSuiteSchema(pluginRef: (kind: PluginKind) => object, maskGri
           type: 'object',
           additionalProperties: false,
           required: ['when', 'recipe'],
-          properties: { when: cellFilterSchema, recipe: { ...recipeSchema, properties: stripDefaults(recipeSchema.properties) } },
+          properties: {
+            when: cellFilterSchema,
+            recipe: { ...recipeSchema, properties: stripDefaults(recipeSchema.properties) },
+          },
         },
       },
       trackers: { type: 'array', items: pluginRef('tracker') },

@@ -37,7 +37,11 @@ function valueAt(root: unknown, pointer: string): unknown {
 }
 
 /** Turns one ajv error into what a person needs: where, expected and found. */
-function toProblem(error: ErrorObject, root: unknown, registry: PluginRegistry): Omit<SuiteProblem, 'file' | 'line' | 'column'> {
+function toProblem(
+  error: ErrorObject,
+  root: unknown,
+  registry: PluginRegistry,
+): Omit<SuiteProblem, 'file' | 'line' | 'column'> {
   const found = valueAt(root, error.instancePath);
   switch (error.keyword) {
     case 'additionalProperties': {
@@ -86,7 +90,10 @@ function toProblem(error: ErrorObject, root: unknown, registry: PluginRegistry):
 function isNoise(error: ErrorObject, all: ErrorObject[]): boolean {
   if (error.keyword === 'if') return true;
   if (error.keyword === 'oneOf' || error.keyword === 'anyOf') {
-    return all.some((other) => other !== error && other.instancePath.startsWith(error.instancePath) && other.keyword !== error.keyword);
+    return all.some(
+      (other) =>
+        other !== error && other.instancePath.startsWith(error.instancePath) && other.keyword !== error.keyword,
+    );
   }
   return false;
 }
@@ -98,7 +105,7 @@ function isNoise(error: ErrorObject, all: ErrorObject[]): boolean {
 export function validateSuiteText(file: string, text: string, registry: PluginRegistry): Suite {
   const { doc, lineCounter, value } = parseYaml(file, text);
   const suite = expandShorthands(structuredClone(value));
-  const ajv = new Ajv2020({ allErrors: true, strict: false, useDefaults: true });
+  const ajv = new Ajv2020({ allErrors: true, strict: false, useDefaults: true, verbose: true });
   const validate = ajv.compile(composeSuiteSchema(registry));
   if (validate(suite)) return suite as Suite;
   const all = validate.errors ?? [];

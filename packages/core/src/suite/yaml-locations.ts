@@ -1,4 +1,4 @@
-import { isNode, LineCounter, type Document } from 'yaml';
+import { type Document, isNode, LineCounter } from 'yaml';
 
 /** Maps a JSON pointer to the line and column of the deepest YAML node on that path. */
 export function locate(doc: Document, lineCounter: LineCounter, pointer: string): { line: number; column: number } {

@@ -1,0 +1,23 @@
+import { Command } from '@commander-js/extra-typings';
+import { register as registerPlugins } from './commands/plugins.js';
+import { register as registerValidate } from './commands/validate.js';
+import { reportError } from './run-command.js';
+
+/** The `lookright` command. Each command lives in commands/<name>.ts and is listed here explicitly. */
+export function buildProgram(): Command {
+  const program = new Command()
+    .name('lookright')
+    .description('which decoder layers should look right? mask-strategy experiments for sequence labelling')
+    .option('--debug', 'show stack traces')
+    .showHelpAfterError()
+    .showSuggestionAfterError();
+  registerPlugins(program);
+  registerValidate(program);
+  return program;
+}
+
+buildProgram()
+  .parseAsync()
+  .catch((error: unknown) => {
+    process.exitCode = reportError(error);
+  });

@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import { ContainerModule } from 'inversify';
+import { SuiteValidationError } from '../errors.js';
+import { Backbone, DatasetSource, Head, MaskStrategy } from '../extension-points/index.js';
+import type { PluginDescriptor, PluginKind } from '../plugin-descriptor.js';
+import { PluginRegistry } from '../plugin-registry.js';
+import { validateSuiteText } from './validate-suite.js';
+
+const descriptor = (id: string, kind: PluginKind, paramsSchema: object): PluginDescriptor => ({
+  id,
+  kind,
+  summary: id,
+  paramsSchema,
+  create: () => ({}),
+});
+
+const registry = PluginRegistry.fromPackages([
+  {
+    origin: { packageName: 'test-plugins', packageVersion: '1.0.0', packageDir: '/x' },
+    module: new ContainerModule(({ bind }) => {
+      bind(MaskStrategy).toConstantValue(
+        descriptor('mask:causal', 'mask', { type: 'object', additionalProperties: false }),
+      );
+      bind(MaskStrategy).toConstantValue(
+        descriptor('mask:groups', 'mask', {
+          type: 'object',
+          additionalProperties: false,
+          required: ['pattern'],
+          properties: { pattern: { type: 'string', pattern: '^[01]+$' } },
+        }),
+      );
+      bind(MaskStrategy).toConstantValue(
+        descriptor('mask:first-k', 'mask', {
+          type: 'object',
+          additionalProperties: false,
+          required: ['k'],
+          properties: { k: { type: 'integer', minimum: 0 } },
+        }),
+      );
+      bind(Backbone).toConstantValue(
+        descriptor('backbone:llama', 'backbone', {
+          type: 'object',
+          additionalProperties: false,
+          required: ['model'],
+          properties: { model: { type: 'string' } },
+        }),
+      );
+      bind(DatasetSource).toConstantValue(descriptor('dataset:conll2003', 'dataset', { type: 'object' }));
+      bind(Head).toConstantValue(descriptor('head:linear', 'head', { type: 'object' }));
+    }),
+  },
+]);
+
+const validSuite = `name: demo
+axes:
+  backbone:
+    - id: backbone:llama
+      params: { model: ./tiny }
+  mask:
+    - mask:causal
+    - "0101"
+    - { grid: { groups: 2 } }
+    - id: mask:first-k
+      params: { k: 2 }
+  dataset: [dataset:conll2003]
+  seed: [1, 2]
+`;
+
+function problemsOf(text: string) {
+  try {
+    validateSuiteText('suite.yaml', text, registry);
+  } catch (error) {
+    assert.ok(error instanceof SuiteValidationError, String(error));
+    return error.problems;
+  }
+  assert.fail('expected the suite to be refused');
+}
+
+describe('suite validation', () => {
+  it('accepts a valid suite, expands shorthands and fills defaults', () => {
+    const suite = validateSuiteText('suite.yaml', validSuite, registry);
+    assert.deepEqual(suite.axes.mask[0], { id: 'mask:causal' });
+    assert.deepEqual(suite.axes.mask[1], { id: 'mask:groups', params: { pattern: '0101' } });
+    assert.equal(suite.recipe.learningRate, 2e-4);
+    assert.deepEqual(suite.recipe.betas, [0.9, 0.95]);
+    assert.deepEqual(suite.axes.head, [{ id: 'head:linear' }]);
+  });
+
+  it('locates an unknown plugin id and suggests the nearest', () => {
+    const [problem] = problemsOf(validSuite.replace('- mask:causal', '- mask:casual'));
+    assert.equal(problem.line, 7);
+    assert.equal(problem.path, '/axes/mask/0/id');
+    assert.match(problem.expected, /did you mean mask:causal\?/);
+    assert.equal(problem.found, '"mask:casual"');
+  });
+
+  it('locates a wrong param type with line and column', () => {
+    const [problem] = problemsOf(validSuite.replace('params: { k: 2 }', 'params: { k: two }'));
+    assert.equal(problem.line, 11);
+    assert.equal(problem.path, '/axes/mask/3/params/k');
+    assert.match(problem.expected, /integer/);
+    assert.equal(problem.found, '"two"');
+    assert.ok(problem.column > 1);
+  });
+
+  it('refuses an unknown key, naming it and the nearest valid key', () => {
+    const problems = problemsOf(validSuite.replace('  seed: [1, 2]', '  seed: [1, 2]\n  seeds: [3]'));
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0].line, 14);
+    assert.match(problems[0].found, /unknown key seeds/);
+    assert.match(problems[0].expected, /did you mean seed\?/);
+  });
+
+  it('refuses unknown recipe keys and values out of range', () => {
+    const problems = problemsOf(`${validSuite}recipe:\n  learningrate: 0.1\n  epochs: 0\n`);
+    const paths = problems.map((p) => p.path).sort();
+    assert.deepEqual(paths, ['/recipe/epochs', '/recipe/learningrate']);
+    assert.equal(problems.find((p) => p.path === '/recipe/epochs')?.line, 16);
+  });
+
+  it('reports YAML syntax errors with their line', () => {
+    assert.throws(
+      () => validateSuiteText('suite.yaml', 'name: x\naxes: [\n', registry),
+      /suite\.yaml:3:1: not valid YAML/,
+    );
+  });
+
+  it('refuses a missing required axis', () => {
+    const [problem] = problemsOf(
+      'name: x\naxes:\n  backbone: [{ id: backbone:llama, params: { model: m } }]\n  mask: [mask:causal]\n',
+    );
+    assert.equal(problem.path, '/axes');
+    assert.match(problem.expected, /key dataset/);
+  });
+});

@@ -1,0 +1,55 @@
+import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+/** A descriptor as it appears in a generated plugin module. */
+export interface TempDescriptor {
+  id: string;
+  kind: string;
+  summary?: string;
+  paramsSchema?: object;
+}
+
+const serviceKey: Record<string, string> = {
+  mask: 'lookright.MaskStrategy',
+  backbone: 'lookright.Backbone',
+  dataset: 'lookright.DatasetSource',
+  head: 'lookright.Head',
+  tracker: 'lookright.Tracker',
+};
+
+/**
+ * Writes a real plugin package (package.json with `lookright.plugin`, a JS module default-exporting an inversify
+ * ContainerModule) into a fresh folder outside the workspace, with inversify linked into its node_modules as a
+ * researcher's install would have it. Returns the folder holding node_modules and the package folder.
+ */
+export function writeTempPluginPackage(
+  name: string,
+  descriptors: TempDescriptor[],
+): { root: string; packageDir: string } {
+  const root = mkdtempSync(join(tmpdir(), 'lookright-plugin-'));
+  const packageDir = join(root, 'node_modules', name);
+  mkdirSync(packageDir, { recursive: true });
+  const inversifyDir = dirname(dirname(realpathSync(createRequire(import.meta.url).resolve('inversify'))));
+  symlinkSync(inversifyDir, join(root, 'node_modules', 'inversify'), 'dir');
+  writeFileSync(
+    join(packageDir, 'package.json'),
+    JSON.stringify({ name, version: '1.2.3', type: 'module', lookright: { plugin: './module.js' } }, null, 2),
+  );
+  const bindings = descriptors
+    .map((d) => {
+      const descriptor = {
+        summary: `test plugin ${d.id}`,
+        paramsSchema: { type: 'object', additionalProperties: false },
+        ...d,
+      };
+      return `  bind(Symbol.for(${JSON.stringify(serviceKey[d.kind] ?? 'lookright.Unknown')})).toConstantValue({ ...${JSON.stringify(descriptor)}, create: (params) => ({ params, layerSpecs: (n) => Array.from({ length: n }, () => ({ kind: 'causal' })), label: ${JSON.stringify(d.id)} }) });`;
+    })
+    .join('\n');
+  writeFileSync(
+    join(packageDir, 'module.js'),
+    `import { ContainerModule } from 'inversify';\nexport default new ContainerModule(({ bind }) => {\n${bindings}\n});\n`,
+  );
+  return { root, packageDir };
+}
