@@ -1,0 +1,181 @@
+import { LookrightError } from '@lookright/core';
+
+/**
+ * Every error the engine raises on purpose. Each factory names the file, tensor, repo or backend concerned, and
+ * its `hint` says what to do. Messages never contain secrets such as HF_TOKEN.
+ */
+export const engineErrors = {
+  safetensorsInvalid: (file: string, reason: string) =>
+    new LookrightError(
+      'SAFETENSORS_INVALID',
+      `${file} is not a valid safetensors file: ${reason}`,
+      'The file is corrupted or truncated; download or write it again (safetensors follows the Rust library rules: no gaps, overlaps or trailing bytes).',
+    ),
+  safetensorsUnreadable: (file: string, reason: string) =>
+    new LookrightError(
+      'SAFETENSORS_UNREADABLE',
+      `cannot read ${file}: ${reason}`,
+      'Check that the path exists and is readable.',
+    ),
+  safetensorsInt64OutOfRange: (file: string, tensor: string, index: number) =>
+    new LookrightError(
+      'SAFETENSORS_I64_RANGE',
+      `${file}: tensor ${tensor} holds an I64 value at flat index ${index} outside the int32 range`,
+      'lookright converts I64 to int32 on load (tfjs has no int64); store these values as I32 or rescale them.',
+    ),
+  safetensorsUnsupportedDtype: (file: string, tensor: string, dtype: string) =>
+    new LookrightError(
+      'SAFETENSORS_DTYPE',
+      `${file}: tensor ${tensor} has dtype ${dtype}, which lookright cannot load`,
+      'Supported: F64, F32, F16, BF16 (loaded as float32), I64, I32, I16, I8, U16 (loaded as int32), U8, BOOL (uint8).',
+    ),
+  safetensorsWriteInvalid: (file: string, tensor: string, reason: string) =>
+    new LookrightError(
+      'SAFETENSORS_WRITE_INVALID',
+      `cannot write ${file}: tensor ${tensor} ${reason}`,
+      'Pass a Float32Array, Int32Array or Uint8Array whose length equals the product of the shape.',
+    ),
+  checkpointNoWeights: (dir: string, present: readonly string[]) =>
+    new LookrightError(
+      'CHECKPOINT_NO_WEIGHTS',
+      `${dir} holds no model.safetensors or model.safetensors.index.json (found: ${present.join(', ') || 'nothing'})`,
+      present.some((f) => f.endsWith('.bin'))
+        ? 'PyTorch .bin checkpoints are not supported; convert to safetensors (e.g. with transformers: model.save_pretrained(dir, safe_serialization=True)).'
+        : 'Point --model at a Hugging Face checkpoint folder (config.json + model.safetensors) or a hub repo id.',
+    ),
+  checkpointConfigInvalid: (file: string, reason: string) =>
+    new LookrightError(
+      'CHECKPOINT_CONFIG_INVALID',
+      `${file}: ${reason}`,
+      'config.json must be the JSON object written by transformers next to the weights.',
+    ),
+  checkpointIndexInvalid: (file: string, reason: string) =>
+    new LookrightError(
+      'CHECKPOINT_INDEX_INVALID',
+      `${file}: ${reason}`,
+      'The index must map every tensor name (weight_map) to a shard file in the same folder; download the checkpoint again.',
+    ),
+  checkpointTensorNames: (
+    source: string,
+    missing: readonly string[],
+    unexpected: readonly string[],
+    expected: string,
+  ) =>
+    new LookrightError(
+      'CHECKPOINT_TENSOR_NAMES',
+      `${source}: tensor names do not match config.json` +
+        (missing.length ? `; missing: ${missing.join(', ')}` : '') +
+        (unexpected.length ? `; unexpected: ${unexpected.join(', ')}` : ''),
+      `Expected names: ${expected}. Check that config.json belongs to these weights (model_type, num_hidden_layers, tie_word_embeddings).`,
+    ),
+  checkpointTensorShape: (source: string, tensor: string, expected: readonly number[], found: readonly number[]) =>
+    new LookrightError(
+      'CHECKPOINT_TENSOR_SHAPE',
+      `${source}: tensor ${tensor} has shape [${found.join(', ')}], config.json implies [${expected.join(', ')}]`,
+      'Check that config.json belongs to these weights.',
+    ),
+  modelSourceNotFound: (spec: string) =>
+    new LookrightError(
+      'MODEL_SOURCE_NOT_FOUND',
+      `${spec} is neither a local folder nor a hub repo id (org/name[@revision])`,
+      'Give a checkpoint folder path, or a Hugging Face repo id such as org/name or org/name@main.',
+    ),
+  hubNotCached: (repo: string, revision: string, cacheDir: string, reason: string) =>
+    new LookrightError(
+      'HUB_NOT_CACHED',
+      `${repo}@${revision} is not in the Hugging Face cache ${cacheDir} and the hub cannot be used: ${reason}`,
+      'Unset HF_HUB_OFFLINE and connect to the network, pre-populate the cache (huggingface-cli download on a connected machine, then copy HF_HUB_CACHE), or pass a local checkpoint folder instead of a repo id.',
+    ),
+  hubUnreachable: (repo: string, revision: string, reason: string) =>
+    new LookrightError(
+      'HUB_UNREACHABLE',
+      `cannot download ${repo}@${revision}: the network or hub is unreachable (${reason}), and the revision is not cached`,
+      'Connect to the network, pre-populate the cache (HF_HOME / HF_HUB_CACHE) and set HF_HUB_OFFLINE=1, or pass a local checkpoint folder.',
+    ),
+  hubDownloadFailed: (repo: string, revision: string, file: string, reason: string) =>
+    new LookrightError(
+      'HUB_DOWNLOAD_FAILED',
+      `cannot download ${file} from ${repo}@${revision}: ${reason}`,
+      'Check the repo id and revision; for a gated or private repo set HF_TOKEN to a token with read access.',
+    ),
+  backendNotInstalled: (name: string, pkg: string, extra: string) =>
+    new LookrightError(
+      'BACKEND_NOT_INSTALLED',
+      `backend ${name} needs ${pkg}, which is not installed`,
+      `Install it with: pnpm add --filter @lookright/engine ${pkg}@4.22.0 (it downloads a native TensorFlow library at install time).${extra}`,
+    ),
+  backendUnavailable: (name: string, reason: string) =>
+    new LookrightError(
+      'BACKEND_UNAVAILABLE',
+      `backend ${name} could not start: ${reason}`,
+      'Choose another backend with --backend (auto, wasm, cpu, tensorflow, tensorflow-gpu).',
+    ),
+  modelTooBigForBackend: (source: string, backend: string, neededBytes: number, limitBytes: number) =>
+    new LookrightError(
+      'MODEL_TOO_BIG_FOR_BACKEND',
+      `${source} needs about ${gib(neededBytes)} GiB (float32 parameters plus working memory), more than the ${backend} heap limit of ${gib(limitBytes)} GiB; nothing was loaded`,
+      'Use --backend tensorflow (tfjs-node) or tensorflow-gpu (tfjs-node-gpu, NVIDIA GPU with CUDA 11.2 + cuDNN 8.1), or the cpu backend, or a smaller model.',
+    ),
+};
+
+function gib(bytes: number): string {
+  return (bytes / 2 ** 30).toFixed(2);
+}
+
+/** Errors of the decoder model, mask builder and LoRA (engine/src/model, masks, lora). */
+export const modelErrors = {
+  maskSpecInvalid: (layer: number, found: string) =>
+    new LookrightError(
+      'MASK_SPEC_INVALID',
+      `mask spec for layer ${layer} is invalid: ${found}`,
+      'A window spec needs non-negative integer left and right (query i sees keys i-left..i+right).',
+    ),
+  maskSpecCount: (source: string, numLayers: number, found: number) =>
+    new LookrightError(
+      'MASK_SPEC_COUNT',
+      `${source} has ${numLayers} decoder layers, but ${found} mask spec(s) were given`,
+      'Give exactly one mask spec per layer (a mask strategy computes them from the layer count).',
+    ),
+  configUnsupported: (file: string, key: string, found: string, supported: string) =>
+    new LookrightError(
+      'MODEL_CONFIG_UNSUPPORTED',
+      `${file}: ${key} = ${found} is not supported by backbone:llama`,
+      `Supported: ${supported}.`,
+    ),
+  configMissing: (file: string, key: string) =>
+    new LookrightError(
+      'MODEL_CONFIG_MISSING',
+      `${file}: required key ${key} is missing`,
+      'config.json must be the one transformers wrote for this checkpoint.',
+    ),
+  inputsInvalid: (source: string, reason: string) =>
+    new LookrightError(
+      'MODEL_INPUTS_INVALID',
+      `${source}: ${reason}`,
+      'input_ids and attention_mask must both be [batch, seq] integer tensors with ids below vocab_size.',
+    ),
+  noLmHead: (source: string) =>
+    new LookrightError(
+      'MODEL_NO_LM_HEAD',
+      `${source} has no lm_head.weight and does not tie its embeddings, so it cannot produce logits`,
+      'Ask for hidden states only, or use a *ForCausalLM checkpoint.',
+    ),
+  adapterInvalid: (file: string, reason: string) =>
+    new LookrightError(
+      'ADAPTER_INVALID',
+      `${file}: ${reason}`,
+      'A LoRA adapter folder holds adapter_config.json (peft_type "LORA", r, lora_alpha, target_modules) and adapter_model.safetensors as PEFT writes them.',
+    ),
+  adapterTensorNames: (file: string, missing: readonly string[], unexpected: readonly string[]) =>
+    new LookrightError(
+      'ADAPTER_TENSOR_NAMES',
+      `${file}: adapter tensors do not match adapter_config.json and the base model` +
+        (missing.length ? `; missing: ${missing.slice(0, 8).join(', ')}${missing.length > 8 ? ', ...' : ''}` : '') +
+        (unexpected.length
+          ? `; unexpected: ${unexpected.slice(0, 8).join(', ')}${unexpected.length > 8 ? ', ...' : ''}`
+          : ''),
+      'Keys must be base_model.model.[model.]layers.<i>.<self_attn|mlp>.<module>.lora_A.weight / lora_B.weight for every targeted module; check that the adapter was made for this base checkpoint.',
+    ),
+  loraConfigInvalid: (key: string, found: string, expected: string) =>
+    new LookrightError('LORA_CONFIG_INVALID', `LoRA ${key} = ${found} is invalid`, `Expected ${expected}.`),
+};
