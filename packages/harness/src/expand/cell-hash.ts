@@ -1,0 +1,30 @@
+import { contentHash } from './canonical-json.js';
+import type { CellConfig, ResolvedPlugin } from './cell-types.js';
+
+function pluginIdentity(p: ResolvedPlugin) {
+  return { id: p.id, params: p.paramsAsWritten, plugin: p.plugin };
+}
+
+/**
+ * What a cell's hash covers: plugin ids, params as written (defaults filled, `${LOOKRIGHT_*}` kept so the hash is
+ * the same on every machine), plugin package versions, the dataset's file checksums, the seed, the full recipe
+ * and the runner's id and version. Labels, names and the suite's name are left out: they change no number, and
+ * two suites holding the same cell share its result.
+ */
+export function cellIdentity(config: CellConfig): unknown {
+  return {
+    format: 'lookright.cell/1',
+    backbone: pluginIdentity(config.backbone),
+    mask: pluginIdentity(config.mask),
+    dataset: { ...pluginIdentity(config.dataset), files: config.dataset.fingerprint.files },
+    head: pluginIdentity(config.head),
+    seed: config.seed,
+    recipe: config.recipe,
+    runner: config.runner,
+  };
+}
+
+/** The cell's stable content hash (sha256 hex of the canonical JSON of its identity). */
+export function cellHash(config: CellConfig): string {
+  return contentHash(cellIdentity(config));
+}

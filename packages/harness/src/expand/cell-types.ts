@@ -1,0 +1,62 @@
+import type { Recipe } from '@lookright/core';
+
+/** A plugin reference after expansion: defaults filled, environment interpolated, package known. */
+export interface ResolvedPlugin {
+  id: string;
+  /** Label for tables, filters and logs: the ref's `name`, else derived from id and params. */
+  label: string;
+  /** What the plugin's `create` receives: schema defaults filled and `${LOOKRIGHT_*}` interpolated. */
+  params: Record<string, unknown>;
+  /** The same params with placeholders kept, as the suite wrote them; the cell hash uses these (portable). */
+  paramsAsWritten: Record<string, unknown>;
+  /** The plugin package that provides `id`; its version is part of the cell hash. */
+  plugin: { package: string; version: string };
+}
+
+/** What identifies a dataset's content without loading it again. */
+export interface DatasetFingerprint {
+  /** Data files by base name with their sha256, sorted by name. */
+  files: { name: string; sha256: string }[];
+  /** Train sentences (before trainLimit), used by cost estimates; null when unknown. */
+  trainSentences: number | null;
+  /** Why the data could not be read, when expansion ran with `missingData: 'mark'` (dry runs). */
+  unavailable?: string;
+}
+
+/** Which version of which code executes cells; part of every hash, since it changes what a cell computes. */
+export interface RunnerIdentity {
+  id: string;
+  version: string;
+}
+
+/** The fully resolved configuration of one cell: everything a worker needs, nothing it must look up. */
+export interface CellConfig {
+  suite: { name: string; file: string };
+  backbone: ResolvedPlugin;
+  mask: ResolvedPlugin;
+  dataset: ResolvedPlugin & { fingerprint: DatasetFingerprint };
+  head: ResolvedPlugin;
+  seed: number;
+  /** The recipe with every default filled and every matching override applied. */
+  recipe: Recipe;
+  runner: RunnerIdentity;
+}
+
+/** Short labels naming a cell in tables and filters. */
+export interface CellLabels {
+  backbone: string;
+  mask: string;
+  dataset: string;
+  head: string;
+  seed: number;
+}
+
+/** One point of a suite's cross-product. */
+export interface Cell {
+  /** sha256 over the canonical JSON of the cell's identity (see cellIdentity). */
+  hash: string;
+  /** Position in the suite's expansion order. */
+  index: number;
+  labels: CellLabels;
+  config: CellConfig;
+}

@@ -1,0 +1,130 @@
+import { dirname, resolve } from 'node:path';
+import type { CellFilter, MaskGrid, PluginContext, PluginRef, PluginRegistry, Recipe, Suite } from '@lookright/core';
+import { LookrightError } from '@lookright/core';
+import { harnessErrors } from '../errors.js';
+import { canonicalJson } from './canonical-json.js';
+import { type CellPoint, keepCell } from './cell-filter.js';
+import { cellHash } from './cell-hash.js';
+import type { Cell, DatasetFingerprint, ResolvedPlugin, RunnerIdentity } from './cell-types.js';
+import { corpusFingerprinter, type DatasetFingerprinter } from './dataset-fingerprint.js';
+import { isMaskGrid, maskGridRefs } from './mask-grid.js';
+import { resolvePlugin } from './resolve-plugin.js';
+import { type Override, resolveRecipe } from './resolve-recipe.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export interface ExpandOptions {
+  registry: PluginRegistry;
+  /** The suite file: names it in errors, and its folder is the plugins' baseDir. */
+  suiteFile: string;
+  runner: RunnerIdentity;
+  /** Defaults to process.env. */
+  env?: Env;
+  /** Defaults to loading each dataset's corpus (see corpusFingerprinter). */
+  fingerprint?: DatasetFingerprinter;
+  /** `error` (default) fails on unreadable data; `mark` records why in the fingerprint (for --dry-run). */
+  missingData?: 'error' | 'mark';
+  log?: (line: string) => void;
+}
+
+function resolveAxis(refs: readonly unknown[], axis: string, o: ExpandOptions, env: Env) {
+  return (refs as PluginRef[]).map((ref, i) => resolvePlugin(ref, o.registry, env, `/axes/${axis}/${i}`));
+}
+
+/**
+ * Expands a validated suite into its cells: backbone × mask (a grid becomes its 2^G patterns) × dataset × head ×
+ * seed, in that nesting order, filtered by include/exclude, each with its recipe resolved and its content hash.
+ * Identical cells (e.g. a pattern listed twice) appear once.
+ */
+export async function expandSuite(suite: Suite, options: ExpandOptions): Promise<Cell[]> {
+  const env = options.env ?? process.env;
+  const ctx: PluginContext = {
+    baseDir: dirname(resolve(options.suiteFile)),
+    env,
+    log: options.log ?? (() => {}),
+  };
+  const backbones = resolveAxis(suite.axes.backbone, 'backbone', options, env);
+  const masks = (suite.axes.mask as readonly (PluginRef | MaskGrid)[]).flatMap((entry, i) =>
+    (isMaskGrid(entry) ? maskGridRefs(entry) : [entry]).map((ref) =>
+      resolvePlugin(ref, options.registry, env, `/axes/mask/${i}`),
+    ),
+  );
+  const datasets = resolveAxis(suite.axes.dataset, 'dataset', options, env);
+  const heads = resolveAxis(suite.axes.head ?? [{ id: 'head:linear' }], 'head', options, env);
+  const seeds: readonly number[] = suite.axes.seed ?? [1];
+
+  const points: CellPoint[] = [];
+  for (const backbone of backbones)
+    for (const dataset of datasets)
+      for (const mask of masks)
+        for (const head of heads)
+          for (const seed of seeds) {
+            const point = { backbone, mask, dataset, head, seed };
+            if (keepCell(point, suite.include as CellFilter[] | undefined, suite.exclude as CellFilter[] | undefined))
+              points.push(point);
+          }
+  if (points.length === 0) throw harnessErrors.noCells(options.suiteFile);
+
+  const fingerprints = await fingerprintDatasets(
+    [...new Set(points.map((p) => p.dataset))],
+    options.fingerprint ?? corpusFingerprinter(options.registry),
+    ctx,
+    options.missingData ?? 'error',
+    datasets,
+  );
+
+  const cells = new Map<string, Cell>();
+  for (const point of points) {
+    const name = `${point.backbone.label} × ${point.mask.label} × ${point.dataset.label} × ${point.head.label} × seed ${point.seed}`;
+    const config = {
+      suite: { name: suite.name, file: resolve(options.suiteFile) },
+      backbone: point.backbone,
+      mask: point.mask,
+      dataset: { ...point.dataset, fingerprint: fingerprints.get(point.dataset) as DatasetFingerprint },
+      head: point.head,
+      seed: point.seed,
+      recipe: resolveRecipe(suite.recipe as Partial<Recipe>, suite.overrides as Override[] | undefined, point, name),
+      runner: options.runner,
+    };
+    const hash = cellHash(config);
+    if (cells.has(hash)) continue;
+    const labels = {
+      backbone: point.backbone.label,
+      mask: point.mask.label,
+      dataset: point.dataset.label,
+      head: point.head.label,
+      seed: point.seed,
+    };
+    cells.set(hash, { hash, index: cells.size, labels, config });
+  }
+  return [...cells.values()];
+}
+
+async function fingerprintDatasets(
+  used: ResolvedPlugin[],
+  fingerprint: DatasetFingerprinter,
+  ctx: PluginContext,
+  missingData: 'error' | 'mark',
+  all: ResolvedPlugin[],
+): Promise<Map<ResolvedPlugin, DatasetFingerprint>> {
+  const byParams = new Map<string, DatasetFingerprint>();
+  const result = new Map<ResolvedPlugin, DatasetFingerprint>();
+  for (const dataset of used) {
+    const key = canonicalJson({ id: dataset.id, params: dataset.params });
+    let print = byParams.get(key);
+    if (!print) {
+      try {
+        print = await fingerprint(dataset, ctx);
+      } catch (cause) {
+        const reason = cause instanceof LookrightError || cause instanceof Error ? cause.message : String(cause);
+        if (missingData === 'error') {
+          throw harnessErrors.datasetUnavailable(dataset.id, `/axes/dataset/${all.indexOf(dataset)}`, reason);
+        }
+        print = { files: [], trainSentences: null, unavailable: reason };
+      }
+      byParams.set(key, print);
+    }
+    result.set(dataset, print);
+  }
+  return result;
+}
