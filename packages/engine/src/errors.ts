@@ -110,10 +110,15 @@ export const engineErrors = {
       `backend ${name} could not start: ${reason}`,
       'Choose another backend with --backend (auto, wasm, cpu, tensorflow, tensorflow-gpu).',
     ),
-  modelTooBigForBackend: (source: string, backend: string, neededBytes: number, limitBytes: number) =>
+  modelTooBigForBackend: (
+    source: string,
+    backend: string,
+    need: { parameters: number; parameterBytes: number; totalBytes: number },
+    limitBytes: number,
+  ) =>
     new LookrightError(
       'MODEL_TOO_BIG_FOR_BACKEND',
-      `${source} needs about ${gib(neededBytes)} GiB (float32 parameters plus working memory), more than the ${backend} heap limit of ${gib(limitBytes)} GiB; nothing was loaded`,
+      `${source} has ${(need.parameters / 1e9).toFixed(2)}B parameters: ${gib(need.parameterBytes)} GiB as float32, about ${gib(need.totalBytes)} GiB with working memory, more than the ${backend} heap limit of ${gib(limitBytes)} GiB; nothing was loaded`,
       'Use --backend tensorflow (tfjs-node) or tensorflow-gpu (tfjs-node-gpu, NVIDIA GPU with CUDA 11.2 + cuDNN 8.1), or the cpu backend, or a smaller model.',
     ),
 };

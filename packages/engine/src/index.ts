@@ -1,4 +1,27 @@
+export {
+  assertModelFits,
+  backendHeapLimit,
+  estimateModelMemory,
+  type ModelMemoryEstimate,
+  WASM_HEAP_LIMIT_BYTES,
+} from './backend/memory-check.js';
+export { estimateParameterCount } from './backend/model-size.js';
 export { engineErrors } from './errors.js';
+export { type Checkpoint, countParameters, type LoadCheckpointOptions, loadCheckpoint } from './io/checkpoint-load.js';
+export {
+  assertTensorNames,
+  assertTensorShape,
+  type ExpectedTensorNames,
+  summarizeNames,
+} from './io/checkpoint-names.js';
+export {
+  checkpointWeightFiles,
+  missingCheckpointFiles,
+  readCheckpointConfig,
+  readCheckpointWeights,
+} from './io/checkpoint-weights.js';
+export { type HubRef, hubCacheDir, parseRepoId, repoCacheFolder } from './io/hub-cache.js';
+export { type ModelSource, type ResolveOptions, resolveModelSource } from './io/model-source.js';
 export { convertTensorBytes, type LoadedDtype, loadedDtypeOf, type TensorData } from './io/safetensors-convert.js';
 export {
   decodeSafetensors,
