@@ -1,0 +1,22 @@
+{
+  "targets": [
+    {
+      "target_name": "lookright_native",
+      "sources": [
+        "csrc/addon.cc",
+        "csrc/gemm.cc",
+        "csrc/rms_norm.cc",
+        "csrc/swiglu.cc",
+        "csrc/rope.cc",
+        "csrc/masked_softmax.cc",
+        "csrc/embedding.cc",
+        "csrc/adamw.cc"
+      ],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS"],
+      "cflags_cc": ["-O3", "-std=c++17", "<!@(node scripts/build-flags.cjs)"],
+      "cflags_cc!": ["-fno-exceptions"],
+      "libraries": ["-lopenblas"]
+    }
+  ]
+}

@@ -1,0 +1,48 @@
+// Module entry: exports each kernel and the BLAS configuration it was built with.
+#include <cblas.h>
+#include "buffers.h"
+
+namespace lookright {
+
+static Napi::Value BlasInfo(const Napi::CallbackInfo& info) {
+  auto env = info.Env();
+  auto out = Napi::Object::New(env);
+  out.Set("config", Napi::String::New(env, openblas_get_config()));
+  out.Set("threads", Napi::Number::New(env, openblas_get_num_threads()));
+  return out;
+}
+
+static Napi::Value SetBlasThreads(const Napi::CallbackInfo& info) {
+  openblas_set_num_threads(static_cast<int>(Int(info[0])));
+  return info.Env().Undefined();
+}
+
+static Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("blasInfo", Napi::Function::New(env, BlasInfo));
+  exports.Set("setBlasThreads", Napi::Function::New(env, SetBlasThreads));
+  exports.Set("gemm", Napi::Function::New(env, Gemm));
+  exports.Set("rmsNormForward", Napi::Function::New(env, RmsNormForward));
+  exports.Set("rmsNormBackward", Napi::Function::New(env, RmsNormBackward));
+  exports.Set("swigluForward", Napi::Function::New(env, SwigluForward));
+  exports.Set("swigluBackward", Napi::Function::New(env, SwigluBackward));
+  exports.Set("ropeSplitHeads", Napi::Function::New(env, RopeSplitHeads));
+  exports.Set("maskedSoftmaxForward", Napi::Function::New(env, MaskedSoftmaxForward));
+  exports.Set("maskedSoftmaxBackward", Napi::Function::New(env, MaskedSoftmaxBackward));
+  exports.Set("embeddingGather", Napi::Function::New(env, EmbeddingGather));
+  exports.Set("embeddingScatterAdd", Napi::Function::New(env, EmbeddingScatterAdd));
+  exports.Set("adamwStep", Napi::Function::New(env, AdamwStep));
+  exports.Set("fastMath", Napi::Boolean::New(env,
+#ifdef __FAST_MATH__
+      true
+#else
+      false
+#endif
+      ));
+  return exports;
+}
+
+}  // namespace lookright
+
+static Napi::Object InitModule(Napi::Env env, Napi::Object exports) { return lookright::Init(env, exports); }
+
+NODE_API_MODULE(lookright_native, InitModule)

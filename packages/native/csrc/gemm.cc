@@ -1,0 +1,42 @@
+// Batched row-major SGEMM through OpenBLAS: C[i] = op(A[i]) * op(B[i]).
+// A batch of 1 on either side broadcasts; when B is shared and A is not transposed
+// the batch folds into one large GEMM (the common "activations x weight" case).
+#include <cblas.h>
+#include "buffers.h"
+
+namespace lookright {
+
+// gemm(a, b, c, batchA, batchB, m, n, k, transA, transB)
+Napi::Value Gemm(const Napi::CallbackInfo& info) {
+  auto env = info.Env();
+  const float* a = F32(info[0]);
+  const float* b = F32(info[1]);
+  float* c = F32(info[2]);
+  const int64_t batchA = Int(info[3]), batchB = Int(info[4]);
+  const int64_t m = Int(info[5]), n = Int(info[6]), k = Int(info[7]);
+  const bool ta = Bool(info[8]), tb = Bool(info[9]);
+  const int64_t batch = batchA > batchB ? batchA : batchB;
+  if (Fail(env, (batchA == batch || batchA == 1) && (batchB == batch || batchB == 1), "gemm: batch mismatch")) {
+    return env.Undefined();
+  }
+  if (Fail(env, Len(info[0]) >= static_cast<size_t>(batchA * m * k) && Len(info[1]) >= static_cast<size_t>(batchB * k * n) &&
+                    Len(info[2]) >= static_cast<size_t>(batch * m * n),
+           "gemm: buffer smaller than its shape")) {
+    return env.Undefined();
+  }
+  const auto opA = ta ? CblasTrans : CblasNoTrans;
+  const auto opB = tb ? CblasTrans : CblasNoTrans;
+  const int lda = ta ? m : k, ldb = tb ? k : n;
+  if (batchB == 1 && !ta) {
+    cblas_sgemm(CblasRowMajor, opA, opB, batchA * m, n, k, 1.0f, a, lda, b, ldb, 0.0f, c, n);
+    return env.Undefined();
+  }
+  const int64_t strideA = batchA == 1 ? 0 : m * k;
+  const int64_t strideB = batchB == 1 ? 0 : k * n;
+  for (int64_t i = 0; i < batch; ++i) {
+    cblas_sgemm(CblasRowMajor, opA, opB, m, n, k, 1.0f, a + i * strideA, lda, b + i * strideB, ldb, 0.0f, c + i * m * n, n);
+  }
+  return env.Undefined();
+}
+
+}  // namespace lookright

@@ -1,0 +1,65 @@
+// Softmax over the last axis of scale * scores + mask, the mask additive and broadcast
+// over batch (maskBatch 1 or B) and heads (maskHeads 1 or H). NaN and +Inf propagate:
+// the running max is seeded with the row's first value, never with -INFINITY, so the
+// result does not depend on how the compiler treats infinities.
+#include <cmath>
+#include "buffers.h"
+
+namespace lookright {
+
+// maskedSoftmaxForward(scores, mask, y, batch, heads, rows, cols, maskBatch, maskHeads, scale)
+Napi::Value MaskedSoftmaxForward(const Napi::CallbackInfo& info) {
+  const float* s = F32(info[0]);
+  const float* mask = F32(info[1]);
+  float* y = F32(info[2]);
+  const int64_t B = Int(info[3]), H = Int(info[4]), R = Int(info[5]), C = Int(info[6]);
+  const int64_t mB = Int(info[7]), mH = Int(info[8]);
+  const float scale = static_cast<float>(Num(info[9]));
+  for (int64_t b = 0; b < B; ++b) {
+    for (int64_t h = 0; h < H; ++h) {
+      const float* mbh = mask + ((mB == 1 ? 0 : b) * mH + (mH == 1 ? 0 : h)) * R * C;
+      for (int64_t r = 0; r < R; ++r) {
+        const int64_t off = ((b * H + h) * R + r) * C;
+        const float* sr = s + off;
+        const float* mr = mbh + r * C;
+        float* yr = y + off;
+        float mx = sr[0] * scale + mr[0];
+        for (int64_t j = 0; j < C; ++j) {
+          const float v = sr[j] * scale + mr[j];
+          yr[j] = v;
+          if (v > mx || v != v) mx = v;
+        }
+        double sum = 0;
+        for (int64_t j = 0; j < C; ++j) {
+          const float e = std::exp(yr[j] - mx);
+          yr[j] = e;
+          sum += e;
+        }
+        const float inv = static_cast<float>(1.0 / sum);
+        for (int64_t j = 0; j < C; ++j) yr[j] *= inv;
+      }
+    }
+  }
+  return info.Env().Undefined();
+}
+
+// maskedSoftmaxBackward(y, dy, ds, rows, cols, scale): ds = scale * y * (dy - sum(dy * y))
+Napi::Value MaskedSoftmaxBackward(const Napi::CallbackInfo& info) {
+  const float* y = F32(info[0]);
+  const float* dy = F32(info[1]);
+  float* ds = F32(info[2]);
+  const int64_t R = Int(info[3]), C = Int(info[4]);
+  const float scale = static_cast<float>(Num(info[5]));
+  for (int64_t r = 0; r < R; ++r) {
+    const float* yr = y + r * C;
+    const float* dyr = dy + r * C;
+    float* dsr = ds + r * C;
+    double dot = 0;
+    for (int64_t j = 0; j < C; ++j) dot += static_cast<double>(yr[j]) * dyr[j];
+    const float d = static_cast<float>(dot);
+    for (int64_t j = 0; j < C; ++j) dsr[j] = scale * yr[j] * (dyr[j] - d);
+  }
+  return info.Env().Undefined();
+}
+
+}  // namespace lookright

@@ -1,0 +1,56 @@
+// RMSNorm: y = x * r * w with r = 1 / sqrt(mean(x^2) + eps), per row.
+// The forward pass saves r per row; the backward pass needs x, w, r and dy.
+#include <cmath>
+#include "buffers.h"
+
+namespace lookright {
+
+// rmsNormForward(x, w, y, r, rows, cols, eps)
+Napi::Value RmsNormForward(const Napi::CallbackInfo& info) {
+  const float* x = F32(info[0]);
+  const float* w = F32(info[1]);
+  float* y = F32(info[2]);
+  float* r = F32(info[3]);
+  const int64_t rows = Int(info[4]), cols = Int(info[5]);
+  const double eps = Num(info[6]);
+  for (int64_t i = 0; i < rows; ++i) {
+    const float* xi = x + i * cols;
+    double ss = 0;
+    for (int64_t j = 0; j < cols; ++j) ss += static_cast<double>(xi[j]) * xi[j];
+    const float ri = static_cast<float>(1.0 / std::sqrt(ss / cols + eps));
+    r[i] = ri;
+    float* yi = y + i * cols;
+    for (int64_t j = 0; j < cols; ++j) yi[j] = xi[j] * ri * w[j];
+  }
+  return info.Env().Undefined();
+}
+
+// rmsNormBackward(dy, x, w, r, dx, dw, rows, cols)
+// dx_j = r w_j dy_j - x_j r^3 / n * sum_k dy_k w_k x_k ; dw_j = sum_rows dy_j x_j r
+Napi::Value RmsNormBackward(const Napi::CallbackInfo& info) {
+  const float* dy = F32(info[0]);
+  const float* x = F32(info[1]);
+  const float* w = F32(info[2]);
+  const float* r = F32(info[3]);
+  float* dx = F32(info[4]);
+  float* dw = F32(info[5]);
+  const int64_t rows = Int(info[6]), cols = Int(info[7]);
+  for (int64_t j = 0; j < cols; ++j) dw[j] = 0.0f;
+  for (int64_t i = 0; i < rows; ++i) {
+    const float* xi = x + i * cols;
+    const float* dyi = dy + i * cols;
+    float* dxi = dx + i * cols;
+    const double ri = r[i];
+    double dot = 0;
+    for (int64_t j = 0; j < cols; ++j) dot += static_cast<double>(dyi[j]) * w[j] * xi[j];
+    const float coef = static_cast<float>(ri * ri * ri * dot / cols);
+    const float rf = static_cast<float>(ri);
+    for (int64_t j = 0; j < cols; ++j) {
+      dxi[j] = rf * w[j] * dyi[j] - xi[j] * coef;
+      dw[j] += dyi[j] * xi[j] * rf;
+    }
+  }
+  return info.Env().Undefined();
+}
+
+}  // namespace lookright

@@ -1,0 +1,80 @@
+import { backend as currentBackend, getBackend, tidy, zeros } from '@tensorflow/tfjs-core';
+import { assertBackendLayout, assertTensorRecord, type BackendMemory, backendMemory } from './backend-memory.js';
+import { installKernels, isInstalled, uninstallKernels } from './kernel-registry.js';
+import { allNativeKernels } from './kernels/all-kernels.js';
+import { loadAddon, type NativeAddon } from './native-addon.js';
+
+/** What enableNative() did; `enabled: false` always carries the reason. */
+export type NativeStatus =
+  | { enabled: true; backend: 'wasm' | 'cpu'; blas: string; blasThreads: number; fastMath: boolean }
+  | { enabled: false; reason: string };
+
+export interface EnableNativeOptions {
+  /** Where the one-per-process "how to enable" note goes (default: console.warn). */
+  log?: (line: string) => void;
+  /** Ignore LOOKRIGHT_NATIVE (tests toggling native on and off in one process). */
+  ignoreEnv?: boolean;
+}
+
+export const ENABLE_HINT =
+  'apt-get install -y g++ make python3 libopenblas-dev, then `npm_config_nodedir=/usr pnpm --filter @lookright/native run build`';
+
+let noted = false;
+let active: { backend: string; addon: NativeAddon; mem: BackendMemory } | undefined;
+
+function noteOnce(log: (line: string) => void, line: string): void {
+  if (noted) return;
+  noted = true;
+  log(line);
+}
+
+/**
+ * Replaces BatchMatMul and registers the fused kernels on the current tfjs backend (wasm or
+ * cpu), after `await tf.setBackend(...)`/`tf.ready()`. Returns why not when it cannot;
+ * throws NATIVE_BACKEND_LAYOUT when tfjs's private fields are not what the addon reads.
+ * LOOKRIGHT_NATIVE=0 disables it.
+ */
+export function enableNative(options: EnableNativeOptions = {}): NativeStatus {
+  const log = options.log ?? ((line: string) => console.warn(line));
+  if (!options.ignoreEnv && process.env.LOOKRIGHT_NATIVE === '0') {
+    noteOnce(log, 'lookright: native acceleration off (LOOKRIGHT_NATIVE=0); running pure tfjs.');
+    return { enabled: false, reason: 'LOOKRIGHT_NATIVE=0' };
+  }
+  const name = getBackend();
+  if (name !== 'wasm' && name !== 'cpu') return { enabled: false, reason: `backend ${name} is not wasm or cpu` };
+  const loaded = loadAddon();
+  if (!loaded.ok) {
+    noteOnce(log, `lookright: running pure tfjs (${loaded.reason}). For native acceleration: ${ENABLE_HINT}.`);
+    return { enabled: false, reason: loaded.reason };
+  }
+  const instance = currentBackend();
+  assertBackendLayout(name, instance);
+  tidy(() => assertTensorRecord(name, instance, zeros([2])));
+  const mem = backendMemory(name, instance);
+  installKernels(name, allNativeKernels, mem, loaded.addon);
+  active = { backend: name, addon: loaded.addon, mem };
+  const blas = loaded.addon.blasInfo();
+  return {
+    enabled: true,
+    backend: name,
+    blas: blas.config,
+    blasThreads: blas.threads,
+    fastMath: loaded.addon.fastMath,
+  };
+}
+
+/** Restores tfjs's own kernels. */
+export function disableNative(): void {
+  uninstallKernels();
+  active = undefined;
+}
+
+/** The addon and backend memory when native kernels are active on the current backend, else undefined. */
+export function activeNative(): { addon: NativeAddon; mem: BackendMemory } | undefined {
+  return active && active.backend === getBackend() ? active : undefined;
+}
+
+/** Whether the named native kernel is registered for the current backend. */
+export function nativeKernelActive(kernelName: string): boolean {
+  return isInstalled(kernelName, getBackend());
+}

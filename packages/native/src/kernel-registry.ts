@@ -1,0 +1,60 @@
+import {
+  getKernel,
+  type KernelConfig,
+  type KernelFunc,
+  type NamedAttrMap,
+  type NamedTensorInfoMap,
+  registerKernel,
+  unregisterKernel,
+} from '@tensorflow/tfjs-core';
+import type { BackendMemory } from './backend-memory.js';
+import type { NativeKernel } from './kernels/native-kernel.js';
+import type { NativeAddon } from './native-addon.js';
+
+interface Installed {
+  kernelName: string;
+  backendName: string;
+  original: KernelConfig | undefined;
+}
+
+const installed: Installed[] = [];
+
+/**
+ * Registers each native kernel for `backendName`, replacing (and remembering) the backend's
+ * own kernel of the same name. A `null` from the native kernel runs the original.
+ */
+export function installKernels(
+  backendName: string,
+  kernels: readonly NativeKernel[],
+  mem: BackendMemory,
+  addon: NativeAddon,
+): void {
+  for (const kernel of kernels) {
+    if (installed.some((k) => k.kernelName === kernel.kernelName && k.backendName === backendName)) continue;
+    const original = getKernel(kernel.kernelName, backendName);
+    if (original) unregisterKernel(kernel.kernelName, backendName);
+    const fallback = original?.kernelFunc;
+    const kernelFunc = (args: { inputs: NamedTensorInfoMap; attrs?: NamedAttrMap; backend: unknown }) => {
+      const out = kernel.run(args.inputs, args.attrs ?? {}, mem, addon);
+      if (out !== null) return out;
+      if (!fallback)
+        throw new Error(`native kernel ${kernel.kernelName} has no ${backendName} fallback for these inputs`);
+      return fallback(args as Parameters<KernelFunc>[0]);
+    };
+    registerKernel({ kernelName: kernel.kernelName, backendName, kernelFunc: kernelFunc as KernelFunc });
+    installed.push({ kernelName: kernel.kernelName, backendName, original });
+  }
+}
+
+/** Removes every native kernel and restores the originals. */
+export function uninstallKernels(): void {
+  for (const k of installed.splice(0)) {
+    unregisterKernel(k.kernelName, k.backendName);
+    if (k.original) registerKernel(k.original);
+  }
+}
+
+/** Whether a native kernel of this name is registered for the backend. */
+export function isInstalled(kernelName: string, backendName: string): boolean {
+  return installed.some((k) => k.kernelName === kernelName && k.backendName === backendName);
+}

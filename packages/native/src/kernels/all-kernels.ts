@@ -1,0 +1,23 @@
+import { adamwKernel } from './adamw.js';
+import { batchMatMulKernel } from './batch-matmul.js';
+import { embeddingGradKernel, embeddingKernel } from './embedding.js';
+import { headsKernel } from './heads.js';
+import { maskedSoftmaxGradKernel, maskedSoftmaxKernel } from './masked-softmax.js';
+import type { NativeKernel } from './native-kernel.js';
+import { rmsNormGradKernel, rmsNormKernel } from './rms-norm.js';
+import { swigluGradKernel, swigluKernel } from './swiglu.js';
+
+/** Every native kernel, registered by enableNative() in this order. */
+export const allNativeKernels: readonly NativeKernel[] = [
+  batchMatMulKernel,
+  rmsNormKernel,
+  rmsNormGradKernel,
+  swigluKernel,
+  swigluGradKernel,
+  headsKernel,
+  maskedSoftmaxKernel,
+  maskedSoftmaxGradKernel,
+  embeddingKernel,
+  embeddingGradKernel,
+  adamwKernel,
+];

@@ -1,0 +1,103 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+type F32 = Float32Array;
+type I32 = Int32Array;
+
+/** The C++ addon's exports (packages/native/csrc). Every buffer is a view; outputs are written in place. */
+export interface NativeAddon {
+  blasInfo(): { config: string; threads: number };
+  setBlasThreads(threads: number): void;
+  readonly fastMath: boolean;
+  gemm(
+    a: F32,
+    b: F32,
+    c: F32,
+    batchA: number,
+    batchB: number,
+    m: number,
+    n: number,
+    k: number,
+    transA: boolean,
+    transB: boolean,
+  ): void;
+  rmsNormForward(x: F32, w: F32, y: F32, r: F32, rows: number, cols: number, eps: number): void;
+  rmsNormBackward(dy: F32, x: F32, w: F32, r: F32, dx: F32, dw: F32, rows: number, cols: number): void;
+  swigluForward(gu: F32, y: F32, rows: number, inter: number): void;
+  swigluBackward(gu: F32, dy: F32, dgu: F32, rows: number, inter: number): void;
+  /** mode 0 split+rotate, 1 unrotate+merge, 2 split, 3 merge. */
+  ropeSplitHeads(
+    x: F32,
+    y: F32,
+    cos: F32,
+    sin: F32,
+    batch: number,
+    seq: number,
+    heads: number,
+    headDim: number,
+    mode: number,
+    perBatch: boolean,
+  ): void;
+  maskedSoftmaxForward(
+    scores: F32,
+    mask: F32,
+    y: F32,
+    batch: number,
+    heads: number,
+    rows: number,
+    cols: number,
+    maskBatch: number,
+    maskHeads: number,
+    scale: number,
+  ): void;
+  maskedSoftmaxBackward(y: F32, dy: F32, ds: F32, rows: number, cols: number, scale: number): void;
+  embeddingGather(table: F32, ids: I32, y: F32, n: number, vocab: number, hidden: number): void;
+  embeddingScatterAdd(dy: F32, ids: I32, dTable: F32, n: number, vocab: number, hidden: number): void;
+  adamwStep(
+    p: F32,
+    g: F32,
+    m: F32,
+    v: F32,
+    pOut: F32,
+    mOut: F32,
+    vOut: F32,
+    n: number,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    weightDecay: number,
+    step: number,
+    gradScale: number,
+  ): void;
+}
+
+export type AddonLoad = { ok: true; addon: NativeAddon; path: string } | { ok: false; reason: string };
+
+export const addonPath = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'build',
+  'Release',
+  'lookright_native.node',
+);
+
+let cached: AddonLoad | undefined;
+
+/** Loads the compiled addon once; never throws (a missing or broken build is a reason string). */
+export function loadAddon(): AddonLoad {
+  if (cached) return cached;
+  if (!existsSync(addonPath)) {
+    cached = { ok: false, reason: `${addonPath} was not built (the install script found no g++/libopenblas-dev)` };
+    return cached;
+  }
+  try {
+    const addon = createRequire(import.meta.url)(addonPath) as NativeAddon;
+    cached = { ok: true, addon, path: addonPath };
+  } catch (err) {
+    cached = { ok: false, reason: `loading ${addonPath} failed: ${err instanceof Error ? err.message : String(err)}` };
+  }
+  return cached;
+}

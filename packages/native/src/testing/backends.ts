@@ -1,0 +1,34 @@
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import { ready, setBackend } from '@tensorflow/tfjs-core';
+import { disableNative, enableNative } from '../enable-native.js';
+import { loadAddon } from '../native-addon.js';
+
+/** Backends the native kernels serve; tests run once per backend. */
+export const nativeBackends = ['wasm', 'cpu'] as const;
+
+/** Switches tfjs to `name` with native kernels off (tfjs's own kernels). */
+export async function useStockBackend(name: string): Promise<void> {
+  disableNative();
+  await setBackend(name);
+  await ready();
+}
+
+/** Switches tfjs to `name` with native kernels on; throws when they cannot be enabled. */
+export async function useNativeBackend(name: string): Promise<void> {
+  await useStockBackend(name);
+  const status = enableNative({ ignoreEnv: true, log: () => {} });
+  if (!status.enabled) throw new Error(`native kernels not enabled: ${status.reason}`);
+}
+
+/**
+ * Mocha guard: skips (with the reason in the title of the skip) when the addon is not built.
+ * CI installs libopenblas-dev so the addon is built and these run; the fallback is tested apart.
+ */
+export function requireAddon(ctx: Mocha.Context): void {
+  const loaded = loadAddon();
+  if (!loaded.ok) {
+    if (ctx.test) ctx.test.title += ` (skipped: ${loaded.reason})`;
+    ctx.skip();
+  }
+}
