@@ -1,4 +1,11 @@
 export {
+  BACKEND_NAMES,
+  type BackendDescription,
+  type BackendName,
+  isBackendName,
+  type ResolvedBackendName,
+} from './backend/backend-description.js';
+export {
   assertModelFits,
   backendHeapLimit,
   estimateModelMemory,
@@ -6,6 +13,9 @@ export {
   WASM_HEAP_LIMIT_BYTES,
 } from './backend/memory-check.js';
 export { estimateParameterCount } from './backend/model-size.js';
+export { isPackageInstalled, NATIVE_PACKAGES, seesNvidiaGpu } from './backend/native-tfjs.js';
+export { resolveAuto, selectBackend } from './backend/select-backend.js';
+export { wasmBinaryFolder } from './backend/wasm-backend.js';
 export { engineErrors } from './errors.js';
 export { type Checkpoint, countParameters, type LoadCheckpointOptions, loadCheckpoint } from './io/checkpoint-load.js';
 export {

@@ -1,0 +1,33 @@
+/** Backend names accepted by `--backend`. */
+export const BACKEND_NAMES = ['auto', 'wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'] as const;
+
+export type BackendName = (typeof BACKEND_NAMES)[number];
+
+/** A concrete backend (what `auto` resolves to). */
+export type ResolvedBackendName = Exclude<BackendName, 'auto'>;
+
+/** What a run logs about the tensor backend it computes on. */
+export interface BackendDescription {
+  /** The backend chosen (never `auto`). */
+  name: ResolvedBackendName;
+  /** What was asked for, and why `auto` chose `name`. */
+  requested: BackendName;
+  reason: string;
+  /** The tfjs backend registered as current (`wasm`, `cpu` or `tensorflow`). */
+  tfjsBackend: string;
+  /** The npm package providing it, with its version. */
+  package: string;
+  /** True when lookright's own native addon accelerates kernels (provided by @lookright/native, not here). */
+  native: boolean;
+  /** Threads the backend computes with. */
+  threads: number;
+  /** True when the wasm binary with SIMD is in use; false for non-wasm backends. */
+  simd: boolean;
+  /** Heap limit in bytes where the backend has one (wasm). */
+  heapLimitBytes?: number;
+}
+
+/** True when `value` is one of the `--backend` names. */
+export function isBackendName(value: string): value is BackendName {
+  return (BACKEND_NAMES as readonly string[]).includes(value);
+}
