@@ -1,0 +1,41 @@
+import { LookrightError } from '@lookright/core';
+
+/** Every error @lookright/train raises on purpose: coded, naming what failed, with a hint. */
+export const trainErrors = {
+  invalidGoldPath: (sentence: number, step: number, labels: readonly string[], scheme: string) =>
+    new LookrightError(
+      'TRAIN_INVALID_GOLD_PATH',
+      `head:crf: gold tags of batch sentence ${sentence} break the ${scheme} scheme at word ${step} (${labels.join(' ')})`,
+      'The dataset must deliver tags in the scheme it declares (convert IOB1 to IOB2 on load), or set the head param constrain: false.',
+    ),
+  emptySentence: (sentence: number) =>
+    new LookrightError(
+      'TRAIN_EMPTY_SENTENCE',
+      `batch sentence ${sentence} has no scored word (all its words were cut by maxLength or it is empty)`,
+      'Raise recipe.maxLength or drop empty sentences from the dataset.',
+    ),
+  nonFiniteLoss: (step: number, value: number) =>
+    new LookrightError(
+      'TRAIN_NON_FINITE_LOSS',
+      `loss became ${value} at optimiser step ${step}`,
+      'Lower recipe.learningRate, keep clipNorm set, or check the inputs of that step; the run was stopped.',
+    ),
+  badSchedule: (what: string) =>
+    new LookrightError(
+      'TRAIN_BAD_SCHEDULE',
+      `invalid schedule: ${what}`,
+      'Check recipe.warmupRatio and the step counts.',
+    ),
+  noSplit: (dataset: string, split: string) =>
+    new LookrightError(
+      'TRAIN_MISSING_SPLIT',
+      `dataset ${dataset} has no ${split} split`,
+      'Training needs train and dev splits (dev drives model selection); test is optional.',
+    ),
+  emptyTrainSet: (dataset: string) =>
+    new LookrightError(
+      'TRAIN_EMPTY_TRAIN_SET',
+      `dataset ${dataset} yielded no trainable sentence`,
+      'Check recipe.trainLimit and the dataset files.',
+    ),
+};

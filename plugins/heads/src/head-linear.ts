@@ -1,0 +1,13 @@
+import { definePlugin } from '@lookright/core';
+import { type HeadFactory, LinearHead } from '@lookright/train';
+
+/** `head:linear`: dropout (recipe.headDropout), then linear; cross-entropy ignoring -100; argmax decoding. */
+export const headLinear = definePlugin({
+  id: 'head:linear',
+  kind: 'head',
+  summary: 'dropout, then a linear layer per scored sub-word; cross-entropy ignoring -100; argmax decoding',
+  paramsSchema: { type: 'object', additionalProperties: false, properties: {} } as const,
+  create(): HeadFactory {
+    return { type: 'linear', build: (spec) => new LinearHead(spec) };
+  },
+});

@@ -1,0 +1,2 @@
+export { headCrf } from './head-crf.js';
+export { headLinear } from './head-linear.js';
