@@ -104,6 +104,18 @@ describe('hub repo ids through the Hugging Face cache', () => {
     });
   });
 
+  it('reports a non-network failure (a token the hub client rejects) as a download failure, without the token', async () => {
+    const badToken = 'not-an-hf-token-secret-value';
+    const env = { HF_HUB_CACHE: join(tmp, 'hub'), HF_ENDPOINT: DEAD_HUB, HF_TOKEN: badToken };
+    await assert.rejects(resolveModelSource('tiny-org/llama-tiny', { env }), (e: unknown) => {
+      assert.ok(e instanceof LookrightError);
+      assert.equal(e.code, 'HUB_DOWNLOAD_FAILED');
+      assert.match(e.message, /tiny-org\/llama-tiny@main/);
+      assert.ok(!`${e.message} ${e.hint}`.includes(badToken));
+      return true;
+    });
+  });
+
   it('refuses offline when the cached snapshot lacks the weights (dangling symlink)', async () => {
     const snapshot = buildCache(join(tmp, 'hub'), 'tiny-org/llama-tiny', tinyFiles());
     rmSync(join(snapshot, '..', '..', 'blobs'), { recursive: true });
