@@ -38,4 +38,16 @@ export const trainErrors = {
       `dataset ${dataset} yielded no trainable sentence`,
       'Check recipe.trainLimit and the dataset files.',
     ),
+  checkpointCorrupt: (file: string, reason: string) =>
+    new LookrightError(
+      'TRAIN_CHECKPOINT_CORRUPT',
+      `checkpoint ${file} is refused: ${reason}`,
+      'Delete the file (the run then starts from the beginning) or restore it from a copy; it was not used.',
+    ),
+  checkpointMismatch: (file: string, what: string) =>
+    new LookrightError(
+      'TRAIN_CHECKPOINT_MISMATCH',
+      `checkpoint ${file} belongs to another run: ${what}`,
+      'Use a fresh output folder for a changed configuration, or delete the checkpoint.',
+    ),
 };
