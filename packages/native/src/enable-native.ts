@@ -1,4 +1,4 @@
-import { backend as currentBackend, getBackend, tidy, zeros } from '@tensorflow/tfjs-core';
+import { BatchMatMul, backend as currentBackend, getBackend, tidy, zeros } from '@tensorflow/tfjs-core';
 import { assertBackendLayout, assertTensorRecord, type BackendMemory, backendMemory } from './backend-memory.js';
 import { installKernels, isInstalled, uninstallKernels } from './kernel-registry.js';
 import { allNativeKernels } from './kernels/all-kernels.js';
@@ -14,6 +14,10 @@ export interface EnableNativeOptions {
   log?: (line: string) => void;
   /** Ignore LOOKRIGHT_NATIVE (tests toggling native on and off in one process). */
   ignoreEnv?: boolean;
+  /** Load the addon from this file instead of the package's build (tests, custom builds). */
+  addonFile?: string;
+  /** Replace BatchMatMul with the BLAS kernel (default true); false registers only the fused kernels. */
+  matmul?: boolean;
 }
 
 export const ENABLE_HINT =
@@ -21,6 +25,11 @@ export const ENABLE_HINT =
 
 let noted = false;
 let active: { backend: string; addon: NativeAddon; mem: BackendMemory } | undefined;
+
+/** Lets the next enableNative() print its note again (tests of the note). */
+export function resetNativeNote(): void {
+  noted = false;
+}
 
 function noteOnce(log: (line: string) => void, line: string): void {
   if (noted) return;
@@ -42,7 +51,7 @@ export function enableNative(options: EnableNativeOptions = {}): NativeStatus {
   }
   const name = getBackend();
   if (name !== 'wasm' && name !== 'cpu') return { enabled: false, reason: `backend ${name} is not wasm or cpu` };
-  const loaded = loadAddon();
+  const loaded = loadAddon(options.addonFile);
   if (!loaded.ok) {
     noteOnce(log, `lookright: running pure tfjs (${loaded.reason}). For native acceleration: ${ENABLE_HINT}.`);
     return { enabled: false, reason: loaded.reason };
@@ -51,7 +60,9 @@ export function enableNative(options: EnableNativeOptions = {}): NativeStatus {
   assertBackendLayout(name, instance);
   tidy(() => assertTensorRecord(name, instance, zeros([2])));
   const mem = backendMemory(name, instance);
-  installKernels(name, allNativeKernels, mem, loaded.addon);
+  const kernels =
+    options.matmul === false ? allNativeKernels.filter((k) => k.kernelName !== BatchMatMul) : allNativeKernels;
+  installKernels(name, kernels, mem, loaded.addon);
   active = { backend: name, addon: loaded.addon, mem };
   const blas = loaded.addon.blasInfo();
   return {

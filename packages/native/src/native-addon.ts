@@ -86,18 +86,24 @@ export const addonPath = join(
 
 let cached: AddonLoad | undefined;
 
-/** Loads the compiled addon once; never throws (a missing or broken build is a reason string). */
-export function loadAddon(): AddonLoad {
-  if (cached) return cached;
-  if (!existsSync(addonPath)) {
-    cached = { ok: false, reason: `${addonPath} was not built (the install script found no g++/libopenblas-dev)` };
-    return cached;
+/**
+ * Loads the compiled addon (the package's own build, cached, unless `file` names another);
+ * never throws: a missing or broken build comes back as a reason string.
+ */
+export function loadAddon(file: string = addonPath): AddonLoad {
+  if (file === addonPath && cached) return cached;
+  const result = loadFrom(file);
+  if (file === addonPath) cached = result;
+  return result;
+}
+
+function loadFrom(file: string): AddonLoad {
+  if (!existsSync(file)) {
+    return { ok: false, reason: `${file} was not built (the install script found no g++/libopenblas-dev)` };
   }
   try {
-    const addon = createRequire(import.meta.url)(addonPath) as NativeAddon;
-    cached = { ok: true, addon, path: addonPath };
+    return { ok: true, addon: createRequire(import.meta.url)(file) as NativeAddon, path: file };
   } catch (err) {
-    cached = { ok: false, reason: `loading ${addonPath} failed: ${err instanceof Error ? err.message : String(err)}` };
+    return { ok: false, reason: `loading ${file} failed: ${err instanceof Error ? err.message : String(err)}` };
   }
-  return cached;
 }

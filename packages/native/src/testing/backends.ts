@@ -1,3 +1,4 @@
+import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { ready, setBackend } from '@tensorflow/tfjs-core';
@@ -15,9 +16,9 @@ export async function useStockBackend(name: string): Promise<void> {
 }
 
 /** Switches tfjs to `name` with native kernels on; throws when they cannot be enabled. */
-export async function useNativeBackend(name: string): Promise<void> {
+export async function useNativeBackend(name: string, matmul = true): Promise<void> {
   await useStockBackend(name);
-  const status = enableNative({ ignoreEnv: true, log: () => {} });
+  const status = enableNative({ ignoreEnv: true, log: () => {}, matmul });
   if (!status.enabled) throw new Error(`native kernels not enabled: ${status.reason}`);
 }
 

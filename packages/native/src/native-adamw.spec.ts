@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
+import { backendMemory } from './backend-memory.js';
+import { NativeAdamW, type NativeAdamWConfig } from './native-adamw.js';
+import { nativeBackends, requireAddon, useNativeBackend, useStockBackend } from './testing/backends.js';
+import { assertClose, randomFloats } from './testing/compare.js';
+
+const config: NativeAdamWConfig = { lr: 0.01, beta1: 0.9, beta2: 0.95, eps: 1e-5, weightDecay: 0.1 };
+const SHAPE = [6, 4];
+const STEPS = 3;
+
+const gradAt = (step: number) => tf.tensor(randomFloats(24, 100 + step), SHAPE);
+const initial = () => tf.tensor(randomFloats(24, 7), SHAPE);
+
+/** PyTorch's AdamW written with tfjs ops (decoupled decay, bias-corrected moments). */
+function referenceWeights(gradScale: number): Float32Array {
+  return tf.tidy(() => {
+    let p = initial();
+    let m = tf.zerosLike(p);
+    let v = tf.zerosLike(p);
+    for (let t = 1; t <= STEPS; t++) {
+      const g = tf.mul(gradAt(t), gradScale);
+      p = tf.mul(p, 1 - config.lr * config.weightDecay);
+      m = tf.add(tf.mul(m, config.beta1), tf.mul(g, 1 - config.beta1));
+      v = tf.add(tf.mul(v, config.beta2), tf.mul(tf.square(g), 1 - config.beta2));
+      const denom = tf.add(tf.div(tf.sqrt(v), Math.sqrt(1 - config.beta2 ** t)), config.eps);
+      p = tf.sub(p, tf.mul(tf.div(m, denom), config.lr / (1 - config.beta1 ** t)));
+    }
+    return p.dataSync() as Float32Array;
+  });
+}
+
+/** Runs STEPS native steps; after each, x @ W must use the updated W (compared with a fresh copy). */
+function nativeWeights(gradScale: number): { weights: Float32Array; staleMatmul: boolean; tensorsStable: boolean } {
+  const w = tf.variable(initial());
+  const x = tf.tensor(randomFloats(18, 9), [3, 6]);
+  const opt = new NativeAdamW(config);
+  let staleMatmul = false;
+  const counts: number[] = [];
+  for (let t = 1; t <= STEPS; t++) {
+    tf.tidy(() => tf.matMul(x, w).dataSync()); // let any packed-weight cache see the old W
+    tf.tidy(() => opt.step(new Map([[w, gradAt(t)]]), { gradScale }));
+    const viaVariable = tf.tidy(() => tf.matMul(x, w).dataSync());
+    const viaCopy = tf.tidy(() => tf.matMul(x, tf.tensor(w.dataSync(), SHAPE)).dataSync());
+    staleMatmul ||= viaVariable.some((v, i) => v !== viaCopy[i]);
+    counts.push(tf.memory().numTensors);
+  }
+  const weights = w.dataSync() as Float32Array;
+  opt.dispose();
+  tf.dispose([w, x]);
+  return { weights, staleMatmul, tensorsStable: counts.every((c) => c === counts[0]) };
+}
+
+for (const backend of nativeBackends) {
+  describe(`NativeAdamW on ${backend}`, () => {
+    beforeEach(function () {
+      requireAddon(this);
+    });
+    after(() => useStockBackend(backend));
+
+    for (const matmul of [true, false]) {
+      const path = matmul ? 'with the BLAS matmul' : 'with tfjs matmul';
+      it(`matches PyTorch's AdamW formula and later matmuls see the update (${path})`, async () => {
+        await useStockBackend(backend);
+        const expected = referenceWeights(0.5);
+        await useNativeBackend(backend, matmul);
+        const { weights, staleMatmul, tensorsStable } = nativeWeights(0.5);
+        assertClose(weights, expected, 'weights after 3 steps');
+        assert.equal(staleMatmul, false, 'a matmul after the step read stale weights');
+        assert.ok(tensorsStable, 'live tensor count changed across steps');
+      });
+    }
+  });
+}
+
+describe('XNNPACK packed-weight cache trap (why NativeAdamW assigns on stock wasm)', () => {
+  it('an in-place write to a weight is invisible to the stock wasm 2-D matMul', async () => {
+    await useStockBackend('wasm');
+    const w = tf.variable(tf.tensor(randomFloats(24, 7), SHAPE));
+    const x = tf.tensor(randomFloats(18, 9), [3, 6]);
+    const before = tf.tidy(() => tf.matMul(x, w).dataSync());
+    const mem = backendMemory('wasm', tf.backend());
+    mem.f32(w).fill(0);
+    const after = tf.tidy(() => tf.matMul(x, w).dataSync());
+    tf.dispose([w, x]);
+    // If this starts failing, tfjs no longer caches packed weights and in-place updates became safe.
+    assert.deepEqual(Array.from(after), Array.from(before), 'stock wasm matMul now sees in-place writes');
+  });
+});
