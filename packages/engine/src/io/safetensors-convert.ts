@@ -31,10 +31,18 @@ export function loadedDtypeOf(dtype: SafetensorsDtype): LoadedDtype | undefined 
 
 /**
  * Converts one tensor's little-endian bytes to its in-memory typed array. `bytes` may sit at any offset; it is
- * copied once. I64 values outside the int32 range are refused with an error naming the tensor and file.
+ * copied once, unless it spans a whole buffer of its own and `owned` says the caller gives that buffer away.
+ * I64 values outside the int32 range are refused with an error naming the tensor and file.
  */
-export function convertTensorBytes(file: string, name: string, dtype: SafetensorsDtype, bytes: Uint8Array): TensorData {
-  const aligned = bytes.slice().buffer;
+export function convertTensorBytes(
+  file: string,
+  name: string,
+  dtype: SafetensorsDtype,
+  bytes: Uint8Array,
+  owned = false,
+): TensorData {
+  const whole = owned && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  const aligned = whole ? (bytes.buffer as ArrayBuffer) : bytes.slice().buffer;
   switch (dtype) {
     case 'F32':
       return new Float32Array(aligned);

@@ -37,7 +37,7 @@ export function readSafetensors(file: string): TensorMap {
   try {
     const fileSize = fstatSync(fd).size;
     const layout = readLayout(file, fileSize, (offset, length) => readExactly(file, fd, offset, length));
-    return loadTensors(file, layout, (offset, length) => readExactly(file, fd, offset, length));
+    return loadTensors(file, layout, (offset, length) => readExactly(file, fd, offset, length), true);
   } finally {
     closeSync(fd);
   }
@@ -72,18 +72,24 @@ function readLayout(file: string, fileSize: number, read: ReadBytes): Safetensor
   return validateHeader(file, read(8, headerLength), fileSize);
 }
 
-function loadTensors(file: string, layout: SafetensorsLayout, read: ReadBytes): TensorMap {
+function loadTensors(file: string, layout: SafetensorsLayout, read: ReadBytes, owned = false): TensorMap {
   const tensors = new TensorMap();
   tensors.metadata = layout.metadata;
-  for (const entry of layout.entries) tensors.set(entry.name, loadTensor(file, layout.dataStart, entry, read));
+  for (const entry of layout.entries) tensors.set(entry.name, loadTensor(file, layout.dataStart, entry, read, owned));
   return tensors;
 }
 
-function loadTensor(file: string, dataStart: number, entry: SafetensorsEntry, read: ReadBytes): LoadedTensor {
+function loadTensor(
+  file: string,
+  dataStart: number,
+  entry: SafetensorsEntry,
+  read: ReadBytes,
+  owned: boolean,
+): LoadedTensor {
   const dtype = loadedDtypeOf(entry.dtype);
   if (!dtype) throw engineErrors.safetensorsUnsupportedDtype(file, entry.name, entry.dtype);
   const bytes = read(dataStart + entry.begin, entry.end - entry.begin);
-  const data = convertTensorBytes(file, entry.name, entry.dtype, bytes);
+  const data = convertTensorBytes(file, entry.name, entry.dtype, bytes, owned);
   return { dtype, storedDtype: entry.dtype, shape: [...entry.shape], data };
 }
 
