@@ -57,6 +57,19 @@ const firstKMask = descriptor({
   create: (params: Params) => ({ label: `first-k:${params.k}`, layerSpecs: () => [] }),
 });
 
+const faultMask = descriptor({
+  id: 'mask:test-fault',
+  kind: 'mask',
+  summary: 'test: makes the test cell runner misbehave',
+  paramsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['fault'],
+    properties: { fault: { enum: ['throw', 'crash', 'hog', 'hang'] } },
+  },
+  create: (params: Params) => ({ label: `fault:${params.fault}`, layerSpecs: () => [] }),
+});
+
 const tinyBackbone = descriptor({
   id: 'backbone:tiny',
   kind: 'backbone',
@@ -123,7 +136,7 @@ const linearHead = descriptor({
 /** A registry holding the test plugins, as package `@lookright/harness-test-plugins` at `version`. */
 export function testRegistry(version = '1.0.0'): PluginRegistry {
   const module = new ContainerModule(({ bind }) => {
-    for (const d of [groupsMask, causalMask, firstKMask]) bind(MaskStrategy).toConstantValue(d);
+    for (const d of [groupsMask, causalMask, firstKMask, faultMask]) bind(MaskStrategy).toConstantValue(d);
     bind(Backbone).toConstantValue(tinyBackbone);
     bind(DatasetSource).toConstantValue(linesDataset);
     bind(Head).toConstantValue(linearHead);

@@ -1,0 +1,58 @@
+import type { CellConfig } from '../expand/cell-types.js';
+import type { CellResult } from '../store/cell-ledger.js';
+
+/** What a cell runner gets besides the cell's config; it runs inside the cell's own worker process. */
+export interface CellRunContext {
+  /** Empty folder for this attempt's artifacts; report files written here in the result. */
+  artifactDir: string;
+  /** Appends a line to the cell's log file. */
+  log(line: string): void;
+  /** Records metrics of one optimiser step (buffered; written to the store in batches). */
+  reportStep(step: number, metrics: Record<string, number>): void;
+  /** Environment of the worker (LOOKRIGHT_DATA_DIR, HF_HOME, ...). */
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * Executes one cell: the unit the scheduler runs, one per worker process. `id` and `version` are part of every
+ * cell hash, so results of different runner code are never mixed. Throw a LookrightError to fail the cell with
+ * a message; return only when metrics and artifacts are complete.
+ */
+export interface CellRunner {
+  readonly id: string;
+  readonly version: string;
+  run(config: CellConfig, ctx: CellRunContext): Promise<CellResult>;
+}
+
+/** Where a worker process finds its runner: an importable module (path or package) and the export's name. */
+export interface CellRunnerRef {
+  module: string;
+  exportName: string;
+}
+
+function isCellRunner(value: unknown): value is CellRunner {
+  const v = value as Partial<CellRunner> | null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.id === 'string' &&
+    typeof v.version === 'string' &&
+    typeof v.run === 'function'
+  );
+}
+
+/** Imports a runner by reference; a missing or malformed export is a CELL_RUNNER_INVALID error. */
+export async function loadCellRunner(ref: CellRunnerRef): Promise<CellRunner> {
+  const { harnessErrors } = await import('../errors.js');
+  let imported: Record<string, unknown>;
+  try {
+    imported = (await import(ref.module)) as Record<string, unknown>;
+  } catch (cause) {
+    throw harnessErrors.runnerInvalid(ref.module, ref.exportName, `import failed: ${(cause as Error).message}`);
+  }
+  const runner = imported[ref.exportName];
+  if (!isCellRunner(runner)) {
+    throw harnessErrors.runnerInvalid(ref.module, ref.exportName, 'the export is not {id, version, run}');
+  }
+  return runner;
+}

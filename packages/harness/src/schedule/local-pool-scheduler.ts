@@ -1,0 +1,121 @@
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { harnessErrors } from '../errors.js';
+import type { Cell } from '../expand/cell-types.js';
+import { currentProcess } from '../store/process-identity.js';
+import { RunStore } from '../store/run-store.js';
+import type { CellOutcome, ScheduleJob, ScheduleListener, Scheduler, ScheduleSummary } from './scheduler.js';
+import { type RunningWorker, spawnWorker, type WorkerExit } from './spawn-worker.js';
+import { exitHarnessGone } from './worker-job.js';
+
+/** Default worker count: one per core. */
+export const defaultWorkers = () => availableParallelism();
+
+/**
+ * Runs cells on this machine, at most `workers` at a time, each in its own worker process. The harness claims a
+ * cell before starting its worker (so FINISHED cells and cells owned by another live harness are skipped) and
+ * records failures the worker could not record itself (crash, time or memory limit).
+ */
+export class LocalPoolScheduler implements Scheduler {
+  private readonly running = new Set<RunningWorker>();
+  private stopped = false;
+
+  constructor(readonly workers: number = defaultWorkers()) {
+    if (!Number.isInteger(workers) || workers < 1)
+      throw harnessErrors.badOption('--workers', String(workers), 'a whole number ≥ 1');
+  }
+
+  async run(job: ScheduleJob, listener: ScheduleListener = {}): Promise<ScheduleSummary> {
+    const store = RunStore.open(job.storeDir);
+    const summary: ScheduleSummary = { finished: 0, failed: 0, skipped: 0, interrupted: false };
+    const queue = [...job.cells];
+    const owner = currentProcess();
+    const next = async (): Promise<void> => {
+      for (let cell = queue.shift(); cell && !this.stopped; cell = queue.shift()) {
+        const outcome = await this.runOne(cell, job, store, owner, listener);
+        if (outcome.status === 'FINISHED') summary.finished++;
+        else if (outcome.status === 'FAILED') summary.failed++;
+        else summary.skipped++;
+        listener.cellEnded?.(cell, outcome);
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: Math.min(this.workers, queue.length) }, next));
+    } finally {
+      store.close();
+    }
+    summary.interrupted = this.stopped && queue.length + this.running.size > 0;
+    return summary;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const worker of this.running) worker.kill();
+  }
+
+  private async runOne(
+    cell: Cell,
+    job: ScheduleJob,
+    store: RunStore,
+    owner: ReturnType<typeof currentProcess>,
+    listener: ScheduleListener,
+  ): Promise<CellOutcome> {
+    const cellDir = store.cellDir(cell.hash);
+    const logPath = join(cellDir, 'cell.log');
+    const claim = store.ledger.claim(cell.hash, job.executionId, owner, logPath);
+    if ('refused' in claim) {
+      return { status: 'SKIPPED', reason: claim.refused === 'finished' ? 'finished' : 'running-elsewhere' };
+    }
+    const started = Date.now();
+    const attemptDir = join(cellDir, `attempt-${claim.attemptId}`);
+    const worker = spawnWorker(
+      {
+        storeDir: store.dir,
+        cellHash: cell.hash,
+        attemptId: claim.attemptId,
+        runner: job.runner,
+        config: cell.config,
+        artifactDir: join(attemptDir, 'artifacts'),
+        logPath,
+      },
+      join(attemptDir, 'job.json'),
+      job.limits,
+    );
+    this.running.add(worker);
+    store.ledger.setWorkerPid(claim.attemptId, worker.pid);
+    listener.cellStarted?.(cell, { attemptId: claim.attemptId, reason: claim.reason, logPath });
+    const exit = await worker.exit;
+    this.running.delete(worker);
+    const seconds = (Date.now() - started) / 1000;
+    if (exit.kind === 'exited' && exit.code === 0 && store.ledger.status(cell.hash) === 'FINISHED') {
+      return { status: 'FINISHED', seconds };
+    }
+    const error = this.describeExit(exit, cell.hash, logPath);
+    // The worker records its own errors; this only records what it could not (its process died or was killed).
+    store.ledger.fail(cell.hash, claim.attemptId, error);
+    const recorded = store.queries.cell(cell.hash)?.attempt;
+    return {
+      status: 'FAILED',
+      seconds,
+      code: recorded?.errorCode ?? error.code,
+      message: recorded?.errorMessage ?? error.message,
+      logPath,
+    };
+  }
+
+  private describeExit(exit: WorkerExit, hash: string, logPath: string): { code: string; message: string } {
+    const asError = (e: { code: string; message: string }) => ({ code: e.code, message: e.message });
+    if (exit.kind === 'timeout') return asError(harnessErrors.cellTimedOut(hash, exit.seconds, logPath));
+    if (exit.kind === 'memory')
+      return asError(harnessErrors.cellOutOfMemory(hash, exit.rssMiB, exit.limitMiB, logPath));
+    if (this.stopped)
+      return { code: 'CELL_INTERRUPTED', message: `the run was stopped while cell ${hash} ran (log: ${logPath})` };
+    const how =
+      exit.signal !== null
+        ? `was killed by ${exit.signal}`
+        : exit.code === exitHarnessGone
+          ? 'stopped because it lost its harness'
+          : `exited with code ${exit.code} without recording a result`;
+    return asError(harnessErrors.cellCrashed(hash, how, logPath));
+  }
+}

@@ -1,0 +1,51 @@
+import type { Cell } from '../expand/cell-types.js';
+import type { CellRunnerRef } from './cell-runner.js';
+
+/** Limits applied to every cell's worker. */
+export interface CellLimits {
+  /** Wall-clock seconds before the worker is killed (CELL_TIMEOUT); null for none. */
+  timeoutSeconds: number | null;
+  /** Resident memory (MiB) before the worker is killed (CELL_MEMORY); also caps the V8 heap. Null for none. */
+  memoryMiB: number | null;
+}
+
+/** Everything a scheduler needs to run cells of one execution. */
+export interface ScheduleJob {
+  cells: readonly Cell[];
+  /** The run store folder; workers open it themselves. */
+  storeDir: string;
+  executionId: number;
+  runner: CellRunnerRef;
+  limits: CellLimits;
+}
+
+/** How one cell ended in this execution. */
+export type CellOutcome =
+  | { status: 'FINISHED'; seconds: number }
+  | { status: 'FAILED'; seconds: number; code: string; message: string; logPath: string }
+  /** Not run: already FINISHED, or running under another live harness. */
+  | { status: 'SKIPPED'; reason: 'finished' | 'running-elsewhere' };
+
+/** Progress callbacks; all optional. */
+export interface ScheduleListener {
+  cellStarted?(cell: Cell, info: { attemptId: number; reason: string; logPath: string }): void;
+  cellEnded?(cell: Cell, outcome: CellOutcome): void;
+}
+
+export interface ScheduleSummary {
+  finished: number;
+  failed: number;
+  skipped: number;
+  /** True when stop() was called before every cell had run. */
+  interrupted: boolean;
+}
+
+/**
+ * Runs cells to FINISHED or FAILED, recording every state change in the run store. The local pool is one
+ * implementation; a queue across machines can be another, registered without changing callers.
+ */
+export interface Scheduler {
+  run(job: ScheduleJob, listener?: ScheduleListener): Promise<ScheduleSummary>;
+  /** Launches nothing more and kills running workers (their cells become FAILED, so the next run retries them). */
+  stop(): void;
+}

@@ -1,0 +1,18 @@
+import type { CellConfig } from '../expand/cell-types.js';
+import type { CellRunnerRef } from './cell-runner.js';
+
+/** What one worker process is told to do; written as JSON beside the cell's log so any attempt can be replayed. */
+export interface WorkerJob {
+  storeDir: string;
+  cellHash: string;
+  attemptId: number;
+  runner: CellRunnerRef;
+  config: CellConfig;
+  artifactDir: string;
+  logPath: string;
+}
+
+/** Exit code of a worker that stopped because its harness went away (nothing was recorded). */
+export const exitHarnessGone = 70;
+/** Exit code of a worker whose cell failed with an error it recorded in the store. */
+export const exitCellFailed = 1;

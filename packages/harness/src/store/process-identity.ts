@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+
+/** Who owns a claim: a process on a host, with its start time so a reused PID is not mistaken for it. */
+export interface ProcessIdentity {
+  pid: number;
+  host: string;
+  /** Process start time in clock ticks since boot (Linux /proc/<pid>/stat field 22), or '' where unknown. */
+  start: string;
+}
+
+function startTimeOf(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // the command name (field 2) may hold spaces and parentheses; fields after its closing ')' are plain
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+/** This process's identity. */
+export function currentProcess(): ProcessIdentity {
+  return { pid: process.pid, host: hostname(), start: startTimeOf(process.pid) ?? '' };
+}
+
+/**
+ * Whether the identified process still runs. Another host's process is assumed alive (it cannot be checked
+ * from here). On this host: the PID must exist and, where /proc is readable, have the same start time.
+ */
+export function isAlive(owner: ProcessIdentity): boolean {
+  if (owner.host !== hostname()) return true;
+  try {
+    process.kill(owner.pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+  }
+  const start = startTimeOf(owner.pid);
+  return owner.start === '' || start === undefined || start === owner.start;
+}

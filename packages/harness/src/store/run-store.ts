@@ -1,0 +1,123 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { harnessErrors } from '../errors.js';
+import type { Cell } from '../expand/cell-types.js';
+import { CellLedger, type CellStatus } from './cell-ledger.js';
+import { flattenParams } from './flatten-params.js';
+import { migrate } from './migrations.js';
+import { Outbox } from './outbox.js';
+import type { ProcessIdentity } from './process-identity.js';
+import { StoreQueries } from './store-queries.js';
+
+/** Default store folder, relative to the working directory. */
+export const defaultStoreDir = 'lookright-runs';
+export const storeFileName = 'lookright.sqlite';
+
+const now = () => new Date().toISOString();
+
+/**
+ * The run store: one SQLite database (WAL, synchronous=FULL, foreign keys on) under `<dir>/lookright.sqlite`,
+ * shared by the harness and its worker processes. Everything a run produces goes here; `ledger` moves cells
+ * between states, `outbox` queues MLflow events, `queries` reads results back.
+ */
+export class RunStore {
+  readonly ledger: CellLedger;
+  readonly outbox: Outbox;
+  readonly queries: StoreQueries;
+
+  private constructor(
+    readonly dir: string,
+    readonly file: string,
+    readonly db: Database.Database,
+  ) {
+    this.ledger = new CellLedger(db);
+    this.outbox = new Outbox(db);
+    this.queries = new StoreQueries(db);
+  }
+
+  /** Opens (creating if needed) the store in `dir` and brings its schema up to date. */
+  static open(dir: string = defaultStoreDir): RunStore {
+    const absolute = resolve(dir);
+    const file = join(absolute, storeFileName);
+    let db: Database.Database;
+    try {
+      mkdirSync(absolute, { recursive: true });
+      db = new Database(file);
+      db.pragma('busy_timeout = 10000');
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.pragma('foreign_keys = ON');
+    } catch (cause) {
+      throw harnessErrors.storeUnopenable(file, (cause as Error).message);
+    }
+    migrate(db, file);
+    return new RunStore(absolute, file, db);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** Folder for a cell's artifacts and logs. */
+  cellDir(cellHash: string): string {
+    return join(this.dir, 'cells', cellHash.slice(0, 2), cellHash);
+  }
+
+  /**
+   * Records a suite and its cells in one transaction. New cells start PENDING; existing cells keep their status
+   * (that is what makes a second run skip finished work), and their stored config is refreshed unless running.
+   * Returns the suite's id.
+   */
+  registerSuite(suite: { name: string; file: string; json: unknown }, cells: readonly Cell[]): number {
+    return this.db
+      .transaction(() => {
+        this.db
+          .prepare(
+            `INSERT INTO suites (name, file, suite_json, updated_at) VALUES (?, ?, ?, ?)
+             ON CONFLICT(name) DO UPDATE SET file = excluded.file, suite_json = excluded.suite_json, updated_at = excluded.updated_at`,
+          )
+          .run(suite.name, suite.file, JSON.stringify(suite.json), now());
+        const { id } = this.db.prepare('SELECT id FROM suites WHERE name = ?').get(suite.name) as { id: number };
+        this.db.prepare('DELETE FROM suite_cells WHERE suite_id = ?').run(id);
+        const insertCell = this.db.prepare(
+          `INSERT INTO cells (hash, config_json, labels_json, status, updated_at) VALUES (?, ?, ?, 'PENDING', ?)
+           ON CONFLICT(hash) DO UPDATE SET config_json = excluded.config_json, labels_json = excluded.labels_json
+           WHERE cells.status <> 'RUNNING'`,
+        );
+        const link = this.db.prepare('INSERT INTO suite_cells (suite_id, cell_hash, ordinal) VALUES (?, ?, ?)');
+        const param = this.db.prepare('INSERT OR REPLACE INTO params (cell_hash, key, value) VALUES (?, ?, ?)');
+        for (const cell of cells) {
+          insertCell.run(cell.hash, JSON.stringify(cell.config), JSON.stringify(cell.labels), now());
+          link.run(id, cell.hash, cell.index);
+          for (const [key, value] of Object.entries(flattenParams(cell.config))) param.run(cell.hash, key, value);
+        }
+        return id;
+      })
+      .immediate();
+  }
+
+  /** Starts an execution (one `run` invocation) of a suite. */
+  beginExecution(suiteId: number, owner: ProcessIdentity): number {
+    const info = this.db
+      .prepare('INSERT INTO executions (suite_id, pid, host, started_at) VALUES (?, ?, ?, ?)')
+      .run(suiteId, owner.pid, owner.host, now());
+    return Number(info.lastInsertRowid);
+  }
+
+  endExecution(executionId: number, outcome: 'FINISHED' | 'FAILED' | 'INTERRUPTED'): void {
+    this.db.prepare('UPDATE executions SET ended_at = ?, outcome = ? WHERE id = ?').run(now(), outcome, executionId);
+  }
+
+  /** Status of each of a suite's cells. */
+  statusCounts(suiteId: number): Record<CellStatus, number> {
+    const counts: Record<CellStatus, number> = { PENDING: 0, RUNNING: 0, FINISHED: 0, FAILED: 0 };
+    const rows = this.db
+      .prepare(
+        'SELECT c.status AS status, COUNT(*) AS n FROM suite_cells s JOIN cells c ON c.hash = s.cell_hash WHERE s.suite_id = ? GROUP BY c.status',
+      )
+      .all(suiteId) as { status: CellStatus; n: number }[];
+    for (const r of rows) counts[r.status] = r.n;
+    return counts;
+  }
+}

@@ -1,0 +1,155 @@
+import type Database from 'better-sqlite3';
+import type { CellConfig, CellLabels } from '../expand/cell-types.js';
+import type { CellStatus } from './cell-ledger.js';
+
+/** One cell of a suite as the store holds it, with its latest attempt. */
+export interface StoredCell {
+  hash: string;
+  ordinal: number;
+  status: CellStatus;
+  labels: CellLabels;
+  config: CellConfig;
+  attempt: {
+    id: number;
+    executionId: number;
+    ownerPid: number;
+    workerPid: number | null;
+    logPath: string | null;
+    startedAt: string;
+    endedAt: string | null;
+    outcome: string | null;
+    errorCode: string | null;
+    errorMessage: string | null;
+  } | null;
+  /** Final metrics (only for FINISHED cells). */
+  metrics: Record<string, number>;
+  artifacts: { name: string; path: string; sha256: string; bytes: number }[];
+}
+
+interface CellRow {
+  hash: string;
+  ordinal: number;
+  status: CellStatus;
+  labels_json: string;
+  config_json: string;
+  attempt_id: number | null;
+}
+
+interface AttemptRow {
+  id: number;
+  execution_id: number;
+  owner_pid: number;
+  worker_pid: number | null;
+  log_path: string | null;
+  started_at: string;
+  ended_at: string | null;
+  outcome: string | null;
+  error_code: string | null;
+  error_message: string | null;
+}
+
+/** Read-only views over the store, for the CLI, reports and trackers. */
+export class StoreQueries {
+  constructor(private readonly db: Database.Database) {}
+
+  /** Names of the suites in the store. */
+  suites(): { id: number; name: string; file: string; updatedAt: string }[] {
+    return (
+      this.db.prepare('SELECT id, name, file, updated_at FROM suites ORDER BY name').all() as {
+        id: number;
+        name: string;
+        file: string;
+        updated_at: string;
+      }[]
+    ).map((r) => ({ id: r.id, name: r.name, file: r.file, updatedAt: r.updated_at }));
+  }
+
+  /** A suite's cells in expansion order, with latest attempt, final metrics and artifacts. */
+  suiteCells(suiteName: string): StoredCell[] {
+    const rows = this.db
+      .prepare(
+        `SELECT c.hash, s.ordinal, c.status, c.labels_json, c.config_json, c.attempt_id
+         FROM suites su JOIN suite_cells s ON s.suite_id = su.id JOIN cells c ON c.hash = s.cell_hash
+         WHERE su.name = ? ORDER BY s.ordinal`,
+      )
+      .all(suiteName) as CellRow[];
+    return rows.map((r) => this.toStoredCell(r));
+  }
+
+  /** One cell by hash (with ordinal 0), or undefined. */
+  cell(hash: string): StoredCell | undefined {
+    const row = this.db
+      .prepare('SELECT hash, 0 AS ordinal, status, labels_json, config_json, attempt_id FROM cells WHERE hash = ?')
+      .get(hash) as CellRow | undefined;
+    return row && this.toStoredCell(row);
+  }
+
+  /** Every attempt of a cell, oldest first. */
+  attempts(hash: string): { id: number; outcome: string | null; errorCode: string | null }[] {
+    return (
+      this.db.prepare('SELECT id, outcome, error_code FROM attempts WHERE cell_hash = ? ORDER BY id').all(hash) as {
+        id: number;
+        outcome: string | null;
+        error_code: string | null;
+      }[]
+    ).map((r) => ({ id: r.id, outcome: r.outcome, errorCode: r.error_code }));
+  }
+
+  /** Per-step metrics of one attempt (by default the cell's latest), ordered by name then step. */
+  stepMetrics(hash: string, attemptId?: number): { name: string; step: number; value: number }[] {
+    const id =
+      attemptId ??
+      (this.db.prepare('SELECT attempt_id FROM cells WHERE hash = ?').get(hash) as { attempt_id: number | null })
+        ?.attempt_id;
+    if (id == null) return [];
+    return this.db
+      .prepare('SELECT name, step, value FROM step_metrics WHERE attempt_id = ? ORDER BY name, step')
+      .all(id) as { name: string; step: number; value: number }[];
+  }
+
+  /** Flattened params of a cell (`recipe.learningRate` → `0.0002`). */
+  params(hash: string): Record<string, string> {
+    const rows = this.db.prepare('SELECT key, value FROM params WHERE cell_hash = ? ORDER BY key').all(hash) as {
+      key: string;
+      value: string;
+    }[];
+    return Object.fromEntries(rows.map((r) => [r.key, r.value]));
+  }
+
+  private toStoredCell(r: CellRow): StoredCell {
+    const attempt =
+      r.attempt_id == null
+        ? undefined
+        : (this.db.prepare('SELECT * FROM attempts WHERE id = ?').get(r.attempt_id) as AttemptRow | undefined);
+    const metrics = this.db.prepare('SELECT name, value FROM final_metrics WHERE cell_hash = ?').all(r.hash) as {
+      name: string;
+      value: number;
+    }[];
+    const artifacts = this.db
+      .prepare('SELECT name, path, sha256, bytes FROM artifacts WHERE cell_hash = ? ORDER BY name')
+      .all(r.hash) as StoredCell['artifacts'];
+    return {
+      hash: r.hash,
+      ordinal: r.ordinal,
+      status: r.status,
+      labels: JSON.parse(r.labels_json) as CellLabels,
+      config: JSON.parse(r.config_json) as CellConfig,
+      attempt: attempt
+        ? {
+            id: attempt.id,
+            executionId: attempt.execution_id,
+            ownerPid: attempt.owner_pid,
+            workerPid: attempt.worker_pid,
+            logPath: attempt.log_path,
+            startedAt: attempt.started_at,
+            endedAt: attempt.ended_at,
+            outcome: attempt.outcome,
+            errorCode: attempt.error_code,
+            errorMessage: attempt.error_message,
+          }
+        : null,
+      metrics: Object.fromEntries(metrics.map((m) => [m.name, m.value])),
+      artifacts,
+    };
+  }
+}

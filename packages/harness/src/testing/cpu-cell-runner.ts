@@ -1,0 +1,51 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LookrightError } from '@lookright/core';
+import type { CellRunner } from '../schedule/cell-runner.js';
+
+/** xorshift32 steps; a fixed amount of real CPU work whose result depends only on the seed. */
+function churn(state: number, rounds: number): number {
+  let x = state >>> 0 || 1;
+  for (let i = 0; i < rounds; i++) {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+  }
+  return x;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A deterministic CPU job standing in for training in the harness's own tests: `recipe.maxSteps` steps (default
+ * 20) of fixed integer work plus LOOKRIGHT_TEST_STEP_MS of waiting, a "loss" per step, a predictions artifact
+ * and final metrics that depend only on the config. A `mask:test-fault` cell misbehaves as its params say.
+ */
+export const cpuCellRunner: CellRunner = {
+  id: 'runner:test-cpu',
+  version: '1',
+  async run(config, ctx) {
+    const fault = config.mask.id === 'mask:test-fault' ? String(config.mask.params.fault) : undefined;
+    if (fault === 'throw') throw new LookrightError('TEST_FAULT', 'the test fault was asked for', 'nothing to do');
+    if (fault === 'crash') process.abort();
+    const hog: Buffer[] = [];
+    const steps = config.recipe.maxSteps ?? 20;
+    const delay = Number(ctx.env.LOOKRIGHT_TEST_STEP_MS ?? 20);
+    let state = churn(config.seed * 7919 + config.mask.label.length, 1000);
+    for (let step = 1; step <= steps; step++) {
+      state = churn(state, 200_000);
+      ctx.reportStep(step, { 'train.loss': 1 / step + (state % 1000) / 1e6 });
+      if (fault === 'hog') hog.push(Buffer.alloc(64 << 20, step));
+      await sleep(fault === 'hang' ? 60_000 : delay);
+    }
+    const predictions = join(ctx.artifactDir, 'predictions.txt');
+    writeFileSync(predictions, `state ${state}\n`);
+    ctx.log(`cpu runner done after ${steps} steps (held ${hog.length} blocks)`);
+    return {
+      metrics: { 'dev.f1': (state % 10_000) / 10_000, steps },
+      artifacts: [{ name: 'predictions', path: predictions }],
+    };
+  },
+};
