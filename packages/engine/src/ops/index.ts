@@ -1,0 +1,57 @@
+import { attention } from './attention.js';
+import { batchedMatMul } from './batched-matmul.js';
+import { embedding } from './embedding.js';
+import { linear } from './linear.js';
+import { maskedSoftmax } from './masked-softmax.js';
+import { rmsNorm } from './rms-norm.js';
+import { applyRope } from './rope.js';
+import { swiglu } from './swiglu.js';
+
+/**
+ * The training ops the decoder model calls, one file each. A native kernel (issue 5) replaces an entry with
+ * `replaceTrainingOps`; the replacement must keep the signature and the gradient contract (trainable
+ * tf.Variables get gradients, other weights are constants).
+ */
+export interface TrainingOps {
+  linear: typeof linear;
+  batchedMatMul: typeof batchedMatMul;
+  rmsNorm: typeof rmsNorm;
+  applyRope: typeof applyRope;
+  swiglu: typeof swiglu;
+  maskedSoftmax: typeof maskedSoftmax;
+  attention: typeof attention;
+  embedding: typeof embedding;
+}
+
+/** The pure-tfjs implementations. */
+export const tfjsTrainingOps: Readonly<TrainingOps> = Object.freeze({
+  linear,
+  batchedMatMul,
+  rmsNorm,
+  applyRope,
+  swiglu,
+  maskedSoftmax,
+  attention,
+  embedding,
+});
+
+let active: TrainingOps = { ...tfjsTrainingOps };
+
+/** The ops in use now. */
+export function trainingOps(): Readonly<TrainingOps> {
+  return active;
+}
+
+/** Replaces some ops (e.g. with native kernels); returns a function that restores the previous set. */
+export function replaceTrainingOps(replacements: Partial<TrainingOps>): () => void {
+  const previous = active;
+  active = { ...active, ...replacements };
+  return () => {
+    active = previous;
+  };
+}
+
+export type { AttentionShape } from './attention.js';
+export { isTrainable, withCustomGradient } from './custom-gradient.js';
+export { inverseFrequencies, type RopeConfig, type RopeScaling, ropeTables } from './rope-tables.js';
+export { applyRope, attention, batchedMatMul, embedding, linear, maskedSoftmax, rmsNorm, swiglu };

@@ -1,0 +1,194 @@
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
+import { useTestBackend } from '../testing/test-backend.js';
+import { attention } from './attention.js';
+import { batchedMatMul } from './batched-matmul.js';
+import { embedding } from './embedding.js';
+import { linear } from './linear.js';
+import { maskedSoftmax } from './masked-softmax.js';
+import { rmsNorm } from './rms-norm.js';
+import { applyRope } from './rope.js';
+import { ropeTables } from './rope-tables.js';
+import { swiglu } from './swiglu.js';
+
+let seed = 1;
+const rand = (shape: number[], scale = 1) => tf.randomNormal(shape, 0, scale, 'float32', seed++);
+const variable = (t: tf.Tensor, name: string) => tf.variable(t, true, `${name}${seed++}`);
+
+/** max |a - b| / max |b|, on the host */
+function relDiff(a: tf.Tensor, b: tf.Tensor): number {
+  const x = a.dataSync();
+  const y = b.dataSync();
+  assert.equal(x.length, y.length);
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < x.length; i++) {
+    diff = Math.max(diff, Math.abs(x[i] - y[i]));
+    scale = Math.max(scale, Math.abs(y[i]));
+  }
+  return diff / (scale || 1);
+}
+
+/**
+ * Compares value and gradients (w.r.t. every variable) of a custom op with tf's autodiff of a plain version
+ * built from stock ops. The loss weights each output element by a fixed random tensor.
+ */
+function compare(vars: tf.Variable[], custom: () => tf.Tensor, plain: () => tf.Tensor, tol = 2e-5): void {
+  const before = tf.memory().numTensors;
+  tf.tidy(() => {
+    const ref = plain();
+    const got = custom();
+    assert.deepEqual(got.shape, ref.shape);
+    assert.ok(relDiff(got, ref) < tol, `value differs by ${relDiff(got, ref)}`);
+    const weight = rand(ref.shape);
+    const g1 = tf.variableGrads(() => tf.sum(tf.mul(custom(), weight)) as tf.Scalar, vars).grads;
+    const g2 = tf.variableGrads(() => tf.sum(tf.mul(plain(), weight)) as tf.Scalar, vars).grads;
+    for (const v of vars) {
+      const d = relDiff(g1[v.name], g2[v.name]);
+      assert.ok(d < tol, `gradient of ${v.name} differs by ${d}`);
+    }
+  });
+  tf.dispose(vars);
+  assert.equal(tf.memory().numTensors, before - vars.length, 'custom gradient leaks no tensors');
+}
+
+describe('training ops: custom gradients equal tf autodiff of the plain op', () => {
+  before(async () => {
+    await useTestBackend();
+  });
+
+  it('linear (trainable kernel and bias)', () => {
+    const x = variable(rand([2, 3, 5]), 'x');
+    const k = variable(rand([5, 4]), 'k');
+    const b = variable(rand([4]), 'b');
+    compare(
+      [x, k, b],
+      () => linear(x, k as tf.Variable<tf.Rank.R2>, b as tf.Variable<tf.Rank.R1>),
+      () => tf.add(tf.reshape(tf.matMul(tf.reshape(x, [6, 5]), k), [2, 3, 4]), b),
+    );
+  });
+
+  it('linear with a frozen kernel gives the input gradient only', () => {
+    const x = variable(rand([4, 6]), 'x');
+    const k = rand([6, 3]) as tf.Tensor2D;
+    compare(
+      [x],
+      () => linear(x, k),
+      () => tf.matMul(x, k),
+    );
+    let calls = 0;
+    tf.tidy(() => {
+      const frozen = tf.variable(rand([6, 3]), false) as tf.Variable<tf.Rank.R2>;
+      const xv = tf.variable(rand([4, 6]), true, `xv${seed++}`);
+      const { grads } = tf.variableGrads(() => {
+        calls++;
+        return tf.sum(linear(xv, frozen)) as tf.Scalar;
+      });
+      assert.deepEqual(Object.keys(grads), [xv.name]);
+      tf.dispose([frozen, xv]);
+    });
+    assert.equal(calls, 1);
+    k.dispose();
+  });
+
+  it('batched matMul', () => {
+    const a = variable(rand([2, 3, 4, 5]), 'a');
+    const b = variable(rand([2, 3, 5, 6]), 'b');
+    compare(
+      [a, b],
+      () => batchedMatMul(a, b),
+      () => tf.matMul(a, b),
+    );
+  });
+
+  it('RMSNorm (trainable weight)', () => {
+    const x = variable(rand([2, 3, 8], 2), 'x');
+    const w = variable(rand([8]), 'w');
+    const eps = 1e-5;
+    compare(
+      [x, w],
+      () => rmsNorm(x, w as tf.Variable<tf.Rank.R1>, eps),
+      () => tf.mul(tf.div(x, tf.sqrt(tf.add(tf.mean(tf.square(x), -1, true), eps))), w),
+    );
+  });
+
+  it('SwiGLU', () => {
+    const g = variable(rand([3, 7], 2), 'g');
+    const u = variable(rand([3, 7]), 'u');
+    compare(
+      [g, u],
+      () => swiglu(g, u),
+      () => tf.mul(tf.mul(g, tf.sigmoid(g)), u),
+    );
+  });
+
+  it('RoPE', () => {
+    const [b, s, h, d] = [2, 5, 3, 8];
+    const x = variable(rand([b, s, h, d]), 'x');
+    const { cos, sinSigned } = ropeTables({ headDim: d, theta: 10000 }, s);
+    const c = tf.tensor3d(cos, [s, 1, d]);
+    const sn = tf.tensor3d(sinSigned, [s, 1, d]);
+    const [negSin, sinHalf] = tf.split(sn, 2, -1);
+    const sin = tf.concat([tf.neg(negSin), sinHalf], -1); // transformers' sin table: [sin, sin]
+    compare(
+      [x],
+      () => applyRope(x, c, sn),
+      () => {
+        const [x1, x2] = tf.split(x, 2, -1);
+        return tf.add(tf.mul(x, c), tf.mul(tf.concat([tf.neg(x2), x1], -1), sin));
+      },
+    );
+    tf.dispose([c, sn, sin, negSin, sinHalf]);
+  });
+
+  it('masked softmax', () => {
+    const s = variable(rand([2, 2, 4, 4], 3), 's');
+    const bias = tf.tensor4d([0, 0, -3.4e38, 0, 0, 0, 0, -3.4e38], [2, 1, 1, 4]);
+    compare(
+      [s],
+      () => maskedSoftmax(s, bias, 0.5),
+      () => tf.softmax(tf.add(tf.mul(s, 0.5), bias)),
+    );
+    bias.dispose();
+  });
+
+  it('grouped-query attention (4 query heads on 2 K/V heads)', () => {
+    const [b, s, h, kvh, d] = [2, 5, 4, 2, 3];
+    const q = variable(rand([b, s, h, d]), 'q');
+    const k = variable(rand([b, s, kvh, d]), 'k');
+    const v = variable(rand([b, s, kvh, d]), 'v');
+    const bias = tf.tensor4d(
+      Array.from({ length: b * s * s }, (_, n) => (n % s > Math.floor(n / s) % s ? -3.4e38 : 0)),
+      [b, 1, s, s],
+    );
+    compare(
+      [q, k, v],
+      () => attention(q, k, v, bias, { numHeads: h, numKvHeads: kvh, headDim: d }),
+      () => {
+        // reference: every query head slices its own K/V head, stock matMul with transposeB
+        const heads = [];
+        for (let head = 0; head < h; head++) {
+          const kv = Math.floor(head / (h / kvh));
+          const qh = tf.squeeze(tf.slice(q, [0, 0, head, 0], [b, s, 1, d]), [2]);
+          const kh = tf.squeeze(tf.slice(k, [0, 0, kv, 0], [b, s, 1, d]), [2]);
+          const vh = tf.squeeze(tf.slice(v, [0, 0, kv, 0], [b, s, 1, d]), [2]);
+          const scores = tf.add(tf.div(tf.matMul(qh, kh, false, true), Math.sqrt(d)), tf.squeeze(bias, [1]));
+          heads.push(tf.matMul(tf.softmax(scores), vh));
+        }
+        return tf.concat(heads, -1);
+      },
+    );
+    bias.dispose();
+  });
+
+  it('embedding (trainable table, repeated ids)', () => {
+    const table = variable(rand([7, 4]), 't');
+    const ids = tf.tensor2d([0, 3, 3, 6, 0, 0], [2, 3], 'int32');
+    compare(
+      [table],
+      () => embedding(table as tf.Variable<tf.Rank.R2>, ids),
+      () => tf.reshape(tf.matMul(tf.oneHot(tf.reshape(ids, [-1]), 7), table), [2, 3, 4]),
+    );
+    ids.dispose();
+  });
+});
