@@ -1,5 +1,6 @@
 import { Command } from '@commander-js/extra-typings';
 import { register as registerPlugins } from './commands/plugins.js';
+import { register as registerRun } from './commands/run.js';
 import { register as registerValidate } from './commands/validate.js';
 import { reportError } from './run-command.js';
 
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .showSuggestionAfterError();
   registerPlugins(program);
   registerValidate(program);
+  registerRun(program);
   return program;
 }
 

@@ -19,6 +19,8 @@ export interface DatasetFingerprint {
   files: { name: string; sha256: string }[];
   /** Train sentences (before trainLimit), used by cost estimates; null when unknown. */
   trainSentences: number | null;
+  /** Words in the train split, used by cost estimates; null when unknown. */
+  trainWords?: number | null;
   /** Why the data could not be read, when expansion ran with `missingData: 'mark'` (dry runs). */
   unavailable?: string;
 }
@@ -31,7 +33,8 @@ export interface RunnerIdentity {
 
 /** The fully resolved configuration of one cell: everything a worker needs, nothing it must look up. */
 export interface CellConfig {
-  suite: { name: string; file: string };
+  /** The suite this cell was expanded from; `plugins` as the suite lists them, resolved against `baseDir`. */
+  suite: { name: string; file: string; baseDir: string; plugins: string[] };
   backbone: ResolvedPlugin;
   mask: ResolvedPlugin;
   dataset: ResolvedPlugin & { fingerprint: DatasetFingerprint };

@@ -18,6 +18,7 @@ export function corpusFingerprinter(registry: PluginRegistry): DatasetFingerprin
         .map((f) => ({ name: basename(f.path), sha256: f.sha256 }))
         .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
       trainSentences: corpus.splits.train?.length ?? null,
+      trainWords: corpus.splits.train?.reduce((n, s) => n + s.words.length, 0) ?? null,
     };
   };
 }

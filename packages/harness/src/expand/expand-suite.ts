@@ -77,7 +77,12 @@ export async function expandSuite(suite: Suite, options: ExpandOptions): Promise
   for (const point of points) {
     const name = `${point.backbone.label} × ${point.mask.label} × ${point.dataset.label} × ${point.head.label} × seed ${point.seed}`;
     const config = {
-      suite: { name: suite.name, file: resolve(options.suiteFile) },
+      suite: {
+        name: suite.name,
+        file: resolve(options.suiteFile),
+        baseDir: ctx.baseDir,
+        plugins: [...((suite.plugins as string[] | undefined) ?? [])],
+      },
       backbone: point.backbone,
       mask: point.mask,
       dataset: { ...point.dataset, fingerprint: fingerprints.get(point.dataset) as DatasetFingerprint },

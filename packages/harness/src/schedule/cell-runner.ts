@@ -3,7 +3,10 @@ import type { CellResult } from '../store/cell-ledger.js';
 
 /** What a cell runner gets besides the cell's config; it runs inside the cell's own worker process. */
 export interface CellRunContext {
-  /** Empty folder for this attempt's artifacts; report files written here in the result. */
+  /**
+   * The cell's output folder, the same for every attempt of the cell, so a runner may resume from checkpoints an
+   * interrupted attempt left there; report the files that make up the result in the returned artifacts.
+   */
   artifactDir: string;
   /** Appends a line to the cell's log file. */
   log(line: string): void;

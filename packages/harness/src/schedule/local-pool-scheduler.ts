@@ -75,7 +75,7 @@ export class LocalPoolScheduler implements Scheduler {
         attemptId: claim.attemptId,
         runner: job.runner,
         config: cell.config,
-        artifactDir: join(attemptDir, 'artifacts'),
+        artifactDir: join(cellDir, 'output'),
         logPath,
       },
       join(attemptDir, 'job.json'),

@@ -1,13 +1,6 @@
 import type { Cell } from '../expand/cell-types.js';
+import { formatDuration as duration } from './format-duration.js';
 import type { CellOutcome, ScheduleListener } from './scheduler.js';
-
-function duration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return '?';
-  const s = Math.round(seconds);
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-}
 
 export function cellName(cell: Cell): string {
   const l = cell.labels;

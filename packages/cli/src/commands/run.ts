@@ -1,0 +1,51 @@
+import { type Command, InvalidArgumentError } from '@commander-js/extra-typings';
+import { dryRunSuite, runSuite } from '@lookright/harness';
+import { action } from '../run-command.js';
+
+function positiveInt(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${flag} takes a whole number ≥ 1, got ${value}`);
+    return n;
+  };
+}
+
+/**
+ * `run <suite.yaml>`: every cell of the suite not yet FINISHED in the store, each in its own worker process;
+ * `--dry-run` lists the cells with an estimated cost instead.
+ */
+export function register(program: Command): void {
+  program
+    .command('run')
+    .description('run every cell of a suite that is not FINISHED yet (resumable; a finished suite runs nothing)')
+    .argument('<suite>', 'suite YAML file')
+    .option('--dry-run', 'list the cells and an estimated cost (from a short calibration); run nothing')
+    .option('--no-calibrate', 'with --dry-run: estimate without timing training steps')
+    .option('--workers <n>', 'worker processes (default: one per core)', positiveInt('--workers'))
+    .option('--store <dir>', 'run store folder', 'lookright-runs')
+    .option('--cell-timeout <seconds>', 'kill a cell running longer than this', positiveInt('--cell-timeout'))
+    .option('--cell-memory <MiB>', 'kill a cell whose resident memory exceeds this', positiveInt('--cell-memory'))
+    .action(
+      action(async (suiteFile, options) => {
+        if (options.dryRun) {
+          await dryRunSuite({
+            suiteFile,
+            storeDir: options.store,
+            workers: options.workers,
+            calibrate: options.calibrate,
+          });
+          return;
+        }
+        const result = await runSuite({
+          suiteFile,
+          storeDir: options.store,
+          workers: options.workers,
+          limits: { timeoutSeconds: options.cellTimeout ?? null, memoryMiB: options.cellMemory ?? null },
+        });
+        process.stdout.write(
+          `results: ${result.storeDir} (suite ${result.suiteName}); report: pnpm lookright report --store ${result.storeDir} --suite ${result.suiteName}\n`,
+        );
+        if (result.summary.failed || result.summary.interrupted) process.exitCode = 1;
+      }),
+    );
+}

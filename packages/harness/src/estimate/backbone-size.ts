@@ -1,0 +1,53 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ResolvedPlugin } from '../expand/cell-types.js';
+
+/**
+ * Parameter counts of well-known checkpoints, for estimates when the weights are not on this machine (from the
+ * models' cards / safetensors headers: total parameters including embeddings).
+ */
+export const knownParameterCounts: Record<string, number> = {
+  'meta-llama/Llama-2-7b-hf': 6.74e9,
+  'mistralai/Mistral-7B-v0.1': 7.24e9,
+  'FacebookAI/roberta-large': 355e6,
+  'roberta-large': 355e6,
+  'FacebookAI/roberta-base': 125e6,
+  'roberta-base': 125e6,
+  'google-bert/bert-base-cased': 108e6,
+};
+
+interface HfConfig {
+  hidden_size?: number;
+  num_hidden_layers?: number;
+  intermediate_size?: number;
+  vocab_size?: number;
+  n_embd?: number;
+  n_layer?: number;
+}
+
+/** Rough parameter count from config.json: per layer 4h² attention + 3·h·ffn (gated) + embeddings. */
+function countFromConfig(config: HfConfig): number | undefined {
+  const h = config.hidden_size ?? config.n_embd;
+  const layers = config.num_hidden_layers ?? config.n_layer;
+  if (!h || !layers) return undefined;
+  const ffn = config.intermediate_size ?? 4 * h;
+  return layers * (4 * h * h + 3 * h * ffn) + (config.vocab_size ?? 0) * h;
+}
+
+/**
+ * A backbone's parameter count and where it came from: a local folder's config.json named by any string param,
+ * else the known-checkpoint table by repo id (a trailing @revision ignored), else undefined.
+ */
+export function backboneParameters(backbone: ResolvedPlugin): { count: number; source: string } | undefined {
+  for (const value of Object.values(backbone.params)) {
+    if (typeof value !== 'string') continue;
+    const configFile = join(value, 'config.json');
+    if (existsSync(configFile)) {
+      const count = countFromConfig(JSON.parse(readFileSync(configFile, 'utf8')) as HfConfig);
+      if (count) return { count, source: configFile };
+    }
+    const known = knownParameterCounts[value.split('@')[0]];
+    if (known) return { count: known, source: `known size of ${value.split('@')[0]}` };
+  }
+  return undefined;
+}

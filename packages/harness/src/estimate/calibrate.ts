@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { canonicalJson } from '../expand/canonical-json.js';
+import { cellHash } from '../expand/cell-hash.js';
+import type { Cell, CellConfig } from '../expand/cell-types.js';
+import type { CellRunnerRef } from '../schedule/cell-runner.js';
+import { LocalPoolScheduler } from '../schedule/local-pool-scheduler.js';
+import type { CellOutcome } from '../schedule/scheduler.js';
+import { currentProcess } from '../store/process-identity.js';
+import { RunStore } from '../store/run-store.js';
+
+/** Measured cost of one backbone on this machine's backend, with the cell's batch shape. */
+export interface Calibration {
+  backboneKey: string;
+  /** Seconds of a run that does no step: worker start, model and data load, evaluation. */
+  fixedSeconds: number;
+  secondsPerStep: number;
+  /** The cell the calibration ran (its recipe's batch shape is what secondsPerStep means). */
+  cellHash: string;
+}
+
+export const backboneKey = (config: CellConfig) =>
+  canonicalJson({ id: config.backbone.id, params: config.backbone.params });
+
+/** The cell cut to `steps` optimiser steps on `steps` batches, one epoch, small dev and test splits. */
+function shortVariant(cell: Cell, steps: number, tag: string): Cell {
+  const perStep = cell.config.recipe.batchSize * cell.config.recipe.gradientAccumulation;
+  const recipe = {
+    ...cell.config.recipe,
+    epochs: 1,
+    maxSteps: steps,
+    trainLimit: perStep * steps,
+    devLimit: 16,
+    testLimit: 16,
+  };
+  const config = { ...cell.config, recipe, suite: { ...cell.config.suite, name: `${cell.config.suite.name}.${tag}` } };
+  return { ...cell, config, hash: cellHash(config) };
+}
+
+/**
+ * Times a few real training steps per distinct backbone, in real worker processes with the real runner, in a
+ * throw-away store: a 1-step and a `steps`-step run of the backbone's first runnable cell; the difference gives
+ * seconds per step, the rest is fixed cost. Backbones whose run fails are reported, not guessed.
+ */
+export async function calibrateBackbones(
+  cells: readonly Cell[],
+  runner: CellRunnerRef,
+  opts: { steps?: number; print?: (line: string) => void } = {},
+): Promise<{ calibrations: Map<string, Calibration>; failures: Map<string, string> }> {
+  const steps = opts.steps ?? 3;
+  const firstByBackbone = new Map<string, Cell>();
+  for (const cell of cells) {
+    if (cell.config.dataset.fingerprint.unavailable) continue;
+    const key = backboneKey(cell.config);
+    if (!firstByBackbone.has(key)) firstByBackbone.set(key, cell);
+  }
+  const calibrations = new Map<string, Calibration>();
+  const failures = new Map<string, string>();
+  const dir = mkdtempSync(join(tmpdir(), 'lookright-calibrate-'));
+  const store = RunStore.open(dir);
+  try {
+    for (const [key, cell] of firstByBackbone) {
+      const short = shortVariant(cell, 1, 'calibrate-1');
+      const long = shortVariant(cell, steps, `calibrate-${steps}`);
+      const suiteId = store.registerSuite({ name: `calibrate-${cell.hash.slice(0, 8)}`, file: '', json: {} }, [
+        short,
+        long,
+      ]);
+      const executionId = store.beginExecution(suiteId, currentProcess());
+      const seconds = new Map<string, CellOutcome>();
+      opts.print?.(`calibrating ${cell.labels.backbone}: ${steps} training steps on this machine...`);
+      await new LocalPoolScheduler(1).run(
+        { cells: [short, long], storeDir: dir, executionId, runner, limits: { timeoutSeconds: 900, memoryMiB: null } },
+        { cellEnded: (c, outcome) => seconds.set(c.hash, outcome) },
+      );
+      const a = seconds.get(short.hash);
+      const b = seconds.get(long.hash);
+      if (a?.status !== 'FINISHED' || b?.status !== 'FINISHED') {
+        const failed = [a, b].find((o) => o?.status === 'FAILED');
+        failures.set(
+          key,
+          failed?.status === 'FAILED' ? `${failed.code}: ${failed.message}` : 'calibration did not run',
+        );
+        continue;
+      }
+      const secondsPerStep = Math.max(0, (b.seconds - a.seconds) / (steps - 1));
+      calibrations.set(key, {
+        backboneKey: key,
+        fixedSeconds: Math.max(0, a.seconds - secondsPerStep),
+        secondsPerStep,
+        cellHash: cell.hash,
+      });
+    }
+  } finally {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return { calibrations, failures };
+}

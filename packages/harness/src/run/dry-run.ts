@@ -1,0 +1,85 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { PluginRegistry } from '@lookright/core';
+import { calibrateBackbones } from '../estimate/calibrate.js';
+import { type CellEstimate, estimateCells } from '../estimate/estimate-cost.js';
+import type { CellRunnerRef } from '../schedule/cell-runner.js';
+import { formatDuration } from '../schedule/format-duration.js';
+import { defaultWorkers } from '../schedule/local-pool-scheduler.js';
+import { defaultStoreDir, RunStore, storeFileName } from '../store/run-store.js';
+import { prepareSuite } from './run-suite.js';
+
+export interface DryRunOptions {
+  suiteFile: string;
+  storeDir?: string;
+  workers?: number;
+  /** Time a few real training steps per backbone (default true). */
+  calibrate?: boolean;
+  runner?: CellRunnerRef;
+  registry?: PluginRegistry;
+  print?: (line: string) => void;
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface DryRunResult {
+  estimates: CellEstimate[];
+  /** Sum of the cells' estimated seconds that are not FINISHED yet (null if any is unknown). */
+  totalSeconds: number | null;
+  /** totalSeconds spread over the workers (a lower bound: cells do not divide evenly). */
+  wallSeconds: number | null;
+}
+
+/** Stored status of each cell when the store already exists (a dry run never creates one). */
+function storedStatuses(storeDir: string, hashes: string[]): Map<string, string> {
+  const statuses = new Map<string, string>();
+  if (!existsSync(join(resolve(storeDir), storeFileName))) return statuses;
+  const store = RunStore.open(storeDir);
+  try {
+    for (const hash of hashes) statuses.set(hash, store.ledger.status(hash) ?? 'new');
+  } finally {
+    store.close();
+  }
+  return statuses;
+}
+
+/**
+ * `lookright run --dry-run`: validates and expands the suite, lists every cell with its hash, store status and
+ * estimated cost, and totals them. Missing data is reported per cell instead of failing, so a grid can be
+ * checked before its data is in place. Calibration runs a few real steps per backbone (see calibrateBackbones).
+ */
+export async function dryRunSuite(options: DryRunOptions): Promise<DryRunResult> {
+  const print = options.print ?? ((line: string) => console.log(line));
+  const { suite, cells, runnerRef } = await prepareSuite(options.suiteFile, { ...options, missingData: 'mark', print });
+  const statuses = storedStatuses(
+    options.storeDir ?? defaultStoreDir,
+    cells.map((c) => c.hash),
+  );
+  const { calibrations, failures } =
+    options.calibrate === false
+      ? { calibrations: new Map(), failures: new Map<string, string>() }
+      : await calibrateBackbones(cells, runnerRef, { print });
+  const estimates = estimateCells(cells, calibrations);
+  print(`suite ${suite.name}: ${cells.length} cells (valid)`);
+  print('  #  hash        status    estimate  backbone × mask × dataset × head × seed');
+  for (const { cell, seconds } of estimates) {
+    const l = cell.labels;
+    const status = statuses.get(cell.hash) ?? 'new';
+    print(
+      `${String(cell.index + 1).padStart(3)}  ${cell.hash.slice(0, 10)}  ${status.padEnd(8)}  ${formatDuration(seconds).padStart(8)}  ${l.backbone} × ${l.mask} × ${l.dataset} × ${l.head} × ${l.seed}`,
+    );
+  }
+  const bases = new Map<string, number>();
+  for (const e of estimates) bases.set(e.basis, (bases.get(e.basis) ?? 0) + 1);
+  for (const [basis, n] of bases) print(`estimate basis for ${n} cell(s): ${basis}`);
+  for (const [key, reason] of failures) print(`calibration failed for ${key}: ${reason}`);
+  const todo = estimates.filter((e) => statuses.get(e.cell.hash) !== 'FINISHED');
+  const unknown = todo.some((e) => e.seconds === null);
+  const totalSeconds = unknown ? null : todo.reduce((sum, e) => sum + (e.seconds ?? 0), 0);
+  const workers = options.workers ?? defaultWorkers();
+  const wallSeconds = totalSeconds === null ? null : totalSeconds / workers;
+  print(
+    `to run: ${todo.length} of ${cells.length} cells, ~${formatDuration(totalSeconds)} of cell time, ` +
+      `~${formatDuration(wallSeconds)} wall with ${workers} worker(s)${unknown ? ' (some cells have no estimate)' : ''}`,
+  );
+  return { estimates, totalSeconds, wallSeconds };
+}
