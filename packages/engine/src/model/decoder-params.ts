@@ -1,0 +1,46 @@
+import type * as tf from '@tensorflow/tfjs-core';
+
+/** A LoRA pair on one projection: y += scaling * dropout(x) @ a @ b. */
+export interface LoraParams {
+  /** [in, r]: PEFT's lora_A.weight transposed. */
+  a: tf.Tensor2D;
+  /** [r, out]: PEFT's lora_B.weight transposed. */
+  b: tf.Tensor2D;
+  /** lora_alpha / r */
+  scaling: number;
+  /** dropout rate on the adapter's input, training only */
+  dropout: number;
+}
+
+/** One nn.Linear: kernel [in, out] (the HF weight transposed once at load), optional bias and LoRA pair. */
+export interface LinearParams {
+  kernel: tf.Tensor2D;
+  bias?: tf.Tensor1D;
+  lora?: LoraParams;
+}
+
+/** The projection names of a decoder layer, as in HF module paths and PEFT's target_modules. */
+export const attentionProjections = ['q_proj', 'k_proj', 'v_proj', 'o_proj'] as const;
+export const mlpProjections = ['gate_proj', 'up_proj', 'down_proj'] as const;
+export type ProjectionName = (typeof attentionProjections)[number] | (typeof mlpProjections)[number];
+export const projectionNames: readonly ProjectionName[] = [...attentionProjections, ...mlpProjections];
+
+/** Weights of one decoder layer. */
+export interface DecoderLayerParams {
+  inputNorm: tf.Tensor1D;
+  postNorm: tf.Tensor1D;
+  proj: Record<ProjectionName, LinearParams>;
+}
+
+/** Every weight of a decoder. `lmHead` is absent for a bare model; tied models reuse `embed`. */
+export interface DecoderParams {
+  embed: tf.Tensor2D;
+  layers: DecoderLayerParams[];
+  norm: tf.Tensor1D;
+  lmHead?: LinearParams;
+}
+
+/** HF module path of a projection inside a layer, e.g. `self_attn.q_proj`, `mlp.down_proj`. */
+export function projectionPath(name: ProjectionName): string {
+  return (attentionProjections as readonly string[]).includes(name) ? `self_attn.${name}` : `mlp.${name}`;
+}

@@ -1,0 +1,43 @@
+import type { DecoderConfig } from './decoder-config.js';
+import { type ProjectionName, projectionNames, projectionPath } from './decoder-params.js';
+
+/** Expected name (without any `model.` prefix) and HF shape of every decoder tensor, lm_head excluded. */
+export function expectedDecoderTensors(cfg: DecoderConfig): Map<string, number[]> {
+  const h = cfg.hiddenSize;
+  const q = cfg.numHeads * cfg.headDim;
+  const kv = cfg.numKvHeads * cfg.headDim;
+  const i = cfg.intermediateSize;
+  const shapes: Record<ProjectionName, [number, number]> = {
+    q_proj: [q, h],
+    k_proj: [kv, h],
+    v_proj: [kv, h],
+    o_proj: [h, q],
+    gate_proj: [i, h],
+    up_proj: [i, h],
+    down_proj: [h, i],
+  };
+  const hasBias = (p: ProjectionName) =>
+    p === 'o_proj'
+      ? cfg.outputBias
+      : p.endsWith('proj') && ['q_proj', 'k_proj', 'v_proj'].includes(p)
+        ? cfg.qkvBias
+        : cfg.mlpBias;
+  const out = new Map<string, number[]>([['embed_tokens.weight', [cfg.vocabSize, h]]]);
+  for (let layer = 0; layer < cfg.numLayers; layer++) {
+    const base = `layers.${layer}`;
+    out.set(`${base}.input_layernorm.weight`, [h]);
+    out.set(`${base}.post_attention_layernorm.weight`, [h]);
+    for (const p of projectionNames) {
+      out.set(`${base}.${projectionPath(p)}.weight`, shapes[p]);
+      if (hasBias(p)) out.set(`${base}.${projectionPath(p)}.bias`, [shapes[p][0]]);
+    }
+  }
+  out.set('norm.weight', [h]);
+  return out;
+}
+
+/** A short description of the expected names for error hints. */
+export function describeExpectedNames(cfg: DecoderConfig, prefix: string): string {
+  const names = [...expectedDecoderTensors(cfg).keys()].filter((n) => !/^layers\.[1-9]/.test(n));
+  return `${names.map((n) => prefix + n).join(', ')} (and the same for layers 1..${cfg.numLayers - 1}), plus ${cfg.tieWordEmbeddings ? 'no lm_head.weight (tied)' : 'optionally lm_head.weight'}`;
+}

@@ -1,0 +1,41 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import type { DecoderParams, LinearParams } from './decoder-params.js';
+import { projectionNames, projectionPath } from './decoder-params.js';
+
+/** One parameter of a decoder by HF name (no `model.` prefix), with a setter to swap its tensor. */
+export interface ParameterSlot {
+  name: string;
+  get(): tf.Tensor;
+  set(t: tf.Tensor): void;
+}
+
+function slot<T extends object, K extends keyof T>(name: string, owner: T, key: K): ParameterSlot {
+  return {
+    name,
+    get: () => owner[key] as tf.Tensor,
+    set: (t) => {
+      owner[key] = t as T[K];
+    },
+  };
+}
+
+function linearSlots(path: string, p: LinearParams): ParameterSlot[] {
+  const out = [slot(`${path}.weight`, p, 'kernel')];
+  if (p.bias) out.push(slot(`${path}.bias`, p, 'bias'));
+  if (p.lora) out.push(slot(`${path}.lora_A.weight`, p.lora, 'a'), slot(`${path}.lora_B.weight`, p.lora, 'b'));
+  return out;
+}
+
+/** Every parameter of the decoder, in checkpoint order. */
+export function parameterSlots(params: DecoderParams): ParameterSlot[] {
+  const out = [slot('embed_tokens.weight', params, 'embed')];
+  params.layers.forEach((layer, i) => {
+    const base = `layers.${i}`;
+    out.push(slot(`${base}.input_layernorm.weight`, layer, 'inputNorm'));
+    out.push(slot(`${base}.post_attention_layernorm.weight`, layer, 'postNorm'));
+    for (const p of projectionNames) out.push(...linearSlots(`${base}.${projectionPath(p)}`, layer.proj[p]));
+  });
+  out.push(slot('norm.weight', params, 'norm'));
+  if (params.lmHead) out.push(...linearSlots('lm_head', params.lmHead));
+  return out;
+}
