@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import type { Cell } from '../expand/cell-types.js';
+import { testCells } from '../testing/test-suite.js';
+import type { Calibration } from './calibrate.js';
+import { backboneKey } from './calibrate.js';
+import { cellWorkload } from './cell-workload.js';
+import { documentedFlopsPerSecond, estimateCells } from './estimate-cost.js';
+
+function withRecipe(cell: Cell, recipe: Partial<Cell['config']['recipe']>): Cell {
+  return { ...cell, config: { ...cell.config, recipe: { ...cell.config.recipe, ...recipe } } };
+}
+
+describe('cost estimates', () => {
+  it('counts steps from sentences, batch shape, epochs and maxSteps', async () => {
+    const { cells } = await testCells({ seeds: [1] });
+    const sentences = cells[0].config.dataset.fingerprint.trainSentences ?? 0;
+    const one = withRecipe(cells[0], { batchSize: 1, gradientAccumulation: 1, epochs: 3, maxSteps: null });
+    assert.equal(cellWorkload(one.config).steps, sentences * 3);
+    assert.equal(cellWorkload(withRecipe(one, { maxSteps: 2 }).config).steps, 2);
+    assert.equal(cellWorkload(withRecipe(one, { trainLimit: 1 }).config).steps, 3);
+  });
+
+  it('scales a calibration by steps, and says when it has no basis', async () => {
+    const { cells } = await testCells({ seeds: [1] });
+    const a = withRecipe(cells[0], { batchSize: 1, gradientAccumulation: 1, epochs: 1 });
+    const b = withRecipe(cells[0], { batchSize: 1, gradientAccumulation: 1, epochs: 4 });
+    const calibration: Calibration = {
+      backboneKey: backboneKey(a.config),
+      fixedSeconds: 5,
+      secondsPerStep: 2,
+      cellHash: a.hash,
+    };
+    const [ea, eb] = estimateCells([a, b], new Map([[calibration.backboneKey, calibration]]));
+    const steps = cellWorkload(a.config).steps ?? 0;
+    assert.equal(ea.seconds, 5 + steps * 2);
+    assert.equal(eb.seconds, 5 + 4 * steps * 2);
+    const [none] = estimateCells([a], new Map());
+    assert.equal(none.seconds, null, 'the test backbone has no config.json and no known size');
+    assert.match(none.basis, /backbone size unknown/);
+    assert.ok(documentedFlopsPerSecond > 0);
+  });
+});
