@@ -10,5 +10,4 @@ export * from './suite/compose-schema.js';
 export * from './suite/recipe-schema.js';
 export * from './suite/suite-schema.js';
 export * from './suite/suite-shorthand.js';
-export * from './suite/suite-types.js';
 export * from './suite/validate-suite.js';

@@ -24,22 +24,26 @@ export interface PluginDescriptor<TInstance = unknown, TParams = unknown> {
   readonly kind: PluginKind;
   /** One line shown by `plugins list`. */
   readonly summary: string;
-  readonly paramsSchema: JSONSchema & object;
+  readonly paramsSchema: object;
   create(params: TParams, ctx: PluginContext): TInstance | Promise<TInstance>;
 }
 
+/** The params type a JSON schema literal describes (json-schema-to-ts), with defaults filled in. */
+export type ParamsOf<S> = S extends JSONSchema ? FromSchema<S, { keepDefaultedPropertiesOptional: false }> : never;
+
 /**
  * Identity helper that types `create`'s params from the schema literal (write the schema `as const`).
- * `defineConfig`-style: it adds types, not behaviour.
+ * `defineConfig`-style: it adds types, not behaviour. `S` is constrained to `object`, not `JSONSchema`: matching
+ * a literal against the JSONSchema union during inference is what makes the type checker crawl.
  */
-export function definePlugin<TInstance, const S extends JSONSchema & object>(plugin: {
+export function definePlugin<TInstance, const S extends object>(plugin: {
   id: string;
   kind: PluginKind;
   summary: string;
   paramsSchema: S;
-  create(params: FromSchema<S>, ctx: PluginContext): TInstance | Promise<TInstance>;
-}): PluginDescriptor<TInstance, FromSchema<S>> {
-  return plugin;
+  create(params: ParamsOf<S>, ctx: PluginContext): TInstance | Promise<TInstance>;
+}): PluginDescriptor<TInstance, ParamsOf<S>> {
+  return plugin as PluginDescriptor<TInstance, ParamsOf<S>>;
 }
 
 /** The package a descriptor came from, for error messages and logged params. */

@@ -1,21 +1,17 @@
 import type { PluginKind } from '../plugin-descriptor.js';
 import type { PluginRegistry } from '../plugin-registry.js';
-import { coreSuiteSchema, maskGridSchema } from './suite-schema.js';
+import { suiteSchema } from './suite-schema.js';
 
 /** `$defs` key holding one plugin's params schema. */
 export const paramsDefName = (id: string) => `params:${id}`;
 
+/** A reference closed over the installed plugins of one kind: known ids, and each id's params schema. */
 function pluginRefSchema(registry: PluginRegistry, kind: PluginKind): object {
   const ids = registry.of(kind).ids();
+  const open = suiteSchema.properties.axes.properties.backbone.items;
   return {
-    type: 'object',
-    additionalProperties: false,
-    required: ['id'],
-    properties: {
-      id: ids.length ? { enum: ids } : { not: {} },
-      name: { type: 'string', minLength: 1 },
-      params: { type: 'object' },
-    },
+    ...open,
+    properties: { ...open.properties, id: ids.length ? { enum: ids } : { not: {} } },
     ...(ids.length > 0 && {
       allOf: ids.map((id) => ({
         if: { properties: { id: { const: id } }, required: ['id'] },
@@ -25,11 +21,29 @@ function pluginRefSchema(registry: PluginRegistry, kind: PluginKind): object {
   };
 }
 
-/** One schema for suites: the core schema with every installed plugin's params schema under `$defs`. */
+/** One schema for suites: the core schema with every installed plugin's ids and params schemas under `$defs`. */
 export function composeSuiteSchema(registry: PluginRegistry): object {
-  const schema = coreSuiteSchema((kind) => pluginRefSchema(registry, kind), maskGridSchema) as Record<string, unknown>;
-  schema.$defs = Object.fromEntries(
-    registry.all().map(({ descriptor }) => [paramsDefName(descriptor.id), descriptor.paramsSchema]),
-  );
-  return schema;
+  const { properties } = suiteSchema;
+  const axes = properties.axes.properties;
+  const ref = (kind: PluginKind, items: object) => ({ ...items, items: pluginRefSchema(registry, kind) });
+  return {
+    ...suiteSchema,
+    properties: {
+      ...properties,
+      axes: {
+        ...properties.axes,
+        properties: {
+          ...axes,
+          backbone: ref('backbone', axes.backbone),
+          mask: { ...axes.mask, items: { ...axes.mask.items, else: pluginRefSchema(registry, 'mask') } },
+          dataset: ref('dataset', axes.dataset),
+          head: ref('head', axes.head),
+        },
+      },
+      trackers: ref('tracker', properties.trackers),
+    },
+    $defs: Object.fromEntries(
+      registry.all().map(({ descriptor }) => [paramsDefName(descriptor.id), descriptor.paramsSchema]),
+    ),
+  };
 }

@@ -5,8 +5,8 @@ import { errors, type SuiteProblem, SuiteValidationError } from '../errors.js';
 import { nearestName } from '../nearest-name.js';
 import type { PluginRegistry } from '../plugin-registry.js';
 import { composeSuiteSchema } from './compose-schema.js';
+import type { Suite } from './suite-schema.js';
 import { expandShorthands } from './suite-shorthand.js';
-import type { Suite } from './suite-types.js';
 import { locate } from './yaml-locations.js';
 
 /** Reads YAML text and returns a JS value, or throws SUITE_NOT_YAML with the line. */
