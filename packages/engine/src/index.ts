@@ -48,3 +48,15 @@ export {
   type SafetensorsLayout,
 } from './io/safetensors-validate.js';
 export { encodeSafetensors, type TensorToWrite, writeSafetensors } from './io/safetensors-write.js';
+export { allowedPattern, specAllows, specKey } from './masks/allowed-pattern.js';
+export { BLOCKED, MaskBuilder, type MaskBuilderOptions } from './masks/attention-bias.js';
+export { type DecoderConfig, type DecoderFamily, parseDecoderConfig } from './model/decoder-config.js';
+export {
+  type DecoderForwardOptions,
+  DecoderModel,
+  type DecoderOutput,
+} from './model/decoder-model.js';
+export * from './model/decoder-params.js';
+export { buildDecoderParams, decoderPrefix, tensorsFromCheckpoint } from './model/decoder-weights.js';
+export { type LoadedDecoder, loadDecoder } from './model/load-decoder.js';
+export * from './ops/index.js';

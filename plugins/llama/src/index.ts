@@ -1,0 +1,1 @@
+export { type LlamaBackbone, llamaBackbone } from './llama-backbone.js';
