@@ -16,6 +16,13 @@ export interface CellEstimate {
   basis: string;
 }
 
+/** 260K, 125M, 6.74B. */
+function formatCount(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(2)}B`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(0)}M`;
+  return `${(n / 1e3).toFixed(0)}K`;
+}
+
 /** Training FLOPs per token: forward 2N plus backward 2N (activations) and, without LoRA, 2N more (weights). */
 const flopsPerToken = (parameters: number, lora: boolean) => (lora ? 4 : 6) * parameters;
 
@@ -66,6 +73,6 @@ export function estimateCells(cells: readonly Cell[], calibrations: ReadonlyMap<
     const size = backboneParameters(cell.config.backbone);
     if (!size) return { cell, seconds: null, basis: 'unknown: backbone size unknown and not calibrated' };
     const seconds = (work.tokens * flopsPerToken(size.count, cell.config.recipe.lora !== false)) / rate;
-    return { cell, seconds, basis: `${(size.count / 1e9).toFixed(2)}B params (${size.source}) at ${rateBasis}` };
+    return { cell, seconds, basis: `${formatCount(size.count)} params (${size.source}) at ${rateBasis}` };
   });
 }

@@ -90,12 +90,15 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteResult
     `suite ${suite.name}: ${cells.length} cells, ${alreadyFinished} already FINISHED, ${pending.length} to run on ${workers} worker(s); store ${store.file}`,
   );
   const board = new ProgressBoard(pending.length, workers, print);
+  let stopping = false;
   const onSignal = () => {
-    print('stopping: killing workers; their cells will be retried by the next run');
+    if (!stopping) print('stopping: killing workers; their cells will be retried by the next run');
+    stopping = true;
     scheduler.stop();
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  // `on`, not `once`: a second Ctrl-C must not kill the harness before it has recorded the stopped cells
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     const summary = await scheduler.run(
       {
