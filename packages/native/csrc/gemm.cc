@@ -6,7 +6,7 @@
 
 namespace lookright {
 
-// gemm(a, b, c, batchA, batchB, m, n, k, transA, transB)
+// gemm(a, b, c, batchA, batchB, m, n, k, transA, transB, bias?) ; bias [n] is added to every row of C
 Napi::Value Gemm(const Napi::CallbackInfo& info) {
   auto env = info.Env();
   const float* a = F32(info[0]);
@@ -24,17 +24,26 @@ Napi::Value Gemm(const Napi::CallbackInfo& info) {
            "gemm: buffer smaller than its shape")) {
     return env.Undefined();
   }
+  const bool hasBias = info.Length() > 10 && info[10].IsTypedArray();
+  if (Fail(env, !hasBias || Len(info[10]) >= static_cast<size_t>(n), "gemm: bias shorter than n")) return env.Undefined();
+  const float beta = hasBias ? 1.0f : 0.0f;
+  if (hasBias) {
+    const float* bias = F32(info[10]);
+    for (int64_t r = 0; r < batch * m; ++r) {
+      for (int64_t j = 0; j < n; ++j) c[r * n + j] = bias[j];
+    }
+  }
   const auto opA = ta ? CblasTrans : CblasNoTrans;
   const auto opB = tb ? CblasTrans : CblasNoTrans;
   const int lda = ta ? m : k, ldb = tb ? k : n;
   if (batchB == 1 && !ta) {
-    cblas_sgemm(CblasRowMajor, opA, opB, batchA * m, n, k, 1.0f, a, lda, b, ldb, 0.0f, c, n);
+    cblas_sgemm(CblasRowMajor, opA, opB, batchA * m, n, k, 1.0f, a, lda, b, ldb, beta, c, n);
     return env.Undefined();
   }
   const int64_t strideA = batchA == 1 ? 0 : m * k;
   const int64_t strideB = batchB == 1 ? 0 : k * n;
   for (int64_t i = 0; i < batch; ++i) {
-    cblas_sgemm(CblasRowMajor, opA, opB, m, n, k, 1.0f, a + i * strideA, lda, b + i * strideB, ldb, 0.0f, c + i * m * n, n);
+    cblas_sgemm(CblasRowMajor, opA, opB, m, n, k, 1.0f, a + i * strideA, lda, b + i * strideB, ldb, beta, c + i * m * n, n);
   }
   return env.Undefined();
 }

@@ -7,21 +7,22 @@
 
 namespace lookright {
 
-// maskedSoftmaxForward(scores, mask, y, batch, heads, rows, cols, maskBatch, maskHeads, scale)
+// maskedSoftmaxForward(scores, mask, y, batch, heads, rows, cols, maskStrideB, maskStrideH, maskStrideR, scale)
+// The mask element for (b, h, r, j) is mask[b*strideB + h*strideH + r*strideR + j] (stride 0 broadcasts).
 Napi::Value MaskedSoftmaxForward(const Napi::CallbackInfo& info) {
   const float* s = F32(info[0]);
   const float* mask = F32(info[1]);
   float* y = F32(info[2]);
   const int64_t B = Int(info[3]), H = Int(info[4]), R = Int(info[5]), C = Int(info[6]);
-  const int64_t mB = Int(info[7]), mH = Int(info[8]);
-  const float scale = static_cast<float>(Num(info[9]));
+  const int64_t sB = Int(info[7]), sH = Int(info[8]), sR = Int(info[9]);
+  const float scale = static_cast<float>(Num(info[10]));
   for (int64_t b = 0; b < B; ++b) {
     for (int64_t h = 0; h < H; ++h) {
-      const float* mbh = mask + ((mB == 1 ? 0 : b) * mH + (mH == 1 ? 0 : h)) * R * C;
+      const float* mbh = mask + b * sB + h * sH;
       for (int64_t r = 0; r < R; ++r) {
         const int64_t off = ((b * H + h) * R + r) * C;
         const float* sr = s + off;
-        const float* mr = mbh + r * C;
+        const float* mr = mbh + r * sR;
         float* yr = y + off;
         float mx = sr[0] * scale + mr[0];
         for (int64_t j = 0; j < C; ++j) {

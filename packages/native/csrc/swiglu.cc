@@ -1,5 +1,6 @@
-// SwiGLU on a fused gate|up projection: gu is [rows, 2I] (gate first, then up),
-// y = silu(gate) * up is [rows, I].
+// SwiGLU y = silu(gate) * up, [rows, I]. gate and up are read with a row stride, so one
+// kernel serves separate [rows, I] tensors (stride I) and a fused [rows, 2I] gate|up
+// projection (gate = base, up = base + I, stride 2I).
 #include <cmath>
 #include "buffers.h"
 
@@ -7,36 +8,38 @@ namespace lookright {
 
 static inline float Sigmoid(float g) { return 1.0f / (1.0f + std::exp(-g)); }
 
-// swigluForward(gu, y, rows, inter)
+// swigluForward(gate, up, y, rows, inter, inStride)
 Napi::Value SwigluForward(const Napi::CallbackInfo& info) {
-  const float* gu = F32(info[0]);
-  float* y = F32(info[1]);
-  const int64_t rows = Int(info[2]), inter = Int(info[3]);
+  const float* gate = F32(info[0]);
+  const float* up = F32(info[1]);
+  float* y = F32(info[2]);
+  const int64_t rows = Int(info[3]), inter = Int(info[4]), stride = Int(info[5]);
   for (int64_t i = 0; i < rows; ++i) {
-    const float* g = gu + i * 2 * inter;
-    const float* u = g + inter;
+    const float* g = gate + i * stride;
+    const float* u = up + i * stride;
     float* yi = y + i * inter;
     for (int64_t j = 0; j < inter; ++j) yi[j] = g[j] * Sigmoid(g[j]) * u[j];
   }
   return info.Env().Undefined();
 }
 
-// swigluBackward(gu, dy, dgu, rows, inter)
+// swigluBackward(gate, up, dy, dGate, dUp, rows, inter, inStride); dGate/dUp use inStride too
 Napi::Value SwigluBackward(const Napi::CallbackInfo& info) {
-  const float* gu = F32(info[0]);
-  const float* dy = F32(info[1]);
-  float* dgu = F32(info[2]);
-  const int64_t rows = Int(info[3]), inter = Int(info[4]);
+  const float* gate = F32(info[0]);
+  const float* up = F32(info[1]);
+  const float* dy = F32(info[2]);
+  float* dGate = F32(info[3]);
+  float* dUp = F32(info[4]);
+  const int64_t rows = Int(info[5]), inter = Int(info[6]), stride = Int(info[7]);
   for (int64_t i = 0; i < rows; ++i) {
-    const float* g = gu + i * 2 * inter;
-    const float* u = g + inter;
+    const float* g = gate + i * stride;
+    const float* u = up + i * stride;
     const float* dyi = dy + i * inter;
-    float* dg = dgu + i * 2 * inter;
-    float* du = dg + inter;
+    float* dg = dGate + i * stride;
+    float* du = dUp + i * stride;
     for (int64_t j = 0; j < inter; ++j) {
       const float s = Sigmoid(g[j]);
-      const float silu = g[j] * s;
-      du[j] = dyi[j] * silu;
+      du[j] = dyi[j] * g[j] * s;
       dg[j] = dyi[j] * u[j] * s * (1.0f + g[j] * (1.0f - s));
     }
   }

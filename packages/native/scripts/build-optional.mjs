@@ -6,7 +6,7 @@
 // pick flags (see build-flags.cjs); npm_config_nodedir defaults to /usr when Node's headers are there.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,6 +30,40 @@ function sourceHash() {
   return h.digest('hex');
 }
 
+const lockDir = join(root, '.build-lock');
+
+function pidAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** One build at a time (two `pnpm install`s at once would both run node-gyp in build/). */
+function acquireLock() {
+  const deadline = Date.now() + 15 * 60 * 1000;
+  for (;;) {
+    try {
+      mkdirSync(lockDir);
+      writeFileSync(join(lockDir, 'pid'), String(process.pid));
+      return true;
+    } catch {
+      let owner = Number.NaN;
+      try {
+        owner = Number(readFileSync(join(lockDir, 'pid'), 'utf8'));
+      } catch {}
+      if (Number.isFinite(owner) && owner > 0 && !pidAlive(owner)) {
+        rmSync(lockDir, { recursive: true, force: true });
+        continue;
+      }
+      if (Date.now() > deadline) return false;
+      spawnSync('sleep', ['1']);
+    }
+  }
+}
+
 function findNodeGyp() {
   const candidates = [
     process.env.npm_config_node_gyp,
@@ -46,10 +80,27 @@ function main() {
   }
   const hash = sourceHash();
   const force = process.argv.includes('--force');
-  if (!force && existsSync(addonPath) && existsSync(stampPath) && readFileSync(stampPath, 'utf8') === hash) {
+  const upToDate = () => existsSync(addonPath) && existsSync(stampPath) && readFileSync(stampPath, 'utf8') === hash;
+  if (!force && upToDate()) {
     note('addon up to date.');
     return;
   }
+  if (!acquireLock()) {
+    note('another build held the lock for 15 minutes; runs use pure tfjs until it finishes.');
+    return;
+  }
+  try {
+    if (!force && upToDate()) {
+      note('addon built by a concurrent install.');
+      return;
+    }
+    build(hash);
+  } finally {
+    rmSync(lockDir, { recursive: true, force: true });
+  }
+}
+
+function build(hash) {
   const nodeGyp = findNodeGyp();
   if (!nodeGyp) {
     note(`node-gyp not found; runs use pure tfjs. ${enableHint}`);

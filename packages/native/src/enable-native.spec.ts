@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { BatchMatMul, getKernel, version_core } from '@tensorflow/tfjs-core';
+import { BatchMatMul, backend, getKernel, version_core } from '@tensorflow/tfjs-core';
 import { assertBackendLayout, PINNED_TFJS } from './backend-memory.js';
 import { disableNative, enableNative, nativeKernelActive, resetNativeNote } from './enable-native.js';
 import { nativeBackends, requireAddon, useNativeBackend, useStockBackend } from './testing/backends.js';
@@ -19,7 +19,6 @@ describe('native guard: tfjs private fields the addon reads', () => {
   for (const name of nativeBackends) {
     it(`the real ${name} backend has the fields (dataIdMap/memoryOffset/HEAPU8 or data/values)`, async () => {
       await useStockBackend(name);
-      const { backend } = await import('@tensorflow/tfjs-core');
       assert.doesNotThrow(() => assertBackendLayout(name, backend()));
     });
   }

@@ -1,4 +1,4 @@
-import { BatchMatMul, backend as currentBackend, getBackend, tidy, zeros } from '@tensorflow/tfjs-core';
+import { _FusedMatMul, BatchMatMul, backend as currentBackend, getBackend, tidy, zeros } from '@tensorflow/tfjs-core';
 import { assertBackendLayout, assertTensorRecord, type BackendMemory, backendMemory } from './backend-memory.js';
 import { installKernels, isInstalled, uninstallKernels } from './kernel-registry.js';
 import { allNativeKernels } from './kernels/all-kernels.js';
@@ -16,12 +16,14 @@ export interface EnableNativeOptions {
   ignoreEnv?: boolean;
   /** Load the addon from this file instead of the package's build (tests, custom builds). */
   addonFile?: string;
-  /** Replace BatchMatMul with the BLAS kernel (default true); false registers only the fused kernels. */
+  /** Replace BatchMatMul and _FusedMatMul with BLAS kernels (default true); false registers only the fused kernels. */
   matmul?: boolean;
 }
 
 export const ENABLE_HINT =
   'apt-get install -y g++ make python3 libopenblas-dev, then `npm_config_nodedir=/usr pnpm --filter @lookright/native run build`';
+
+const MATMUL_KERNELS = new Set<string>([BatchMatMul, _FusedMatMul]);
 
 let noted = false;
 let active: { backend: string; addon: NativeAddon; mem: BackendMemory } | undefined;
@@ -61,7 +63,7 @@ export function enableNative(options: EnableNativeOptions = {}): NativeStatus {
   tidy(() => assertTensorRecord(name, instance, zeros([2])));
   const mem = backendMemory(name, instance);
   const kernels =
-    options.matmul === false ? allNativeKernels.filter((k) => k.kernelName !== BatchMatMul) : allNativeKernels;
+    options.matmul === false ? allNativeKernels.filter((k) => !MATMUL_KERNELS.has(k.kernelName)) : allNativeKernels;
   installKernels(name, kernels, mem, loaded.addon);
   active = { backend: name, addon: loaded.addon, mem };
   const blas = loaded.addon.blasInfo();

@@ -12,6 +12,14 @@ export { nativeErrors } from './errors.js';
 export { NativeAdamW, type NativeAdamWConfig } from './native-adamw.js';
 export { addonPath, loadAddon, type NativeAddon } from './native-addon.js';
 export {
+  type AttentionShape,
+  type NativeTrainingOps,
+  nativeAttention,
+  nativeLinear,
+  nativeTrainingOps,
+} from './ops/engine-ops.js';
+export {
+  nativeApplyRope,
   nativeEmbedding,
   nativeMaskedSoftmax,
   nativeMergeHeads,
@@ -19,4 +27,5 @@ export {
   nativeRopeSplitHeads,
   nativeSplitHeads,
   nativeSwiglu,
+  nativeSwigluPair,
 } from './ops/native-ops.js';

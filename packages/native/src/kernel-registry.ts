@@ -19,6 +19,23 @@ interface Installed {
 
 const installed: Installed[] = [];
 
+/** Kernels whose wasm originals cache packed weights per tensor id (XNNPACK). */
+const PACKED_WEIGHT_KERNELS = new Set(['BatchMatMul', '_FusedMatMul']);
+let wasmPackedFallbacks = 0;
+
+/**
+ * How many times a native matmul handed a case back to wasm's own (weight-caching) kernel.
+ * NativeAdamW stops updating in place once this is non-zero.
+ */
+export function wasmPackedWeightFallbacks(): number {
+  return wasmPackedFallbacks;
+}
+
+/** Forgets earlier fallbacks (tests that need a clean process state). */
+export function resetWasmPackedWeightFallbacks(): void {
+  wasmPackedFallbacks = 0;
+}
+
 /**
  * Registers each native kernel for `backendName`, replacing (and remembering) the backend's
  * own kernel of the same name. A `null` from the native kernel runs the original.
@@ -37,6 +54,7 @@ export function installKernels(
     const kernelFunc = (args: { inputs: NamedTensorInfoMap; attrs?: NamedAttrMap; backend: unknown }) => {
       const out = kernel.run(args.inputs, args.attrs ?? {}, mem, addon);
       if (out !== null) return out;
+      if (backendName === 'wasm' && PACKED_WEIGHT_KERNELS.has(kernel.kernelName)) wasmPackedFallbacks += 1;
       if (!fallback)
         throw new Error(`native kernel ${kernel.kernelName} has no ${backendName} fallback for these inputs`);
       return fallback(args as Parameters<KernelFunc>[0]);

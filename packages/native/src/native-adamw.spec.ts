@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { backendMemory } from './backend-memory.js';
+import { resetWasmPackedWeightFallbacks } from './kernel-registry.js';
 import { NativeAdamW, type NativeAdamWConfig } from './native-adamw.js';
 import { nativeBackends, requireAddon, useNativeBackend, useStockBackend } from './testing/backends.js';
 import { assertClose, randomFloats } from './testing/compare.js';
@@ -31,10 +32,16 @@ function referenceWeights(gradScale: number): Float32Array {
 }
 
 /** Runs STEPS native steps; after each, x @ W must use the updated W (compared with a fresh copy). */
-function nativeWeights(gradScale: number): { weights: Float32Array; staleMatmul: boolean; tensorsStable: boolean } {
+function nativeWeights(gradScale: number): {
+  weights: Float32Array;
+  staleMatmul: boolean;
+  tensorsStable: boolean;
+  inPlace: boolean;
+} {
   const w = tf.variable(initial());
   const x = tf.tensor(randomFloats(18, 9), [3, 6]);
   const opt = new NativeAdamW(config);
+  const inPlace = opt.inPlace();
   let staleMatmul = false;
   const counts: number[] = [];
   for (let t = 1; t <= STEPS; t++) {
@@ -48,7 +55,7 @@ function nativeWeights(gradScale: number): { weights: Float32Array; staleMatmul:
   const weights = w.dataSync() as Float32Array;
   opt.dispose();
   tf.dispose([w, x]);
-  return { weights, staleMatmul, tensorsStable: counts.every((c) => c === counts[0]) };
+  return { weights, staleMatmul, tensorsStable: counts.every((c) => c === counts[0]), inPlace };
 }
 
 for (const backend of nativeBackends) {
@@ -64,7 +71,9 @@ for (const backend of nativeBackends) {
         await useStockBackend(backend);
         const expected = referenceWeights(0.5);
         await useNativeBackend(backend, matmul);
-        const { weights, staleMatmul, tensorsStable } = nativeWeights(0.5);
+        resetWasmPackedWeightFallbacks();
+        const { weights, staleMatmul, tensorsStable, inPlace } = nativeWeights(0.5);
+        assert.equal(inPlace, backend === 'cpu' || matmul, 'update path (in place vs assign)');
         assertClose(weights, expected, 'weights after 3 steps');
         assert.equal(staleMatmul, false, 'a matmul after the step read stale weights');
         assert.ok(tensorsStable, 'live tensor count changed across steps');

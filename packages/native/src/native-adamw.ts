@@ -1,6 +1,15 @@
-import { BatchMatMul, getBackend, keep, type Tensor, type Variable, zerosLike } from '@tensorflow/tfjs-core';
+import {
+  _FusedMatMul,
+  BatchMatMul,
+  getBackend,
+  keep,
+  type Tensor,
+  type Variable,
+  zerosLike,
+} from '@tensorflow/tfjs-core';
 import { activeNative, nativeKernelActive } from './enable-native.js';
 import { nativeErrors } from './errors.js';
+import { wasmPackedWeightFallbacks } from './kernel-registry.js';
 import { ADAMW, type AdamWStepAttrs } from './kernels/adamw.js';
 import { runKernel } from './ops/custom-grad.js';
 
@@ -19,8 +28,9 @@ export interface NativeAdamWConfig {
  * Visibility of the update to later matmuls: tfjs-wasm's XNNPACK matmul caches packed weights
  * per tensor id, so writing a weight's memory in place would be invisible to it. The update is
  * therefore done in place only where no such cache can read the weight: on the cpu backend, and on
- * wasm while the native BatchMatMul kernel is installed (every float32 matmul then reads memory
- * directly). Otherwise it writes fresh buffers and `assign`s them (new tensor ids, no stale cache).
+ * wasm while the native BatchMatMul and _FusedMatMul kernels are installed and have never handed a case
+ * back to wasm's own kernels (checked at every step: after the first such fallback, e.g. a fused matmul
+ * with a relu, updates switch to fresh buffers, so the fallback never reads a stale packed weight). Otherwise it writes fresh buffers and `assign`s them (new tensor ids, no stale cache).
  * Tensors that share a variable's memory (e.g. the one it was created from) see in-place updates.
  */
 export class NativeAdamW {
@@ -36,7 +46,8 @@ export class NativeAdamW {
 
   /** Whether updates write variables in place on the current backend (see the class note). */
   inPlace(): boolean {
-    return getBackend() === 'cpu' || nativeKernelActive(BatchMatMul);
+    if (getBackend() === 'cpu') return true;
+    return nativeKernelActive(BatchMatMul) && nativeKernelActive(_FusedMatMul) && wasmPackedWeightFallbacks() === 0;
   }
 
   /**

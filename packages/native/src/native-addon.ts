@@ -11,6 +11,7 @@ export interface NativeAddon {
   blasInfo(): { config: string; threads: number };
   setBlasThreads(threads: number): void;
   readonly fastMath: boolean;
+  /** C = op(A) op(B) (+ bias [n] on every row when given); a batch of 1 broadcasts. */
   gemm(
     a: F32,
     b: F32,
@@ -22,12 +23,23 @@ export interface NativeAddon {
     k: number,
     transA: boolean,
     transB: boolean,
+    bias?: F32,
   ): void;
   rmsNormForward(x: F32, w: F32, y: F32, r: F32, rows: number, cols: number, eps: number): void;
   rmsNormBackward(dy: F32, x: F32, w: F32, r: F32, dx: F32, dw: F32, rows: number, cols: number): void;
-  swigluForward(gu: F32, y: F32, rows: number, inter: number): void;
-  swigluBackward(gu: F32, dy: F32, dgu: F32, rows: number, inter: number): void;
-  /** mode 0 split+rotate, 1 unrotate+merge, 2 split, 3 merge. */
+  /** gate/up rows are `inStride` apart (I for separate tensors, 2I for a fused gate|up). */
+  swigluForward(gate: F32, up: F32, y: F32, rows: number, inter: number, inStride: number): void;
+  swigluBackward(
+    gate: F32,
+    up: F32,
+    dy: F32,
+    dGate: F32,
+    dUp: F32,
+    rows: number,
+    inter: number,
+    inStride: number,
+  ): void;
+  /** mode 0 split+rotate, 1 unrotate+merge, 2 split, 3 merge, 4 rotate in [B,S,H,D], 5 unrotate in [B,S,H,D]. */
   ropeSplitHeads(
     x: F32,
     y: F32,
@@ -39,7 +51,10 @@ export interface NativeAddon {
     headDim: number,
     mode: number,
     perBatch: boolean,
+    tableStride: number,
+    sinOffset: number,
   ): void;
+  /** Mask element (b, h, r, j) is mask[b*strideB + h*strideH + r*strideR + j]; stride 0 broadcasts. */
   maskedSoftmaxForward(
     scores: F32,
     mask: F32,
@@ -48,8 +63,9 @@ export interface NativeAddon {
     heads: number,
     rows: number,
     cols: number,
-    maskBatch: number,
-    maskHeads: number,
+    maskStrideB: number,
+    maskStrideH: number,
+    maskStrideR: number,
     scale: number,
   ): void;
   maskedSoftmaxBackward(y: F32, dy: F32, ds: F32, rows: number, cols: number, scale: number): void;

@@ -1,5 +1,5 @@
 import { adamwKernel } from './adamw.js';
-import { batchMatMulKernel } from './batch-matmul.js';
+import { batchMatMulKernel, fusedMatMulKernel } from './batch-matmul.js';
 import { embeddingGradKernel, embeddingKernel } from './embedding.js';
 import { headsKernel } from './heads.js';
 import { maskedSoftmaxGradKernel, maskedSoftmaxKernel } from './masked-softmax.js';
@@ -10,6 +10,7 @@ import { swigluGradKernel, swigluKernel } from './swiglu.js';
 /** Every native kernel, registered by enableNative() in this order. */
 export const allNativeKernels: readonly NativeKernel[] = [
   batchMatMulKernel,
+  fusedMatMulKernel,
   rmsNormKernel,
   rmsNormGradKernel,
   swigluKernel,

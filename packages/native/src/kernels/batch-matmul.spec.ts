@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { matMul, memory, type Tensor, tensor, tidy } from '@tensorflow/tfjs-core';
+import { resetWasmPackedWeightFallbacks, wasmPackedWeightFallbacks } from '../kernel-registry.js';
 import { nativeBackends, requireAddon, useNativeBackend, useStockBackend } from '../testing/backends.js';
 import { assertClose, randomFloats } from '../testing/compare.js';
 
@@ -92,3 +93,20 @@ for (const backendName of nativeBackends) {
     });
   });
 }
+
+describe('native matmul fallback accounting', () => {
+  beforeEach(function () {
+    requireAddon(this);
+  });
+
+  it('counts wasm fallbacks to the weight-caching kernels (NativeAdamW then stops updating in place)', async () => {
+    await useNativeBackend('wasm');
+    resetWasmPackedWeightFallbacks();
+    tidy(() => matMul(tensor(randomFloats(12, 1), [2, 1, 2, 3]), tensor(randomFloats(12, 2), [1, 2, 3, 2])).dataSync());
+    assert.equal(wasmPackedWeightFallbacks(), 1);
+    tidy(() => matMul(tensor(randomFloats(6, 1), [2, 3]), tensor(randomFloats(6, 2), [3, 2])).dataSync());
+    assert.equal(wasmPackedWeightFallbacks(), 1, 'a handled matmul is not a fallback');
+    resetWasmPackedWeightFallbacks();
+    await useStockBackend('wasm');
+  });
+});

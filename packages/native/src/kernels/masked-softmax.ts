@@ -4,7 +4,7 @@ export const MASKED_SOFTMAX = 'LookrightMaskedSoftmax';
 export const MASKED_SOFTMAX_GRAD = 'LookrightMaskedSoftmaxGrad';
 
 /**
- * scores [B,H,R,C], additive mask [Bm,Hm,R,C] (Bm in {1,B}, Hm in {1,H}) ->
+ * scores [B,H,R,C], additive mask [Bm,Hm,Rm,C] (each of Bm, Hm, Rm either 1 or the scores' dim) ->
  * softmax(scale * scores + mask) over the last axis. attrs: scale.
  */
 export const maskedSoftmaxKernel: NativeKernel = {
@@ -13,8 +13,12 @@ export const maskedSoftmaxKernel: NativeKernel = {
     const scores = input(inputs, 'scores', MASKED_SOFTMAX);
     const mask = input(inputs, 'mask', MASKED_SOFTMAX);
     const [b, h, r, c] = scores.shape;
-    const [mb, mh] = mask.shape;
+    const [mb, mh, mr] = mask.shape;
+    const strideR = mr === 1 ? 0 : c;
+    const strideH = mh === 1 ? 0 : mr * c;
+    const strideB = mb === 1 ? 0 : mh * mr * c;
     const y = mem.alloc([...scores.shape], 'float32');
+    const scale = numAttr(attrs, 'scale', MASKED_SOFTMAX);
     addon.maskedSoftmaxForward(
       mem.f32(scores),
       mem.f32(mask),
@@ -23,9 +27,10 @@ export const maskedSoftmaxKernel: NativeKernel = {
       h,
       r,
       c,
-      mb,
-      mh,
-      numAttr(attrs, 'scale', MASKED_SOFTMAX),
+      strideB,
+      strideH,
+      strideR,
+      scale,
     );
     return y;
   },
@@ -39,14 +44,8 @@ export const maskedSoftmaxGradKernel: NativeKernel = {
     const dy = input(inputs, 'dy', MASKED_SOFTMAX_GRAD);
     const cols = y.shape[y.shape.length - 1];
     const ds = mem.alloc([...y.shape], 'float32');
-    addon.maskedSoftmaxBackward(
-      mem.f32(y),
-      mem.f32(dy),
-      mem.f32(ds),
-      sizeOf(y.shape) / cols,
-      cols,
-      numAttr(attrs, 'scale', MASKED_SOFTMAX_GRAD),
-    );
+    const scale = numAttr(attrs, 'scale', MASKED_SOFTMAX_GRAD);
+    addon.maskedSoftmaxBackward(mem.f32(y), mem.f32(dy), mem.f32(ds), sizeOf(y.shape) / cols, cols, scale);
     return ds;
   },
 };

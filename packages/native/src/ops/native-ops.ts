@@ -33,16 +33,48 @@ export function nativeSwiglu(gateUp: Tensor): Tensor {
   );
 }
 
+/** silu(gate) * up on separate gate and up tensors of equal shape (the engine's `swiglu`). */
+export function nativeSwigluPair(gate: Tensor, up: Tensor): Tensor {
+  requireKernel(SWIGLU);
+  return withGradient(
+    [gate, up],
+    ([g, u]) => ({ value: runKernel(SWIGLU, { gate: g, up: u })[0], saved: [g, u] }),
+    (dy, [g, u]) => runKernel(SWIGLU_GRAD, { gate: g, up: u, dy }),
+  );
+}
+
 /**
  * [B,S,H*D] -> [B,H,S,D] with rotary embedding applied (HF rotate_half layout).
  * cos/sin: [S, D/2] for positions 0..S-1 shared by the batch, or [B*S, D/2] per row.
  */
 export function nativeRopeSplitHeads(x: Tensor, cos: Tensor, sin: Tensor, heads: number): Tensor {
   requireKernel(HEADS);
+  const table = { heads, tableStride: cos.shape[cos.rank - 1], sinOffset: 0 };
   return withGradient(
     [x],
-    ([xi]) => ({ value: runKernel(HEADS, { x: xi, cos, sin }, { heads, mode: HeadsMode.splitRotate })[0], saved: [] }),
-    (dy) => runKernel(HEADS, { x: dy, cos, sin }, { heads, mode: HeadsMode.unrotateMerge }),
+    ([xi]) => ({
+      value: runKernel(HEADS, { x: xi, cos, sin }, { ...table, mode: HeadsMode.splitRotate })[0],
+      saved: [cos, sin],
+    }),
+    (dy, [c, s]) => runKernel(HEADS, { x: dy, cos: c, sin: s }, { ...table, mode: HeadsMode.unrotateMerge }),
+  );
+}
+
+/**
+ * RoPE in the engine's layout and tables (its `applyRope`): x [B,S,H,D], cos and sinSigned with S*D values
+ * (broadcastable as [S,1,D]; sinSigned = [-sin, sin] per position), output [B,S,H,D].
+ */
+export function nativeApplyRope(x: Tensor, cos: Tensor, sinSigned: Tensor): Tensor {
+  requireKernel(HEADS);
+  const headDim = x.shape[x.rank - 1];
+  const table = { heads: (x.shape as number[])[2], tableStride: headDim, sinOffset: headDim / 2 };
+  return withGradient(
+    [x],
+    ([xi]) => ({
+      value: runKernel(HEADS, { x: xi, cos, sin: sinSigned }, { ...table, mode: HeadsMode.rotate })[0],
+      saved: [cos, sinSigned],
+    }),
+    (dy, [c, s]) => runKernel(HEADS, { x: dy, cos: c, sin: s }, { ...table, mode: HeadsMode.unrotate }),
   );
 }
 
@@ -68,15 +100,16 @@ export function nativeMergeHeads(x: Tensor): Tensor {
 }
 
 /**
- * softmax(scale * scores + mask) over the last axis. scores [B,H,R,C]; mask additive, rank 2..4,
- * broadcast over batch and heads ([R,C], [B,1,R,C], [1,H,R,C], ...). The mask gets no gradient.
+ * softmax(scale * scores + mask) over the last axis. scores [B,H,R,C]; mask additive, rank 1..4,
+ * broadcast over batch, heads and rows ([R,C], [B,1,R,C], [B,1,1,C], ...). The mask gets no gradient.
  */
 export function nativeMaskedSoftmax(scores: Tensor, mask: Tensor, scale: number): Tensor {
   requireKernel(MASKED_SOFTMAX);
   const [b, h, r, c] = scores.shape;
   const m4 = mask.rank === 4 ? mask : reshape(mask, [...new Array(4 - mask.rank).fill(1), ...mask.shape]);
   const [mb, mh, mr, mc] = m4.shape;
-  if (scores.rank !== 4 || mr !== r || mc !== c || (mb !== 1 && mb !== b) || (mh !== 1 && mh !== h)) {
+  const fits = (m: number, n: number) => m === 1 || m === n;
+  if (scores.rank !== 4 || mc !== c || !fits(mr, r) || !fits(mb, b) || !fits(mh, h)) {
     throw nativeErrors.kernelShape(
       MASKED_SOFTMAX,
       `mask [${mask.shape}] does not broadcast to scores [${scores.shape}]`,
@@ -100,7 +133,7 @@ export function nativeEmbedding(table: Tensor, ids: Tensor): Tensor {
   const vocab = table.shape[0];
   return withGradient(
     [table],
-    ([t]) => ({ value: runKernel(EMBEDDING, { table: t, ids: ids32 })[0], saved: [] }),
-    (dy) => runKernel(EMBEDDING_GRAD, { dy, ids: ids32 }, { vocab }),
+    ([t]) => ({ value: runKernel(EMBEDDING, { table: t, ids: ids32 })[0], saved: [ids32] }),
+    (dy, [savedIds]) => runKernel(EMBEDDING_GRAD, { dy, ids: savedIds }, { vocab }),
   );
 }

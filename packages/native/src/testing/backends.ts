@@ -1,4 +1,6 @@
-import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
+// The tfjs bundle registers the stock gradients on the shared tfjs-core (tfjs-core's own ESM gradient files
+// cannot load under Node's ESM loader).
+import '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { ready, setBackend } from '@tensorflow/tfjs-core';

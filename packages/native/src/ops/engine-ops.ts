@@ -1,0 +1,111 @@
+import {
+  fused,
+  matMul,
+  reshape,
+  sum,
+  type Tensor,
+  type Tensor1D,
+  type Tensor2D,
+  tidy,
+  Variable,
+} from '@tensorflow/tfjs-core';
+import { withGradient } from './custom-grad.js';
+import {
+  nativeApplyRope,
+  nativeEmbedding,
+  nativeMaskedSoftmax,
+  nativeMergeHeads,
+  nativeRmsNorm,
+  nativeSplitHeads,
+  nativeSwigluPair,
+} from './native-ops.js';
+
+/** Head counts of grouped-query attention (structurally the engine's AttentionShape). */
+export interface AttentionShape {
+  numHeads: number;
+  numKvHeads: number;
+  headDim: number;
+}
+
+/**
+ * The engine's swappable training ops (packages/engine/src/ops/index.ts `TrainingOps`), restated here so this
+ * package does not depend on the engine: the engine passes `nativeTrainingOps()` to `replaceTrainingOps`, and
+ * the type checker compares the two structurally.
+ */
+export interface NativeTrainingOps {
+  linear(x: Tensor, kernel: Tensor2D, bias?: Tensor1D): Tensor;
+  rmsNorm(x: Tensor, weight: Tensor1D, eps: number): Tensor;
+  applyRope(x: Tensor, cos: Tensor, sinSigned: Tensor): Tensor;
+  swiglu(gate: Tensor, up: Tensor): Tensor;
+  maskedSoftmax(scores: Tensor, bias: Tensor, scale: number): Tensor;
+  attention(q: Tensor, k: Tensor, v: Tensor, bias: Tensor, shape: AttentionShape): Tensor;
+  embedding(table: Tensor2D, ids: Tensor): Tensor;
+}
+
+function isTrainable(t: Tensor | undefined): t is Variable {
+  return t instanceof Variable && t.trainable;
+}
+
+/**
+ * y = x @ kernel + bias with the engine's `linear` contract (kernel [in, out]; trainable variables get
+ * gradients). With BLAS matmuls the backward pass uses transpose flags instead of explicit transposes.
+ */
+export function nativeLinear(x: Tensor, kernel: Tensor2D, bias?: Tensor1D): Tensor {
+  const [inFeatures, outFeatures] = kernel.shape;
+  const lead = x.shape.slice(0, -1);
+  const trainKernel = isTrainable(kernel);
+  const trainBias = bias !== undefined && isTrainable(bias);
+  return tidy(() => {
+    const x2 = reshape(x, [-1, inFeatures]) as Tensor2D;
+    const inputs: Tensor[] = [x2];
+    if (trainKernel) inputs.push(kernel);
+    if (trainBias) inputs.push(bias);
+    const y2 = withGradient(
+      inputs,
+      () => ({ value: fused.matMul({ a: x2, b: kernel, bias }), saved: [x2, kernel] }),
+      (dy, [xs, k]) => {
+        const grads: Tensor[] = [matMul(dy, k, false, true)];
+        if (trainKernel) grads.push(matMul(xs, dy, true, false));
+        if (trainBias) grads.push(sum(dy, 0));
+        return grads;
+      },
+    );
+    return reshape(y2, [...lead, outFeatures]);
+  });
+}
+
+/**
+ * The engine's grouped-query `attention` (q [B,S,heads,D], k/v [B,S,kvHeads,D], additive bias) with native
+ * head split/merge, BLAS matmuls with transpose flags and the fused masked softmax.
+ */
+export function nativeAttention(q: Tensor, k: Tensor, v: Tensor, bias: Tensor, shape: AttentionShape): Tensor {
+  const { numHeads, numKvHeads, headDim } = shape;
+  const [batch, seqLen] = q.shape as number[];
+  const group = numHeads / numKvHeads;
+  return tidy(() => {
+    const qh = nativeSplitHeads(reshape(q, [batch, seqLen, numHeads * headDim]), numHeads);
+    const kh = nativeSplitHeads(reshape(k, [batch, seqLen, numKvHeads * headDim]), numKvHeads);
+    const vh = nativeSplitHeads(reshape(v, [batch, seqLen, numKvHeads * headDim]), numKvHeads);
+    const qg = reshape(qh, [batch, numKvHeads, group * seqLen, headDim]);
+    const scores = reshape(matMul(qg, kh, false, true), [batch, numHeads, seqLen, seqLen]);
+    const probs = nativeMaskedSoftmax(scores, bias, 1 / Math.sqrt(headDim));
+    const ctx = matMul(reshape(probs, [batch, numKvHeads, group * seqLen, seqLen]), vh);
+    return nativeMergeHeads(reshape(ctx, [batch, numHeads, seqLen, headDim]));
+  });
+}
+
+/**
+ * Native replacements for the engine's training ops; pass to `replaceTrainingOps` after enableNative()
+ * succeeded. `batchedMatMul` keeps the engine's version (its matMuls already run on BLAS).
+ */
+export function nativeTrainingOps(): NativeTrainingOps {
+  return {
+    linear: nativeLinear,
+    rmsNorm: nativeRmsNorm,
+    applyRope: nativeApplyRope,
+    swiglu: nativeSwigluPair,
+    maskedSoftmax: nativeMaskedSoftmax,
+    attention: nativeAttention,
+    embedding: (table, ids) => nativeEmbedding(table, ids),
+  };
+}
