@@ -1,0 +1,14 @@
+export { type CorpusParts, buildCorpus, holdOutDev, type SplitContent } from './corpus/build-corpus.js';
+export { absa } from './descriptors/absa.js';
+export { conll } from './descriptors/conll.js';
+export { conll2000 } from './descriptors/conll2000.js';
+export { conll2003 } from './descriptors/conll2003.js';
+export { hub } from './descriptors/hub.js';
+export { ud } from './descriptors/ud.js';
+export { datasetErrors } from './errors.js';
+export { type HubReadOptions, readHubCorpus } from './hub/read-hub-corpus.js';
+export { type LineEndings, readTextFile, type TextFile } from './io/text-file.js';
+export { type DataLocation, locateDataset } from './location/locate-dataset.js';
+export { readAbsaFile } from './readers/absa-reader.js';
+export { type ColumnLayout, readColumnFile } from './readers/column-reader.js';
+export { readConlluFile, type UdTagset } from './readers/conllu-reader.js';

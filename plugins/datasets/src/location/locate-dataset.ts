@@ -1,0 +1,80 @@
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { PluginContext } from '@lookright/core';
+import { datasetErrors } from '../errors.js';
+import { findCachedSnapshot, type HubRef, hubCacheDir } from './hf-cache.js';
+
+/** Where a dataset was found. */
+export type DataLocation =
+  | { kind: 'folder'; dir: string; via: 'path' | 'LOOKRIGHT_DATA_DIR' }
+  | { kind: 'hub'; snapshotDir: string; ref: HubRef };
+
+export interface LocateRequest {
+  /** Plugin id, for messages. */
+  plugin: string;
+  /** What is looked for, e.g. `CoNLL-2003 (eng.train, eng.testa, eng.testb)`. */
+  what: string;
+  /** The `path` param; relative paths are resolved against the suite's folder. */
+  path?: string;
+  /** Folder name under LOOKRIGHT_DATA_DIR (the layout of shared/data). */
+  dataDirName?: string;
+  /** Why a folder does not hold the dataset (e.g. `no eng.train`), or undefined when it does. */
+  missingIn: (dir: string) => string | undefined;
+  /** The hub repo to look for in the HF cache as a last resort. */
+  hub?: HubRef;
+}
+
+function folderProblem(dir: string, missingIn: (dir: string) => string | undefined): string | undefined {
+  if (!existsSync(dir)) return 'does not exist';
+  if (!statSync(dir).isDirectory()) return 'is not a folder';
+  return missingIn(dir);
+}
+
+/**
+ * Resolves a dataset's location: 1. the explicit `path` param (used alone when given: a wrong explicit path is an
+ * error, never a silent fallback); 2. LOOKRIGHT_DATA_DIR/<dataDirName>/; 3. the hub repo's snapshot in the HF cache.
+ * When nothing is found the error lists every place tried, in order, and how to provide the data.
+ */
+export function locateDataset(req: LocateRequest, ctx: Pick<PluginContext, 'baseDir' | 'env'>): DataLocation {
+  const tried: string[] = [];
+  if (req.path !== undefined) {
+    const dir = resolve(ctx.baseDir, req.path);
+    const problem = folderProblem(dir, req.missingIn);
+    if (!problem) return { kind: 'folder', dir, via: 'path' };
+    throw datasetErrors.notFound(
+      req.plugin,
+      req.what,
+      [`param path: ${dir} (${problem})`],
+      'Point the param path at the folder holding the files, or remove it to use LOOKRIGHT_DATA_DIR or the hub.',
+    );
+  }
+  const dataDir = ctx.env.LOOKRIGHT_DATA_DIR;
+  if (req.dataDirName === undefined) tried.push('LOOKRIGHT_DATA_DIR: this plugin needs the param name or path');
+  else if (!dataDir) tried.push(`LOOKRIGHT_DATA_DIR/${req.dataDirName}: LOOKRIGHT_DATA_DIR is not set`);
+  else {
+    const dir = join(dataDir, req.dataDirName);
+    const problem = folderProblem(dir, req.missingIn);
+    if (!problem) return { kind: 'folder', dir, via: 'LOOKRIGHT_DATA_DIR' };
+    tried.push(`LOOKRIGHT_DATA_DIR/${req.dataDirName}: ${dir} (${problem})`);
+  }
+  if (!req.hub) tried.push('the hub: no hub repo is known for it (set the param hub.repo)');
+  else {
+    const cacheDir = hubCacheDir(ctx.env);
+    if (!cacheDir) tried.push(`${req.hub.repo}@${req.hub.revision} in the HF cache: no HF_HUB_CACHE, HF_HOME or HOME`);
+    else {
+      const found = findCachedSnapshot(cacheDir, req.hub);
+      if (found.snapshotDir) return { kind: 'hub', snapshotDir: found.snapshotDir, ref: req.hub };
+      tried.push(found.tried);
+    }
+  }
+  const download = req.hub
+    ? `, or fetch it into the HF cache with \`huggingface-cli download --repo-type dataset ${req.hub.repo} --revision ${req.hub.revision}\``
+    : '';
+  throw datasetErrors.notFound(
+    req.plugin,
+    req.what,
+    tried,
+    `Set the param path to the folder holding the files, or export LOOKRIGHT_DATA_DIR so that ` +
+      `$LOOKRIGHT_DATA_DIR/${req.dataDirName ?? '<name>'}/ holds them${download}.`,
+  );
+}
