@@ -48,6 +48,11 @@ export {
   type SafetensorsLayout,
 } from './io/safetensors-validate.js';
 export { encodeSafetensors, type TensorToWrite, writeSafetensors } from './io/safetensors-write.js';
+export { attachLora, mergeLora } from './lora/attach-lora.js';
+export { type LoraSettings, loraSettings } from './lora/lora-settings.js';
+export { PEFT_V071_FIELDS, type PeftLoraConfig, readPeftConfig } from './lora/peft-config.js';
+export { applyPeftAdapter, type LoadedPeftAdapter } from './lora/peft-load.js';
+export { type PeftWrappedClass, type SavePeftOptions, savePeftAdapter } from './lora/peft-save.js';
 export { allowedPattern, specAllows, specKey } from './masks/allowed-pattern.js';
 export { BLOCKED, MaskBuilder, type MaskBuilderOptions } from './masks/attention-bias.js';
 export { type DecoderConfig, type DecoderFamily, parseDecoderConfig } from './model/decoder-config.js';
@@ -58,5 +63,10 @@ export {
 } from './model/decoder-model.js';
 export * from './model/decoder-params.js';
 export { buildDecoderParams, decoderPrefix, tensorsFromCheckpoint } from './model/decoder-weights.js';
+export {
+  type InspectHiddenStatesOptions,
+  type InspectHiddenStatesResult,
+  inspectHiddenStates,
+} from './model/inspect-hidden-states.js';
 export { type LoadedDecoder, loadDecoder } from './model/load-decoder.js';
 export * from './ops/index.js';

@@ -1,0 +1,41 @@
+import { modelErrors } from '../errors.js';
+import { type ProjectionName, projectionNames } from '../model/decoder-params.js';
+
+/** LoRA hyper-parameters (PEFT's LoraConfig subset lookright trains with). */
+export interface LoraSettings {
+  r: number;
+  alpha: number;
+  dropout: number;
+  /** Projections that get an adapter, e.g. ['q_proj', 'v_proj'] (the paper's recipe). */
+  targetModules: ProjectionName[];
+}
+
+/** Checks LoRA settings; short names (`q`, `v`, `gate`) are accepted for the projections. */
+export function loraSettings(raw: {
+  r: number;
+  alpha: number;
+  dropout?: number;
+  targetModules: readonly string[];
+}): LoraSettings {
+  if (!Number.isInteger(raw.r) || raw.r <= 0)
+    throw modelErrors.loraConfigInvalid('r', String(raw.r), 'a positive integer');
+  if (!(raw.alpha > 0)) throw modelErrors.loraConfigInvalid('alpha', String(raw.alpha), 'a positive number');
+  const dropout = raw.dropout ?? 0;
+  if (!(dropout >= 0 && dropout < 1))
+    throw modelErrors.loraConfigInvalid('dropout', String(dropout), 'a rate in [0, 1)');
+  if (raw.targetModules.length === 0) {
+    throw modelErrors.loraConfigInvalid('target_modules', '[]', `some of ${projectionNames.join(', ')}`);
+  }
+  const targetModules = raw.targetModules.map((m) => {
+    const full = (m.endsWith('_proj') ? m : `${m}_proj`) as ProjectionName;
+    if (!projectionNames.includes(full)) {
+      throw modelErrors.loraConfigInvalid(
+        'target_modules',
+        JSON.stringify(m),
+        `one of ${projectionNames.join(', ')} (or q, k, v, o, gate, up, down)`,
+      );
+    }
+    return full;
+  });
+  return { r: raw.r, alpha: raw.alpha, dropout, targetModules: [...new Set(targetModules)] };
+}

@@ -1,0 +1,119 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { modelErrors } from '../errors.js';
+import { type TensorToWrite, writeSafetensors } from '../io/safetensors-write.js';
+import type { DecoderModel } from '../model/decoder-model.js';
+import { type ProjectionName, projectionNames, projectionPath } from '../model/decoder-params.js';
+import { PEFT_V071_FIELDS } from './peft-config.js';
+
+/**
+ * The Python class a researcher will wrap with PeftModel.from_pretrained; it fixes the key prefix and task_type:
+ * - `causal-lm`: *ForCausalLM, keys `base_model.model.model.layers...`, task_type CAUSAL_LM;
+ * - `bare`: LlamaModel / MistralModel, keys `base_model.model.layers...`, task_type FEATURE_EXTRACTION;
+ * - `token-classification`: *ForTokenClassification (transformers >= 4.42), `model.` keys plus the head as
+ *   `base_model.model.score.weight` / `.bias`, task_type TOKEN_CLS, modules_to_save ["score"].
+ */
+export type PeftWrappedClass = 'causal-lm' | 'bare' | 'token-classification';
+
+export interface SavePeftOptions {
+  wrappedClass: PeftWrappedClass;
+  /** Written to base_model_name_or_path (the checkpoint folder or repo id the adapter belongs to). */
+  baseModelNameOrPath: string | null;
+  /** The token-classification head in HF layout: weight [numLabels, hidden], bias [numLabels]. */
+  head?: { weight: tf.Tensor2D; bias?: tf.Tensor1D };
+}
+
+const TASK_TYPE: Record<PeftWrappedClass, string> = {
+  'causal-lm': 'CAUSAL_LM',
+  bare: 'FEATURE_EXTRACTION',
+  'token-classification': 'TOKEN_CLS',
+};
+
+function hostTensor(t: tf.Tensor): TensorToWrite {
+  return { shape: t.shape, data: Float32Array.from(t.dataSync()) };
+}
+
+/**
+ * Writes the model's LoRA adapters as PEFT v0.7.1 does: adapter_config.json with exactly its 21 fields (sorted,
+ * indent 2) and adapter_model.safetensors (F32, `{"format": "pt"}`) with lora_A [r, in] / lora_B [out, r] for
+ * every adapted projection, nothing else (plus the head for token classification). All adapters must share r,
+ * alpha and dropout, and every layer must adapt the same projections.
+ */
+export function savePeftAdapter(model: DecoderModel, dir: string, options: SavePeftOptions): void {
+  const where = join(dir, 'adapter_config.json');
+  const targets = new Set<ProjectionName>();
+  let shared: { r: number; alpha: number; dropout: number } | undefined;
+  const tensors = new Map<string, TensorToWrite>();
+  const modulePrefix = options.wrappedClass === 'bare' ? '' : 'model.';
+  model.params.layers.forEach((layer, i) => {
+    const here = projectionNames.filter((p) => layer.proj[p].lora);
+    if (i > 0 && (here.length !== targets.size || here.some((p) => !targets.has(p)))) {
+      throw modelErrors.adapterInvalid(
+        where,
+        `layer ${i} adapts ${here.join(', ') || 'nothing'}, layer 0 adapts ${[...targets].join(', ')}; PEFT needs one target set`,
+      );
+    }
+    for (const p of here) {
+      targets.add(p);
+      const lora = layer.proj[p].lora!;
+      const r = lora.a.shape[1];
+      const settings = { r, alpha: lora.scaling * r, dropout: lora.dropout };
+      shared ??= settings;
+      if (
+        settings.r !== shared.r ||
+        Math.abs(settings.alpha - shared.alpha) > 1e-9 ||
+        settings.dropout !== shared.dropout
+      ) {
+        throw modelErrors.adapterInvalid(
+          where,
+          `layer ${i} ${p} has r/alpha/dropout ${JSON.stringify(settings)}, others ${JSON.stringify(shared)}`,
+        );
+      }
+      const key = `base_model.model.${modulePrefix}layers.${i}.${projectionPath(p)}`;
+      tf.tidy(() => {
+        tensors.set(`${key}.lora_A.weight`, hostTensor(tf.transpose(lora.a)));
+        tensors.set(`${key}.lora_B.weight`, hostTensor(tf.transpose(lora.b)));
+      });
+    }
+  });
+  if (!shared) throw modelErrors.adapterInvalid(where, 'the model has no LoRA adapters to save');
+  if (options.wrappedClass === 'token-classification') {
+    if (!options.head) throw modelErrors.adapterInvalid(where, 'a token-classification adapter needs its head (score)');
+    tensors.set('base_model.model.score.weight', hostTensor(options.head.weight));
+    if (options.head.bias) tensors.set('base_model.model.score.bias', hostTensor(options.head.bias));
+  } else if (options.head) {
+    throw modelErrors.adapterInvalid(
+      where,
+      `a head can only be saved with wrappedClass "token-classification", not "${options.wrappedClass}"`,
+    );
+  }
+  const alpha = Number.isInteger(shared.alpha) ? shared.alpha : Number(shared.alpha.toPrecision(12));
+  const values: Record<(typeof PEFT_V071_FIELDS)[number], unknown> = {
+    alpha_pattern: {},
+    auto_mapping: null,
+    base_model_name_or_path: options.baseModelNameOrPath,
+    bias: 'none',
+    fan_in_fan_out: false,
+    inference_mode: true,
+    init_lora_weights: true,
+    layers_pattern: null,
+    layers_to_transform: null,
+    loftq_config: {},
+    lora_alpha: alpha,
+    lora_dropout: shared.dropout,
+    megatron_config: null,
+    megatron_core: 'megatron.core',
+    modules_to_save: options.wrappedClass === 'token-classification' ? ['score'] : null,
+    peft_type: 'LORA',
+    r: shared.r,
+    rank_pattern: {},
+    revision: null,
+    target_modules: projectionNames.filter((p) => targets.has(p)),
+    task_type: TASK_TYPE[options.wrappedClass],
+  };
+  const ordered = Object.fromEntries(PEFT_V071_FIELDS.map((k) => [k, values[k]]));
+  mkdirSync(dir, { recursive: true });
+  writeSafetensors(join(dir, 'adapter_model.safetensors'), tensors);
+  writeFileSync(where, `${JSON.stringify(ordered, null, 2)}\n`);
+}
