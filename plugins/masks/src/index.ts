@@ -1,0 +1,11 @@
+export { bidirectionalMask } from './bidirectional.js';
+export { causalMask } from './causal.js';
+export { maskErrors } from './errors.js';
+export { firstKMask } from './first-k.js';
+export { groupCountsFitting, groupsMask } from './groups.js';
+export { lastKMask } from './last-k.js';
+export { formatLayerList, parseLayerList } from './layer-selection.js';
+export { layersMask } from './layers.js';
+export { lookaheadMask, lookaheadSpec } from './lookahead.js';
+export { type ResolvedMask, resolveMaskArgument } from './mask-argument.js';
+export { middleMask, middleThird } from './middle.js';

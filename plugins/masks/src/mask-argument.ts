@@ -1,0 +1,88 @@
+import type { MaskStrategy, PluginContext, PluginRef, PluginRegistry } from '@lookright/core';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import { maskErrors } from './errors.js';
+
+/** A `--mask` argument resolved to a plugin reference and the strategy it creates. */
+export interface ResolvedMask {
+  ref: { id: string; params: Record<string, unknown> };
+  strategy: MaskStrategy;
+}
+
+type SchemaProperties = Record<string, { type?: string } | undefined>;
+
+const ajv = new Ajv2020({ strict: false, allErrors: true, useDefaults: true });
+const validators = new WeakMap<object, ValidateFunction>();
+
+/** The compiled params validator of a descriptor (compiling is slow, so each schema is compiled once). */
+function validatorOf(schema: object): ValidateFunction {
+  let validate = validators.get(schema);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    validators.set(schema, validate);
+  }
+  return validate;
+}
+
+function parsePairs(text: string, argument: string, properties: SchemaProperties): Record<string, unknown> {
+  const params: Record<string, unknown> = {};
+  for (const pair of text.split('&')) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw maskErrors.badMaskArgument(argument, `"${pair}" is not key=value`);
+    const key = pair.slice(0, eq).trim();
+    const raw = pair.slice(eq + 1).trim();
+    const type = properties[key]?.type;
+    params[key] = type === 'integer' || type === 'number' ? Number(raw) : raw;
+  }
+  return params;
+}
+
+function parseParams(text: string, argument: string, properties: SchemaProperties): Record<string, unknown> {
+  if (text === '') return {};
+  if (!text.startsWith('{')) return parsePairs(text, argument, properties);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (cause) {
+    throw maskErrors.badMaskArgument(argument, `its params are not JSON: ${(cause as Error).message}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw maskErrors.badMaskArgument(argument, 'its params must be a JSON object');
+  }
+  return value as Record<string, unknown>;
+}
+
+/**
+ * Reads a mask as a command line gives it and creates the strategy:
+ * - `0101`: `mask:groups` with that pattern (as long as the layer count: one character per layer);
+ * - `mask:causal` or `causal`: a plugin id without params;
+ * - `mask:first-k:k=2`, `mask:lookahead:k=2&layers=0-1`: key=value params joined by `&`;
+ * - `mask:lookahead:{"k":2}`: JSON params.
+ * The params are checked against the plugin's params schema, so errors are the ones a suite would give.
+ */
+export async function resolveMaskArgument(
+  argument: string,
+  registry: PluginRegistry,
+  ctx: PluginContext,
+): Promise<ResolvedMask> {
+  const text = argument.trim();
+  let ref: PluginRef & { params: Record<string, unknown> };
+  if (/^[01]+$/.test(text)) {
+    ref = { id: 'mask:groups', params: { pattern: text } };
+  } else {
+    const rest = text.startsWith('mask:') ? text.slice('mask:'.length) : text;
+    const colon = rest.indexOf(':');
+    const id = `mask:${colon < 0 ? rest : rest.slice(0, colon)}`;
+    const descriptor = registry.of('mask').get(id).descriptor;
+    const properties = ((descriptor.paramsSchema as { properties?: SchemaProperties }).properties ??
+      {}) as SchemaProperties;
+    ref = { id, params: parseParams(colon < 0 ? '' : rest.slice(colon + 1), argument, properties) };
+  }
+  const descriptor = registry.of('mask').get(ref.id).descriptor;
+  const validate = validatorOf(descriptor.paramsSchema);
+  if (!validate(ref.params)) {
+    const problems = (validate.errors ?? []).map((e) => `params${e.instancePath} ${e.message}`).join('; ');
+    throw maskErrors.badMaskArgument(argument, `${ref.id} ${problems}`);
+  }
+  const strategy = (await descriptor.create(ref.params, ctx)) as MaskStrategy;
+  return { ref, strategy };
+}
