@@ -2,6 +2,7 @@ export {
   BACKEND_NAMES,
   type BackendDescription,
   type BackendName,
+  formatBackendLine,
   isBackendName,
   type ResolvedBackendName,
 } from './backend/backend-description.js';

@@ -31,3 +31,10 @@ export interface BackendDescription {
 export function isBackendName(value: string): value is BackendName {
   return (BACKEND_NAMES as readonly string[]).includes(value);
 }
+
+/** One log line for a run, e.g. `backend wasm (@tensorflow/tfjs-backend-wasm@4.22.0, simd, 1 thread, native off; auto: ...)`. */
+export function formatBackendLine(d: BackendDescription): string {
+  const features = [d.package, d.simd ? 'simd' : 'no simd', `${d.threads} thread${d.threads === 1 ? '' : 's'}`];
+  features.push(d.native ? 'native on' : 'native off');
+  return `backend ${d.name} (${features.join(', ')}; ${d.reason})`;
+}

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { LookrightError } from '@lookright/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { isBackendName } from './backend-description.js';
+import { formatBackendLine, isBackendName } from './backend-description.js';
 import { isPackageInstalled } from './native-tfjs.js';
 import { resolveAuto, selectBackend } from './select-backend.js';
 
@@ -58,6 +58,10 @@ describe('selectBackend', () => {
     assert.equal(typeof d.simd, 'boolean');
     assert.ok(d.threads >= 1);
     assert.ok((d.heapLimitBytes ?? 0) > 3 * 2 ** 30);
+    assert.match(
+      formatBackendLine(d),
+      /^backend wasm \(@tensorflow\/tfjs-backend-wasm@4\.22\.0, (no )?simd, 1 thread, native off; requested\)$/,
+    );
   });
 
   it('resolves auto along gpu -> tfjs-node -> wasm with what is installed here', () => {

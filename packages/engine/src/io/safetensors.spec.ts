@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LookrightError } from '@lookright/core';
-import { fixturePath } from '../../../../test/support/fixtures.js';
+import { dataPath, fixturePath } from '../../../../test/support/fixtures.js';
 import { decodeSafetensors, readSafetensors } from './safetensors-read.js';
 import { encodeSafetensors, writeSafetensors } from './safetensors-write.js';
 
@@ -105,6 +105,61 @@ describe('safetensors writer and reader', () => {
     );
     assert.equal(Buffer.compare(Buffer.from(again), original), 0);
   });
+
+  /** Every real safetensors file in the shared fixtures and data, compared with an independent decode of its bytes. */
+  const realFiles: [string, 'fixtures' | 'data', ...string[]][] = [
+    ...['bert-tiny', 'roberta-tiny', 'llama-tiny', 'mistral-tiny'].flatMap((m) =>
+      ['model', 'outputs'].map((f): [string, 'fixtures', ...string[]] => [
+        `${m}/${f}`,
+        'fixtures',
+        'hf-tiny',
+        m,
+        `${f}.safetensors`,
+      ]),
+    ),
+    ...['llama-tiny-lora', 'mistral-tiny-lora', 'llama-tiny-tokcls-lora'].flatMap((m) =>
+      ['adapter_model', 'outputs'].map((f): [string, 'fixtures', ...string[]] => [
+        `${m}/${f}`,
+        'fixtures',
+        'peft',
+        m,
+        `${f}.safetensors`,
+      ]),
+    ),
+    ...['stories260K_hf', 'lmbuddy_tiny_gpt2', 'lmbuddy_fake_gpt2', 'lmbuddy_bert_tiniest'].map(
+      (m): [string, 'data', ...string[]] => [m, 'data', 'tiny_checkpoints', m, 'model.safetensors'],
+    ),
+  ];
+  for (const [label, root, ...parts] of realFiles)
+    it(`reads ${label} exactly as its raw bytes say`, function () {
+      const file = root === 'data' ? dataPath(this, ...parts) : fixturePath(this, ...parts);
+      const raw = readFileSync(file);
+      const n = Number(raw.readBigUInt64LE(0));
+      const header = JSON.parse(raw.subarray(8, 8 + n).toString('utf8')) as Record<
+        string,
+        { dtype: string; shape: number[]; data_offsets: [number, number] }
+      >;
+      const tensors = readSafetensors(file);
+      assert.deepEqual(tensors.metadata, header.__metadata__);
+      assert.deepEqual(
+        [...tensors.keys()].sort(),
+        Object.keys(header)
+          .filter((k) => k !== '__metadata__')
+          .sort(),
+      );
+      for (const [name, tensor] of tensors) {
+        const entry = header[name];
+        assert.deepEqual(tensor.shape, entry.shape);
+        const bytes = raw.subarray(8 + n + entry.data_offsets[0], 8 + n + entry.data_offsets[1]);
+        const expected =
+          entry.dtype === 'F32'
+            ? Array.from({ length: bytes.length / 4 }, (_, i) => bytes.readFloatLE(4 * i))
+            : entry.dtype === 'I32'
+              ? Array.from({ length: bytes.length / 4 }, (_, i) => bytes.readInt32LE(4 * i))
+              : Array.from(bytes);
+        assert.deepEqual(Array.from(tensor.data), expected, `${label}: ${name} (${entry.dtype})`);
+      }
+    });
 
   it('loads I32 and U8 tensors of the hf-tiny outputs file as Int32Array and Uint8Array', function () {
     const tensors = readSafetensors(fixturePath(this, 'hf-tiny', 'llama-tiny', 'outputs.safetensors'));
