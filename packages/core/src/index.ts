@@ -7,6 +7,7 @@ export * from './plugin-descriptor.js';
 export * from './plugin-discovery.js';
 export * from './plugin-registry.js';
 export * from './suite/compose-schema.js';
+export * from './suite/mask-grid.js';
 export * from './suite/recipe-schema.js';
 export * from './suite/suite-schema.js';
 export * from './suite/suite-shorthand.js';
