@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { ResolvedPlugin } from '../expand/cell-types.js';
 
 /**
@@ -35,13 +35,17 @@ function countFromConfig(config: HfConfig): number | undefined {
 }
 
 /**
- * A backbone's parameter count and where it came from: a local folder's config.json named by any string param,
+ * A backbone's parameter count and where it came from: a local folder's config.json named by any string param
+ * (relative to the suite's folder),
  * else the known-checkpoint table by repo id (a trailing @revision ignored), else undefined.
  */
-export function backboneParameters(backbone: ResolvedPlugin): { count: number; source: string } | undefined {
+export function backboneParameters(
+  backbone: ResolvedPlugin,
+  baseDir: string,
+): { count: number; source: string } | undefined {
   for (const value of Object.values(backbone.params)) {
     if (typeof value !== 'string') continue;
-    const configFile = join(value, 'config.json');
+    const configFile = join(resolve(baseDir, value), 'config.json');
     if (existsSync(configFile)) {
       const count = countFromConfig(JSON.parse(readFileSync(configFile, 'utf8')) as HfConfig);
       if (count) return { count, source: configFile };

@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { canonicalJson } from '../expand/canonical-json.js';
 import { cellHash } from '../expand/cell-hash.js';
 import type { Cell, CellConfig } from '../expand/cell-types.js';
@@ -23,6 +23,13 @@ export interface Calibration {
 export const backboneKey = (config: CellConfig) =>
   canonicalJson({ id: config.backbone.id, params: config.backbone.params });
 
+/** Whether some string param of the backbone names a local folder holding config.json. */
+function hasLocalWeights(config: CellConfig): boolean {
+  return Object.values(config.backbone.params).some(
+    (v) => typeof v === 'string' && existsSync(join(resolve(config.suite.baseDir, v), 'config.json')),
+  );
+}
+
 /** The cell cut to `steps` optimiser steps on `steps` batches, one epoch, small dev and test splits. */
 function shortVariant(cell: Cell, steps: number, tag: string): Cell {
   const perStep = cell.config.recipe.batchSize * cell.config.recipe.gradientAccumulation;
@@ -41,7 +48,8 @@ function shortVariant(cell: Cell, steps: number, tag: string): Cell {
 /**
  * Times a few real training steps per distinct backbone, in real worker processes with the real runner, in a
  * throw-away store: a 1-step and a `steps`-step run of the backbone's first runnable cell; the difference gives
- * seconds per step, the rest is fixed cost. Backbones whose run fails are reported, not guessed.
+ * seconds per step, the rest is fixed cost. Only backbones whose weights are in a local folder are calibrated
+ * (a hub id would be downloaded); the others, and those whose run fails, are reported, not guessed.
  */
 export async function calibrateBackbones(
   cells: readonly Cell[],
@@ -50,13 +58,21 @@ export async function calibrateBackbones(
 ): Promise<{ calibrations: Map<string, Calibration>; failures: Map<string, string> }> {
   const steps = opts.steps ?? 3;
   const firstByBackbone = new Map<string, Cell>();
+  const skipped = new Map<string, string>();
   for (const cell of cells) {
     if (cell.config.dataset.fingerprint.unavailable) continue;
+    if (!hasLocalWeights(cell.config)) {
+      skipped.set(
+        backboneKey(cell.config),
+        `${cell.labels.backbone}: weights are not in a local folder (a calibration would download them)`,
+      );
+      continue;
+    }
     const key = backboneKey(cell.config);
     if (!firstByBackbone.has(key)) firstByBackbone.set(key, cell);
   }
   const calibrations = new Map<string, Calibration>();
-  const failures = new Map<string, string>();
+  const failures = new Map<string, string>(skipped);
   const dir = mkdtempSync(join(tmpdir(), 'lookright-calibrate-'));
   const store = RunStore.open(dir);
   try {

@@ -34,9 +34,12 @@ describe('cost estimates', () => {
     const steps = cellWorkload(a.config).steps ?? 0;
     assert.equal(ea.seconds, 5 + steps * 2);
     assert.equal(eb.seconds, 5 + 4 * steps * 2);
-    const [none] = estimateCells([a], new Map());
-    assert.equal(none.seconds, null, 'the test backbone has no config.json and no known size');
+    const [sized] = estimateCells([a], new Map());
+    assert.match(sized.basis, /params \(.*config\.json\) at the documented/);
+    assert.ok((sized.seconds ?? 0) > 0 && documentedFlopsPerSecond > 0);
+    const nowhere = { ...a.config.backbone, params: { path: '/nonexistent/model' } };
+    const [none] = estimateCells([{ ...a, config: { ...a.config, backbone: nowhere } }], new Map());
+    assert.equal(none.seconds, null);
     assert.match(none.basis, /backbone size unknown/);
-    assert.ok(documentedFlopsPerSecond > 0);
   });
 });

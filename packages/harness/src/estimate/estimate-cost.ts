@@ -36,7 +36,7 @@ export function estimateCells(cells: readonly Cell[], calibrations: ReadonlyMap<
   const rates: number[] = [];
   for (const calibration of calibrations.values()) {
     const cell = byHash.get(calibration.cellHash);
-    const size = cell && backboneParameters(cell.config.backbone);
+    const size = cell && backboneParameters(cell.config.backbone, cell.config.suite.baseDir);
     const work = cell && cellWorkload(cell.config);
     if (!cell || !size || !work?.tokens || !work.steps || calibration.secondsPerStep <= 0) continue;
     rates.push(
@@ -70,7 +70,7 @@ export function estimateCells(cells: readonly Cell[], calibrations: ReadonlyMap<
         basis: 'calibrated',
       };
     }
-    const size = backboneParameters(cell.config.backbone);
+    const size = backboneParameters(cell.config.backbone, cell.config.suite.baseDir);
     if (!size) return { cell, seconds: null, basis: 'unknown: backbone size unknown and not calibrated' };
     const seconds = (work.tokens * flopsPerToken(size.count, cell.config.recipe.lora !== false)) / rate;
     return { cell, seconds, basis: `${formatCount(size.count)} params (${size.source}) at ${rateBasis}` };

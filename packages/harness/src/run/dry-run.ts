@@ -23,10 +23,12 @@ export interface DryRunOptions {
 
 export interface DryRunResult {
   estimates: CellEstimate[];
-  /** Sum of the cells' estimated seconds that are not FINISHED yet (null if any is unknown). */
-  totalSeconds: number | null;
+  /** Sum of the estimated seconds of the cells not FINISHED yet that have an estimate. */
+  totalSeconds: number;
   /** totalSeconds spread over the workers (a lower bound: cells do not divide evenly). */
-  wallSeconds: number | null;
+  wallSeconds: number;
+  /** Cells not FINISHED yet that have no estimate (missing data, unknown backbone size). */
+  unknownCells: number;
 }
 
 /** Stored status of each cell when the store already exists (a dry run never creates one). */
@@ -71,15 +73,16 @@ export async function dryRunSuite(options: DryRunOptions): Promise<DryRunResult>
   const bases = new Map<string, number>();
   for (const e of estimates) bases.set(e.basis, (bases.get(e.basis) ?? 0) + 1);
   for (const [basis, n] of bases) print(`estimate basis for ${n} cell(s): ${basis}`);
-  for (const [key, reason] of failures) print(`calibration failed for ${key}: ${reason}`);
+  for (const reason of failures.values()) print(`not calibrated: ${reason}`);
   const todo = estimates.filter((e) => statuses.get(e.cell.hash) !== 'FINISHED');
-  const unknown = todo.some((e) => e.seconds === null);
-  const totalSeconds = unknown ? null : todo.reduce((sum, e) => sum + (e.seconds ?? 0), 0);
+  const unknownCells = todo.filter((e) => e.seconds === null).length;
+  const totalSeconds = todo.reduce((sum, e) => sum + (e.seconds ?? 0), 0);
   const workers = options.workers ?? defaultWorkers();
-  const wallSeconds = totalSeconds === null ? null : totalSeconds / workers;
+  const wallSeconds = totalSeconds / workers;
   print(
-    `to run: ${todo.length} of ${cells.length} cells, ~${formatDuration(totalSeconds)} of cell time, ` +
-      `~${formatDuration(wallSeconds)} wall with ${workers} worker(s)${unknown ? ' (some cells have no estimate)' : ''}`,
+    `to run: ${todo.length} of ${cells.length} cells; estimated ~${formatDuration(totalSeconds)} of cell time, ` +
+      `~${formatDuration(wallSeconds)} wall with ${workers} worker(s)` +
+      (unknownCells ? `, not counting ${unknownCells} cell(s) without an estimate` : ''),
   );
-  return { estimates, totalSeconds, wallSeconds };
+  return { estimates, totalSeconds, wallSeconds, unknownCells };
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateSuiteText } from '@lookright/core';
@@ -10,6 +10,11 @@ import { testRegistry } from './test-registry.js';
 export function writeTestSuite(opts: { seeds?: number[]; masks?: string[]; name?: string } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'lookright-harness-'));
   writeFileSync(join(dir, 'train.txt'), 'EU/B-ORG rejects/O German/B-MISC call/O\nPeter/B-PER Blackburn/I-PER\n');
+  mkdirSync(join(dir, 'model'));
+  writeFileSync(
+    join(dir, 'model', 'config.json'),
+    JSON.stringify({ hidden_size: 8, num_hidden_layers: 2, intermediate_size: 16, vocab_size: 32 }),
+  );
   const file = join(dir, 'suite.yaml');
   const text = `name: ${opts.name ?? 'test-suite'}
 recipe: {epochs: 1}
