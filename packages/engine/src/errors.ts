@@ -121,6 +121,17 @@ export const engineErrors = {
       `${source} has ${(need.parameters / 1e9).toFixed(2)}B parameters: ${gib(need.parameterBytes)} GiB as float32, about ${gib(need.totalBytes)} GiB with working memory, more than the ${backend} heap limit of ${gib(limitBytes)} GiB; nothing was loaded`,
       'Use --backend tensorflow (tfjs-node) or tensorflow-gpu (tfjs-node-gpu, NVIDIA GPU with CUDA 11.2 + cuDNN 8.1), or the cpu backend, or a smaller model.',
     ),
+  modelTooBigForMemory: (
+    source: string,
+    backend: string,
+    need: { parameters: number; parameterBytes: number; totalBytes: number },
+    systemBytes: number,
+  ) =>
+    new LookrightError(
+      'MODEL_TOO_BIG_FOR_MEMORY',
+      `${source} has ${(need.parameters / 1e9).toFixed(2)}B parameters: about ${gib(need.totalBytes)} GiB as float32 with working memory, more than this machine's ${gib(systemBytes)} GiB of RAM (backend ${backend}); nothing was loaded`,
+      'Use a smaller model or a machine with more memory; lookright holds weights as float32.',
+    ),
 };
 
 function gib(bytes: number): string {

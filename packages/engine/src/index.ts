@@ -10,6 +10,7 @@ export {
   assertModelFits,
   backendHeapLimit,
   estimateModelMemory,
+  type FitOptions,
   type ModelMemoryEstimate,
   WASM_HEAP_LIMIT_BYTES,
 } from './backend/memory-check.js';

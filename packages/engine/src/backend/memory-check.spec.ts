@@ -73,8 +73,19 @@ describe('memory check before loading', () => {
     );
   });
 
-  it('lets the same model through on backends without the wasm heap limit', () => {
-    assert.equal(assertModelFits('7b', llama2_7b, 'tensorflow').parameters, 6_738_415_616);
+  it('lets the same model through on backends without the wasm heap limit when the machine has the RAM', () => {
+    const estimate = assertModelFits('7b', llama2_7b, 'tensorflow', { systemMemoryBytes: 64 * 2 ** 30 });
+    assert.equal(estimate.parameters, 6_738_415_616);
+  });
+
+  it('refuses the model on any backend when it exceeds the machine RAM', () => {
+    assert.throws(
+      () => assertModelFits('7b', llama2_7b, 'cpu', { systemMemoryBytes: 16 * 2 ** 30 }),
+      (e: unknown) =>
+        e instanceof LookrightError &&
+        e.code === 'MODEL_TOO_BIG_FOR_MEMORY' &&
+        /16\.00 GiB of RAM \(backend cpu\)/.test(e.message),
+    );
   });
 
   it('refuses a config.json that lacks the sizes, naming the key', () => {

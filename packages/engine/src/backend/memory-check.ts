@@ -1,3 +1,4 @@
+import { totalmem } from 'node:os';
 import { engineErrors } from '../errors.js';
 import { estimateParameterCount } from './model-size.js';
 
@@ -32,19 +33,29 @@ export function backendHeapLimit(backend: string): number | undefined {
   return backend === 'wasm' ? WASM_HEAP_LIMIT_BYTES : undefined;
 }
 
+/** Options of the memory check: an exact parameter count, the working-memory margin, the machine's RAM. */
+export interface FitOptions {
+  parameters?: number;
+  activationMargin?: number;
+  /** Physical memory in bytes; defaults to os.totalmem(). */
+  systemMemoryBytes?: number;
+}
+
 /**
- * Refuses, before any weight is loaded, a model whose estimated memory exceeds the backend's heap limit. The error
- * gives the numbers and names the backends without that limit. Returns the estimate when the model fits.
+ * Refuses, before any weight is loaded, a model whose estimated memory exceeds the backend's heap limit (naming the
+ * backends without that limit) or the machine's physical memory. Returns the estimate when the model fits.
  */
 export function assertModelFits(
   source: string,
   config: Record<string, unknown>,
   backend: string,
-  options: { parameters?: number; activationMargin?: number } = {},
+  options: FitOptions = {},
 ): ModelMemoryEstimate {
   const estimate = estimateModelMemory(config, { ...options, file: `${source}/config.json` });
   const limit = backendHeapLimit(backend);
   if (limit !== undefined && estimate.totalBytes > limit)
     throw engineErrors.modelTooBigForBackend(source, backend, estimate, limit);
+  const system = options.systemMemoryBytes ?? totalmem();
+  if (estimate.totalBytes > system) throw engineErrors.modelTooBigForMemory(source, backend, estimate, system);
   return estimate;
 }
