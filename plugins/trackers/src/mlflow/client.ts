@@ -1,0 +1,157 @@
+import { readFile } from 'node:fs/promises';
+import { trackerErrors } from '../errors.js';
+import type { MlflowConnection } from './connection.js';
+
+/** The parts of an MLflow run this client reads. */
+export interface MlflowRunInfo {
+  run_id: string;
+  experiment_id: string;
+  status: string;
+  lifecycle_stage: string;
+}
+
+interface ErrorBody {
+  error_code?: string;
+  message?: string;
+}
+
+/**
+ * A thin client for MLflow's REST API 2.0 over fetch. It never logs request bodies or headers; errors carry the
+ * endpoint, status and MLflow's error_code only.
+ */
+export class MlflowClient {
+  constructor(
+    private readonly connection: MlflowConnection,
+    private readonly timeoutMs = 10_000,
+  ) {}
+
+  private async request(
+    method: 'GET' | 'POST' | 'PUT',
+    endpoint: string,
+    body?: unknown,
+    raw?: Buffer,
+  ): Promise<unknown> {
+    const url = `${this.connection.baseUrl}/api/2.0/${endpoint}`;
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method,
+        headers: {
+          ...this.connection.headers,
+          ...(raw
+            ? { 'content-type': 'application/octet-stream' }
+            : body !== undefined
+              ? { 'content-type': 'application/json' }
+              : {}),
+        },
+        body: raw ?? (body !== undefined ? JSON.stringify(body) : undefined),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (cause) {
+      const reason = (cause as { cause?: { code?: string } }).cause?.code ?? (cause as Error).name;
+      throw trackerErrors.unreachable(this.connection.baseUrl, reason);
+    }
+    const text = await response.text();
+    if (response.status >= 500 && response.status !== 501) {
+      throw trackerErrors.unreachable(this.connection.baseUrl, `HTTP ${response.status}`);
+    }
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : {};
+    } catch {
+      parsed = undefined;
+    }
+    if (!response.ok) {
+      const error = (parsed ?? {}) as ErrorBody;
+      throw trackerErrors.refused(
+        endpoint.split('?')[0],
+        response.status,
+        error.error_code ?? 'UNKNOWN',
+        error.message ?? text.slice(0, 200),
+      );
+    }
+    return parsed ?? {};
+  }
+
+  async getExperimentIdByName(name: string): Promise<string | undefined> {
+    try {
+      const body = (await this.request(
+        'GET',
+        `mlflow/experiments/get-by-name?experiment_name=${encodeURIComponent(name)}`,
+      )) as {
+        experiment: { experiment_id: string };
+      };
+      return body.experiment.experiment_id;
+    } catch (error) {
+      if ((error as { message?: string }).message?.includes('RESOURCE_DOES_NOT_EXIST')) return undefined;
+      throw error;
+    }
+  }
+
+  async createExperiment(name: string): Promise<string> {
+    const body = (await this.request('POST', 'mlflow/experiments/create', { name })) as { experiment_id: string };
+    return body.experiment_id;
+  }
+
+  async createRun(
+    experimentId: string,
+    runName: string,
+    startTime: number,
+    tags: Record<string, string>,
+  ): Promise<string> {
+    const body = (await this.request('POST', 'mlflow/runs/create', {
+      experiment_id: experimentId,
+      run_name: runName,
+      start_time: startTime,
+      tags: Object.entries(tags).map(([key, value]) => ({ key, value })),
+    })) as { run: { info: MlflowRunInfo } };
+    return body.run.info.run_id;
+  }
+
+  /** Runs of an experiment whose tags equal the given values (ACTIVE_ONLY). */
+  async findRuns(experimentId: string, tags: Record<string, string>): Promise<MlflowRunInfo[]> {
+    const filter = Object.entries(tags)
+      .map(([key, value]) => `tags.\`${key}\` = '${value.replace(/'/g, "\\'")}'`)
+      .join(' and ');
+    const runs: MlflowRunInfo[] = [];
+    let pageToken: string | undefined;
+    do {
+      const body = (await this.request('POST', 'mlflow/runs/search', {
+        experiment_ids: [experimentId],
+        filter,
+        run_view_type: 'ACTIVE_ONLY',
+        max_results: 1000,
+        ...(pageToken && { page_token: pageToken }),
+      })) as { runs?: { info: MlflowRunInfo }[]; next_page_token?: string };
+      runs.push(...(body.runs ?? []).map((r) => r.info));
+      pageToken = body.next_page_token;
+    } while (pageToken);
+    return runs;
+  }
+
+  async logBatch(
+    runId: string,
+    batch: {
+      metrics?: { key: string; value: number | string; timestamp: number; step: number }[];
+      params?: { key: string; value: string }[];
+      tags?: { key: string; value: string }[];
+    },
+  ): Promise<void> {
+    await this.request('POST', 'mlflow/runs/log-batch', { run_id: runId, ...batch });
+  }
+
+  async updateRun(runId: string, status: 'FINISHED' | 'FAILED' | 'RUNNING', endTime?: number): Promise<void> {
+    await this.request('POST', 'mlflow/runs/update', { run_id: runId, status, ...(endTime && { end_time: endTime }) });
+  }
+
+  /** Uploads a file through the mlflow-artifacts proxy (server started with --serve-artifacts). */
+  async uploadArtifact(experimentId: string, runId: string, localPath: string, artifactPath: string): Promise<void> {
+    const path = artifactPath.split('/').map(encodeURIComponent).join('/');
+    await this.request(
+      'PUT',
+      `mlflow-artifacts/artifacts/${experimentId}/${runId}/artifacts/${path}`,
+      undefined,
+      await readFile(localPath),
+    );
+  }
+}

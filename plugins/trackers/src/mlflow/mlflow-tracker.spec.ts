@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LookrightError, type TrackingEvent } from '@lookright/core';
+import { FakeMlflowServer } from '../testing/fake-mlflow-server.js';
+import { MlflowClient } from './client.js';
+import { connectionFromEnv } from './connection.js';
+import { MlflowTracker, mlflowTags } from './mlflow-tracker.js';
+
+const base = { suiteName: 'suite-a', executionId: 1 };
+const cell = { ...base, cellHash: 'abc123' };
+const events = (artifact: string): TrackingEvent[] => [
+  { type: 'execution.start', ...base, startedAt: 1000, tags: { 'lookright.version': '0.1.0' } },
+  {
+    type: 'cell.start',
+    ...cell,
+    cellName: 'llama/mask:causal/conll/1',
+    startedAt: 1001,
+    params: {
+      'recipe.lr': '0.0002',
+      long: 'x'.repeat(13000),
+      ...Object.fromEntries(Array.from({ length: 150 }, (_, i) => [`p${i}`, String(i)])),
+    },
+    tags: { 'lookright.mask': '0000', 'lookright.audit': 'ok' },
+  },
+  {
+    type: 'cell.metrics',
+    ...cell,
+    metrics: Array.from({ length: 1500 }, (_, i) => ({
+      key: 'loss',
+      value: 1 / (i + 1),
+      step: i,
+      timestamp: 2000 + i,
+    })),
+  },
+  { type: 'cell.artifact', ...cell, localPath: artifact, artifactPath: 'predictions/test.conll' },
+  { type: 'cell.end', ...cell, status: 'FINISHED', endedAt: 3000 },
+  { type: 'execution.end', ...base, status: 'FINISHED', endedAt: 3001 },
+];
+
+function tracker(server: FakeMlflowServer, env: Record<string, string> = {}) {
+  return new MlflowTracker(new MlflowClient(connectionFromEnv({ MLFLOW_TRACKING_URI: server.uri, ...env }), 2000));
+}
+
+describe('tracker:mlflow against the fake MLflow server', () => {
+  let server: FakeMlflowServer;
+  let artifact: string;
+  beforeEach(async () => {
+    server = await new FakeMlflowServer().start();
+    artifact = join(mkdtempSync(join(tmpdir(), 'lookright-mlflow-')), 'test.conll');
+    writeFileSync(artifact, 'EU B-ORG B-ORG\n');
+  });
+  afterEach(() => server.stop());
+
+  it('creates one experiment, a parent run and a child run, chunking params and metrics to the limits', async () => {
+    const t = tracker(server);
+    for (const event of events(artifact)) await t.deliver(event);
+    const runs = [...server.state.runs.values()];
+    assert.equal(runs.length, 2);
+    const child = runs.find((r) => r.tags.get(mlflowTags.cellHash) === 'abc123');
+    const parent = runs.find((r) => r.tags.has(mlflowTags.execution));
+    assert.ok(child && parent);
+    assert.equal(child.tags.get(mlflowTags.parentRunId), parent.info.run_id);
+    assert.equal(child.metrics.length, 1500);
+    assert.equal(child.params.get('long')?.length, 6000);
+    assert.equal(child.params.get('long.part3')?.length, 1000);
+    assert.equal(child.params.get('p149'), '149');
+    assert.equal(child.info.status, 'FINISHED');
+    assert.equal(parent.info.status, 'FINISHED');
+    assert.equal(child.artifacts.get('predictions/test.conll')?.toString(), 'EU B-ORG B-ORG\n');
+    assert.ok((server.requests.get('POST /api/2.0/mlflow/runs/log-batch') ?? 0) >= 4);
+  });
+
+  it('never creates a duplicate run when events are delivered again by a fresh process', async () => {
+    for (const event of events(artifact)) await tracker(server).deliver(event);
+    for (const event of events(artifact)) await tracker(server).deliver(event);
+    assert.equal(server.state.runs.size, 2);
+    assert.equal(server.state.experiments.size, 2);
+  });
+
+  it('refuses a non-numeric metric value before sending it (the server would store 0)', async () => {
+    const t = tracker(server);
+    await t.deliver(events(artifact)[0]);
+    await t.deliver(events(artifact)[1]);
+    const bad = {
+      type: 'cell.metrics',
+      ...cell,
+      metrics: [{ key: 'f1', value: 'high' as unknown as number, step: 0, timestamp: 1 }],
+    } as TrackingEvent;
+    await assert.rejects(t.deliver(bad), (e: LookrightError) => e.code === 'MLFLOW_INVALID_METRIC');
+    const nan = {
+      type: 'cell.metrics',
+      ...cell,
+      metrics: [{ key: 'f1', value: Number.NaN, step: 0, timestamp: 1 }],
+    } as TrackingEvent;
+    await t.deliver(nan);
+    const child = [...server.state.runs.values()].find((r) => r.tags.get(mlflowTags.cellHash) === 'abc123');
+    assert.ok(Number.isNaN(child?.metrics.at(-1)?.value));
+  });
+
+  it('reports an outage as TRACKER_UNREACHABLE and works again when the server is back', async () => {
+    const t = tracker(server);
+    await t.deliver(events(artifact)[0]);
+    await server.stop();
+    await assert.rejects(t.deliver(events(artifact)[1]), (e: LookrightError) => e.code === 'TRACKER_UNREACHABLE');
+    await server.start();
+    await t.deliver(events(artifact)[1]);
+    assert.equal(server.state.runs.size, 2);
+  });
+
+  it('sends credentials only in the Authorization header, never in errors', async () => {
+    const secret = 's3cr3t-token-value';
+    const t = tracker(server, { MLFLOW_TRACKING_TOKEN: secret });
+    await t.deliver(events(artifact)[0]);
+    assert.ok(server.authorizations.every((h) => h === `Bearer ${secret}`));
+    await server.stop();
+    const error = await t.deliver(events(artifact)[1]).catch((e: Error) => e);
+    assert.ok(error instanceof LookrightError);
+    assert.doesNotMatch(`${error.message} ${error.hint}`, new RegExp(secret));
+    const withPassword = connectionFromEnv({ MLFLOW_TRACKING_URI: 'http://alice:pw123@127.0.0.1:1' });
+    assert.equal(withPassword.baseUrl, 'http://127.0.0.1:1');
+    assert.equal(withPassword.headers.authorization, `Basic ${Buffer.from('alice:pw123').toString('base64')}`);
+  });
+});
