@@ -1,0 +1,179 @@
+"""PyTorch reference for benchmarks/perf/train-throughput: the same Llama architecture and training step.
+
+Plain PyTorch (HF transformers is not installable here): embedding, pre-norm decoder layers with RMSNorm,
+rotary embeddings (rotate_half layout), causal multi-head attention, SwiGLU MLP, final RMSNorm, a linear
+token-classification head, cross-entropy over every token, AdamW (betas 0.9/0.95, eps 1e-5, wd 0.1).
+Modes: full (every parameter trains, embeddings included) and lora (r=64, alpha 16, dropout 0.1 on q and v;
+base frozen; adapters and head train). 3 warm-up + 20 timed steps; prints one JSON line.
+
+Usage: python3 train_throughput.py --config reference|large --mode full|lora [--threads N] [--steps 20]
+"""
+import argparse
+import json
+import math
+import resource
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+MODELS = {
+    "reference": dict(hidden=256, layers=4, heads=4, kv_heads=4, intermediate=688),
+    "large": dict(hidden=512, layers=8, heads=8, kv_heads=8, intermediate=1376),
+}
+VOCAB, BATCH, SEQ, LABELS = 8000, 16, 64, 9
+LORA_R, LORA_ALPHA, LORA_DROPOUT = 64, 16, 0.1
+
+
+class RMSNorm(nn.Module):
+    def __init__(self, dim, eps=1e-6):
+        super().__init__()
+        self.weight = nn.Parameter(torch.ones(dim))
+        self.eps = eps
+
+    def forward(self, x):
+        return self.weight * x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + self.eps)
+
+
+class LoraLinear(nn.Module):
+    """A frozen nn.Linear plus scaling * B(A(dropout(x))), B initialised to zero (PEFT's init)."""
+
+    def __init__(self, base: nn.Linear):
+        super().__init__()
+        self.base = base
+        self.base.weight.requires_grad_(False)
+        self.a = nn.Linear(base.in_features, LORA_R, bias=False)
+        self.b = nn.Linear(LORA_R, base.out_features, bias=False)
+        nn.init.zeros_(self.b.weight)
+        self.drop = nn.Dropout(LORA_DROPOUT)
+        self.scaling = LORA_ALPHA / LORA_R
+
+    def forward(self, x):
+        return self.base(x) + self.b(self.a(self.drop(x))) * self.scaling
+
+
+def rotate_half(x):
+    half = x.shape[-1] // 2
+    return torch.cat((-x[..., half:], x[..., :half]), dim=-1)
+
+
+class Attention(nn.Module):
+    def __init__(self, hidden, heads, kv_heads):
+        super().__init__()
+        self.heads, self.kv_heads, self.head_dim = heads, kv_heads, hidden // heads
+        self.q_proj = nn.Linear(hidden, heads * self.head_dim, bias=False)
+        self.k_proj = nn.Linear(hidden, kv_heads * self.head_dim, bias=False)
+        self.v_proj = nn.Linear(hidden, kv_heads * self.head_dim, bias=False)
+        self.o_proj = nn.Linear(heads * self.head_dim, hidden, bias=False)
+
+    def forward(self, x, cos, sin, mask):
+        b, s, _ = x.shape
+        q = self.q_proj(x).view(b, s, self.heads, self.head_dim).transpose(1, 2)
+        k = self.k_proj(x).view(b, s, self.kv_heads, self.head_dim).transpose(1, 2)
+        v = self.v_proj(x).view(b, s, self.kv_heads, self.head_dim).transpose(1, 2)
+        q = q * cos + rotate_half(q) * sin
+        k = k * cos + rotate_half(k) * sin
+        group = self.heads // self.kv_heads
+        if group > 1:
+            k = k.repeat_interleave(group, dim=1)
+            v = v.repeat_interleave(group, dim=1)
+        scores = torch.matmul(q, k.transpose(2, 3)) / math.sqrt(self.head_dim) + mask
+        probs = F.softmax(scores, dim=-1, dtype=torch.float32)
+        out = torch.matmul(probs, v).transpose(1, 2).reshape(b, s, -1)
+        return self.o_proj(out)
+
+
+class Layer(nn.Module):
+    def __init__(self, m):
+        super().__init__()
+        self.input_layernorm = RMSNorm(m["hidden"])
+        self.self_attn = Attention(m["hidden"], m["heads"], m["kv_heads"])
+        self.post_attention_layernorm = RMSNorm(m["hidden"])
+        self.gate_proj = nn.Linear(m["hidden"], m["intermediate"], bias=False)
+        self.up_proj = nn.Linear(m["hidden"], m["intermediate"], bias=False)
+        self.down_proj = nn.Linear(m["intermediate"], m["hidden"], bias=False)
+
+    def forward(self, h, cos, sin, mask):
+        h = h + self.self_attn(self.input_layernorm(h), cos, sin, mask)
+        y = self.post_attention_layernorm(h)
+        return h + self.down_proj(F.silu(self.gate_proj(y)) * self.up_proj(y))
+
+
+class TokenClassifier(nn.Module):
+    def __init__(self, m):
+        super().__init__()
+        self.embed_tokens = nn.Embedding(VOCAB, m["hidden"])
+        self.layers = nn.ModuleList(Layer(m) for _ in range(m["layers"]))
+        self.norm = RMSNorm(m["hidden"])
+        self.head = nn.Linear(m["hidden"], LABELS)
+        head_dim = m["hidden"] // m["heads"]
+        inv_freq = 1.0 / (10000 ** (torch.arange(0, head_dim, 2).float() / head_dim))
+        freqs = torch.outer(torch.arange(SEQ).float(), inv_freq)
+        emb = torch.cat((freqs, freqs), dim=-1)
+        self.register_buffer("cos", emb.cos()[None, None], persistent=False)
+        self.register_buffer("sin", emb.sin()[None, None], persistent=False)
+        causal = torch.full((SEQ, SEQ), torch.finfo(torch.float32).min).triu(1)
+        self.register_buffer("mask", causal[None, None], persistent=False)
+        for mod in self.modules():
+            if isinstance(mod, (nn.Linear, nn.Embedding)):
+                nn.init.normal_(mod.weight, std=0.02)
+
+    def forward(self, ids):
+        h = self.embed_tokens(ids)
+        for layer in self.layers:
+            h = layer(h, self.cos, self.sin, self.mask)
+        return self.head(self.norm(h))
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--config", default="reference", choices=sorted(MODELS))
+    p.add_argument("--mode", default="full", choices=["full", "lora"])
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--steps", type=int, default=20)
+    p.add_argument("--warmup", type=int, default=3)
+    a = p.parse_args()
+    torch.manual_seed(0)
+    torch.set_num_threads(a.threads)
+    model = TokenClassifier(MODELS[a.config])
+    if a.mode == "lora":
+        for p_ in model.parameters():
+            p_.requires_grad_(False)
+        for layer in model.layers:
+            layer.self_attn.q_proj = LoraLinear(layer.self_attn.q_proj)
+            layer.self_attn.v_proj = LoraLinear(layer.self_attn.v_proj)
+        for p_ in model.head.parameters():
+            p_.requires_grad_(True)
+    params = [p_ for p_ in model.parameters() if p_.requires_grad]
+    opt = torch.optim.AdamW(params, lr=2e-4, betas=(0.9, 0.95), eps=1e-5, weight_decay=0.1)
+    ids = torch.randint(0, VOCAB, (BATCH, SEQ))
+    labels = torch.randint(0, LABELS, (BATCH * SEQ,))
+    model.train()
+
+    def step():
+        opt.zero_grad(set_to_none=True)
+        loss = F.cross_entropy(model(ids).reshape(-1, LABELS), labels)
+        loss.backward()
+        opt.step()
+        return loss.item()
+
+    for _ in range(a.warmup):
+        step()
+    cpu0, t0 = time.process_time(), time.perf_counter()
+    for _ in range(a.steps):
+        loss = step()
+    ms = (time.perf_counter() - t0) * 1000 / a.steps
+    cpu_ms = (time.process_time() - cpu0) * 1000 / a.steps
+    print(json.dumps({
+        "config": a.config, "mode": a.mode, "backend": f"pytorch-{torch.__version__}", "native": None,
+        "tokens_per_s": round(BATCH * SEQ * 1000 / ms), "ms_per_step": round(ms, 1),
+        "cpu_ms_per_step": round(cpu_ms, 1), "live_tensors": None,
+        "rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "trainable_params": sum(p_.numel() for p_ in params), "final_loss": round(loss, 4),
+        "threads": torch.get_num_threads(),
+    }))
+
+
+if __name__ == "__main__":
+    main()

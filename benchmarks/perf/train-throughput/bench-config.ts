@@ -1,0 +1,48 @@
+import type { DecoderConfig } from '@lookright/engine';
+
+/** A benchmark model size (issue 4 part 7 / issue 5). */
+export interface BenchModel {
+  name: 'reference' | 'large';
+  hidden: number;
+  layers: number;
+  heads: number;
+  kvHeads: number;
+  intermediate: number;
+}
+
+export const benchModels: Record<BenchModel['name'], BenchModel> = {
+  reference: { name: 'reference', hidden: 256, layers: 4, heads: 4, kvHeads: 4, intermediate: 688 },
+  large: { name: 'large', hidden: 512, layers: 8, heads: 8, kvHeads: 8, intermediate: 1376 },
+};
+
+/** Fixed for every model: vocabulary, batch, sequence length, label count. */
+export const VOCAB = 8000;
+export const BATCH = 16;
+export const SEQ = 64;
+export const LABELS = 9;
+
+/** Training modes: every parameter, or the paper's LoRA recipe (r=64, alpha 16, dropout 0.1 on q and v). */
+export type BenchMode = 'full' | 'lora';
+export const LORA = { r: 64, alpha: 16, dropout: 0.1, targets: ['q_proj', 'v_proj'] as const };
+
+/** AdamW as in the reference recipe (the PyTorch reference uses the same values). */
+export const ADAMW = { lr: 2e-4, beta1: 0.9, beta2: 0.95, eps: 1e-5, weightDecay: 0.1 };
+
+export function decoderConfig(m: BenchModel): DecoderConfig {
+  return {
+    family: 'llama',
+    vocabSize: VOCAB,
+    hiddenSize: m.hidden,
+    intermediateSize: m.intermediate,
+    numLayers: m.layers,
+    numHeads: m.heads,
+    numKvHeads: m.kvHeads,
+    headDim: m.hidden / m.heads,
+    rmsNormEps: 1e-6,
+    ropeTheta: 10000,
+    tieWordEmbeddings: false,
+    qkvBias: false,
+    outputBias: false,
+    mlpBias: false,
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * `pnpm bench:train`: training throughput of the engine's Llama on tfjs (native kernels off and on) next to the
+ * PyTorch reference, one process per measurement, one JSON line each, then one ratio line per (config, mode).
+ *
+ * Options (all optional):
+ *   --configs reference,large   --modes full,lora   --native off,on   --backend wasm|cpu
+ *   --steps 20 --warmup 3        --no-pytorch        --parallel 1|2 (processes at once, e.g. 2 with 1 BLAS thread each)
+ * Environment passed through: OPENBLAS_NUM_THREADS, OPENBLAS_THREAD_TIMEOUT, LOOKRIGHT_NATIVE_*.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const PYTHON = process.env.LOOKRIGHT_BENCH_PYTHON ?? '/usr/bin/python3';
+
+/** Bars from issues 4 and 5, as fractions of PyTorch's tokens/s. */
+const BARS = { tfjs: 0.12, native: 0.8 };
+
+type Line = Record<string, unknown> & { config: string; mode: string; tokens_per_s: number; native: boolean | null };
+
+function runJson(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<Line> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d;
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      err += d;
+    });
+    child.on('close', (code) => {
+      const json = out.split('\n').find((l) => l.startsWith('{'));
+      if (code === 0 && json) resolve(JSON.parse(json) as Line);
+      else reject(new Error(`${cmd} ${args.join(' ')} exited ${code}:\n${err.split('\n').slice(-15).join('\n')}`));
+    });
+  });
+}
+
+function load(): string {
+  try {
+    return execFileSync('uptime', { encoding: 'utf8' }).trim();
+  } catch {
+    return 'uptime unavailable';
+  }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      configs: { type: 'string', default: 'reference,large' },
+      modes: { type: 'string', default: 'full,lora' },
+      native: { type: 'string', default: 'off,on' },
+      backend: { type: 'string', default: 'wasm' },
+      steps: { type: 'string', default: '20' },
+      warmup: { type: 'string', default: '3' },
+      parallel: { type: 'string', default: '1' },
+      'no-pytorch': { type: 'boolean', default: false },
+    },
+  });
+  const list = (s: string) => s.split(',').filter(Boolean);
+  const jobs: { cmd: string; args: string[] }[] = [];
+  for (const config of list(values.configs)) {
+    for (const mode of list(values.modes)) {
+      const common = ['--config', config, '--mode', mode, '--steps', values.steps, '--warmup', values.warmup];
+      for (const native of list(values.native)) {
+        const args = ['--import', 'tsx', join(here, 'run-one.ts'), ...common, '--backend', values.backend];
+        jobs.push({ cmd: process.execPath, args: [...args, '--native', native] });
+      }
+      if (!values['no-pytorch']) {
+        const threads = process.env.OPENBLAS_NUM_THREADS ?? '2';
+        jobs.push({
+          cmd: PYTHON,
+          args: [join(here, '..', 'reference', 'train_throughput.py'), ...common, '--threads', threads],
+        });
+      }
+    }
+  }
+  console.log(JSON.stringify({ load_before: load(), parallel: Number(values.parallel), jobs: jobs.length }));
+  const results: Line[] = [];
+  const width = Math.max(1, Number(values.parallel));
+  for (let i = 0; i < jobs.length; i += width) {
+    const batch = jobs.slice(i, i + width).map((j) => runJson(j.cmd, j.args, process.env));
+    for (const line of await Promise.all(batch)) {
+      results.push(line);
+      console.log(JSON.stringify(line));
+    }
+  }
+  for (const config of list(values.configs)) {
+    for (const mode of list(values.modes)) {
+      const pick = (native: boolean | null) =>
+        results.find((r) => r.config === config && r.mode === mode && r.native === native)?.tokens_per_s;
+      const torch = pick(null);
+      const ratio = (v: number | undefined) => (v && torch ? Number((v / torch).toFixed(3)) : null);
+      const tfjs = ratio(pick(false));
+      const native = ratio(pick(true));
+      console.log(
+        JSON.stringify({
+          config,
+          mode,
+          pytorch_tokens_per_s: torch ?? null,
+          tfjs_vs_pytorch: tfjs,
+          native_vs_pytorch: native,
+          tfjs_bar: BARS.tfjs,
+          native_bar: BARS.native,
+          tfjs_meets_bar: tfjs === null ? null : tfjs >= BARS.tfjs,
+          native_meets_bar: native === null ? null : native >= BARS.native,
+        }),
+      );
+    }
+  }
+  console.log(JSON.stringify({ load_after: load() }));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});

@@ -1,0 +1,81 @@
+/**
+ * One benchmark measurement in its own process: builds the model, runs warm-up and timed steps, prints one JSON
+ * line {config, mode, backend, native, tokens_per_s, ms_per_step, live_tensors, rss_mb, ...}.
+ * Usage: node --import tsx run-one.ts --config reference|large --mode full|lora --backend wasm|cpu --native on|off
+ *        [--steps 20] [--warmup 3]
+ */
+import '@tensorflow/tfjs';
+import { parseArgs } from 'node:util';
+import { replaceTrainingOps, selectBackend } from '@lookright/engine';
+import { enableNative, nativeTrainingOps } from '@lookright/native';
+import * as tf from '@tensorflow/tfjs-core';
+import { BATCH, type BenchMode, benchModels, decoderConfig, SEQ } from './bench-config.js';
+import { makeTrainSetup } from './train-step.js';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      config: { type: 'string', default: 'reference' },
+      mode: { type: 'string', default: 'full' },
+      backend: { type: 'string', default: 'wasm' },
+      native: { type: 'string', default: 'on' },
+      steps: { type: 'string', default: '20' },
+      warmup: { type: 'string', default: '3' },
+    },
+  });
+  const model = benchModels[values.config as keyof typeof benchModels];
+  if (!model) throw new Error(`--config must be one of ${Object.keys(benchModels).join(', ')}`);
+  const mode = values.mode as BenchMode;
+  if (mode !== 'full' && mode !== 'lora') throw new Error('--mode must be full or lora');
+  const backend = values.backend === 'cpu' ? 'cpu' : 'wasm';
+  await selectBackend(backend);
+  let native = false;
+  let blasThreads: number | undefined;
+  if (values.native === 'on') {
+    const status = enableNative();
+    if (status.enabled) {
+      replaceTrainingOps(nativeTrainingOps());
+      native = true;
+      blasThreads = status.blasThreads;
+    }
+  }
+  const setup = makeTrainSetup(decoderConfig(model), mode, native);
+  const warmup = Number(values.warmup);
+  const steps = Number(values.steps);
+  for (let i = 0; i < warmup; i++) setup.step();
+  const counts: number[] = [];
+  let rss = process.memoryUsage().rss;
+  let loss = 0;
+  const cpu0 = process.cpuUsage();
+  const started = performance.now();
+  for (let i = 0; i < steps; i++) {
+    loss = setup.step();
+    counts.push(tf.memory().numTensors);
+    rss = Math.max(rss, process.memoryUsage().rss);
+  }
+  const ms = (performance.now() - started) / steps;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000 / steps;
+  const line = {
+    config: model.name,
+    mode,
+    backend,
+    native,
+    tokens_per_s: Math.round((BATCH * SEQ * 1000) / ms),
+    ms_per_step: Number(ms.toFixed(1)),
+    cpu_ms_per_step: Number(cpuMs.toFixed(1)),
+    live_tensors: counts[counts.length - 1],
+    live_tensors_constant: counts.every((c) => c === counts[0]),
+    rss_mb: Math.round(rss / 2 ** 20),
+    trainable_params: setup.trainableParams,
+    final_loss: Number(loss.toFixed(4)),
+    blas_threads: blasThreads ?? null,
+  };
+  setup.dispose();
+  process.stdout.write(`${JSON.stringify(line)}\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
