@@ -2,6 +2,7 @@ import type { Cell } from '../expand/cell-types.js';
 import { backboneParameters } from './backbone-size.js';
 import { backboneKey, type Calibration } from './calibrate.js';
 import { cellWorkload } from './cell-workload.js';
+import type { BackendRate } from './measure-backend.js';
 
 /**
  * FLOP rate assumed when nothing could be calibrated: the wasm backend's measured 2-D matMul rate on this kind of
@@ -28,10 +29,14 @@ const flopsPerToken = (parameters: number, lora: boolean) => (lora ? 4 : 6) * pa
 
 /**
  * Estimates each cell's seconds: from its backbone's calibration scaled by tokens per step when there is one;
- * else from the backbone's parameter count at the FLOP rate the calibrated backbones reached (or the documented
- * rate when none was calibrated); else unknown.
+ * else from the backbone's parameter count at the FLOP rate the calibrated backbones reached (else the backend's
+ * measured matMul rate, else the documented rate); else unknown.
  */
-export function estimateCells(cells: readonly Cell[], calibrations: ReadonlyMap<string, Calibration>): CellEstimate[] {
+export function estimateCells(
+  cells: readonly Cell[],
+  calibrations: ReadonlyMap<string, Calibration>,
+  probe?: BackendRate,
+): CellEstimate[] {
   const byHash = new Map(cells.map((c) => [c.hash, c]));
   const rates: number[] = [];
   for (const calibration of calibrations.values()) {
@@ -45,10 +50,12 @@ export function estimateCells(cells: readonly Cell[], calibrations: ReadonlyMap<
     );
   }
   const measuredRate = rates.length ? rates.sort((a, b) => a - b)[Math.floor(rates.length / 2)] : undefined;
-  const rate = measuredRate ?? documentedFlopsPerSecond;
+  const rate = measuredRate ?? (probe ? probe.gflops * 1e9 : documentedFlopsPerSecond);
   const rateBasis = measuredRate
     ? `${(measuredRate / 1e9).toFixed(2)} GFLOP/s reached by the calibrated backbone(s)`
-    : `the documented ${documentedFlopsPerSecond / 1e9} GFLOP/s (nothing calibrated)`;
+    : probe
+      ? `the ${probe.gflops.toFixed(1)} GFLOP/s matMul rate measured on ${probe.backend} (training reaches less: a lower bound)`
+      : `the documented ${documentedFlopsPerSecond / 1e9} GFLOP/s (nothing calibrated or measured)`;
 
   return cells.map((cell) => {
     const work = cellWorkload(cell.config);

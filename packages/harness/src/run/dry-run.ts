@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { PluginRegistry } from '@lookright/core';
-import { calibrateBackbones } from '../estimate/calibrate.js';
+import { backboneKey, calibrateBackbones } from '../estimate/calibrate.js';
 import { type CellEstimate, estimateCells } from '../estimate/estimate-cost.js';
+import { type BackendRate, measureBackend } from '../estimate/measure-backend.js';
 import type { CellRunnerRef } from '../schedule/cell-runner.js';
 import { formatDuration } from '../schedule/format-duration.js';
 import { defaultWorkers } from '../schedule/local-pool-scheduler.js';
@@ -60,7 +61,15 @@ export async function dryRunSuite(options: DryRunOptions): Promise<DryRunResult>
     options.calibrate === false
       ? { calibrations: new Map(), failures: new Map<string, string>() }
       : await calibrateBackbones(cells, runnerRef, { print });
-  const estimates = estimateCells(cells, calibrations);
+  const uncalibrated = cells.some((c) => !calibrations.has(backboneKey(c.config)));
+  let probe: BackendRate | undefined;
+  if (options.calibrate !== false && uncalibrated && calibrations.size === 0) {
+    print('measuring the backend matMul rate for backbones that cannot be calibrated here...');
+    const measured = measureBackend();
+    if ('error' in measured) print(measured.error);
+    else probe = measured;
+  }
+  const estimates = estimateCells(cells, calibrations, probe);
   print(`suite ${suite.name}: ${cells.length} cells (valid)`);
   print('  #  hash        status    estimate  backbone × mask × dataset × head × seed');
   for (const { cell, seconds } of estimates) {
