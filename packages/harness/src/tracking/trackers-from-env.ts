@@ -1,0 +1,19 @@
+import type { PluginContext, PluginRegistry, Tracker } from '@lookright/core';
+
+/**
+ * The trackers a run reports to: the suite's `trackers:` list, or `tracker:mlflow` alone when the suite lists
+ * none and MLFLOW_TRACKING_URI is set. Creating a tracker never contacts its backend.
+ */
+export async function createTrackers(
+  registry: PluginRegistry,
+  refs: readonly { id: string; params?: Record<string, unknown> }[] | undefined,
+  ctx: PluginContext,
+): Promise<Tracker[]> {
+  const chosen = refs?.length ? refs : ctx.env.MLFLOW_TRACKING_URI ? [{ id: 'tracker:mlflow' }] : [];
+  const trackers: Tracker[] = [];
+  for (const ref of chosen) {
+    const { descriptor } = registry.of('tracker').get(ref.id);
+    trackers.push((await descriptor.create(ref.params ?? {}, ctx)) as Tracker);
+  }
+  return trackers;
+}
