@@ -20,4 +20,36 @@ export const textErrors = {
       `unknown tag scheme ${JSON.stringify(scheme)}`,
       `Use one of: ${known.join(', ')}.`,
     ),
+  predictionsUnreadable: (file: string, reason: string) =>
+    new LookrightError('TEXT_PREDICTIONS_UNREADABLE', `cannot read ${file}: ${reason}`, 'Check the path.'),
+  predictionsLine: (file: string, line: number, problem: string, expected: string) =>
+    new LookrightError(
+      'TEXT_PREDICTIONS_BAD_LINE',
+      `${file}:${line}: ${problem}`,
+      `Expected ${expected}. The format is conlleval's: one token a line, WORD ... GOLD PRED separated by spaces, a blank line between sentences.`,
+    ),
+  predictionsEmpty: (file: string) =>
+    new LookrightError(
+      'TEXT_PREDICTIONS_EMPTY',
+      `${file} holds no tokens`,
+      'Write one token a line (WORD ... GOLD PRED); an empty file has no score.',
+    ),
+  tagNotAllowedInScheme: (tag: string, scheme: string, where: string) =>
+    new LookrightError(
+      'TEXT_TAG_NOT_ALLOWED',
+      `${where}: tag ${tag} has a prefix that scheme ${scheme} does not use`,
+      `seqeval's strict mode refuses it too. Pick the scheme the tags are written in (iob1, iob2, ioe, bioes).`,
+    ),
+  lengthMismatch: (where: string, gold: number, pred: number) =>
+    new LookrightError(
+      'TEXT_LENGTH_MISMATCH',
+      `${where}: ${gold} gold tags but ${pred} predicted tags`,
+      'Give one predicted tag per gold tag; predictions for truncated words are O (see wordPredictions).',
+    ),
+  strictNeedsScheme: () =>
+    new LookrightError(
+      'TEXT_STRICT_NEEDS_SCHEME',
+      'strict mode needs a tag scheme, but the scheme given is conlleval',
+      'Use --scheme iob2, iob1, ioe or bioes with --mode strict; conlleval has one (lenient) mode only.',
+    ),
 };
