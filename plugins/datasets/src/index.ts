@@ -1,4 +1,4 @@
-export { type CorpusParts, buildCorpus, holdOutDev, type SplitContent } from './corpus/build-corpus.js';
+export { buildCorpus, type CorpusParts, holdOutDev, type SplitContent } from './corpus/build-corpus.js';
 export { absa } from './descriptors/absa.js';
 export { conll } from './descriptors/conll.js';
 export { conll2000 } from './descriptors/conll2000.js';

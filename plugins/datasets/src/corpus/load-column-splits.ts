@@ -34,12 +34,17 @@ export function loadColumnSplits(
   layout: ColumnLayout,
   lineEndings: LineEndings,
 ): ColumnSplits {
-  const out: ColumnSplits = { splits: {}, files: [], documents: {}, scheme: layout.scheme === 'iob1' ? 'iob2' : layout.scheme };
+  const out: ColumnSplits = {
+    splits: {},
+    files: [],
+    documents: {},
+    scheme: layout.scheme === 'iob1' ? 'iob2' : layout.scheme,
+  };
   for (const [split, name] of Object.entries(files) as [SplitName, string][]) {
     const file = readTextFile(join(dir, name), lineEndings);
     out.files.push({ path: file.path, sha256: file.sha256 });
     const content = readColumnFile(file, layout);
-    if (layout.scheme === 'iob1') for (const s of content.sentences) s.tags = iob1ToIob2(s.tags);
+    if (layout.scheme === 'iob1') for (const s of content.sentences) s.tags = iob1ToIob2(s.tags, s.origin);
     out.splits[split] = { source: file.path, sentences: content.sentences };
     out.documents[split] = content.documents;
   }

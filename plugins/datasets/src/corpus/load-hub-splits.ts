@@ -15,7 +15,8 @@ export interface HubSplits {
 export async function loadHubSplits(opts: HubReadOptions): Promise<HubSplits> {
   const content = await readHubCorpus(opts);
   if (opts.scheme === 'iob1') {
-    for (const split of Object.values(content.splits)) for (const s of split.sentences) s.tags = iob1ToIob2(s.tags);
+    for (const split of Object.values(content.splits))
+      for (const s of split.sentences) s.tags = iob1ToIob2(s.tags, s.origin);
   }
   return { ...content, scheme: opts.scheme === 'iob1' ? 'iob2' : opts.scheme };
 }

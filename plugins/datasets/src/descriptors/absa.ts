@@ -30,7 +30,11 @@ export const absa = definePlugin({
         description: 'sentiment: B-/I-POS, NEG, NEU (unified E2E-ABSA); aspect: B-/I-ASP (aspect-term extraction).',
       },
       path: pathParam,
-      name: { type: 'string', minLength: 1, description: 'Folder under LOOKRIGHT_DATA_DIR (default semeval_absa/<subset>).' },
+      name: {
+        type: 'string',
+        minLength: 1,
+        description: 'Folder under LOOKRIGHT_DATA_DIR (default semeval_absa/<subset>).',
+      },
       limit: limitParam,
       lineEndings: lineEndingsParam,
     },

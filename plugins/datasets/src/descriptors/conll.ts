@@ -35,7 +35,11 @@ export const conll = definePlugin({
       name: { type: 'string', minLength: 1, description: 'Folder under LOOKRIGHT_DATA_DIR; also the corpus name.' },
       wordColumn: { type: 'integer', default: 0, description: '0-based; negative counts from the end.' },
       tagColumn: { type: 'integer', default: -1, description: '0-based; negative counts from the end (-1 = last).' },
-      columns: { type: 'integer', minimum: 1, description: 'Exact column count; default: fixed by the first token line.' },
+      columns: {
+        type: 'integer',
+        minimum: 1,
+        description: 'Exact column count; default: fixed by the first token line.',
+      },
       separator: {
         type: 'string',
         enum: ['space', 'tab', 'whitespace'],
@@ -62,7 +66,8 @@ export const conll = definePlugin({
   } as const,
   create(params, ctx): DatasetSource {
     const files = params.files as Partial<Record<SplitName, string>>;
-    if (Object.keys(files ?? {}).length === 0) throw datasetErrors.badParam(id, 'files', 'at least one of train, dev, test', 'is empty');
+    if (Object.keys(files ?? {}).length === 0)
+      throw datasetErrors.badParam(id, 'files', 'at least one of train, dev, test', 'is empty');
     return {
       async load(): Promise<TaggedCorpus> {
         const location = locateDataset(

@@ -16,7 +16,12 @@ export const conll2000 = definePlugin({
     type: 'object',
     additionalProperties: false,
     properties: {
-      task: { type: 'string', enum: ['chunk', 'pos'], default: 'chunk', description: 'chunk: column 3; pos: column 2.' },
+      task: {
+        type: 'string',
+        enum: ['chunk', 'pos'],
+        default: 'chunk',
+        description: 'chunk: column 3; pos: column 2.',
+      },
       path: pathParam,
       name: { type: 'string', minLength: 1, default: 'conll2000', description: 'Folder under LOOKRIGHT_DATA_DIR.' },
       devFromTrain: {
@@ -34,7 +39,10 @@ export const conll2000 = definePlugin({
     const task = params.task ?? 'chunk';
     return {
       async load(): Promise<TaggedCorpus> {
-        const hub = { repo: params.hub?.repo ?? 'eriktks/conll2000', revision: params.hub?.revision ?? 'refs/convert/parquet' };
+        const hub = {
+          repo: params.hub?.repo ?? 'eriktks/conll2000',
+          revision: params.hub?.revision ?? 'refs/convert/parquet',
+        };
         const location = locateDataset(
           {
             plugin: 'dataset:conll2000',
@@ -53,7 +61,14 @@ export const conll2000 = definePlugin({
                 ...loadColumnSplits(
                   location.dir,
                   conll2000Files,
-                  { wordColumn: 0, tagColumn: task === 'chunk' ? 2 : 1, columns: 3, separator: 'space', scheme, docstart: false },
+                  {
+                    wordColumn: 0,
+                    tagColumn: task === 'chunk' ? 2 : 1,
+                    columns: 3,
+                    separator: 'space',
+                    scheme,
+                    docstart: false,
+                  },
                   params.lineEndings ?? 'lf',
                 ),
                 warnings: [],

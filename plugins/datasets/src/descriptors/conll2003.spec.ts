@@ -57,7 +57,11 @@ describe('dataset:conll2003', () => {
   });
 
   it('task chunk reads column 3 with the same sentences', async function () {
-    const chunk = await loadCorpus(conll2003, { task: 'chunk', path: dirname(dataPath(this, 'conll2003', 'eng.train')), limit: 50 });
+    const chunk = await loadCorpus(conll2003, {
+      task: 'chunk',
+      path: dirname(dataPath(this, 'conll2003', 'eng.train')),
+      limit: 50,
+    });
     assert.equal(chunk.splits.dev?.length, 50);
     assert.deepEqual(chunk.splits.dev?.[0].words, ner.splits.dev?.[0].words);
     assert.ok(chunk.labels.includes('B-NP') && chunk.labels.includes('I-NP'));

@@ -9,7 +9,17 @@ import { hubRefParam, limitParam, lineEndingsParam, pathParam } from './common-p
 export const conll2003Files = { train: 'eng.train', dev: 'eng.testa', test: 'eng.testb' } as const;
 
 /** Every NER tag the original IOB1 files may hold (B-PER never occurs, but is valid IOB1). */
-export const conll2003NerTags = ['O', 'B-PER', 'I-PER', 'B-ORG', 'I-ORG', 'B-LOC', 'I-LOC', 'B-MISC', 'I-MISC'] as const;
+export const conll2003NerTags = [
+  'O',
+  'B-PER',
+  'I-PER',
+  'B-ORG',
+  'I-ORG',
+  'B-LOC',
+  'I-LOC',
+  'B-MISC',
+  'I-MISC',
+] as const;
 
 export const conll2003 = definePlugin({
   id: 'dataset:conll2003',
@@ -31,7 +41,10 @@ export const conll2003 = definePlugin({
     const task = params.task ?? 'ner';
     return {
       async load(): Promise<TaggedCorpus> {
-        const hub = { repo: params.hub?.repo ?? 'eriktks/conll2003', revision: params.hub?.revision ?? 'refs/convert/parquet' };
+        const hub = {
+          repo: params.hub?.repo ?? 'eriktks/conll2003',
+          revision: params.hub?.revision ?? 'refs/convert/parquet',
+        };
         const location = locateDataset(
           {
             plugin: 'dataset:conll2003',
@@ -69,7 +82,9 @@ export const conll2003 = definePlugin({
                 scheme: 'iob1',
                 docstart: true,
               });
-        ctx.log(`dataset:conll2003 ${task}: read from ${location.kind === 'folder' ? location.dir : location.snapshotDir}`);
+        ctx.log(
+          `dataset:conll2003 ${task}: read from ${location.kind === 'folder' ? location.dir : location.snapshotDir}`,
+        );
         return buildCorpus({ name: `conll2003-${task}`, labelScheme: 'iob2', limit: params.limit, ...parts });
       },
     };

@@ -20,8 +20,17 @@ export const hub = definePlugin({
     required: ['repo'],
     properties: {
       repo: { type: 'string', minLength: 3, description: 'Dataset repo id, org/name.' },
-      revision: { type: 'string', minLength: 1, default: 'main', description: 'Branch, tag, refs/convert/parquet or commit.' },
-      config: { type: 'string', minLength: 1, description: 'Config folder to read (<config>/<split>/*.parquet layouts).' },
+      revision: {
+        type: 'string',
+        minLength: 1,
+        default: 'main',
+        description: 'Branch, tag, refs/convert/parquet or commit.',
+      },
+      config: {
+        type: 'string',
+        minLength: 1,
+        description: 'Config folder to read (<config>/<split>/*.parquet layouts).',
+      },
       files: {
         type: 'object',
         additionalProperties: false,
@@ -52,7 +61,11 @@ export const hub = definePlugin({
       },
       docstart: { type: 'boolean', default: true, description: 'Leave out rows that are a lone -DOCSTART- token.' },
       path: pathParam,
-      name: { type: 'string', minLength: 1, description: 'Folder under LOOKRIGHT_DATA_DIR holding a copy of the repo.' },
+      name: {
+        type: 'string',
+        minLength: 1,
+        description: 'Folder under LOOKRIGHT_DATA_DIR holding a copy of the repo.',
+      },
       limit: limitParam,
     },
   } as const,

@@ -15,7 +15,12 @@ export const ud = definePlugin({
     type: 'object',
     additionalProperties: false,
     properties: {
-      tagset: { type: 'string', enum: ['upos', 'xpos'], default: 'upos', description: 'upos: column 4; xpos: column 5.' },
+      tagset: {
+        type: 'string',
+        enum: ['upos', 'xpos'],
+        default: 'upos',
+        description: 'upos: column 4; xpos: column 5.',
+      },
       path: pathParam,
       name: {
         type: 'string',

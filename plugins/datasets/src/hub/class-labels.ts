@@ -82,7 +82,9 @@ export function namesFromReadme(snapshotDir: string, column: string, config?: st
   const raw = front.dataset_info;
   const infos = Array.isArray(raw) ? raw.filter(isObject) : isObject(raw) ? [raw] : [];
   const info = pickConfig(
-    infos.map((i) => [typeof i.config_name === 'string' ? i.config_name : 'default', i] as [string, Record<string, Json>]),
+    infos.map(
+      (i) => [typeof i.config_name === 'string' ? i.config_name : 'default', i] as [string, Record<string, Json>],
+    ),
     config,
   );
   const features = info && Array.isArray(info.features) ? info.features.filter(isObject) : [];

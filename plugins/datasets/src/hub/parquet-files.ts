@@ -59,7 +59,8 @@ export function parquetFilesBySplit(
     const out: Partial<Record<SplitName, string[]>> = {};
     for (const [split, files] of Object.entries(explicit) as [SplitName, readonly string[]][]) {
       for (const f of files) {
-        if (!existsSync(join(snapshotDir, f))) throw datasetErrors.hubNoParquet(snapshotDir, `param files.${split} names ${f}, which does not exist`);
+        if (!existsSync(join(snapshotDir, f)))
+          throw datasetErrors.hubNoParquet(snapshotDir, `param files.${split} names ${f}, which does not exist`);
       }
       out[split] = [...files];
     }
@@ -70,17 +71,21 @@ export function parquetFilesBySplit(
   const out: Partial<Record<SplitName, string[]>> = {};
   for (const f of files) {
     const split = splitOfPath(f);
-    if (split) (out[split] ??= []).push(f);
+    if (split) out[split] = [...(out[split] ?? []), f];
   }
   if (Object.keys(out).length === 0) {
-    const why = config === undefined ? 'no train/validation/test parquet file' : `no split parquet file under ${config}/`;
+    const why =
+      config === undefined ? 'no train/validation/test parquet file' : `no split parquet file under ${config}/`;
     throw datasetErrors.hubNoParquet(snapshotDir, why);
   }
   if (config === undefined) {
     for (const [split, list] of Object.entries(out)) {
       const tops = [...new Set(list.map((f) => (f.includes('/') ? f.slice(0, f.indexOf('/')) : '')))];
       if (tops.length > 1 && list.every((f) => f.split('/').length >= 3)) {
-        throw datasetErrors.hubNoParquet(snapshotDir, `the ${split} split has files in several configs (${tops.join(', ')}); set the param config`);
+        throw datasetErrors.hubNoParquet(
+          snapshotDir,
+          `the ${split} split has files in several configs (${tops.join(', ')}); set the param config`,
+        );
       }
     }
   }

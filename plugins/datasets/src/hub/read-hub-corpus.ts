@@ -30,15 +30,17 @@ export interface HubContent {
   labelSource: string;
 }
 
-function resolveNames(opts: HubReadOptions, first: ParquetSplitFile): { names?: string[]; source: string; tried: string[] } {
+function resolveNames(
+  opts: HubReadOptions,
+  first: ParquetSplitFile,
+): { names?: string[]; source: string; tried: string[] } {
   if (opts.labelNames) return { names: [...opts.labelNames], source: 'param labelNames', tried: [] };
   const tried = ['dataset_infos.json', 'README.md dataset_info.features', `${first.path} huggingface metadata`];
-  const found =
-    [
-      { names: namesFromDatasetInfos(opts.snapshotDir, opts.columns.tags, opts.config), source: tried[0] },
-      { names: namesFromReadme(opts.snapshotDir, opts.columns.tags, opts.config), source: tried[1] },
-      { names: namesFromParquetMetadata(first.path, first.huggingfaceMetadata, opts.columns.tags), source: tried[2] },
-    ].find((n) => n.names !== undefined) ?? { names: undefined, source: 'none' };
+  const found = [
+    { names: namesFromDatasetInfos(opts.snapshotDir, opts.columns.tags, opts.config), source: tried[0] },
+    { names: namesFromReadme(opts.snapshotDir, opts.columns.tags, opts.config), source: tried[1] },
+    { names: namesFromParquetMetadata(first.path, first.huggingfaceMetadata, opts.columns.tags), source: tried[2] },
+  ].find((n) => n.names !== undefined) ?? { names: undefined, source: 'none' };
   return { ...found, tried };
 }
 
@@ -67,7 +69,12 @@ export async function readHubCorpus(opts: HubReadOptions): Promise<HubContent> {
         }
         const name = names[label];
         if (name === undefined)
-          throw datasetErrors.hubBadRow(file.path, row, `a label id below ${names.length} (${content.labelSource})`, `${label}`);
+          throw datasetErrors.hubBadRow(
+            file.path,
+            row,
+            `a label id below ${names.length} (${content.labelSource})`,
+            `${label}`,
+          );
         return name;
       };
       for (const r of file.rows) {

@@ -29,7 +29,12 @@ function toLabel(file: string, row: number, column: string, value: unknown): num
   if (typeof value === 'string' && value !== '') return value;
   if (typeof value === 'bigint') {
     if (value < 0n || value > BigInt(Number.MAX_SAFE_INTEGER))
-      throw datasetErrors.hubBadRow(file, row, `a label id in 0..${Number.MAX_SAFE_INTEGER} in column ${column}`, `${value}`);
+      throw datasetErrors.hubBadRow(
+        file,
+        row,
+        `a label id in 0..${Number.MAX_SAFE_INTEGER} in column ${column}`,
+        `${value}`,
+      );
     return Number(value);
   }
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
@@ -72,9 +77,19 @@ export async function readParquetSplitFile(path: string, columns: HubColumns): P
     const words = object[columns.words];
     const labels = object[columns.tags];
     if (!Array.isArray(words) || words.some((w) => typeof w !== 'string' || w === ''))
-      throw datasetErrors.hubBadRow(path, row, `a list of non-empty strings in column ${columns.words}`, describe(words));
+      throw datasetErrors.hubBadRow(
+        path,
+        row,
+        `a list of non-empty strings in column ${columns.words}`,
+        describe(words),
+      );
     if (!Array.isArray(labels) || labels.length !== words.length)
-      throw datasetErrors.hubBadRow(path, row, `a list of ${words.length} labels in column ${columns.tags}`, describe(labels));
+      throw datasetErrors.hubBadRow(
+        path,
+        row,
+        `a list of ${words.length} labels in column ${columns.tags}`,
+        describe(labels),
+      );
     return { words: words as string[], labels: labels.map((l) => toLabel(path, row, columns.tags, l)), row };
   });
   const huggingfaceMetadata = metadata.key_value_metadata?.find((kv) => kv.key === 'huggingface')?.value;

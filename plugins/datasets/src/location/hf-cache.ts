@@ -43,7 +43,10 @@ export function findCachedSnapshot(cacheDir: string, ref: HubRef): SnapshotLooku
   let commit: string | undefined;
   if (/^[0-9a-f]{40}$/.test(ref.revision)) commit = ref.revision;
   else {
-    for (const refFile of [join(repoDir, 'refs', ref.revision), join(repoDir, 'refs', encodeURIComponent(ref.revision))]) {
+    for (const refFile of [
+      join(repoDir, 'refs', ref.revision),
+      join(repoDir, 'refs', encodeURIComponent(ref.revision)),
+    ]) {
       if (existsSync(refFile)) {
         commit = readFileSync(refFile, 'utf8').trim();
         break;

@@ -54,7 +54,12 @@ export function readConlluFile(file: TextFile, tagset: UdTagset): ConlluContent 
   let rangeEnd = 0;
   const close = (lineNo: number) => {
     if (current && rangeEnd > lastWord)
-      throw datasetErrors.badLine(file.path, lineNo, `word ${lastWord + 1} of the range ending at ${rangeEnd}`, 'the end of the sentence');
+      throw datasetErrors.badLine(
+        file.path,
+        lineNo,
+        `word ${lastWord + 1} of the range ending at ${rangeEnd}`,
+        'the end of the sentence',
+      );
     if (current) content.sentences.push(current);
     current = undefined;
     lastWord = 0;
@@ -62,14 +67,24 @@ export function readConlluFile(file: TextFile, tagset: UdTagset): ConlluContent 
   };
   file.lines.forEach((line, i) => {
     const lineNo = i + 1;
-    if (line === '') return close(lineNo);
+    if (line === '') {
+      close(lineNo);
+      return;
+    }
     if (line.startsWith('#')) {
-      if (current) throw datasetErrors.badLine(file.path, lineNo, "a token line (comments go before a sentence's first token)", line);
+      if (current)
+        throw datasetErrors.badLine(
+          file.path,
+          lineNo,
+          "a token line (comments go before a sentence's first token)",
+          line,
+        );
       if (/^#\s*newdoc\b/.test(line)) content.documents++;
       return;
     }
     const fields = line.split('\t');
-    if (fields.length !== 10) throw datasetErrors.columnCount(file.path, lineNo, '10 tab-separated', fields.length, line);
+    if (fields.length !== 10)
+      throw datasetErrors.columnCount(file.path, lineNo, '10 tab-separated', fields.length, line);
     const id = fields[0];
     const range = rangeId.exec(id);
     if (range) {

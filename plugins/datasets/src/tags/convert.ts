@@ -1,21 +1,10 @@
+import { iob1ToIob2 as textIob1ToIob2 } from '@lookright/text';
+
 /**
- * Tag scheme conversion used by the readers. Kept in one file so the readers depend on one function; it follows
- * the rule in CoNLL-2003's documentation: `I-X` starts a chunk when the previous tag is `O`, of another type, or
- * there is no previous tag; `B-X` always starts one. Expects tags already checked by checkTag.
- * TODO(lead): switch to `iob1ToIob2` from @lookright/text once that package exports it.
+ * IOB1 to IOB2 for one sentence, through @lookright/text (the one implementation the metrics also use): `I-X`
+ * starts a chunk after `O`, after another type, or at the sentence start; `B-X` always starts one.
+ * `where` (the sentence's file:line) names the sentence if a tag is malformed; the readers check tags first.
  */
-export function iob1ToIob2(tags: readonly string[]): string[] {
-  const out: string[] = [];
-  let previousType: string | undefined;
-  for (const tag of tags) {
-    if (tag === 'O') {
-      out.push(tag);
-      previousType = undefined;
-      continue;
-    }
-    const type = tag.slice(2);
-    out.push(tag[0] === 'I' && previousType !== type ? `B-${type}` : tag);
-    previousType = type;
-  }
-  return out;
+export function iob1ToIob2(tags: readonly string[], where?: string): string[] {
+  return textIob1ToIob2(tags, where);
 }
