@@ -1,5 +1,7 @@
 import { Command } from '@commander-js/extra-typings';
+import { register as registerEvalPredictions } from './commands/eval-predictions.js';
 import { register as registerInspect } from './commands/inspect.js';
+import { register as registerMlflow } from './commands/mlflow.js';
 import { register as registerPlugins } from './commands/plugins.js';
 import { register as registerRun } from './commands/run.js';
 import { register as registerValidate } from './commands/validate.js';
@@ -17,6 +19,8 @@ export function buildProgram(): Command {
   registerInspect(program);
   registerValidate(program);
   registerRun(program);
+  registerEvalPredictions(program);
+  registerMlflow(program);
   return program;
 }
 
