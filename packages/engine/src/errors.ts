@@ -195,3 +195,19 @@ export const modelErrors = {
   loraConfigInvalid: (key: string, found: string, expected: string) =>
     new LookrightError('LORA_CONFIG_INVALID', `LoRA ${key} = ${found} is invalid`, `Expected ${expected}.`),
 };
+
+/** Errors of the mask audit (packages/engine/src/audit). */
+export const auditErrors = {
+  optionsInvalid: (source: string, reason: string) =>
+    new LookrightError(
+      'MASK_AUDIT_OPTIONS',
+      `mask audit of ${source}: ${reason}`,
+      'Use a sequence of at least 4 tokens with at least 2 real (unpadded) ones.',
+    ),
+  mismatch: (source: string, table: string) =>
+    new LookrightError(
+      'MASK_AUDIT_FAILED',
+      `the masks ${source} applies differ from the declared ones; refusing to train:\n${table}`,
+      'A layer does not do what its mask spec says (a silent fall-back, or padding that became visible). Run `pnpm lookright audit-mask --model <dir> --mask <spec>` and fix the mask builder or backbone before training.',
+    ),
+};

@@ -1,4 +1,13 @@
 export {
+  auditMask,
+  type MaskAuditLayer,
+  type MaskAuditOptions,
+  type MaskAuditReport,
+  maskAuditJson,
+} from './audit/audit-mask.js';
+export type { MaskAuditTarget } from './audit/audit-target.js';
+export { assertMaskAuditOk, formatMaskAudit } from './audit/format-audit.js';
+export {
   BACKEND_NAMES,
   type BackendDescription,
   type BackendName,
@@ -18,7 +27,7 @@ export { estimateParameterCount } from './backend/model-size.js';
 export { isPackageInstalled, NATIVE_PACKAGES, seesNvidiaGpu } from './backend/native-tfjs.js';
 export { resolveAuto, selectBackend } from './backend/select-backend.js';
 export { wasmBinaryFolder } from './backend/wasm-backend.js';
-export { engineErrors } from './errors.js';
+export { auditErrors, engineErrors } from './errors.js';
 export { type Checkpoint, countParameters, type LoadCheckpointOptions, loadCheckpoint } from './io/checkpoint-load.js';
 export {
   assertTensorNames,

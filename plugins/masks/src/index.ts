@@ -6,6 +6,6 @@ export { groupCountsFitting, groupsMask } from './groups.js';
 export { lastKMask } from './last-k.js';
 export { formatLayerList, parseLayerList } from './layer-selection.js';
 export { layersMask } from './layers.js';
-export { lookaheadMask, lookaheadSpec } from './lookahead.js';
+export { lookaheadMask, lookaheadSpec, unboundedSide } from './lookahead.js';
 export { type ResolvedMask, resolveMaskArgument } from './mask-argument.js';
 export { middleMask, middleThird } from './middle.js';

@@ -35,9 +35,10 @@ describe('mask:lookahead', () => {
     assert.throws(() => strategy.layerSpecs(2), { code: 'MASK_LAYER_OUT_OF_RANGE', message: /layer 2/ });
   });
 
-  it('is a window whose left side is unbounded (Infinity) and right side is k', async () => {
+  it('is a window whose left side is unbounded (MAX_SAFE_INTEGER, JSON-safe) and right side is k', async () => {
     const [spec] = (await createStrategy(lookaheadMask, { k: 3 })).layerSpecs(1);
-    assert.deepEqual(spec, { kind: 'window', left: Number.POSITIVE_INFINITY, right: 3 });
+    assert.deepEqual(spec, { kind: 'window', left: Number.MAX_SAFE_INTEGER, right: 3 });
+    assert.deepEqual(JSON.parse(JSON.stringify(spec)), spec);
   });
 
   it('refuses a negative k', async () => {

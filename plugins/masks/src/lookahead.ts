@@ -4,11 +4,17 @@ import { checkCount, checkLayerCount, layerListSchema, parseLayerList } from './
 const id = 'mask:lookahead';
 
 /**
- * The spec of a causal layer that also sees k tokens to the right: query i sees keys j <= i + k.
- * `left: Infinity` is the documented "unbounded" side of a core window; k = 0 gives plain `causal`.
+ * A window side that reaches every position: `Number.MAX_SAFE_INTEGER`, an integer (so mask builders that check
+ * integer sides accept it, and logged configs stay valid JSON, which Infinity is not).
+ */
+export const unboundedSide = Number.MAX_SAFE_INTEGER;
+
+/**
+ * The spec of a causal layer that also sees k tokens to the right: query i sees keys j <= i + k, i.e. a window
+ * with an unbounded left side. k = 0 gives plain `causal`.
  */
 export function lookaheadSpec(k: number): LayerMaskSpec {
-  return k === 0 ? causal : Object.freeze({ kind: 'window', left: Number.POSITIVE_INFINITY, right: k });
+  return k === 0 ? causal : Object.freeze({ kind: 'window', left: unboundedSide, right: k });
 }
 
 /** Params of `mask:lookahead`; the params type is derived from this schema. */

@@ -48,8 +48,10 @@ export class DecoderModel {
     readonly params: DecoderParams,
     /** The checkpoint folder or repo id, for messages. */
     readonly source: string,
+    /** The builder of attention biases; the default honours the model's sliding window. */
+    masks?: MaskBuilder,
   ) {
-    this.masks = new MaskBuilder({ slidingWindow: config.slidingWindow });
+    this.masks = masks ?? new MaskBuilder({ slidingWindow: config.slidingWindow });
   }
 
   get numLayers(): number {
@@ -91,6 +93,21 @@ export class DecoderModel {
       if (options.outputLayers) out.embeddings = embeddings;
       if (options.outputLogits) out.logits = this.logits(lastHiddenState);
       return out;
+    });
+  }
+
+  /**
+   * Runs decoder layer `layer` alone on hidden states [B, S, H] (its input) with one mask spec, through the same
+   * mask builder and RoPE tables as forward(); no dropout. The mask audit uses it to observe each layer's mask in
+   * isolation. The result belongs to the caller.
+   */
+  forwardLayer(layer: number, hidden: tf.Tensor3D, attentionMask: tf.Tensor2D, spec: LayerMaskSpec): tf.Tensor3D {
+    const params = this.params.layers[layer];
+    if (!params) throw modelErrors.inputsInvalid(this.source, `layer ${layer} is outside 0..${this.numLayers - 1}`);
+    return tf.tidy(() => {
+      const [bias] = this.masks.biases([spec], attentionMask);
+      const dropout: DropoutContext = { training: false, nextSeed: () => 0 };
+      return decoderLayer(hidden, params, this.config, this.rope(hidden.shape[1]), bias, dropout);
     });
   }
 

@@ -1,0 +1,73 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/** A small deterministic generator (mulberry32), so an audit sees the same inputs every time. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The audit's sequence: `realLength` random real tokens, then padding up to `seqLen` (right padding). */
+export interface AuditSequence {
+  seqLen: number;
+  realLength: number;
+  ids: Int32Array;
+  /** 1 = real token, 0 = padding. */
+  mask: Int32Array;
+}
+
+export function auditSequence(seqLen: number, realLength: number, vocabSize: number, seed: number): AuditSequence {
+  const random = seededRandom(seed);
+  const ids = Int32Array.from({ length: seqLen }, (_, i) => (i < realLength ? Math.floor(random() * vocabSize) : 0));
+  const mask = Int32Array.from({ length: seqLen }, (_, i) => (i < realLength ? 1 : 0));
+  return { seqLen, realLength, ids, mask };
+}
+
+/** A token id different from `id`. */
+export function otherToken(id: number, vocabSize: number, random: () => number): number {
+  return (id + 1 + Math.floor(random() * (vocabSize - 1))) % vocabSize;
+}
+
+/** `rows` copies of one [S] row as an int32 [rows, S] tensor, each changed by `edit(row, copy)`. */
+export function tileRows(row: Int32Array, rows: number, edit: (copy: Int32Array, index: number) => void): tf.Tensor2D {
+  const data = new Int32Array(rows * row.length);
+  for (let r = 0; r < rows; r++) {
+    const copy = data.subarray(r * row.length, (r + 1) * row.length);
+    copy.set(row);
+    edit(copy, r);
+  }
+  return tf.tensor2d(data, [rows, row.length], 'int32');
+}
+
+/** max over the last axis of |a[b] - a[0]| for every batch row b and position i: [B, S] flattened. */
+export function deltasFromFirst(
+  values: Float32Array | Int32Array | Uint8Array,
+  batch: number,
+  seqLen: number,
+  width: number,
+): Float32Array {
+  const out = new Float32Array(batch * seqLen);
+  const stride = seqLen * width;
+  for (let b = 0; b < batch; b++) {
+    for (let i = 0; i < seqLen; i++) {
+      let worst = 0;
+      const at = b * stride + i * width;
+      const base = i * width;
+      for (let h = 0; h < width; h++) worst = Math.max(worst, Math.abs(values[at + h] - values[base + h]));
+      out[b * seqLen + i] = worst;
+    }
+  }
+  return out;
+}
+
+/** max |x| over a typed array. */
+export function maxAbs(values: Float32Array | Int32Array | Uint8Array): number {
+  let m = 0;
+  for (let n = 0; n < values.length; n++) m = Math.max(m, Math.abs(values[n]));
+  return m;
+}

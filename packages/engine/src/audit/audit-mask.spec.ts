@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { bidirectional, causal, type LayerMaskSpec } from '@lookright/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { fixturePath } from '../../../../test/support/fixtures.js';
+import { MaskBuilder } from '../masks/attention-bias.js';
+import { type DecoderForwardOptions, DecoderModel } from '../model/decoder-model.js';
+import { loadDecoder } from '../model/load-decoder.js';
+import { useTestBackend } from '../testing/test-backend.js';
+import { auditMask, maskAuditJson } from './audit-mask.js';
+import { assertMaskAuditOk, formatMaskAudit } from './format-audit.js';
+
+const specsOf = (pattern: string): LayerMaskSpec[] => [...pattern].map((c) => (c === '1' ? bidirectional : causal));
+
+/** A builder that silently ignores the specs and builds causal masks: the fall-back users of peers report. */
+class CausalOnlyBuilder extends MaskBuilder {
+  override biases(specs: readonly LayerMaskSpec[], attentionMask: tf.Tensor2D): tf.Tensor4D[] {
+    return super.biases(
+      specs.map(() => causal),
+      attentionMask,
+    );
+  }
+}
+
+/** A builder that forgets padding: every key is treated as real. */
+class PaddingBlindBuilder extends MaskBuilder {
+  override biases(specs: readonly LayerMaskSpec[], attentionMask: tf.Tensor2D): tf.Tensor4D[] {
+    return tf.tidy(() => super.biases(specs, tf.onesLike(attentionMask)));
+  }
+}
+
+/** A model whose whole forward pass falls back to causal at batch size 1 (its per-layer path is right). */
+class BatchOneFallbackModel extends DecoderModel {
+  override forward(
+    ids: tf.Tensor2D,
+    mask: tf.Tensor2D,
+    specs: readonly LayerMaskSpec[],
+    options?: DecoderForwardOptions,
+  ) {
+    return super.forward(ids, mask, ids.shape[0] === 1 ? specs.map(() => causal) : specs, options);
+  }
+}
+
+describe('mask audit (hf-tiny decoders)', function () {
+  this.timeout(300_000);
+  before(async () => {
+    await useTestBackend();
+  });
+
+  for (const name of ['llama-tiny', 'mistral-tiny']) {
+    describe(name, () => {
+      let model: DecoderModel;
+      before(async function () {
+        model = (await loadDecoder(fixturePath(this, 'hf-tiny', name))).model;
+      });
+      after(() => model?.dispose());
+      /** A model sharing `model`'s weights with another mask builder or class (not disposed: the weights are shared). */
+      const sibling = (builder?: MaskBuilder, Model: typeof DecoderModel = DecoderModel) =>
+        new Model(model.config, model.params, `${name} (altered)`, builder);
+
+      for (const pattern of ['0000', '1111', '0101', '1100']) {
+        it(`reports ok for ${pattern}, each layer observed as declared`, () => {
+          const report = auditMask(model, specsOf(pattern));
+          assert.equal(report.ok, true, formatMaskAudit(report));
+          assert.equal(report.paddingOk, true);
+          assert.deepEqual(
+            report.layers.map((l) => l.observed),
+            [...pattern].map((c) => (c === '1' ? 'bidirectional' : 'causal')),
+          );
+        });
+      }
+
+      it('observes lookahead and two-sided windows', () => {
+        const report = auditMask(model, [
+          { kind: 'window', left: Number.MAX_SAFE_INTEGER, right: 2 },
+          causal,
+          { kind: 'window', left: 3, right: 1 },
+          { kind: 'window', left: 0, right: 0 },
+        ]);
+        assert.equal(report.ok, true, formatMaskAudit(report));
+        assert.deepEqual(
+          report.layers.map((l) => l.observed),
+          ['window(left=∞,right=2)', 'causal', 'window(left=3,right=1)', 'window(left=0,right=0)'],
+        );
+      });
+
+      it('catches a mask builder that ignores the specs', () => {
+        const report = auditMask(
+          sibling(new CausalOnlyBuilder({ slidingWindow: model.config.slidingWindow })),
+          specsOf('0101'),
+        );
+        assert.equal(report.ok, false);
+        assert.deepEqual(
+          report.layers.map((l) => [l.ok, l.observed]),
+          [
+            [true, 'causal'],
+            [false, 'causal'],
+            [true, 'causal'],
+            [false, 'causal'],
+          ],
+        );
+        assert.throws(() => assertMaskAuditOk(report, name), { code: 'MASK_AUDIT_FAILED', message: /MISMATCH/ });
+      });
+
+      it('catches padding that became visible', () => {
+        const report = auditMask(
+          sibling(new PaddingBlindBuilder({ slidingWindow: model.config.slidingWindow })),
+          specsOf('1111'),
+        );
+        assert.equal(report.paddingOk, false);
+        assert.equal(report.ok, false);
+        assert.match(report.paddingDetail ?? '', /padded tokens moved real position/);
+        assert.ok(report.layers.every((l) => !l.ok && l.observed.endsWith('+ padding')));
+      });
+
+      it('catches a forward pass that falls back to causal at batch size 1', () => {
+        const altered = sibling(new MaskBuilder({ slidingWindow: model.config.slidingWindow }), BatchOneFallbackModel);
+        const report = auditMask(altered, specsOf('1100'));
+        assert.equal(report.ok, false, formatMaskAudit(report));
+        assert.match(report.layers.find((l) => !l.ok)?.detail ?? '', /batch size 1/);
+      });
+
+      it('leaves no tensors behind and prints the documented JSON', () => {
+        auditMask(model, specsOf('0101'));
+        const before = tf.memory().numTensors;
+        const report = auditMask(model, specsOf('0101'));
+        assert.equal(tf.memory().numTensors, before);
+        const json = maskAuditJson(report);
+        assert.deepEqual(Object.keys(json), ['layers', 'paddingOk', 'ok']);
+        assert.deepEqual(Object.keys(json.layers[0]), ['layer', 'declared', 'observed', 'ok']);
+      });
+    });
+  }
+});

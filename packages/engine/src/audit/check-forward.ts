@@ -1,0 +1,110 @@
+import type { LayerMaskSpec } from '@lookright/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { type AuditSequence, deltasFromFirst, maxAbs, otherToken, seededRandom, tileRows } from './audit-inputs.js';
+import type { MaskAuditTarget } from './audit-target.js';
+import { declaredSees, type VisibilityContext } from './visibility.js';
+
+/** Whole-model checks: per layer, the number of mismatching (perturbed token, query) pairs. */
+export interface ForwardCheck {
+  /** Per layer: pairs where the forward pass changed a real position the declared specs say it cannot, or vice versa. */
+  mismatches: number[];
+  /** First mismatch per layer, for the table. */
+  firstMismatch: (string | undefined)[];
+}
+
+/**
+ * Which real positions each layer's output should change at when real token `j` changes, from the declared specs:
+ * a position changes when it already had, or when it sees a key that had (layer by layer).
+ */
+function predictedSpread(specs: readonly LayerMaskSpec[], j: number, ctx: VisibilityContext): Uint8Array[] {
+  let changed = new Uint8Array(ctx.realLength);
+  changed[j] = 1;
+  return specs.map((spec) => {
+    const next = changed.slice();
+    for (let i = 0; i < ctx.realLength; i++) {
+      if (next[i]) continue;
+      for (let k = 0; k < ctx.realLength; k++) {
+        if (changed[k] && declaredSees(spec, i, k, ctx)) {
+          next[i] = 1;
+          break;
+        }
+      }
+    }
+    changed = next;
+    return next;
+  });
+}
+
+/**
+ * Runs the whole model with the declared specs on the audit sequence and on copies with one real token changed
+ * (all in one batch), and compares which real positions each layer's output moved at with what the declared
+ * specs predict. This checks how specs reach the layers inside forward(), which the per-layer observation skips.
+ */
+export function checkForwardSpread(
+  model: MaskAuditTarget,
+  specs: readonly LayerMaskSpec[],
+  seq: AuditSequence,
+  ctx: VisibilityContext,
+  options: { tolerance: number; seed: number; batchSize?: 'one' | 'all' },
+): ForwardCheck {
+  const random = seededRandom(options.seed);
+  const perturbed = Array.from({ length: seq.realLength }, (_, j) =>
+    otherToken(seq.ids[j], model.config.vocabSize, random),
+  );
+  const positions = options.batchSize === 'one' ? [Math.floor(seq.realLength / 2)] : perturbed.map((_, j) => j);
+  const mismatches = specs.map(() => 0);
+  const firstMismatch: (string | undefined)[] = specs.map(() => undefined);
+  const runs = options.batchSize === 'one' ? positions.map((j) => [j]) : [positions];
+  for (const run of runs) {
+    const layerValues = forwardLayers(model, specs, seq, run, perturbed, options.batchSize === 'one');
+    const batch = run.length + 1;
+    for (const [l, values] of layerValues.entries()) {
+      const width = values.length / (batch * seq.seqLen);
+      const deltas = deltasFromFirst(values, batch, seq.seqLen, width);
+      const scale = maxAbs(values.subarray(0, seq.seqLen * width)) || 1;
+      for (const [r, j] of run.entries()) {
+        const predicted = predictedSpread(specs, j, ctx)[l];
+        for (let i = 0; i < seq.realLength; i++) {
+          const moved = deltas[(r + 1) * seq.seqLen + i] / scale > options.tolerance;
+          if (moved === (predicted[i] === 1)) continue;
+          mismatches[l]++;
+          firstMismatch[l] ??=
+            `token ${j} changed: position ${i} ${moved ? 'moved' : 'did not move'} in the full forward pass, declared ${predicted[i] ? 'to move' : 'not to'}`;
+        }
+      }
+    }
+  }
+  return { mismatches, firstMismatch };
+}
+
+/** Every layer's output values for the base sequence followed by one copy per perturbed position. */
+function forwardLayers(
+  model: MaskAuditTarget,
+  specs: readonly LayerMaskSpec[],
+  seq: AuditSequence,
+  run: readonly number[],
+  perturbed: readonly number[],
+  oneAtATime: boolean,
+): Float32Array[] {
+  const rows = [seq.ids, ...run.map((j) => seq.ids.map((id, p) => (p === j ? perturbed[j] : id)))];
+  const groups = oneAtATime ? rows.map((row) => [row]) : [rows];
+  const perGroup = groups.map((group) =>
+    tf.tidy(() => {
+      const ids = tileRows(seq.ids, group.length, (copy, r) => copy.set(group[r]));
+      const mask = tileRows(seq.mask, group.length, () => {});
+      const out = model.forward(ids, mask, specs, { outputLayers: true });
+      return out.layerOutputs.map((t) => t.dataSync() as Float32Array);
+    }),
+  );
+  return specs.map((_, l) => concat(perGroup.map((g) => g[l])));
+}
+
+function concat(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

@@ -1,0 +1,55 @@
+import type { LayerMaskSpec } from '@lookright/core';
+import * as tf from '@tensorflow/tfjs-core';
+import { type AuditSequence, deltasFromFirst, maxAbs, otherToken, seededRandom, tileRows } from './audit-inputs.js';
+import type { MaskAuditTarget } from './audit-target.js';
+
+/**
+ * Changes every padded token of the audit sequence and runs the whole model with the declared specs, in one batch
+ * of two and as two batches of one. Returns a description of the first real position whose output (any layer,
+ * or the final hidden state) moved, or undefined when none did.
+ */
+export function checkPaddingInvisible(
+  model: MaskAuditTarget,
+  specs: readonly LayerMaskSpec[],
+  seq: AuditSequence,
+  options: { tolerance: number; seed: number },
+): string | undefined {
+  const random = seededRandom(options.seed);
+  const changed = seq.ids.map((id, p) => (p < seq.realLength ? id : otherToken(id, model.config.vocabSize, random)));
+  for (const together of [true, false]) {
+    const outputs = together
+      ? [run(model, specs, seq, [seq.ids, changed])]
+      : [run(model, specs, seq, [seq.ids]), run(model, specs, seq, [changed])];
+    const layers = outputs[0].length;
+    for (let l = 0; l < layers; l++) {
+      const values = together ? outputs[0][l] : concat(outputs[0][l], outputs[1][l]);
+      const width = values.length / (2 * seq.seqLen);
+      const deltas = deltasFromFirst(values, 2, seq.seqLen, width);
+      const scale = maxAbs(values.subarray(0, seq.seqLen * width)) || 1;
+      for (let i = 0; i < seq.realLength; i++) {
+        if (deltas[seq.seqLen + i] / scale > options.tolerance) {
+          const where = l < layers - 1 ? `layer ${l} output` : 'the final hidden state';
+          return `changing the padded tokens moved real position ${i} in ${where} (${together ? 'batch of 2' : 'batches of 1'})`;
+        }
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Layer outputs then the final hidden state, as values. */
+function run(model: MaskAuditTarget, specs: readonly LayerMaskSpec[], seq: AuditSequence, rows: Int32Array[]) {
+  return tf.tidy(() => {
+    const ids = tileRows(seq.ids, rows.length, (copy, r) => copy.set(rows[r]));
+    const mask = tileRows(seq.mask, rows.length, () => {});
+    const out = model.forward(ids, mask, specs, { outputLayers: true });
+    return [...out.layerOutputs, out.lastHiddenState].map((t) => t.dataSync() as Float32Array);
+  });
+}
+
+function concat(a: Float32Array, b: Float32Array): Float32Array {
+  const out = new Float32Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
