@@ -52,4 +52,46 @@ export const textErrors = {
       'strict mode needs a tag scheme, but the scheme given is conlleval',
       'Use --scheme iob2, iob1, ioe or bioes with --mode strict; conlleval has one (lenient) mode only.',
     ),
+  tokenizerMissing: (path: string, reason: string) =>
+    new LookrightError(
+      'TEXT_TOKENIZER_MISSING',
+      `cannot read tokenizer ${path}: ${reason}`,
+      "Point at a model folder holding the model's tokenizer.json (and tokenizer_config.json).",
+    ),
+  tokenizerInvalid: (path: string, reason: string) =>
+    new LookrightError(
+      'TEXT_TOKENIZER_INVALID',
+      `${path}: ${reason}`,
+      'Use an unmodified tokenizer.json as the transformers library saves it.',
+    ),
+  tokenizerUnsupported: (path: string, found: string) =>
+    new LookrightError(
+      'TEXT_TOKENIZER_UNSUPPORTED',
+      `${path}: cannot tell how this tokenizer marks word starts (${found})`,
+      'Supported: SentencePiece style (Metaspace pre-tokenizer or a normalizer that prepends U+2581), byte-level BPE (ByteLevel pre-tokenizer) and WordPiece.',
+    ),
+  unknownLabel: (tag: string, where: string, known: readonly string[]) =>
+    new LookrightError(
+      'TEXT_UNKNOWN_LABEL',
+      `${where}: tag ${tag} is not in the label set`,
+      `Known labels: ${known.join(', ')}. Build the label set from every split, or fix the tag.`,
+    ),
+  maxLengthTooSmall: (maxLength: number, specials: number) =>
+    new LookrightError(
+      'TEXT_MAX_LENGTH_TOO_SMALL',
+      `maxLength ${maxLength} leaves no room for words after ${specials} special token(s)`,
+      'Raise maxLength (the paper uses 128).',
+    ),
+  predictedLabelOutOfRange: (labels: number, id: number) =>
+    new LookrightError(
+      'TEXT_PREDICTED_LABEL_OUT_OF_RANGE',
+      `predicted label id ${id} is outside the label set of ${labels} labels`,
+      'Predictions are indices into the label list the split was aligned with.',
+    ),
+  predictionCountMismatch: (expected: number, found: number) =>
+    new LookrightError(
+      'TEXT_PREDICTION_COUNT',
+      `expected one prediction per sub-word position (${expected}), got ${found}`,
+      'Pass the predictions for exactly the positions of AlignedSentence.inputIds.',
+    ),
 };
