@@ -1,8 +1,10 @@
 import { Command } from '@commander-js/extra-typings';
+import { register as registerAuditMask } from './commands/audit-mask.js';
 import { register as registerEvalPredictions } from './commands/eval-predictions.js';
 import { register as registerInspect } from './commands/inspect.js';
 import { register as registerMlflow } from './commands/mlflow.js';
 import { register as registerPlugins } from './commands/plugins.js';
+import { register as registerReport } from './commands/report.js';
 import { register as registerRun } from './commands/run.js';
 import { register as registerValidate } from './commands/validate.js';
 import { reportError } from './run-command.js';
@@ -17,10 +19,12 @@ export function buildProgram(): Command {
     .showSuggestionAfterError();
   registerPlugins(program);
   registerInspect(program);
+  registerAuditMask(program);
   registerValidate(program);
   registerRun(program);
   registerEvalPredictions(program);
   registerMlflow(program);
+  registerReport(program);
   return program;
 }
 

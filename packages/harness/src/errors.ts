@@ -94,4 +94,16 @@ export const harnessErrors = {
     ),
   badOption: (option: string, value: string, expected: string) =>
     new LookrightError('RUN_BAD_OPTION', `${option} ${value}: expected ${expected}`, `Fix ${option}.`),
+  nothingToReport: (suite: string, metric: string) =>
+    new LookrightError(
+      'REPORT_EMPTY',
+      `suite ${suite} has no FINISHED cell with metric ${metric}`,
+      'Run the suite first (`lookright run <suite.yaml>`), or pick a metric the cells logged with --metric.',
+    ),
+  unknownSuite: (suite: string, known: readonly string[]) =>
+    new LookrightError(
+      'REPORT_UNKNOWN_SUITE',
+      `the store has no suite named ${suite}`,
+      known.length ? `Suites in this store: ${known.join(', ')}.` : 'The store is empty: run a suite first.',
+    ),
 };
