@@ -196,6 +196,34 @@ export const modelErrors = {
     new LookrightError('LORA_CONFIG_INVALID', `LoRA ${key} = ${found} is invalid`, `Expected ${expected}.`),
 };
 
+/** Errors of the BERT / RoBERTa encoder (engine/src/encoder). */
+export const encoderErrors = {
+  configUnsupported: (file: string, key: string, found: string, supported: string) =>
+    new LookrightError(
+      'ENCODER_CONFIG_UNSUPPORTED',
+      `${file}: ${key} = ${found} is not supported by backbone:bert`,
+      `Supported: ${supported}.`,
+    ),
+  configMissing: (file: string, key: string) =>
+    new LookrightError(
+      'ENCODER_CONFIG_MISSING',
+      `${file}: required key ${key} is missing`,
+      'config.json must be the one transformers wrote for this BERT / RoBERTa checkpoint.',
+    ),
+  maskNotBidirectional: (source: string, layer: number, kind: string) =>
+    new LookrightError(
+      'ENCODER_MASK_NOT_BIDIRECTIONAL',
+      `${source}: layer ${layer} was given a ${kind} mask, but an encoder's attention is always bidirectional`,
+      'Use mask:bidirectional for encoder baselines (padding is always masked).',
+    ),
+  positionsExceeded: (source: string, needed: number, available: number) =>
+    new LookrightError(
+      'ENCODER_POSITIONS_EXCEEDED',
+      `${source}: the batch needs position id ${needed}, but the model has max_position_embeddings ${available}`,
+      'Use shorter sequences (recipe maxLength) for this encoder.',
+    ),
+};
+
 /** Errors of the mask audit (packages/engine/src/audit). */
 export const auditErrors = {
   optionsInvalid: (source: string, reason: string) =>

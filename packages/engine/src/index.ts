@@ -7,6 +7,7 @@ export {
 } from './audit/audit-mask.js';
 export type { MaskAuditTarget } from './audit/audit-target.js';
 export { assertMaskAuditOk, formatMaskAudit } from './audit/format-audit.js';
+export { type RunMaskAuditOptions, runMaskAudit } from './audit/run-mask-audit.js';
 export {
   BACKEND_NAMES,
   type BackendDescription,

@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs-core';
+import { useTestBackend } from '../testing/test-backend.js';
+import { gelu } from './gelu.js';
+import { layerNorm } from './layer-norm.js';
+
+let seed = 11;
+const rand = (shape: number[], scale = 1) => tf.randomNormal(shape, 0, scale, 'float32', seed++);
+
+/** max |a - b| / max |b| */
+function relDiff(a: tf.Tensor, b: tf.Tensor): number {
+  const x = a.dataSync();
+  const y = b.dataSync();
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < x.length; i++) {
+    diff = Math.max(diff, Math.abs(x[i] - y[i]));
+    scale = Math.max(scale, Math.abs(y[i]));
+  }
+  return diff / (scale || 1);
+}
+
+/** Value and gradients of a custom op against tf autodiff of the same formula written with stock ops. */
+function compare(vars: tf.Variable[], custom: () => tf.Tensor, plain: () => tf.Tensor, tol = 2e-5): void {
+  const before = tf.memory().numTensors;
+  tf.tidy(() => {
+    const ref = plain();
+    const got = custom();
+    assert.deepEqual(got.shape, ref.shape);
+    assert.ok(relDiff(got, ref) < tol, `value differs by ${relDiff(got, ref)}`);
+    const weight = rand(ref.shape);
+    const g1 = tf.variableGrads(() => tf.sum(tf.mul(custom(), weight)) as tf.Scalar, vars).grads;
+    const g2 = tf.variableGrads(() => tf.sum(tf.mul(plain(), weight)) as tf.Scalar, vars).grads;
+    for (const v of vars) {
+      const d = relDiff(g1[v.name], g2[v.name]);
+      assert.ok(d < tol, `gradient of ${v.name} differs by ${d}`);
+    }
+  });
+  tf.dispose(vars);
+  assert.equal(tf.memory().numTensors, before - vars.length, 'custom gradient leaks no tensors');
+}
+
+describe('encoder ops: custom gradients equal tf autodiff', () => {
+  before(async () => {
+    await useTestBackend();
+  });
+
+  it('layerNorm (trainable input, weight and bias)', () => {
+    const x = tf.variable(rand([2, 5, 16], 3), true, `ln-x${seed}`);
+    const weight = tf.variable(rand([16]), true, `ln-w${seed}`) as tf.Variable<tf.Rank.R1>;
+    const bias = tf.variable(rand([16]), true, `ln-b${seed}`) as tf.Variable<tf.Rank.R1>;
+    const eps = 1e-5;
+    compare(
+      [x, weight, bias],
+      () => layerNorm(x, { weight, bias }, eps),
+      () => {
+        const { mean, variance } = tf.moments(x, -1, true);
+        return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, eps))), weight), bias);
+      },
+    );
+  });
+
+  it('layerNorm with frozen weight and bias gives only the input a gradient', () => {
+    const x = tf.variable(rand([3, 8]), true, `ln-x2${seed}`);
+    const weight = rand([8]) as tf.Tensor1D;
+    const bias = rand([8]) as tf.Tensor1D;
+    compare(
+      [x],
+      () => layerNorm(x, { weight, bias }, 1e-12),
+      () => {
+        const { mean, variance } = tf.moments(x, -1, true);
+        return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-12))), weight), bias);
+      },
+    );
+    tf.dispose([weight, bias]);
+  });
+
+  it('gelu is the erf form and its gradient matches autodiff', () => {
+    const x = tf.variable(rand([4, 32], 2), true, `gelu-x${seed}`);
+    compare(
+      [x],
+      () => gelu(x),
+      () => tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.div(x, Math.SQRT2)), 1)),
+    );
+  });
+
+  it('gelu at known points (x * Phi(x), Phi from the normal table)', () => {
+    // Phi(1) = 0.8413447, Phi(-1) = 0.1586553, Phi(2) = 0.9772499 (standard normal CDF table values)
+    const y = gelu(tf.tensor1d([0, 1, -1, 2]));
+    const got = Array.from(y.dataSync());
+    const want = [0, 0.8413447, -0.1586553, 2 * 0.9772499];
+    for (const [i, v] of got.entries()) assert.ok(Math.abs(v - want[i]) < 1e-6, `gelu(${[0, 1, -1, 2][i]}) = ${v}`);
+    y.dispose();
+  });
+});
