@@ -8,4 +8,5 @@ export { formatLayerList, parseLayerList } from './layer-selection.js';
 export { layersMask } from './layers.js';
 export { lookaheadMask, lookaheadSpec, unboundedSide } from './lookahead.js';
 export { type ResolvedMask, resolveMaskArgument } from './mask-argument.js';
+export { loadMaskRegistry, maskPluginsDir } from './mask-registry.js';
 export { middleMask, middleThird } from './middle.js';
