@@ -4,7 +4,7 @@ import { dataPath } from '../../../../test/support/fixtures.js';
 import { alignSentence } from './align-sentence.js';
 import { alignSplit } from './align-split.js';
 import { splitWordTagPredictions, wordTagPredictions } from './word-predictions.js';
-import { loadWordTokenizer, type WordTokenizer, wordTokenizerFromJson } from './word-tokenizer.js';
+import { loadWordTokenizer, readTokenizerFiles, type WordTokenizer, wordTokenizerFromJson } from './word-tokenizer.js';
 
 const LABELS = ['O', 'B-PER', 'I-PER', 'B-LOC'];
 const WORDS = ['Nadim', 'Ladki', 'visited', 'Al-Ain', 'yesterday'];
@@ -114,6 +114,24 @@ describe('alignment: labels, truncation and the way back to words', () => {
       () => alignSplit(bert, [{ words: ['x'], tags: ['B-ORG'], origin: 'dev.txt:9' }], LABELS, { maxLength: 8 }),
       (e: LookrightError) => e.code === 'TEXT_UNKNOWN_LABEL' && /dev\.txt:9/.test(e.message),
     );
+  });
+
+  it('takes BOS/EOS from add_bos_token/add_eos_token for Llama tokenizers, as transformers does', function () {
+    const dir = dataPath(this, 'tiny_checkpoints', 'stories260K_hf');
+    const stored = loadWordTokenizer(dir);
+    const { json, config } = readTokenizerFiles(dir);
+    const bos = stored.tokenizer.token_to_id('<s>');
+    const eos = stored.tokenizer.token_to_id('</s>');
+    assert.deepEqual(stored.specials, { prefix: [bos], suffix: [] });
+    assert.deepEqual(stored.encodeJoined(['Hi'])[0], bos, 'the stored post_processor agrees');
+    const both = wordTokenizerFromJson(json, { ...config, add_eos_token: true }, 'eos');
+    assert.deepEqual(both.specials, { prefix: [bos], suffix: [eos] });
+    const a = alignSentence(both, ['Hi', 'there'], [0, 0], { maxLength: 4 });
+    assert.equal(a.inputIds[0], bos);
+    assert.equal(a.inputIds[3], eos);
+    assert.equal(a.labels[3], -100);
+    const none = wordTokenizerFromJson(json, { ...config, add_bos_token: false }, 'none');
+    assert.deepEqual(none.specials, { prefix: [], suffix: [] });
   });
 
   it('refuses a missing tokenizer and an unsupported one with typed errors', () => {

@@ -53,3 +53,39 @@ export function sentenceSpecials(json: TokenizerJson, path: string): SentenceSpe
   }
   return out;
 }
+
+/** tokenizer_config.json classes whose fast tokenizer rebuilds its post_processor from add_bos_token/add_eos_token. */
+const BOS_EOS_FLAG_CLASSES = /^(Llama|CodeLlama|Gemma)Tokenizer(Fast)?$/;
+
+function tokenName(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object' && typeof (value as { content?: unknown }).content === 'string') {
+    return (value as { content: string }).content;
+  }
+  return undefined;
+}
+
+/**
+ * transformers' LlamaTokenizerFast (and CodeLlama, Gemma) ignore the stored post_processor and add `bos_token` when
+ * `add_bos_token` and `eos_token` when `add_eos_token` is true (defaults true / false). For those classes this gives
+ * the specials from tokenizer_config.json; for any other class undefined (use the post_processor).
+ */
+export function specialsFromConfig(
+  config: Record<string, unknown>,
+  idOf: (token: string) => number | undefined,
+  path: string,
+): SentenceSpecials | undefined {
+  if (typeof config.tokenizer_class !== 'string' || !BOS_EOS_FLAG_CLASSES.test(config.tokenizer_class))
+    return undefined;
+  const pick = (flag: unknown, fallback: boolean, key: 'bos_token' | 'eos_token'): number[] => {
+    if (!(typeof flag === 'boolean' ? flag : fallback)) return [];
+    const name = tokenName(config[key]);
+    const id = name === undefined ? undefined : idOf(name);
+    if (id === undefined) throw textErrors.tokenizerInvalid(path, `add_${key} is set but ${key} has no id`);
+    return [id];
+  };
+  return {
+    prefix: pick(config.add_bos_token, true, 'bos_token'),
+    suffix: pick(config.add_eos_token, false, 'eos_token'),
+  };
+}

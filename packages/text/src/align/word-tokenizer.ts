@@ -2,14 +2,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { textErrors } from '../errors.js';
-import { type SentenceSpecials, sentenceSpecials } from './special-tokens.js';
+import { type SentenceSpecials, sentenceSpecials, specialsFromConfig } from './special-tokens.js';
 import { detectTokenizerFamily, type FamilyInfo } from './tokenizer-family.js';
 import type { TokenizerJson } from './tokenizer-json.js';
 
 /**
  * A model's tokenizer that encodes words one at a time, giving the same ids as encoding the space-joined
  * sentence (which @huggingface/tokenizers does without offsets or word ids). Special tokens are added once per
- * sentence from the tokenizer's post_processor. Word encodings are cached.
+ * sentence: from tokenizer_config.json's add_bos_token/add_eos_token for Llama-family classes (as transformers
+ * does), else from tokenizer.json's post_processor. Word encodings are cached.
  */
 export class WordTokenizer {
   readonly family: FamilyInfo;
@@ -21,9 +22,11 @@ export class WordTokenizer {
     json: TokenizerJson,
     /** Where the tokenizer came from, for error messages. */
     readonly source: string,
+    config: Record<string, unknown> = {},
   ) {
     this.family = detectTokenizerFamily(json, source);
-    this.specials = sentenceSpecials(json, source);
+    this.specials =
+      specialsFromConfig(config, (token) => tokenizer.token_to_id(token), source) ?? sentenceSpecials(json, source);
   }
 
   /** Sub-word ids of word `index` of a sentence, without special tokens. */
@@ -86,7 +89,7 @@ export function wordTokenizerFromJson(
   } catch (error) {
     throw textErrors.tokenizerInvalid(source, `@huggingface/tokenizers refused it: ${(error as Error).message}`);
   }
-  return new WordTokenizer(tokenizer, json as unknown as TokenizerJson, source);
+  return new WordTokenizer(tokenizer, json as unknown as TokenizerJson, source, config);
 }
 
 /** Reads tokenizer.json (required) and tokenizer_config.json (optional) of a model folder as objects. */

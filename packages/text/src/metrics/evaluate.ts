@@ -55,3 +55,24 @@ export function evaluateTags(
       );
   }
 }
+
+/**
+ * Scores predicted word tags against gold sentences (e.g. a dataset split and splitWordTagPredictions' tags).
+ * Every gold sentence needs its predictions; a count mismatch names the sentence's origin.
+ */
+export function evaluateWordTags(
+  gold: readonly { tags: readonly string[]; origin?: string }[],
+  predicted: readonly (readonly string[])[],
+  options: EvaluationOptions,
+): MetricsReport {
+  if (gold.length !== predicted.length)
+    throw textErrors.lengthMismatch('split (sentences)', gold.length, predicted.length);
+  const sentences = gold.map((sentence, i) => {
+    if (sentence.tags.length !== predicted[i].length) {
+      const where = sentence.origin ?? `sentence #${i + 1}`;
+      throw textErrors.lengthMismatch(where, sentence.tags.length, predicted[i].length);
+    }
+    return { gold: sentence.tags, pred: predicted[i] };
+  });
+  return evaluateTags(sentences, options);
+}

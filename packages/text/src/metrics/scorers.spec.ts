@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { LookrightError } from '@lookright/core';
 import { conllevalCounts } from './conlleval-counts.js';
-import { type EvaluationOptions, evaluateTags } from './evaluate.js';
+import { type EvaluationOptions, evaluateTags, evaluateWordTags } from './evaluate.js';
 import { fixed2 } from './perl-printf.js';
 import { strictSpans } from './strict-spans.js';
 import { tokenAccuracy } from './token-accuracy.js';
@@ -78,6 +78,16 @@ describe('span scorers: the places where readings part', () => {
     assert.throws(
       () => tokenAccuracy([['NN']], [[]]),
       (e: LookrightError) => e.code === 'TEXT_LENGTH_MISMATCH',
+    );
+  });
+
+  it('scores word predictions against gold sentences, naming the sentence on a count mismatch', () => {
+    const gold = [{ tags: ['B-PER', 'I-PER', 'O'], origin: 'dev.txt:4' }];
+    const report = evaluateWordTags(gold, [['B-PER', 'I-PER', 'O']], { mode: 'strict', scheme: 'iob2' });
+    assert.deepEqual([report.precision, report.recall, report.f1, report.accuracy], [1, 1, 1, 1]);
+    assert.throws(
+      () => evaluateWordTags(gold, [['B-PER']], { mode: 'default' }),
+      (e: LookrightError) => e.code === 'TEXT_LENGTH_MISMATCH' && e.message.startsWith('dev.txt:4'),
     );
   });
 });
