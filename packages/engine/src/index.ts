@@ -28,7 +28,8 @@ export { estimateParameterCount } from './backend/model-size.js';
 export { isPackageInstalled, NATIVE_PACKAGES, seesNvidiaGpu } from './backend/native-tfjs.js';
 export { resolveAuto, selectBackend } from './backend/select-backend.js';
 export { wasmBinaryFolder } from './backend/wasm-backend.js';
-export { auditErrors, engineErrors } from './errors.js';
+export * from './encoder/index.js';
+export { auditErrors, encoderErrors, engineErrors } from './errors.js';
 export { type Checkpoint, countParameters, type LoadCheckpointOptions, loadCheckpoint } from './io/checkpoint-load.js';
 export {
   assertTensorNames,
