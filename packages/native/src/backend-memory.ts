@@ -17,17 +17,25 @@ export interface BackendMemory {
   alloc(shape: number[], dtype: 'float32' | 'int32'): TensorInfo;
   f32(t: TensorInfo): Float32Array;
   i32(t: TensorInfo): Int32Array;
+  /** A new tensor record sharing t's memory (reference-counted, no copy). */
+  share(t: TensorInfo): TensorInfo;
+  /** How many tensor records hold t's memory (1 = only t). */
+  refCount(t: TensorInfo): number;
 }
 
 interface WasmData {
   memoryOffset: number;
 }
-interface WasmLike {
+interface RefCounted {
+  incRef(id: object): void;
+  refCount(id: object): number;
+}
+interface WasmLike extends RefCounted {
   dataIdMap: { get(id: object): WasmData | undefined };
   wasm: { HEAPU8: Uint8Array };
   makeOutput(shape: number[], dtype: DataType): TensorInfo;
 }
-interface CpuLike {
+interface CpuLike extends RefCounted {
   data: { get(id: object): { values?: unknown } | undefined };
   makeTensorInfo(shape: number[], dtype: DataType, values?: Float32Array | Int32Array): TensorInfo;
 }
@@ -47,11 +55,13 @@ export function assertBackendLayout(name: string, backend: KernelBackend | objec
       throw fail('wasm.HEAPU8');
     }
     if (!hasField(backend, 'makeOutput', 'function')) throw fail('makeOutput');
+    if (!hasField(backend, 'incRef', 'function')) throw fail('incRef');
   } else if (name === 'cpu') {
     if (!hasField(backend, 'data', 'object') || !hasField((backend as CpuLike).data, 'get', 'function')) {
       throw fail('data.get');
     }
     if (!hasField(backend, 'makeTensorInfo', 'function')) throw fail('makeTensorInfo');
+    if (!hasField(backend, 'incRef', 'function')) throw fail('incRef');
   } else {
     throw nativeErrors.unsupportedBackend(name);
   }
@@ -77,6 +87,13 @@ class WasmMemory implements BackendMemory {
   alloc(shape: number[], dtype: 'float32' | 'int32'): TensorInfo {
     return this.backend.makeOutput(shape, dtype);
   }
+  share(t: TensorInfo): TensorInfo {
+    this.backend.incRef(t.dataId);
+    return { dataId: t.dataId, shape: [...t.shape], dtype: t.dtype };
+  }
+  refCount(t: TensorInfo): number {
+    return this.backend.refCount(t.dataId);
+  }
   private offset(t: TensorInfo): number {
     const rec = this.backend.dataIdMap.get(t.dataId);
     if (!rec) throw nativeErrors.backendLayoutChanged('wasm', 'dataIdMap.get(dataId)', version_core);
@@ -96,6 +113,13 @@ class CpuMemory implements BackendMemory {
   alloc(shape: number[], dtype: 'float32' | 'int32'): TensorInfo {
     const size = util.sizeFromShape(shape);
     return this.backend.makeTensorInfo(shape, dtype, dtype === 'int32' ? new Int32Array(size) : new Float32Array(size));
+  }
+  share(t: TensorInfo): TensorInfo {
+    this.backend.incRef(t.dataId);
+    return { dataId: t.dataId, shape: [...t.shape], dtype: t.dtype };
+  }
+  refCount(t: TensorInfo): number {
+    return this.backend.refCount(t.dataId);
   }
   private values(t: TensorInfo): unknown {
     return this.backend.data.get(t.dataId)?.values;

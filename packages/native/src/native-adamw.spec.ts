@@ -38,7 +38,9 @@ function nativeWeights(gradScale: number): {
   tensorsStable: boolean;
   inPlace: boolean;
 } {
-  const w = tf.variable(initial());
+  const init = initial();
+  const w = tf.variable(init);
+  init.dispose(); // the variable now owns its buffer alone, so the in-place path is taken where allowed
   const x = tf.tensor(randomFloats(18, 9), [3, 6]);
   const opt = new NativeAdamW(config);
   const inPlace = opt.inPlace();
@@ -81,6 +83,28 @@ for (const backend of nativeBackends) {
     }
   });
 }
+
+describe('NativeAdamW never changes a tensor that shares a weight', () => {
+  for (const backend of nativeBackends) {
+    it(`a clone of a variable keeps its values across a step on ${backend}`, async function () {
+      requireAddon(this);
+      await useNativeBackend(backend);
+      resetWasmPackedWeightFallbacks();
+      const init = initial();
+      const w = tf.variable(init);
+      init.dispose();
+      const snapshot = tf.clone(w);
+      const before = Array.from(snapshot.dataSync());
+      const opt = new NativeAdamW(config);
+      tf.tidy(() => opt.step(new Map([[w, gradAt(1)]])));
+      assert.deepEqual(Array.from(snapshot.dataSync()), before, 'the clone changed');
+      assert.notDeepEqual(Array.from(w.dataSync()), before, 'the variable did not change');
+      opt.dispose();
+      tf.dispose([w, snapshot]);
+      await useStockBackend(backend);
+    });
+  }
+});
 
 describe('XNNPACK packed-weight cache trap (why NativeAdamW assigns on stock wasm)', () => {
   it('an in-place write to a weight is invisible to the stock wasm 2-D matMul', async () => {

@@ -31,7 +31,8 @@ export interface NativeAdamWConfig {
  * wasm while the native BatchMatMul and _FusedMatMul kernels are installed and have never handed a case
  * back to wasm's own kernels (checked at every step: after the first such fallback, e.g. a fused matmul
  * with a relu, updates switch to fresh buffers, so the fallback never reads a stale packed weight). Otherwise it writes fresh buffers and `assign`s them (new tensor ids, no stale cache).
- * Tensors that share a variable's memory (e.g. the one it was created from) see in-place updates.
+ * A variable whose memory another tensor shares (a clone, a reshape, the tensor it was created from) is
+ * always updated into fresh buffers, so no other tensor ever sees a weight change.
  */
 export class NativeAdamW {
   private readonly moments = new Map<Variable, { m: Tensor; v: Tensor }>();
@@ -67,7 +68,7 @@ export class NativeAdamW {
     const inPlace = this.inPlace();
     for (const [variable, grad] of grads) {
       const state = this.state(variable);
-      if (inPlace) {
+      if (inPlace && native.mem.refCount(variable) === 1) {
         const { addon, mem } = native;
         const p = mem.f32(variable);
         const m = mem.f32(state.m);

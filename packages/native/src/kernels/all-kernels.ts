@@ -2,6 +2,7 @@ import { adamwKernel } from './adamw.js';
 import { batchMatMulKernel, fusedMatMulKernel } from './batch-matmul.js';
 import { embeddingGradKernel, embeddingKernel } from './embedding.js';
 import { headsKernel } from './heads.js';
+import { identityKernel } from './identity.js';
 import { maskedSoftmaxGradKernel, maskedSoftmaxKernel } from './masked-softmax.js';
 import type { NativeKernel } from './native-kernel.js';
 import { rmsNormGradKernel, rmsNormKernel } from './rms-norm.js';
@@ -21,4 +22,5 @@ export const allNativeKernels: readonly NativeKernel[] = [
   embeddingKernel,
   embeddingGradKernel,
   adamwKernel,
+  identityKernel,
 ];
