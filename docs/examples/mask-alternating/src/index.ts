@@ -1,0 +1,2 @@
+export { alternatingMask, alternatingParams } from './alternating.js';
+export { alternatingErrors } from './errors.js';
