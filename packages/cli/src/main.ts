@@ -6,6 +6,7 @@ import { register as registerMlflow } from './commands/mlflow.js';
 import { register as registerPlugins } from './commands/plugins.js';
 import { register as registerReport } from './commands/report.js';
 import { register as registerRun } from './commands/run.js';
+import { register as registerTrain } from './commands/train.js';
 import { register as registerValidate } from './commands/validate.js';
 import { reportError } from './run-command.js';
 
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerAuditMask(program);
   registerValidate(program);
   registerRun(program);
+  registerTrain(program);
   registerEvalPredictions(program);
   registerMlflow(program);
   registerReport(program);

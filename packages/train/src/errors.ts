@@ -50,4 +50,30 @@ export const trainErrors = {
       `checkpoint ${file} belongs to another run: ${what}`,
       'Use a fresh output folder for a changed configuration, or delete the checkpoint.',
     ),
+  cellInvalid: (where: string, key: string, problem: string) =>
+    new LookrightError(
+      'TRAIN_CELL_INVALID',
+      `${where}: cell config at ${key}: ${problem}`,
+      'A cell needs backbone, mask, dataset, head and output; recipe keys are those of a suite recipe.',
+    ),
+  cellUnreadable: (file: string, reason: string) =>
+    new LookrightError('TRAIN_CELL_UNREADABLE', `cannot read cell file ${file}: ${reason}`, 'Check the path.'),
+  wrongPluginInstance: (id: string, expected: string) =>
+    new LookrightError(
+      'TRAIN_PLUGIN_CONTRACT',
+      `plugin ${id} did not create ${expected}`,
+      'The plugin package is incompatible with this @lookright/train; update one of them.',
+    ),
+  maskNotApplicable: (backbone: string, mask: string, problem: string) =>
+    new LookrightError(
+      'TRAIN_MASK_NOT_APPLICABLE',
+      `${mask} cannot be applied to ${backbone}: ${problem}`,
+      'Choose a mask strategy that fits this backbone.',
+    ),
+  unsupportedRecipe: (key: string, value: unknown, supported: string) =>
+    new LookrightError(
+      'TRAIN_RECIPE_UNSUPPORTED',
+      `recipe.${key} = ${JSON.stringify(value)} is not supported by this trainer`,
+      `Use ${supported}.`,
+    ),
 };

@@ -6,7 +6,7 @@ import { bucketedTrainBatches, sortedEvalBatches } from './length-buckets.js';
 function sentences(count: number, rng: SeededRng): EncodedSentence[] {
   return Array.from({ length: count }, (_, index) => {
     const n = 3 + rng.nextInt(60);
-    return { index, ids: Array.from({ length: n }, (_, i) => 10 + i), positions: [1], labels: [0] };
+    return { index, ids: Array.from({ length: n }, (_, i) => 10 + i), positions: [1], labels: [0], wordIndices: [0] };
   });
 }
 

@@ -8,6 +8,8 @@ export interface EncodedSentence {
   positions: number[];
   /** Label id of each entry of `positions`. */
   labels: number[];
+  /** Word index (in the tagged sentence) of each entry of `positions`. */
+  wordIndices: number[];
 }
 
 /** Sentences padded to the longest one in the batch (right padding). */

@@ -1,6 +1,6 @@
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
+import '../tf-gradients.js';
 
 /** Unit tests of small tensor code run on tfjs' pure-JS cpu backend: exact, and present everywhere. */
 export async function useCpuBackend(): Promise<void> {

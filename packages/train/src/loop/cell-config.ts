@@ -1,0 +1,138 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { type Recipe, recipeSchema } from '@lookright/core';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { type Document, isNode, LineCounter, parseDocument } from 'yaml';
+import { trainErrors } from '../errors.js';
+
+/** A plugin by id with its params (validated against the plugin's own schema when the run starts). */
+export interface PluginSpec {
+  id: string;
+  params?: Record<string, unknown>;
+}
+
+/** Everything one fine-tuning run needs: what `runCell` takes and what a cell.yaml holds. */
+export interface TrainCellConfig {
+  /** Label in logs. */
+  name?: string;
+  /** Plugin packages beyond the workspace's own, as paths relative to `baseDir` or package names. */
+  plugins?: string[];
+  backbone: PluginSpec;
+  mask: PluginSpec;
+  dataset: PluginSpec;
+  head: PluginSpec;
+  /** Seeds initialisation, dropout and shuffling. */
+  seed: number;
+  /** Fine-tuning recipe; every missing key takes the paper's default (core's recipeSchema). */
+  recipe: Recipe;
+  /** Run folder: checkpoint, predictions, metrics.json, steps.jsonl. */
+  output: string;
+  /** Also checkpoint every N optimiser steps (always at each epoch's end); null = epoch ends only. */
+  checkpointEvery?: number | null;
+}
+
+const pluginSpecSchema = {
+  oneOf: [
+    { type: 'string', pattern: '^[a-z]+:[a-z0-9-]+$' },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['id'],
+      properties: { id: { type: 'string' }, params: { type: 'object' } },
+    },
+  ],
+};
+
+/** JSON schema of cell.yaml (draft 2020-12). */
+export const cellFileSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['backbone', 'mask', 'dataset', 'head', 'output'],
+  properties: {
+    name: { type: 'string' },
+    plugins: { type: 'array', items: { type: 'string' } },
+    backbone: pluginSpecSchema,
+    mask: pluginSpecSchema,
+    dataset: pluginSpecSchema,
+    head: pluginSpecSchema,
+    seed: { type: 'integer', minimum: 0, default: 1 },
+    recipe: { ...recipeSchema, default: {} },
+    output: { type: 'string' },
+    checkpointEvery: { type: ['integer', 'null'], minimum: 1, default: null },
+  },
+};
+
+const ajv = new Ajv2020({ allErrors: true, strict: false, useDefaults: true });
+const validateCell = ajv.compile(cellFileSchema);
+
+const pluginKeys = ['backbone', 'mask', 'dataset', 'head'] as const;
+
+/**
+ * Fills defaults into a cell config given as plain data (from YAML or code) and checks it; `where` names the source
+ * in errors. Plugin shorthands (`mask: mask:causal`) become `{id}`; `output` and `plugins` resolve against `baseDir`.
+ */
+export function normalizeCellConfig(raw: unknown, where: string, baseDir = process.cwd()): TrainCellConfig {
+  const data = structuredClone(raw) as Record<string, unknown>;
+  if (!validateCell(data)) {
+    const [first] = validateCell.errors ?? [];
+    throw trainErrors.cellInvalid(where, first?.instancePath || '/', first?.message ?? 'invalid');
+  }
+  for (const key of pluginKeys) if (typeof data[key] === 'string') data[key] = { id: data[key] };
+  const config = data as unknown as TrainCellConfig;
+  config.output = resolve(baseDir, config.output);
+  return config;
+}
+
+/** Reads and checks a cell.yaml; errors name the file, line and key. */
+export function readCellFile(file: string): TrainCellConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw trainErrors.cellUnreadable(file, (error as NodeJS.ErrnoException).code ?? String(error));
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  if (doc.errors.length) throw trainErrors.cellInvalid(file, '/', doc.errors[0].message);
+  const raw = doc.toJS() as unknown;
+  if (!validateCell(structuredClone(raw))) {
+    const [first] = validateCell.errors ?? [];
+    const path = first?.instancePath || '';
+    const { line, column } = locate(doc, lineCounter, path);
+    throw trainErrors.cellInvalid(`${file}:${line}:${column}`, path || '/', first?.message ?? 'invalid');
+  }
+  return normalizeCellConfig(raw, file, dirname(resolve(file)));
+}
+
+/** Line and column of the deepest YAML node on a JSON-pointer path. */
+function locate(doc: Document, lines: LineCounter, pointer: string): { line: number; column: number } {
+  const path = pointer.split('/').slice(1);
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
+    if (isNode(node) && node.range) {
+      const { line, col } = lines.linePos(node.range[0]);
+      return { line, column: col };
+    }
+  }
+  return { line: 1, column: 1 };
+}
+
+/** sha256 of what decides a run's numbers (plugins, seed, recipe): a checkpoint of another hash is refused. */
+export function cellConfigHash(config: TrainCellConfig): string {
+  const { backbone, mask, dataset, head, seed, recipe } = config;
+  return createHash('sha256')
+    .update(JSON.stringify(canonical({ backbone, mask, dataset, head, seed, recipe })))
+    .digest('hex');
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+    );
+  return value;
+}

@@ -1,0 +1,65 @@
+import type { Backbone, LayerMaskSpec, Recipe } from '@lookright/core';
+import { attachLora, type DecoderModel, loadDecoder, loraSettings } from '@lookright/engine';
+import { loadWordTokenizer, type WordTokenizer } from '@lookright/text';
+import * as tf from '@tensorflow/tfjs-core';
+import { trainErrors } from '../errors.js';
+import type { SeededRng } from '../rng.js';
+import type { EncoderInput, SequenceEncoder } from './sequence-encoder.js';
+
+/** A backbone ready for fine-tuning, with the tokenizer of its checkpoint. */
+export interface LoadedEncoder extends SequenceEncoder {
+  readonly tokenizer: WordTokenizer;
+  readonly model: DecoderModel;
+  readonly layerSpecs: readonly LayerMaskSpec[];
+}
+
+/**
+ * Loads the backbone's checkpoint as a decoder with the per-layer masks fixed: with LoRA (engine's attachLora, PEFT
+ * initialisation seeded from the init stream) only the adapters train; without (recipe.lora false) every weight does.
+ */
+export async function openEncoder(
+  backbone: Backbone,
+  layerSpecs: readonly LayerMaskSpec[],
+  recipe: Recipe,
+  rng: SeededRng,
+): Promise<LoadedEncoder> {
+  if (backbone.architecture !== 'decoder')
+    throw trainErrors.unsupportedRecipe('backbone architecture', backbone.architecture, 'a decoder backbone');
+  const tokenizer = loadWordTokenizer(backbone.modelDir);
+  const loadable = backbone as Backbone & { load?: () => Promise<DecoderModel> };
+  const model = loadable.load ? await loadable.load() : (await loadDecoder(backbone.modelDir)).model;
+  const lora = recipe.lora;
+  const trainable = lora
+    ? [
+        ...attachLora(
+          model,
+          loraSettings({ r: lora.r, alpha: lora.alpha, dropout: lora.dropout, targetModules: lora.targets }),
+          rng.nextUint32(),
+        ).values(),
+      ]
+    : [...model.setTrainable(() => true).values()];
+  return {
+    tokenizer,
+    model,
+    layerSpecs,
+    hiddenSize: model.config.hiddenSize,
+    padId: 0,
+    trainableVariables: () => trainable,
+    hiddenStates(input: EncoderInput, dropoutSeed: number | null): tf.Tensor3D {
+      return tf.tidy(() => {
+        const ids = tf.tensor2d(input.ids, undefined, 'int32');
+        const mask = tf.tensor2d(
+          input.ids.map((row, r) => row.map((_, c) => (c < input.lengths[r] ? 1 : 0))),
+          undefined,
+          'int32',
+        );
+        const out = model.forward(ids, mask, layerSpecs, {
+          training: dropoutSeed !== null,
+          seed: dropoutSeed ?? 0,
+        });
+        return out.lastHiddenState;
+      });
+    },
+    dispose: () => model.dispose(),
+  };
+}

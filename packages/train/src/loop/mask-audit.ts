@@ -1,0 +1,18 @@
+import type { LayerMaskSpec } from '@lookright/core';
+import { assertMaskAuditOk, auditMask, formatMaskAudit } from '@lookright/engine';
+import type { LoadedEncoder } from './engine-encoder.js';
+
+/**
+ * Runs the engine's mask audit once before training: it observes, layer by layer, what attention really sees and
+ * compares it with `specs` (padding included). Logs the table; a mismatch throws and training never starts.
+ */
+export function runMaskAudit(
+  encoder: LoadedEncoder,
+  specs: readonly LayerMaskSpec[],
+  source: string,
+  log: (line: string) => void,
+): void {
+  const report = auditMask(encoder.model, specs, { source });
+  log(formatMaskAudit(report));
+  assertMaskAuditOk(report, source);
+}

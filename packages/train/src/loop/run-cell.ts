@@ -1,0 +1,140 @@
+import { writeFileSync } from 'node:fs';
+import { loadRegistry, maskSpecsToString, type PluginRegistry, type TaggedSentence } from '@lookright/core';
+import { type BackendDescription, replaceTrainingOps, selectBackend } from '@lookright/engine';
+import { enableNative, type NativeStatus, nativeTrainingOps } from '@lookright/native';
+import { trainErrors } from '../errors.js';
+import { rngStreams } from '../rng.js';
+import { cellConfigHash, type TrainCellConfig } from './cell-config.js';
+import { encodeSplit } from './encode-split.js';
+import { openEncoder } from './engine-encoder.js';
+import { type FineTuneResult, fineTune } from './fine-tune.js';
+import { runMaskAudit } from './mask-audit.js';
+import { resolveCellPlugins } from './resolve-plugins.js';
+import { RunFiles } from './run-files.js';
+
+/** How `runCell` talks to its caller. */
+export interface RunCellOptions {
+  /** Plugins to use; default: the workspace's plus `config.plugins`. */
+  registry?: PluginRegistry;
+  /** Folder `config.plugins` and plugin params resolve against (default: cwd). */
+  baseDir?: string;
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Progress and diagnostic lines (default: stdout). */
+  log?: (line: string) => void;
+  /** Draw a progress bar (default: whether stdout is a TTY). */
+  isTTY?: boolean;
+  onStep?: (step: number, metrics: Record<string, number>) => void;
+}
+
+/** What one run produced; also written to `<output>/metrics.json`. */
+export interface CellRunResult extends FineTuneResult {
+  backend: BackendDescription;
+  /** Whether @lookright/native's BLAS and fused kernels ran (they change speed, and float rounding). */
+  native: NativeStatus;
+  maskLabel: string;
+  /** One character per layer (0 causal, 1 bidirectional, w window). */
+  maskSpecs: string;
+  labels: string[];
+  sentences: { train: number; dev: number; test: number };
+  outputDir: string;
+  seconds: number;
+}
+
+function limit<T>(items: readonly T[] | undefined, n: number | null): T[] {
+  return (items ?? []).slice(0, n ?? undefined);
+}
+
+/**
+ * Fine-tunes and evaluates one cell: backbone + mask strategy + dataset + head + seed + recipe. The test split is
+ * scored once with the weights chosen on dev. Resumes from `<output>/checkpoint.safetensors` when present.
+ */
+export async function runCell(config: TrainCellConfig, options: RunCellOptions = {}): Promise<CellRunResult> {
+  const started = performance.now();
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const { recipe } = config;
+  if (recipe.labelSubwords !== 'first')
+    throw trainErrors.unsupportedRecipe('labelSubwords', recipe.labelSubwords, "'first'");
+  const backend = await selectBackend(recipe.backend);
+  log(`backend: ${backend.name} (${backend.reason}; ${backend.package}, threads ${backend.threads})`);
+  const native = enableNative({ log });
+  if (native.enabled) replaceTrainingOps(nativeTrainingOps());
+  log(
+    native.enabled
+      ? `native kernels: ${native.blas}, ${native.blasThreads} BLAS threads`
+      : `native kernels off: ${native.reason}`,
+  );
+  const registry =
+    options.registry ??
+    (await loadRegistry({ extra: config.plugins ?? [], baseDir: options.baseDir ?? process.cwd() }));
+  const ctx = { baseDir: options.baseDir ?? process.cwd(), env: options.env ?? process.env, log };
+  const plugins = await resolveCellPlugins(config, registry, ctx);
+  const specs = plugins.mask.layerSpecs(plugins.backbone.numLayers);
+  const maskProblem = plugins.backbone.checkMasks(specs);
+  if (maskProblem) throw trainErrors.maskNotApplicable(config.backbone.id, config.mask.id, maskProblem);
+  log(`mask ${plugins.mask.label}: ${maskSpecsToString(specs)}`);
+
+  const corpus = await plugins.dataset.load();
+  for (const w of corpus.warnings) log(`dataset warning: ${w}`);
+  const train = limit(corpus.splits.train, recipe.trainLimit);
+  const dev = limit(corpus.splits.dev, recipe.devLimit);
+  const test = corpus.splits.test ? limit(corpus.splits.test, recipe.testLimit) : null;
+  if (!corpus.splits.dev) throw trainErrors.noSplit(corpus.name, 'dev');
+  if (train.length === 0) throw trainErrors.emptyTrainSet(corpus.name);
+
+  const streams = rngStreams(config.seed);
+  const encoder = await openEncoder(plugins.backbone, specs, recipe, streams.init);
+  runMaskAudit(encoder, specs, config.backbone.id, log);
+  const head = plugins.head.build({
+    hiddenSize: encoder.hiddenSize,
+    labels: corpus.labels,
+    scheme: corpus.scheme,
+    dropout: recipe.headDropout,
+    rng: streams.init,
+  });
+  const encode = (sentences: TaggedSentence[], split: string) => {
+    const { sentences: encoded, report } = encodeSplit(encoder.tokenizer, sentences, corpus.labels, recipe.maxLength);
+    if (report.truncatedWords || report.emptyWords)
+      log(
+        `${split}: ${report.truncatedWords} word(s) cut by maxLength ${recipe.maxLength}, ${report.emptyWords} with no sub-word; predicted O`,
+      );
+    return encoded;
+  };
+  const files = new RunFiles(config.output);
+  try {
+    const result = await fineTune({
+      encoder,
+      head,
+      train: encode(train, 'train').filter((s) => s.positions.length > 0),
+      dev: { encoded: encode(dev, 'dev'), sentences: dev },
+      test: test ? { encoded: encode(test, 'test'), sentences: test } : null,
+      labels: corpus.labels,
+      scheme: corpus.scheme,
+      recipe,
+      seed: config.seed,
+      files,
+      configHash: cellConfigHash(config),
+      checkpointEvery: config.checkpointEvery ?? null,
+      log,
+      isTTY: options.isTTY ?? process.stdout.isTTY === true,
+      onStep: options.onStep,
+    });
+    const out: CellRunResult = {
+      ...result,
+      backend,
+      native,
+      maskLabel: plugins.mask.label,
+      maskSpecs: maskSpecsToString(specs),
+      labels: corpus.labels,
+      sentences: { train: train.length, dev: dev.length, test: test?.length ?? 0 },
+      outputDir: config.output,
+      seconds: (performance.now() - started) / 1000,
+    };
+    writeFileSync(files.metrics, `${JSON.stringify(out, null, 2)}\n`);
+    const testNote = out.test ? `, test F1 ${(out.test.f1 * 100).toFixed(2)}` : '';
+    log(`done: dev F1 ${(out.dev.f1 * 100).toFixed(2)} (epoch ${out.bestEpoch + 1})${testNote}; ${config.output}`);
+    return out;
+  } finally {
+    head.dispose();
+    encoder.dispose();
+  }
+}

@@ -1,0 +1,37 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { TokenBatch } from '../batching/encoded-sentence.js';
+import type { TokenHead } from '../heads/token-head.js';
+import type { SeededRng } from '../rng.js';
+import type { SequenceEncoder } from './sequence-encoder.js';
+
+/** Loss and gradients (one per variable, in order) of one micro-batch; the caller owns the gradient tensors. */
+export interface MicroBatchResult {
+  loss: number;
+  grads: tf.Tensor[];
+  tokens: number;
+}
+
+/**
+ * Forward and backward pass of one micro-batch inside tf.tidy. Dropout seeds for the encoder and the head are
+ * drawn from `dropout`, so the same stream state gives the same masks.
+ */
+export function microBatchGradients(
+  encoder: SequenceEncoder,
+  head: TokenHead,
+  batch: TokenBatch,
+  variables: readonly tf.Variable[],
+  dropout: SeededRng,
+): MicroBatchResult {
+  const encoderSeed = dropout.nextUint32();
+  const headSeed = dropout.nextUint32();
+  const [value, ...grads] = tf.tidy(() => {
+    const result = tf.variableGrads(() => {
+      const hidden = encoder.hiddenStates({ ids: batch.ids, lengths: batch.lengths }, encoderSeed);
+      return head.loss(hidden, { positions: batch.positions, labels: batch.labels }, headSeed);
+    }, variables as tf.Variable[]);
+    return [result.value, ...variables.map((v) => result.grads[v.name])];
+  });
+  const loss = value.dataSync()[0];
+  value.dispose();
+  return { loss, grads, tokens: batch.lengths.reduce((a, n) => a + n, 0) };
+}
