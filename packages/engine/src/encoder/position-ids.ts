@@ -9,7 +9,7 @@ import type { EncoderConfig } from './encoder-config.js';
 export function encoderPositionIds(cfg: EncoderConfig, inputIds: tf.Tensor2D): tf.Tensor2D {
   const [batch, seqLen] = inputIds.shape;
   return tf.tidy(() => {
-    if (cfg.positionIds === 'arange') return tf.tile(tf.range(0, seqLen, 1, 'int32').expandDims(0), [batch, 1]);
+    if (cfg.positionIds === 'arange') return tf.tile(tf.expandDims(tf.range(0, seqLen, 1, 'int32'), 0), [batch, 1]);
     const real = tf.cast(tf.notEqual(inputIds, cfg.padTokenId), 'int32');
     return tf.add(tf.mul(tf.cumsum(real, 1), real), tf.scalar(cfg.padTokenId, 'int32')) as tf.Tensor2D;
   });
