@@ -1,8 +1,10 @@
 /**
  * Entry point of a cell's worker process: `node --import tsx cell-worker.ts <job.json>`. It runs one cell with
  * the job's runner and records the outcome in the store itself, guarded by the attempt id, so a result is kept
- * even if the harness dies right after, and a stale attempt can never overwrite a newer one. It exits as soon as
- * its harness disconnects (kill -9 included), recording nothing.
+ * even if the harness dies right after, and a stale attempt can never overwrite a newer one. When its harness goes
+ * away (kill -9 included) it exits at the next turn of its event loop; a long synchronous stretch (an evaluation)
+ * may finish first, and a result completed before the worker notices is still recorded under its own attempt,
+ * which is safe: if another harness has reclaimed the cell meanwhile, the attempt check refuses it.
  */
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { LookrightError } from '@lookright/core';

@@ -27,7 +27,7 @@ export class ProgressBoard implements ScheduleListener {
     tickSeconds = 30,
   ) {
     if (tickSeconds > 0) {
-      this.ticker = setInterval(() => this.running.size && this.print(this.status()), tickSeconds * 1000);
+      this.ticker = setInterval(() => this.running.size && this.print(this.tick()), tickSeconds * 1000);
       this.ticker.unref();
     }
   }
@@ -62,6 +62,12 @@ export class ProgressBoard implements ScheduleListener {
     const mean = this.durations.length ? this.durations.reduce((a, b) => a + b, 0) / this.durations.length : Number.NaN;
     const eta = remaining === 0 ? 0 : mean * Math.ceil(remaining / this.workers);
     return `[${this.done}/${this.total} done, ${this.running.size} running, ${this.failed} failed, ETA ${duration(eta)}]`;
+  }
+
+  /** The periodic line: status plus how long the running cells have been at it. */
+  tick(): string {
+    const ages = [...this.running.values()].map((start) => duration((Date.now() - start) / 1000));
+    return `${this.status()} running for ${ages.join(', ')}`;
   }
 
   close(): void {

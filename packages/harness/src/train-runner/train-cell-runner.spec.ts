@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dataPath } from '../../../../test/support/fixtures.js';
+import { runSuite } from '../run/run-suite.js';
+import { RunStore } from '../store/run-store.js';
+
+describe('harness with the real trainer (end to end)', function () {
+  this.timeout(600_000);
+
+  it('fine-tunes stories260K cells in worker processes, records results, and a second run trains nothing', async function () {
+    const model = dataPath(this, 'tiny_checkpoints', 'stories260K_hf');
+    dataPath(this, 'conll2003', 'eng.train');
+    const dir = mkdtempSync(join(tmpdir(), 'lookright-e2e-'));
+    const suiteFile = join(dir, 'suite.yaml');
+    writeFileSync(
+      suiteFile,
+      `name: e2e
+recipe: {epochs: 1, maxSteps: 3, batchSize: 8, gradientAccumulation: 1, maxLength: 32, trainLimit: 24, devLimit: 16, testLimit: 16, lora: false, learningRate: 0.003}
+axes:
+  backbone: [{id: backbone:llama, params: {model: ${JSON.stringify(model)}}}]
+  mask: [mask:causal, mask:bidirectional]
+  dataset: [{id: dataset:conll2003, params: {task: ner}}]
+  seed: [1]
+`,
+    );
+    const storeDir = join(dir, 'runs');
+    const lines: string[] = [];
+    const first = await runSuite({ suiteFile, storeDir, workers: 2, print: (l) => lines.push(l) });
+    assert.deepEqual(first.summary, { finished: 2, failed: 0, skipped: 0, interrupted: false }, lines.join('\n'));
+
+    const store = RunStore.open(storeDir);
+    const cells = store.queries.suiteCells('e2e');
+    for (const cell of cells) {
+      assert.equal(cell.status, 'FINISHED');
+      assert.equal(cell.metrics.steps, 3);
+      assert.ok(cell.metrics['dev.f1'] >= 0 && cell.metrics['dev.f1'] <= 1);
+      assert.ok('test.f1' in cell.metrics);
+      const names = cell.artifacts.map((a) => a.name);
+      for (const name of ['config', 'metrics', 'predictions.dev', 'predictions.test'])
+        assert.ok(names.includes(name), name);
+      const predictions = cell.artifacts.find((a) => a.name === 'predictions.test');
+      assert.ok(predictions && existsSync(predictions.path) && readFileSync(predictions.path, 'utf8').length > 0);
+      assert.ok(store.queries.stepMetrics(cell.hash).length > 0, 'per-step metrics recorded');
+    }
+    const attempts = cells.map((c) => store.queries.attempts(c.hash).length);
+    store.close();
+
+    const second = await runSuite({ suiteFile, storeDir, workers: 2, print: () => {} });
+    assert.equal(second.alreadyFinished, 2);
+    assert.deepEqual(second.summary, { finished: 0, failed: 0, skipped: 0, interrupted: false });
+    const again = RunStore.open(storeDir);
+    assert.deepEqual(
+      again.queries.suiteCells('e2e').map((c) => again.queries.attempts(c.hash).length),
+      attempts,
+    );
+    again.close();
+  });
+});

@@ -1,0 +1,85 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type CellRunResult, runCell, type TrainCellConfig } from '@lookright/train';
+import type { CellConfig } from '../expand/cell-types.js';
+import type { CellRunner } from '../schedule/cell-runner.js';
+
+const version = (
+  JSON.parse(readFileSync(new URL('../../../train/package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+/** The trainer's config for a harness cell: the resolved plugins, seed and recipe, writing into `output`. */
+export function toTrainConfig(config: CellConfig, output: string): TrainCellConfig {
+  const { backbone, mask, dataset, head } = config;
+  return {
+    name: `${backbone.label} × ${mask.label} × ${dataset.label} × ${head.label} × seed ${config.seed}`,
+    plugins: config.suite.plugins,
+    backbone: { id: backbone.id, params: backbone.params },
+    mask: { id: mask.id, params: mask.params },
+    dataset: { id: dataset.id, params: dataset.params },
+    head: { id: head.id, params: head.params },
+    seed: config.seed,
+    recipe: config.recipe,
+    output,
+    checkpointEvery: null,
+  };
+}
+
+/** Final metrics as flat names: dev.f1, test.precision, test.per_type.PER.f1, steps, trainSeconds, ... */
+export function flattenRunMetrics(result: CellRunResult): Record<string, number> {
+  const metrics: Record<string, number> = {
+    steps: result.steps,
+    bestEpoch: result.bestEpoch,
+    resumedFromStep: result.resumedFromStep,
+    trainTokens: result.trainTokens,
+    trainSeconds: result.trainSeconds,
+    paddingFraction: result.paddingFraction,
+    seconds: result.seconds,
+  };
+  for (const [split, report] of [
+    ['dev', result.dev],
+    ['test', result.test],
+  ] as const) {
+    if (!report) continue;
+    metrics[`${split}.precision`] = report.precision;
+    metrics[`${split}.recall`] = report.recall;
+    metrics[`${split}.f1`] = report.f1;
+    metrics[`${split}.accuracy`] = report.accuracy;
+    for (const [type, score] of Object.entries(report.per_type)) metrics[`${split}.per_type.${type}.f1`] = score.f1;
+  }
+  return Object.fromEntries(Object.entries(metrics).filter(([, v]) => Number.isFinite(v)));
+}
+
+/**
+ * The real cell runner: fine-tunes and evaluates the cell with @lookright/train's runCell in the worker process,
+ * resuming from the checkpoint an interrupted attempt left in the cell's output folder. Artifacts: the resolved
+ * cell config, metrics.json, steps.jsonl and the dev/test predictions in conlleval format.
+ */
+export const trainCellRunner: CellRunner = {
+  id: 'runner:train',
+  version,
+  async run(config, ctx) {
+    const cellFile = join(ctx.artifactDir, 'cell-config.json');
+    writeFileSync(cellFile, `${JSON.stringify(config, null, 2)}\n`);
+    const result = await runCell(toTrainConfig(config, ctx.artifactDir), {
+      baseDir: config.suite.baseDir,
+      env: ctx.env,
+      log: ctx.log,
+      isTTY: false,
+      onStep: (step, metrics) => ctx.reportStep(step, metrics),
+    });
+    const files = {
+      config: cellFile,
+      metrics: join(ctx.artifactDir, 'metrics.json'),
+      steps: join(ctx.artifactDir, 'steps.jsonl'),
+      'predictions.dev': join(ctx.artifactDir, 'predictions.dev.conll'),
+      'predictions.test': join(ctx.artifactDir, 'predictions.test.conll'),
+    };
+    return {
+      metrics: flattenRunMetrics(result),
+      artifacts: Object.entries(files)
+        .filter(([, path]) => existsSync(path))
+        .map(([name, path]) => ({ name, path })),
+    };
+  },
+};
