@@ -53,7 +53,7 @@ describe('backbone:bert', () => {
   it('refuses a decoder checkpoint, naming its config.json', async function () {
     const dir = fixturePath(this, 'hf-tiny', 'llama-tiny');
     await assert.rejects(
-      bertBackbone.create({ model: dir }, ctx()),
+      (async () => bertBackbone.create({ model: dir }, ctx()))(),
       (e: Error & { code?: string }) =>
         e.code === 'ENCODER_CONFIG_UNSUPPORTED' &&
         e.message.includes(`${dir}/config.json`) &&
