@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError } from '@commander-js/extra-typings';
 import {
   BACKEND_NAMES,
@@ -51,7 +53,9 @@ export function register(program: Command): void {
           seqLen: opts.seqLen,
           padding: opts.padding,
           resolveSpecs: async (numLayers) => {
-            const registry = await loadMaskRegistry(opts.plugin ?? []);
+            // a folder that exists is taken as a path even without ./ (a suite's plugins: list needs the ./)
+            const plugins = (opts.plugin ?? []).map((p) => (existsSync(resolve(p)) ? resolve(p) : p));
+            const registry = await loadMaskRegistry(plugins);
             return (await resolveMaskArgument(opts.mask, registry, ctx)).strategy.layerSpecs(numLayers);
           },
           log: ctx.log,
