@@ -37,7 +37,7 @@ function predictedSpread(specs: readonly LayerMaskSpec[], j: number, ctx: Visibi
 
 /**
  * Runs the whole model with the declared specs on the audit sequence and on copies with one real token changed
- * (all in one batch), and compares which real positions each layer's output moved at with what the declared
+ * (four positions spread over the sequence, in one batch; or the middle one at batch size 1), and compares which real positions each layer's output moved at with what the declared
  * specs predict. This checks how specs reach the layers inside forward(), which the per-layer observation skips.
  */
 export function checkForwardSpread(
@@ -51,7 +51,7 @@ export function checkForwardSpread(
   const perturbed = Array.from({ length: seq.realLength }, (_, j) =>
     otherToken(seq.ids[j], model.config.vocabSize, random),
   );
-  const positions = options.batchSize === 'one' ? [Math.floor(seq.realLength / 2)] : perturbed.map((_, j) => j);
+  const positions = options.batchSize === 'one' ? [Math.floor(seq.realLength / 2)] : spreadPositions(seq.realLength);
   const mismatches = specs.map(() => 0);
   const firstMismatch: (string | undefined)[] = specs.map(() => undefined);
   const runs = options.batchSize === 'one' ? positions.map((j) => [j]) : [positions];
@@ -107,4 +107,10 @@ function concat(parts: Float32Array[]): Float32Array {
     at += p.length;
   }
   return out;
+}
+
+/** Up to four real positions, evenly spread from the first to the last (the per-layer check covers the rest). */
+function spreadPositions(realLength: number): number[] {
+  const count = Math.min(4, realLength);
+  return [...new Set(Array.from({ length: count }, (_, n) => Math.round((n * (realLength - 1)) / (count - 1 || 1))))];
 }
