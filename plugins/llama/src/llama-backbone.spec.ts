@@ -35,7 +35,7 @@ describe('backbone:llama', () => {
   it('refuses an encoder checkpoint, naming its config.json', async function () {
     const dir = fixturePath(this, 'hf-tiny', 'bert-tiny');
     await assert.rejects(
-      llamaBackbone.create({ model: dir }, ctx()),
+      async () => llamaBackbone.create({ model: dir }, ctx()),
       (e: Error & { code?: string }) =>
         e.code === 'MODEL_CONFIG_UNSUPPORTED' &&
         e.message.includes(`${dir}/config.json`) &&
@@ -45,7 +45,7 @@ describe('backbone:llama', () => {
 
   it('refuses a path that is neither a folder nor a repo id', async () => {
     await assert.rejects(
-      llamaBackbone.create({ model: './no/such/folder' }, ctx()),
+      async () => llamaBackbone.create({ model: './no/such/folder' }, ctx()),
       (e: Error & { code?: string }) => e.code === 'MODEL_SOURCE_NOT_FOUND',
     );
   });

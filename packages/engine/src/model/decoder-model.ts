@@ -77,7 +77,7 @@ export class DecoderModel {
     if (options.outputLogits && !this.hasLmHead) throw modelErrors.noLmHead(this.source);
     let seed = options.seed ?? 0;
     const dropout: DropoutContext = { training: options.training === true, nextSeed: () => seed++ };
-    return tf.tidy(() => {
+    const run = (): DecoderOutput => {
       const [, seqLen] = inputIds.shape;
       const biases = this.masks.biases(layerSpecs, attentionMask);
       const rope = this.rope(seqLen);
@@ -93,7 +93,9 @@ export class DecoderModel {
       if (options.outputLayers) out.embeddings = embeddings;
       if (options.outputLogits) out.logits = this.logits(lastHiddenState);
       return out;
-    });
+    };
+    // tf.tidy keeps every tensor reachable from the returned object and disposes the rest
+    return tf.tidy(run as unknown as () => tf.TensorContainer) as unknown as DecoderOutput;
   }
 
   /**
