@@ -190,7 +190,7 @@ export const modelErrors = {
         (unexpected.length
           ? `; unexpected: ${unexpected.slice(0, 8).join(', ')}${unexpected.length > 8 ? ', ...' : ''}`
           : ''),
-      'Keys must be base_model.model.[model.]layers.<i>.<self_attn|mlp>.<module>.lora_A.weight / lora_B.weight for every targeted module; check that the adapter was made for this base checkpoint.',
+      'Keys must be base_model.model.[model.]layers.<i>.<self_attn|mlp>.<module>.lora_A.weight / lora_B.weight (encoders: base_model.model.[bert.|roberta.]encoder.layer.<i>.attention.self.<query|key|value>...) for every targeted module; check that the adapter was made for this base checkpoint.',
     ),
   loraConfigInvalid: (key: string, found: string, expected: string) =>
     new LookrightError('LORA_CONFIG_INVALID', `LoRA ${key} = ${found} is invalid`, `Expected ${expected}.`),

@@ -62,7 +62,8 @@ export {
 } from './io/safetensors-validate.js';
 export { encodeSafetensors, type TensorToWrite, writeSafetensors } from './io/safetensors-write.js';
 export { attachLora, mergeLora } from './lora/attach-lora.js';
-export { type LoraSettings, loraSettings } from './lora/lora-settings.js';
+export { isEncoderModel, type LoraModel, type LoraModule, loraModules, wrapperNames } from './lora/lora-modules.js';
+export { encoderLoraTargets, type LoraSettings, type LoraTarget, loraSettings } from './lora/lora-settings.js';
 export { PEFT_V071_FIELDS, type PeftLoraConfig, readPeftConfig } from './lora/peft-config.js';
 export { applyPeftAdapter, type LoadedPeftAdapter } from './lora/peft-load.js';
 export { type PeftWrappedClass, type SavePeftOptions, savePeftAdapter } from './lora/peft-save.js';

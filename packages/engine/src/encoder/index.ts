@@ -1,3 +1,4 @@
+export { checkpointArchitecture, ENCODER_MODEL_TYPES } from './checkpoint-architecture.js';
 export { type EncoderConfig, type EncoderFamily, parseEncoderConfig } from './encoder-config.js';
 export { type EncoderForwardOptions, EncoderModel, type EncoderOutput } from './encoder-model.js';
 export {
@@ -10,6 +11,7 @@ export {
 } from './encoder-params.js';
 export { buildEncoderParams, encoderPrefix, splitEncoderNames } from './encoder-weights.js';
 export { gelu } from './gelu.js';
+export { inspectEncoderHiddenStates } from './inspect-encoder-hidden-states.js';
 export { layerNorm } from './layer-norm.js';
 export { type LoadedEncoder, loadEncoder } from './load-encoder.js';
 export { encoderPositionIds } from './position-ids.js';

@@ -50,7 +50,7 @@ describe('LoRA training', function () {
   });
 
   it('rejects unknown target modules and bad ranks', () => {
-    assert.throws(() => loraSettings({ r: 4, alpha: 8, targetModules: ['query'] }), /target_modules/);
+    assert.throws(() => loraSettings({ r: 4, alpha: 8, targetModules: ['qkv'] }), /target_modules/);
     assert.throws(() => loraSettings({ r: 0, alpha: 8, targetModules: ['q'] }), /r = 0/);
   });
 });

@@ -3,16 +3,18 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { modelErrors } from '../errors.js';
 import { type LoadedTensor, readSafetensors } from '../io/safetensors-read.js';
-import type { DecoderModel } from '../model/decoder-model.js';
-import { projectionNames, projectionPath } from '../model/decoder-params.js';
+import { type LoraModel, type LoraModule, loraModules, wrapperNames } from './lora-modules.js';
 import { type PeftLoraConfig, patternValue, readPeftConfig, targetsModule } from './peft-config.js';
 
 /** What an adapter folder held besides the LoRA pairs. */
 export interface LoadedPeftAdapter {
   config: PeftLoraConfig;
-  /** `model.` when the keys were written for a *ForCausalLM / *ForTokenClassification class, '' for the bare model. */
+  /**
+   * The wrapping class's prefix when the keys carry it (`model.` for *ForCausalLM / *ForTokenClassification,
+   * `bert.` / `roberta.` for Bert/RobertaFor*), '' for the bare model.
+   */
   modulePrefix: string;
-  /** Whole modules saved with the adapter (a token-classification head: `score.weight`, `score.bias`), by name. */
+  /** Whole modules saved with the adapter (a token-classification head: `score.*` / `classifier.*`), by name. */
   savedModules: Map<string, LoadedTensor>;
   /** Number of projections that received an adapter. */
   adaptedModules: number;
@@ -22,11 +24,12 @@ const PEFT_PREFIX = 'base_model.model.';
 
 /**
  * Loads a PEFT LoRA adapter folder (adapter_config.json + adapter_model.safetensors) onto the model's projections,
- * unmerged. Keys are resolved against the decoder with or without the wrapping class's `model.` prefix. Unlike
+ * unmerged. Keys are resolved against the model with or without the wrapping class's prefix (`model.` for
+ * decoders, `bert.` / `roberta.` for encoders). Unlike
  * PEFT, every mismatch is an error: a missing lora_A / lora_B, a key that targets nothing (including keys carrying
  * an adapter name such as `.default.`), or a shape that disagrees with r.
  */
-export function applyPeftAdapter(model: DecoderModel, dir: string): LoadedPeftAdapter {
+export function applyPeftAdapter(model: LoraModel, dir: string): LoadedPeftAdapter {
   const config = readPeftConfig(dir);
   const file = join(dir, 'adapter_model.safetensors');
   if (!existsSync(file)) {
@@ -38,15 +41,16 @@ export function applyPeftAdapter(model: DecoderModel, dir: string): LoadedPeftAd
   const tensors = readSafetensors(file);
   const stripped = new Map<string, LoadedTensor>();
   for (const [key, t] of tensors) stripped.set(key.startsWith(PEFT_PREFIX) ? key.slice(PEFT_PREFIX.length) : key, t);
-  const modulePrefix = [...stripped.keys()].some((k) => k.startsWith('model.layers.')) ? 'model.' : '';
+  const modules = loraModules(model);
+  const wrapper = wrapperNames(model);
+  const layerRoot = modules[0].name.slice(0, modules[0].name.indexOf('.0.') + 1);
+  const modulePrefix = [...stripped.keys()].some((k) => k.startsWith(wrapper.prefix + layerRoot)) ? wrapper.prefix : '';
 
-  const expected = new Map<string, { layer: number; proj: (typeof projectionNames)[number] }>();
-  for (let i = 0; i < model.numLayers; i++) {
-    if (config.layersToTransform && !config.layersToTransform.includes(i)) continue;
-    for (const proj of projectionNames) {
-      const moduleName = `${modulePrefix}layers.${i}.${projectionPath(proj)}`;
-      if (targetsModule(config.targetModules, moduleName)) expected.set(moduleName, { layer: i, proj });
-    }
+  const expected = new Map<string, LoraModule>();
+  for (const m of modules) {
+    if (config.layersToTransform && !config.layersToTransform.includes(m.layer)) continue;
+    const moduleName = modulePrefix + m.name;
+    if (targetsModule(config.targetModules, moduleName)) expected.set(moduleName, m);
   }
   if (expected.size === 0) {
     throw modelErrors.adapterInvalid(
@@ -72,8 +76,7 @@ export function applyPeftAdapter(model: DecoderModel, dir: string): LoadedPeftAd
     .map((k) => (tensors.has(PEFT_PREFIX + k) ? PEFT_PREFIX + k : k));
   if (missing.length || unexpected.length) throw modelErrors.adapterTensorNames(file, missing, unexpected);
 
-  for (const [moduleName, { layer, proj }] of expected) {
-    const p = model.params.layers[layer].proj[proj];
+  for (const [moduleName, { linear: p }] of expected) {
     const [inFeatures, outFeatures] = p.kernel.shape;
     const r = patternValue(config.rankPattern, moduleName, config.r);
     const alpha = patternValue(config.alphaPattern, moduleName, config.loraAlpha);

@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { modelErrors } from '../errors.js';
 import { type TensorToWrite, writeSafetensors } from '../io/safetensors-write.js';
-import type { DecoderModel } from '../model/decoder-model.js';
-import { type ProjectionName, projectionNames, projectionPath } from '../model/decoder-params.js';
+import { isEncoderModel, type LoraModel, loraModules, wrapperNames } from './lora-modules.js';
 import { PEFT_V071_FIELDS } from './peft-config.js';
 
 /**
@@ -13,6 +12,8 @@ import { PEFT_V071_FIELDS } from './peft-config.js';
  * - `bare`: LlamaModel / MistralModel, keys `base_model.model.layers...`, task_type FEATURE_EXTRACTION;
  * - `token-classification`: *ForTokenClassification (transformers >= 4.42), `model.` keys plus the head as
  *   `base_model.model.score.weight` / `.bias`, task_type TOKEN_CLS, modules_to_save ["score"].
+ * Encoders (BertModel / RobertaModel): `bare` keys `base_model.model.encoder.layer...`; `token-classification`
+ * (Bert/RobertaForTokenClassification) `bert.` / `roberta.` keys plus the head as `classifier`; no `causal-lm`.
  */
 export type PeftWrappedClass = 'causal-lm' | 'bare' | 'token-classification';
 
@@ -40,23 +41,34 @@ function hostTensor(t: tf.Tensor): TensorToWrite {
  * every adapted projection, nothing else (plus the head for token classification). All adapters must share r,
  * alpha and dropout, and every layer must adapt the same projections.
  */
-export function savePeftAdapter(model: DecoderModel, dir: string, options: SavePeftOptions): void {
+export function savePeftAdapter(model: LoraModel, dir: string, options: SavePeftOptions): void {
   const where = join(dir, 'adapter_config.json');
-  const targets = new Set<ProjectionName>();
+  if (isEncoderModel(model) && options.wrappedClass === 'causal-lm') {
+    throw modelErrors.adapterInvalid(
+      where,
+      'an encoder adapter is saved as "bare" or "token-classification", not "causal-lm"',
+    );
+  }
+  const wrapper = wrapperNames(model);
+  const targets = new Set<string>();
+  let layer0Targets = new Set<string>();
   let shared: { r: number; alpha: number; dropout: number } | undefined;
   const tensors = new Map<string, TensorToWrite>();
-  const modulePrefix = options.wrappedClass === 'bare' ? '' : 'model.';
-  model.params.layers.forEach((layer, i) => {
-    const here = projectionNames.filter((p) => layer.proj[p].lora);
-    if (i > 0 && (here.length !== targets.size || here.some((p) => !targets.has(p)))) {
+  const modulePrefix = options.wrappedClass === 'bare' ? '' : wrapper.prefix;
+  const modules = loraModules(model);
+  for (let i = 0; i < model.numLayers; i++) {
+    const here = modules.filter((m) => m.layer === i && m.linear.lora);
+    const names = new Set(here.map((m) => m.name.slice(m.name.indexOf(`.${i}.`) + `.${i}.`.length)));
+    if (i === 0) layer0Targets = names;
+    else if (names.size !== layer0Targets.size || [...names].some((n) => !layer0Targets.has(n))) {
       throw modelErrors.adapterInvalid(
         where,
-        `layer ${i} adapts ${here.join(', ') || 'nothing'}, layer 0 adapts ${[...targets].join(', ')}; PEFT needs one target set`,
+        `layer ${i} adapts ${[...names].join(', ') || 'nothing'}, layer 0 adapts ${[...layer0Targets].join(', ')}; PEFT needs one target set`,
       );
     }
-    for (const p of here) {
-      targets.add(p);
-      const lora = layer.proj[p].lora!;
+    for (const m of here) {
+      targets.add(m.target);
+      const lora = m.linear.lora!;
       const r = lora.a.shape[1];
       const settings = { r, alpha: lora.scaling * r, dropout: lora.dropout };
       shared ??= settings;
@@ -67,21 +79,30 @@ export function savePeftAdapter(model: DecoderModel, dir: string, options: SaveP
       ) {
         throw modelErrors.adapterInvalid(
           where,
-          `layer ${i} ${p} has r/alpha/dropout ${JSON.stringify(settings)}, others ${JSON.stringify(shared)}`,
+          `layer ${i} ${m.target} has r/alpha/dropout ${JSON.stringify(settings)}, others ${JSON.stringify(shared)}`,
         );
       }
-      const key = `base_model.model.${modulePrefix}layers.${i}.${projectionPath(p)}`;
+      const key = `base_model.model.${modulePrefix}${m.name}`;
       tf.tidy(() => {
         tensors.set(`${key}.lora_A.weight`, hostTensor(tf.transpose(lora.a)));
         tensors.set(`${key}.lora_B.weight`, hostTensor(tf.transpose(lora.b)));
       });
     }
-  });
+  }
+  const dense = modules.filter((m) => m.target === 'dense');
+  if (targets.has('dense') && dense.some((m) => !m.linear.lora)) {
+    throw modelErrors.adapterInvalid(
+      where,
+      'PEFT target_modules "dense" would adapt all three dense modules of each encoder layer; adapt all or none of them',
+    );
+  }
   if (!shared) throw modelErrors.adapterInvalid(where, 'the model has no LoRA adapters to save');
   if (options.wrappedClass === 'token-classification') {
-    if (!options.head) throw modelErrors.adapterInvalid(where, 'a token-classification adapter needs its head (score)');
-    tensors.set('base_model.model.score.weight', hostTensor(options.head.weight));
-    if (options.head.bias) tensors.set('base_model.model.score.bias', hostTensor(options.head.bias));
+    if (!options.head) {
+      throw modelErrors.adapterInvalid(where, `a token-classification adapter needs its head (${wrapper.head})`);
+    }
+    tensors.set(`base_model.model.${wrapper.head}.weight`, hostTensor(options.head.weight));
+    if (options.head.bias) tensors.set(`base_model.model.${wrapper.head}.bias`, hostTensor(options.head.bias));
   } else if (options.head) {
     throw modelErrors.adapterInvalid(
       where,
@@ -104,12 +125,12 @@ export function savePeftAdapter(model: DecoderModel, dir: string, options: SaveP
     lora_dropout: shared.dropout,
     megatron_config: null,
     megatron_core: 'megatron.core',
-    modules_to_save: options.wrappedClass === 'token-classification' ? ['score'] : null,
+    modules_to_save: options.wrappedClass === 'token-classification' ? [wrapper.head] : null,
     peft_type: 'LORA',
     r: shared.r,
     rank_pattern: {},
     revision: null,
-    target_modules: projectionNames.filter((p) => targets.has(p)),
+    target_modules: [...new Set(modules.map((m) => m.target))].filter((t) => targets.has(t)),
     task_type: TASK_TYPE[options.wrappedClass],
   };
   const ordered = Object.fromEntries(PEFT_V071_FIELDS.map((k) => [k, values[k]]));
