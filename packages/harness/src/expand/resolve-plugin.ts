@@ -16,8 +16,20 @@ function validatorFor(schema: object): ValidateFunction {
   return validate;
 }
 
+/** A string param as a label shows it: a path or repo id by its last part (`…/stories260K_hf` → `stories260K_hf`). */
 function formatValue(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
+  if (typeof value !== 'string') return JSON.stringify(value);
+  const parts = value.split('/').filter(Boolean);
+  return parts.length > 1 ? (parts.at(-1) as string) : value;
+}
+
+/** Params without the keys whose value is the schema's default (validation may have filled them in). */
+function withoutDefaults(schema: object, params: Record<string, unknown>): Record<string, unknown> {
+  const defaults: Record<string, unknown> = {};
+  validatorFor(schema)(defaults);
+  return Object.fromEntries(
+    Object.entries(params).filter(([k, v]) => !(k in defaults) || JSON.stringify(defaults[k]) !== JSON.stringify(v)),
+  );
 }
 
 /** `name` if given; else the id without its namespace, plus `:value` for one param or `(k=v,...)` for several. */
@@ -33,7 +45,7 @@ export function pluginLabel(id: string, name: string | undefined, params: Record
 /**
  * Resolves one plugin reference: validates its params against the plugin's schema with defaults filled (refs
  * that a mask grid produced were never validated), interpolates `${LOOKRIGHT_*}` and records the package version.
- * The label is derived from the params as written, before defaults, so it stays as short as the suite.
+ * The label leaves out params at their default value, so it stays as short as the suite.
  */
 export function resolvePlugin(
   ref: PluginRef,
@@ -42,7 +54,7 @@ export function resolvePlugin(
   where: string,
 ): ResolvedPlugin {
   const { descriptor, origin } = registry.get(ref.id);
-  const label = pluginLabel(ref.id, ref.name, ref.params ?? {});
+  const label = pluginLabel(ref.id, ref.name, withoutDefaults(descriptor.paramsSchema, ref.params ?? {}));
   const paramsAsWritten = structuredClone(ref.params ?? {});
   const validate = validatorFor(descriptor.paramsSchema);
   if (!validate(paramsAsWritten)) {

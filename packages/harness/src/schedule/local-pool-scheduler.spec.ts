@@ -4,6 +4,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runSuite } from '../run/run-suite.js';
+import { pidRunning as alive } from '../store/process-identity.js';
 import { RunStore } from '../store/run-store.js';
 import { testRegistry } from '../testing/test-registry.js';
 import { writeTestSuite } from '../testing/test-suite.js';
@@ -38,14 +39,6 @@ function storeView(storeDir: string, suite = 'test-suite') {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('LocalPoolScheduler with real worker processes', function () {
   this.timeout(180_000);
@@ -140,7 +133,7 @@ describe('LocalPoolScheduler with real worker processes', function () {
     assert.ok(finishedBefore.length >= 1 && orphaned.length >= 1, 'killed mid-run');
     // the orphans' workers notice the harness is gone and exit without recording anything
     for (const c of orphaned) {
-      for (let i = 0; i < 40 && alive(c.attempt?.workerPid ?? 0); i++) await sleep(250);
+      for (let i = 0; i < 120 && alive(c.attempt?.workerPid ?? 0); i++) await sleep(250);
       assert.ok(!alive(c.attempt?.workerPid ?? 0), `worker ${c.attempt?.workerPid} exited`);
     }
 

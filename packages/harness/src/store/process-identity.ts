@@ -9,14 +9,28 @@ export interface ProcessIdentity {
   start: string;
 }
 
-function startTimeOf(pid: number): string | undefined {
+/** Fields 3.. of /proc/<pid>/stat (state first), or undefined where unreadable. */
+function statFields(pid: number): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // the command name (field 2) may hold spaces and parentheses; fields after its closing ')' are plain
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return undefined;
   }
+}
+
+const startTimeOf = (pid: number) => statFields(pid)?.[19];
+
+/** Whether a PID names a running process: it exists and is not a zombie (exited, not yet reaped). */
+export function pidRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+  }
+  const state = statFields(pid)?.[0];
+  return state !== 'Z' && state !== 'X';
 }
 
 /** This process's identity. */
@@ -26,15 +40,12 @@ export function currentProcess(): ProcessIdentity {
 
 /**
  * Whether the identified process still runs. Another host's process is assumed alive (it cannot be checked
- * from here). On this host: the PID must exist and, where /proc is readable, have the same start time.
+ * from here). On this host: the PID must run (a zombie does not) and, where /proc is readable, have the same
+ * start time.
  */
 export function isAlive(owner: ProcessIdentity): boolean {
   if (owner.host !== hostname()) return true;
-  try {
-    process.kill(owner.pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
-  }
+  if (!pidRunning(owner.pid)) return false;
   const start = startTimeOf(owner.pid);
   return owner.start === '' || start === undefined || start === owner.start;
 }
