@@ -4,6 +4,7 @@ import { register as registerEvalPredictions } from './commands/eval-predictions
 import { register as registerInspect } from './commands/inspect.js';
 import { register as registerMlflow } from './commands/mlflow.js';
 import { register as registerPlugins } from './commands/plugins.js';
+import { register as registerPretrain } from './commands/pretrain.js';
 import { register as registerReport } from './commands/report.js';
 import { register as registerRun } from './commands/run.js';
 import { register as registerTrain } from './commands/train.js';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerValidate(program);
   registerRun(program);
   registerTrain(program);
+  registerPretrain(program);
   registerEvalPredictions(program);
   registerMlflow(program);
   registerReport(program);

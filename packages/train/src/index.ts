@@ -18,4 +18,8 @@ export * from './optim/adamw.js';
 export * from './optim/clip-global-norm.js';
 export * from './optim/gradient-accumulator.js';
 export * from './optim/schedule.js';
+export * from './pretrain/architecture.js';
+export * from './pretrain/pretrain.js';
+export * from './pretrain/tokenizer-json.js';
+export * from './pretrain/train-bpe.js';
 export * from './rng.js';

@@ -30,6 +30,11 @@ export interface TrainCellConfig {
   output: string;
   /** Also checkpoint every N optimiser steps (always at each epoch's end); null = epoch ends only. */
   checkpointEvery?: number | null;
+  /**
+   * The engine's mask audit runs once before training: `enforce` (default) refuses to train on a mismatch,
+   * `report` logs the table and trains anyway (for a known false positive of the audit; the log keeps it).
+   */
+  maskAudit?: 'enforce' | 'report';
 }
 
 const pluginSpecSchema = {
@@ -60,6 +65,7 @@ export const cellFileSchema = {
     recipe: { ...recipeSchema, default: {} },
     output: { type: 'string' },
     checkpointEvery: { type: ['integer', 'null'], minimum: 1, default: null },
+    maskAudit: { enum: ['enforce', 'report'], default: 'enforce' },
   },
 };
 

@@ -11,8 +11,10 @@ export function runMaskAudit(
   specs: readonly LayerMaskSpec[],
   source: string,
   log: (line: string) => void,
+  mode: 'enforce' | 'report' = 'enforce',
 ): void {
   const report = auditMask(encoder.model, specs, { source });
   log(formatMaskAudit(report));
-  assertMaskAuditOk(report, source);
+  if (mode === 'enforce') assertMaskAuditOk(report, source);
+  else if (!report.ok) log('mask audit: MISMATCH reported above; training anyway because maskAudit is "report"');
 }

@@ -83,7 +83,7 @@ export async function runCell(config: TrainCellConfig, options: RunCellOptions =
 
   const streams = rngStreams(config.seed);
   const encoder = await openEncoder(plugins.backbone, specs, recipe, streams.init);
-  runMaskAudit(encoder, specs, config.backbone.id, log);
+  runMaskAudit(encoder, specs, config.backbone.id, log, config.maskAudit ?? 'enforce');
   const head = plugins.head.build({
     hiddenSize: encoder.hiddenSize,
     labels: corpus.labels,

@@ -1,0 +1,185 @@
+import '../tf-gradients.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Tokenizer } from '@huggingface/tokenizers';
+import { causal } from '@lookright/core';
+import { loadDecoder, replaceTrainingOps, selectBackend } from '@lookright/engine';
+import { enableNative, nativeTrainingOps } from '@lookright/native';
+import * as tf from '@tensorflow/tfjs-core';
+import { trainErrors } from '../errors.js';
+import { AdamW } from '../optim/adamw.js';
+import { clipByGlobalNorm } from '../optim/clip-global-norm.js';
+import { learningRateAt, warmupStepsFor } from '../optim/schedule.js';
+import { rngStreams } from '../rng.js';
+import {
+  architectureSizes,
+  llamaConfigJson,
+  llamaTensorShapes,
+  parameterCount,
+  type SizeName,
+} from './architecture.js';
+import { countPreTokens } from './byte-level.js';
+import { clmLoss } from './clm-loss.js';
+import { decoderTensors, initialWeights, writeCheckpointFolder } from './decoder-checkpoint.js';
+import { consecutiveWindows, encodeTexts, randomWindows, readTextFolder } from './token-corpus.js';
+import { byteLevelTokenizerJson, SPECIAL_TOKENS, specialTokenId } from './tokenizer-json.js';
+import { trainBpe } from './train-bpe.js';
+
+/** One from-scratch pre-training run. */
+export interface PretrainConfig {
+  objective: 'clm' | 'mlm';
+  size: SizeName;
+  steps: number;
+  batchSize: number;
+  /** Tokens per training window. */
+  seqLen: number;
+  learningRate: number;
+  warmupRatio: number;
+  seed: number;
+  /** Folder of plain-text files (e.g. gutenberg_nltk). */
+  dataDir: string;
+  /** Characters read from the folder (files in name order); the last 5% of tokens are held out. */
+  maxChars: number;
+  /** The HF checkpoint folder written at the end. */
+  output: string;
+  logEvery: number;
+}
+
+export const defaultPretrainConfig: Omit<PretrainConfig, 'objective' | 'dataDir' | 'output'> = {
+  size: 'tiny',
+  steps: 300,
+  batchSize: 16,
+  seqLen: 64,
+  learningRate: 3e-3,
+  warmupRatio: 0.05,
+  seed: 1,
+  maxChars: 2_000_000,
+  logEvery: 25,
+};
+
+/** What a pre-training run reports (also written to `<output>/pretrain.json`). */
+export interface PretrainResult {
+  objective: 'clm' | 'mlm';
+  parameters: number;
+  losses: { step: number; loss: number }[];
+  validationLoss: { before: number; after: number };
+  /** Token windows and the trained model's logits on them (first 64 values), to check a reload against. */
+  probe: { windows: number[][]; logits: number[] };
+  trainTokens: number;
+  seconds: number;
+  output: string;
+}
+
+/**
+ * Trains a byte-level BPE tokenizer on the corpus, initialises a Llama decoder of the given size, writes it as an HF
+ * checkpoint, loads it back through the engine's loader, trains it with the causal LM objective, and writes the
+ * trained checkpoint (config.json, model.safetensors, tokenizer.json) to `output`.
+ */
+export async function pretrain(
+  config: PretrainConfig,
+  log: (line: string) => void = console.log,
+): Promise<PretrainResult> {
+  if (config.objective !== 'clm')
+    throw trainErrors.unsupportedRecipe(
+      'objective',
+      config.objective,
+      "'clm' (MLM encoder pre-training is not built yet)",
+    );
+  const started = performance.now();
+  const backend = await selectBackend('wasm');
+  const native = enableNative({ log });
+  if (native.enabled) replaceTrainingOps(nativeTrainingOps());
+  log(`backend: ${backend.name}${native.enabled ? ' + native kernels' : ''}`);
+  const size = architectureSizes[config.size];
+  const streams = rngStreams(config.seed);
+
+  const texts = readTextFolder(config.dataDir, config.maxChars);
+  const counts = new Map<string, number>();
+  for (const t of texts) countPreTokens(t.text, counts);
+  const bpe = trainBpe(counts, size.vocabSize - 256 - SPECIAL_TOKENS.length);
+  const tokenizerJson = byteLevelTokenizerJson(bpe);
+  const tokenizer = new Tokenizer(tokenizerJson, {});
+  const eos = specialTokenId(bpe, '<|endoftext|>');
+  const tokens = encodeTexts(
+    tokenizer,
+    texts.map((t) => t.text),
+    eos,
+  );
+  const split = Math.floor(tokens.length * 0.95);
+  const train = tokens.subarray(0, split);
+  const held = tokens.subarray(split);
+  log(
+    `tokenizer: byte-level BPE, ${bpe.vocab.size + SPECIAL_TOKENS.length} ids; ${tokens.length} tokens from ${texts.length} file(s)`,
+  );
+
+  const vocabSize = bpe.vocab.size + SPECIAL_TOKENS.length;
+  const arch = { ...size, vocabSize };
+  const hfConfig = llamaConfigJson(arch, { eos, pad: specialTokenId(bpe, '<pad>') });
+  const shapes = llamaTensorShapes(arch);
+  writeCheckpointFolder(config.output, hfConfig, initialWeights(shapes, streams.init), tokenizerJson);
+  const { model } = await loadDecoder(config.output);
+  const variables = [...model.setTrainable(() => true).values()];
+  log(`model: llama decoder, ${parameterCount(shapes)} parameters (${size.layers} layers, hidden ${size.hiddenSize})`);
+
+  const specs = Array.from({ length: size.layers }, () => causal);
+  const validation = consecutiveWindows(held, config.seqLen + 1, 32);
+  const validationLoss = () => {
+    const loss = tf.tidy(() => clmLoss(model, validation, specs, null));
+    const value = loss.dataSync()[0];
+    loss.dispose();
+    return value;
+  };
+  const before = validationLoss();
+  const optimizer = new AdamW(variables, { betas: [0.9, 0.95], eps: 1e-8, weightDecay: 0.1 });
+  const schedule = {
+    kind: 'cosine' as const,
+    baseRate: config.learningRate,
+    totalSteps: config.steps,
+    warmupSteps: warmupStepsFor(config.warmupRatio, config.steps),
+  };
+  const losses: { step: number; loss: number }[] = [];
+  for (let step = 0; step < config.steps; step++) {
+    const windows = randomWindows(train, config.batchSize, config.seqLen + 1, streams.shuffle);
+    const [value, ...grads] = tf.tidy(() => {
+      const r = tf.variableGrads(() => clmLoss(model, windows, specs, null), variables);
+      return [r.value, ...variables.map((v) => r.grads[v.name])];
+    });
+    const loss = value.dataSync()[0];
+    value.dispose();
+    if (!Number.isFinite(loss)) {
+      tf.dispose(grads);
+      throw trainErrors.nonFiniteLoss(step + 1, loss);
+    }
+    const clipped = clipByGlobalNorm(grads, 1.0);
+    tf.dispose(grads);
+    optimizer.apply(clipped.grads, learningRateAt(schedule, step));
+    tf.dispose(clipped.grads);
+    losses.push({ step: step + 1, loss });
+    if ((step + 1) % config.logEvery === 0 || step + 1 === config.steps)
+      log(`step ${step + 1}/${config.steps} loss ${loss.toFixed(4)}`);
+  }
+  const after = validationLoss();
+  const probeWindows = validation.slice(0, 2);
+  const probeLogits = tf.tidy(() => {
+    const ids = tf.tensor2d(probeWindows, undefined, 'int32');
+    return model.forward(ids, tf.onesLike(ids) as tf.Tensor2D, specs, { outputLogits: true }).logits as tf.Tensor3D;
+  });
+  const probe = { windows: probeWindows, logits: Array.from(probeLogits.dataSync().subarray(0, 64)) };
+  probeLogits.dispose();
+  writeCheckpointFolder(config.output, hfConfig, decoderTensors(model), tokenizerJson);
+  optimizer.dispose();
+  model.dispose();
+  const result: PretrainResult = {
+    objective: config.objective,
+    parameters: parameterCount(shapes),
+    losses,
+    validationLoss: { before, after },
+    probe,
+    trainTokens: config.steps * config.batchSize * config.seqLen,
+    seconds: (performance.now() - started) / 1000,
+    output: config.output,
+  };
+  writeFileSync(join(config.output, 'pretrain.json'), `${JSON.stringify(result, null, 2)}\n`);
+  log(`validation loss ${before.toFixed(3)} -> ${after.toFixed(3)}; ${config.output}`);
+  return result;
+}
