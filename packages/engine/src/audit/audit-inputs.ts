@@ -71,3 +71,21 @@ export function maxAbs(values: Float32Array | Int32Array | Uint8Array): number {
   for (let n = 0; n < values.length; n++) m = Math.max(m, Math.abs(values[n]));
   return m;
 }
+
+/**
+ * The output change that counts as "moved": above `tolerance` x `scale`, and above 8x the largest change of the
+ * control row (an unchanged copy of row 0, run alongside), which measures the backend's own numerical noise. On
+ * a deterministic backend the noise is exactly 0, so any change at all counts: a key with a tiny attention weight
+ * is still seen.
+ */
+export function movedThreshold(
+  deltas: Float32Array,
+  seqLen: number,
+  controlRow: number,
+  scale: number,
+  tolerance: number,
+): number {
+  let noise = 0;
+  for (let i = 0; i < seqLen; i++) noise = Math.max(noise, deltas[controlRow * seqLen + i]);
+  return Math.max(tolerance * scale, 8 * noise);
+}

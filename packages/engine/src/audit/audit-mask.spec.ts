@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { bidirectional, causal, type LayerMaskSpec } from '@lookright/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { fixturePath } from '../../../../test/support/fixtures.js';
+import { dataPath, fixturePath } from '../../../../test/support/fixtures.js';
 import { MaskBuilder } from '../masks/attention-bias.js';
 import { type DecoderForwardOptions, DecoderModel } from '../model/decoder-model.js';
 import { loadDecoder } from '../model/load-decoder.js';
@@ -130,4 +130,33 @@ describe('mask audit (hf-tiny decoders)', function () {
       });
     });
   }
+
+  describe('stories260K (trained weights: peaked attention, tiny but real dependencies)', () => {
+    let model: DecoderModel;
+    before(async function () {
+      model = (await loadDecoder(dataPath(this, 'tiny_checkpoints', 'stories260K_hf'))).model;
+    });
+    after(() => model?.dispose());
+
+    for (const pattern of ['00000', '11111', '10101']) {
+      it(`reports ok for ${pattern}`, () => {
+        const report = auditMask(model, specsOf(pattern));
+        assert.equal(report.ok, true, formatMaskAudit(report));
+      });
+    }
+
+    it('still catches a builder that ignores the specs', () => {
+      const broken = new DecoderModel(
+        model.config,
+        model.params,
+        'stories260K (altered)',
+        new CausalOnlyBuilder({ slidingWindow: model.config.slidingWindow }),
+      );
+      const report = auditMask(broken, specsOf('10101'));
+      assert.deepEqual(
+        report.layers.map((l) => l.ok),
+        [false, true, false, true, false],
+      );
+    });
+  });
 });

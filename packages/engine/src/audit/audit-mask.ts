@@ -45,7 +45,10 @@ export interface MaskAuditOptions {
   seqLen?: number;
   /** Padded tokens at its end (default 4). */
   padding?: number;
-  /** Output change, relative to the layer's output scale, that counts as "sees" (default 1e-5). */
+  /**
+   * Smallest output change, relative to the output scale, that counts as "moved" (default 0: any change above the
+   * backend's noise, which an unchanged control row measures in every check).
+   */
   tolerance?: number;
   seed?: number;
   /** Name of the model for messages. */
@@ -69,7 +72,7 @@ export function auditMask(
   const source = options.source ?? 'the model';
   const seqLen = options.seqLen ?? 16;
   const padding = options.padding ?? 4;
-  const tolerance = options.tolerance ?? 1e-5;
+  const tolerance = options.tolerance ?? 0;
   const seed = options.seed ?? 0;
   if (!Number.isInteger(seqLen) || !Number.isInteger(padding) || seqLen < 4 || padding < 0 || seqLen - padding < 2) {
     throw auditErrors.optionsInvalid(source, `seqLen ${seqLen} with padding ${padding}`);

@@ -1,6 +1,14 @@
 import type { LayerMaskSpec } from '@lookright/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { type AuditSequence, deltasFromFirst, maxAbs, otherToken, seededRandom, tileRows } from './audit-inputs.js';
+import {
+  type AuditSequence,
+  deltasFromFirst,
+  maxAbs,
+  movedThreshold,
+  otherToken,
+  seededRandom,
+  tileRows,
+} from './audit-inputs.js';
 import type { MaskAuditTarget } from './audit-target.js';
 import { declaredSees, type VisibilityContext } from './visibility.js';
 
@@ -57,15 +65,16 @@ export function checkForwardSpread(
   const runs = options.batchSize === 'one' ? positions.map((j) => [j]) : [positions];
   for (const run of runs) {
     const layerValues = forwardLayers(model, specs, seq, run, perturbed, options.batchSize === 'one');
-    const batch = run.length + 1;
+    const batch = run.length + 2;
     for (const [l, values] of layerValues.entries()) {
       const width = values.length / (batch * seq.seqLen);
       const deltas = deltasFromFirst(values, batch, seq.seqLen, width);
       const scale = maxAbs(values.subarray(0, seq.seqLen * width)) || 1;
+      const threshold = movedThreshold(deltas, seq.seqLen, batch - 1, scale, options.tolerance);
       for (const [r, j] of run.entries()) {
         const predicted = predictedSpread(specs, j, ctx)[l];
         for (let i = 0; i < seq.realLength; i++) {
-          const moved = deltas[(r + 1) * seq.seqLen + i] / scale > options.tolerance;
+          const moved = deltas[(r + 1) * seq.seqLen + i] > threshold;
           if (moved === (predicted[i] === 1)) continue;
           mismatches[l]++;
           firstMismatch[l] ??=
@@ -77,7 +86,7 @@ export function checkForwardSpread(
   return { mismatches, firstMismatch };
 }
 
-/** Every layer's output values for the base sequence followed by one copy per perturbed position. */
+/** Every layer's output values for the base sequence, one copy per perturbed position, then an unchanged control. */
 function forwardLayers(
   model: MaskAuditTarget,
   specs: readonly LayerMaskSpec[],
@@ -86,7 +95,7 @@ function forwardLayers(
   perturbed: readonly number[],
   oneAtATime: boolean,
 ): Float32Array[] {
-  const rows = [seq.ids, ...run.map((j) => seq.ids.map((id, p) => (p === j ? perturbed[j] : id)))];
+  const rows = [seq.ids, ...run.map((j) => seq.ids.map((id, p) => (p === j ? perturbed[j] : id))), seq.ids];
   const groups = oneAtATime ? rows.map((row) => [row]) : [rows];
   const perGroup = groups.map((group) =>
     tf.tidy(() => {

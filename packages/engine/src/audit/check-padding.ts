@@ -1,11 +1,19 @@
 import type { LayerMaskSpec } from '@lookright/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { type AuditSequence, deltasFromFirst, maxAbs, otherToken, seededRandom, tileRows } from './audit-inputs.js';
+import {
+  type AuditSequence,
+  deltasFromFirst,
+  maxAbs,
+  movedThreshold,
+  otherToken,
+  seededRandom,
+  tileRows,
+} from './audit-inputs.js';
 import type { MaskAuditTarget } from './audit-target.js';
 
 /**
  * Changes every padded token of the audit sequence and runs the whole model with the declared specs, in one batch
- * of two and as two batches of one. Returns a description of the first real position whose output (any layer,
+ * and as batches of one. Returns a description of the first real position whose output (any layer,
  * or the final hidden state) moved, or undefined when none did.
  */
 export function checkPaddingInvisible(
@@ -17,19 +25,20 @@ export function checkPaddingInvisible(
   const random = seededRandom(options.seed);
   const changed = seq.ids.map((id, p) => (p < seq.realLength ? id : otherToken(id, model.config.vocabSize, random)));
   for (const together of [true, false]) {
-    const outputs = together
-      ? [run(model, specs, seq, [seq.ids, changed])]
-      : [run(model, specs, seq, [seq.ids]), run(model, specs, seq, [changed])];
+    // rows: unchanged, padded tokens changed, unchanged control (its change is the backend's noise)
+    const rows = [seq.ids, changed, seq.ids];
+    const outputs = together ? [run(model, specs, seq, rows)] : rows.map((row) => run(model, specs, seq, [row]));
     const layers = outputs[0].length;
     for (let l = 0; l < layers; l++) {
-      const values = together ? outputs[0][l] : concat(outputs[0][l], outputs[1][l]);
-      const width = values.length / (2 * seq.seqLen);
-      const deltas = deltasFromFirst(values, 2, seq.seqLen, width);
+      const values = concat(outputs.map((o) => o[l]));
+      const width = values.length / (3 * seq.seqLen);
+      const deltas = deltasFromFirst(values, 3, seq.seqLen, width);
       const scale = maxAbs(values.subarray(0, seq.seqLen * width)) || 1;
+      const threshold = movedThreshold(deltas, seq.seqLen, 2, scale, options.tolerance);
       for (let i = 0; i < seq.realLength; i++) {
-        if (deltas[seq.seqLen + i] / scale > options.tolerance) {
+        if (deltas[seq.seqLen + i] > threshold) {
           const where = l < layers - 1 ? `layer ${l} output` : 'the final hidden state';
-          return `changing the padded tokens moved real position ${i} in ${where} (${together ? 'batch of 2' : 'batches of 1'})`;
+          return `changing the padded tokens moved real position ${i} in ${where} (${together ? 'one batch' : 'batches of 1'})`;
         }
       }
     }
@@ -47,9 +56,12 @@ function run(model: MaskAuditTarget, specs: readonly LayerMaskSpec[], seq: Audit
   });
 }
 
-function concat(a: Float32Array, b: Float32Array): Float32Array {
-  const out = new Float32Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
+function concat(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   return out;
 }

@@ -1,6 +1,6 @@
 import type { LayerMaskSpec } from '@lookright/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { deltasFromFirst, maxAbs, seededRandom } from './audit-inputs.js';
+import { deltasFromFirst, maxAbs, movedThreshold, seededRandom } from './audit-inputs.js';
 import type { MaskAuditTarget } from './audit-target.js';
 import type { Visibility } from './visibility.js';
 
@@ -15,7 +15,7 @@ export interface LayerObservation {
 /**
  * Runs layer `layer` alone on its real input hidden states, once unchanged and once per key position j with only
  * row j of the input replaced by a random vector (all in one batch). Query i "sees" key j when its output moves
- * by more than `tolerance` x the output scale. Because only this layer runs, what earlier layers let through
+ * by more than the noise measured on an unchanged control row (and more than `tolerance` x the output scale). Because only this layer runs, what earlier layers let through
  * cannot be mistaken for this layer's lookahead.
  */
 export function observeLayer(
@@ -30,7 +30,7 @@ export function observeLayer(
   const [, seqLen, width] = hidden.shape;
   const base = hidden.dataSync();
   const random = seededRandom(options.seed + layer);
-  const batch = seqLen + 1;
+  const batch = seqLen + 2; // row 0 unchanged, row 1 + j with position j replaced, the last an unchanged control
   const data = new Float32Array(batch * seqLen * width);
   for (let b = 0; b < batch; b++) data.set(base, b * seqLen * width);
   for (let j = 0; j < seqLen; j++) {
@@ -53,13 +53,15 @@ export function observeLayer(
   outputs.dispose();
   const deltas = deltasFromFirst(values, batch, seqLen, width);
   const scale = maxAbs(values.subarray(0, seqLen * width)) || 1;
+  const threshold = movedThreshold(deltas, seqLen, batch - 1, scale, options.tolerance);
   const cells = new Uint8Array(realLength * seqLen);
   let weakestSeen = Number.POSITIVE_INFINITY;
   let strongestUnseen = 0;
   for (let i = 0; i < realLength; i++) {
     for (let j = 0; j < seqLen; j++) {
-      const moved = deltas[(j + 1) * seqLen + i] / scale;
-      const seen = moved > options.tolerance;
+      const delta = deltas[(j + 1) * seqLen + i];
+      const seen = delta > threshold;
+      const moved = delta / scale;
       cells[i * seqLen + j] = seen ? 1 : 0;
       if (seen) weakestSeen = Math.min(weakestSeen, moved);
       else strongestUnseen = Math.max(strongestUnseen, moved);
