@@ -1,5 +1,7 @@
+import { join } from 'node:path';
 import { type Command, InvalidArgumentError } from '@commander-js/extra-typings';
-import { dryRunSuite, runSuite } from '@lookright/harness';
+import { LookrightError } from '@lookright/core';
+import { dryRunSuite, RunStore, runSuite, writeReport } from '@lookright/harness';
 import { action } from '../run-command.js';
 
 function positiveInt(flag: string) {
@@ -11,8 +13,9 @@ function positiveInt(flag: string) {
 }
 
 /**
- * `run <suite.yaml>`: every cell of the suite not yet FINISHED in the store, each in its own worker process;
- * `--dry-run` lists the cells with an estimated cost instead.
+ * `run <suite.yaml>`: every cell of the suite not yet FINISHED in the store, each in its own worker process, then
+ * the suite's report (Markdown, CSV, HTML) under <store>/reports/<suite>; `--dry-run` lists the cells with an
+ * estimated cost instead.
  */
 export function register(program: Command): void {
   program
@@ -42,10 +45,20 @@ export function register(program: Command): void {
           workers: options.workers,
           limits: { timeoutSeconds: options.cellTimeout ?? null, memoryMiB: options.cellMemory ?? null },
         });
-        process.stdout.write(
-          `results: ${result.storeDir} (suite ${result.suiteName}); report: pnpm lookright report --store ${result.storeDir} --suite ${result.suiteName}\n`,
-        );
         if (result.summary.failed || result.summary.interrupted) process.exitCode = 1;
+        const store = RunStore.open(result.storeDir);
+        try {
+          const outDir = join(store.dir, 'reports', result.suiteName);
+          const report = await writeReport(store, { suiteName: result.suiteName, outDir });
+          process.stdout.write(
+            `report of ${report.cells} finished cells: ${report.html}\n  (also ${report.markdown}, ${report.csv})\n`,
+          );
+        } catch (error) {
+          if (!(error instanceof LookrightError)) throw error;
+          process.stdout.write(`no report: ${error.message}\n`);
+        } finally {
+          store.close();
+        }
       }),
     );
 }
