@@ -1,6 +1,13 @@
 import { type Command, InvalidArgumentError } from '@commander-js/extra-typings';
 import { bidirectional, causal, type LayerMaskSpec, loadRegistry, maskSpecsToString } from '@lookright/core';
-import { BACKEND_NAMES, type BackendName, inspectHiddenStates, isBackendName } from '@lookright/engine';
+import {
+  BACKEND_NAMES,
+  type BackendName,
+  checkpointArchitecture,
+  inspectEncoderHiddenStates,
+  inspectHiddenStates,
+  isBackendName,
+} from '@lookright/engine';
 import { resolveMaskArgument } from '@lookright/plugin-masks';
 import { action } from '../run-command.js';
 
@@ -25,7 +32,10 @@ export function register(program: Command): void {
   const inspect = program.command('inspect').description('look inside a model');
   inspect
     .command('hidden-states')
-    .description('write last_hidden_state and layer_out.<i> (float32) of a decoder for input_ids / attention_mask')
+    .description(
+      'write float32 hidden states for input_ids / attention_mask: last_hidden_state and layer_out.<i> of a decoder, ' +
+        'last_hidden_state and hidden_states.<k> (+ pooler_output) of an encoder (BERT / RoBERTa)',
+    )
     .requiredOption('--model <dir-or-repo>', 'checkpoint folder or Hugging Face repo id (org/name[@revision])')
     .requiredOption('--inputs <file>', 'safetensors with input_ids and attention_mask [B,S] (I32 or I64)')
     .requiredOption('--out <file>', 'safetensors file to write')
@@ -35,7 +45,10 @@ export function register(program: Command): void {
     .action(
       action(async (opts) => {
         const mask = opts.mask;
-        const result = await inspectHiddenStates({
+        // encoders (BERT / RoBERTa) write HF's hidden_states.<k>; their masks must be bidirectional
+        const { architecture } = await checkpointArchitecture(opts.model);
+        const inspectModel = architecture === 'encoder' ? inspectEncoderHiddenStates : inspectHiddenStates;
+        const result = await inspectModel({
           model: opts.model,
           inputs: opts.inputs,
           out: opts.out,
