@@ -16,6 +16,7 @@ export * from './report/statistics.js';
 export * from './report/write-report.js';
 export * from './run/default-runner.js';
 export * from './run/dry-run.js';
+export * from './run/run-observer.js';
 export * from './run/run-suite.js';
 export * from './schedule/cell-runner.js';
 export * from './schedule/local-pool-scheduler.js';

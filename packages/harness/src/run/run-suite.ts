@@ -9,6 +9,7 @@ import type { CellLimits, Scheduler, ScheduleSummary } from '../schedule/schedul
 import { currentProcess } from '../store/process-identity.js';
 import { defaultStoreDir, RunStore } from '../store/run-store.js';
 import { trainRunnerRef } from './default-runner.js';
+import { fanOut, type RunObserver } from './run-observer.js';
 
 export interface RunSuiteOptions {
   suiteFile: string;
@@ -24,6 +25,8 @@ export interface RunSuiteOptions {
   scheduler?: Scheduler;
   print?: (line: string) => void;
   env?: Readonly<Record<string, string | undefined>>;
+  /** Watchers of the execution and its cells (trackers). */
+  observers?: readonly RunObserver[];
 }
 
 export interface RunSuiteResult {
@@ -90,6 +93,9 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteResult
     `suite ${suite.name}: ${cells.length} cells, ${alreadyFinished} already FINISHED, ${pending.length} to run on ${workers} worker(s); store ${store.file}`,
   );
   const board = new ProgressBoard(pending.length, workers, print);
+  const observers = options.observers ?? [];
+  const execution = { store, suiteName: suite.name, executionId, cells: pending };
+  for (const o of observers) await o.executionStarted?.(execution);
   let stopping = false;
   const onSignal = () => {
     if (!stopping) print('stopping: killing workers; their cells will be retried by the next run');
@@ -111,8 +117,9 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteResult
           memoryMiB: options.limits?.memoryMiB ?? null,
         },
       },
-      board,
+      fanOut([board, ...observers]),
     );
+    for (const o of observers) await o.executionEnded?.({ ...execution, summary });
     store.endExecution(executionId, summary.interrupted ? 'INTERRUPTED' : summary.failed ? 'FAILED' : 'FINISHED');
     const counts = store.statusCounts(suiteId);
     print(

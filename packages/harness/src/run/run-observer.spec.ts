@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { testRegistry } from '../testing/test-registry.js';
+import { writeTestSuite } from '../testing/test-suite.js';
+import type { RunObserver } from './run-observer.js';
+import { runSuite } from './run-suite.js';
+
+const cpuRunnerRef = {
+  module: new URL('../testing/cpu-cell-runner.ts', import.meta.url).href,
+  exportName: 'cpuCellRunner',
+};
+
+describe('run observers', function () {
+  this.timeout(120_000);
+
+  it('see the execution start, every cell end and the execution end, and can queue outbox events', async () => {
+    const { file, dir } = writeTestSuite({ seeds: [1] });
+    const events: string[] = [];
+    const observer: RunObserver = {
+      executionStarted: ({ store, executionId, cells }) => {
+        events.push(`start ${cells.length}`);
+        store.outbox.enqueue({ kind: 'execution.start', executionId, payload: {} });
+      },
+      cellEnded: (cell, outcome) => events.push(`${cell.labels.mask} ${outcome.status}`),
+      executionEnded: ({ store, summary }) => {
+        events.push(`end ${summary.finished}`);
+        assert.equal(store.outbox.pendingCount(), 1);
+      },
+    };
+    await runSuite({
+      suiteFile: file,
+      storeDir: join(dir, 'runs'),
+      workers: 1,
+      registry: testRegistry(),
+      runner: cpuRunnerRef,
+      env: {},
+      print: () => {},
+      observers: [observer],
+    });
+    assert.deepEqual(events, ['start 2', 'causal FINISHED', 'groups:01 FINISHED', 'end 2']);
+  });
+});
