@@ -80,6 +80,7 @@ export class LocalPoolScheduler implements Scheduler {
       },
       join(attemptDir, 'job.json'),
       job.limits,
+      this.workerEnv(),
     );
     this.running.add(worker);
     store.ledger.setWorkerPid(claim.attemptId, worker.pid);
@@ -101,6 +102,16 @@ export class LocalPoolScheduler implements Scheduler {
       message: recorded?.errorMessage ?? error.message,
       logPath,
     };
+  }
+
+  /**
+   * The workers' environment: the harness's, plus OPENBLAS_NUM_THREADS sharing the cores among the workers
+   * (cores / workers, at least 1) unless the user set it, so parallel cells do not oversubscribe the CPU.
+   */
+  private workerEnv(): NodeJS.ProcessEnv {
+    if (process.env.OPENBLAS_NUM_THREADS) return process.env;
+    const threads = Math.max(1, Math.floor(availableParallelism() / this.workers));
+    return { ...process.env, OPENBLAS_NUM_THREADS: String(threads) };
   }
 
   private describeExit(exit: WorkerExit, hash: string, logPath: string): { code: string; message: string } {

@@ -27,13 +27,18 @@ const memoryPollMs = 500;
  * appended to the cell's log, the V8 heap capped and resident memory polled against the limit, and a wall-clock
  * timer. Either limit kills it with SIGKILL.
  */
-export function spawnWorker(job: WorkerJob, jobFile: string, limits: CellLimits): RunningWorker {
+export function spawnWorker(
+  job: WorkerJob,
+  jobFile: string,
+  limits: CellLimits,
+  env: NodeJS.ProcessEnv = process.env,
+): RunningWorker {
   mkdirSync(dirname(jobFile), { recursive: true });
   writeFileSync(jobFile, JSON.stringify(job, null, 2));
   const logFd = openSync(job.logPath, 'a');
   const execArgv = ['--import', tsxLoader];
   if (limits.memoryMiB !== null) execArgv.push(`--max-old-space-size=${limits.memoryMiB}`);
-  const child = fork(workerEntry, [jobFile], { execArgv, stdio: ['ignore', logFd, logFd, 'ipc'] });
+  const child = fork(workerEntry, [jobFile], { execArgv, env, stdio: ['ignore', logFd, logFd, 'ipc'] });
   closeSync(logFd);
   let limitHit: WorkerExit | undefined;
   const killWith = (reason: WorkerExit) => {
