@@ -32,7 +32,11 @@ describe('lookright CLI', () => {
 
   describe('validate, with a plugin package from outside the repo', () => {
     const { root } = writeTempPluginPackage('lookright-plugin-cli-test', [
-      { id: 'mask:outside', kind: 'mask', paramsSchema: { type: 'object', additionalProperties: false, properties: { k: { type: 'integer' } } } },
+      {
+        id: 'mask:outside',
+        kind: 'mask',
+        paramsSchema: { type: 'object', additionalProperties: false, properties: { k: { type: 'integer' } } },
+      },
       { id: 'backbone:outside', kind: 'backbone' },
       { id: 'dataset:outside', kind: 'dataset' },
     ]);
@@ -60,9 +64,15 @@ describe('lookright CLI', () => {
     });
 
     it('names the line of a wrong param type and of an extra key', () => {
-      const { status, stderr } = runCli(['validate', write(`${suite('{ id: mask:outside, params: { k: x } }')}extra: 1\n`)]);
+      const { status, stderr } = runCli([
+        'validate',
+        write(`${suite('{ id: mask:outside, params: { k: x } }')}extra: 1\n`),
+      ]);
       assert.equal(status, 1);
-      assert.match(stderr, /suite\.yaml:6:\d+ at \/axes\/mask\/0\/params\/k: expected a value that must be integer, found "x"/);
+      assert.match(
+        stderr,
+        /suite\.yaml:6:\d+ at \/axes\/mask\/0\/params\/k: expected a value that must be integer, found "x"/,
+      );
       assert.match(stderr, /suite\.yaml:9:1 at \/extra: .*found unknown key extra/);
     });
 
