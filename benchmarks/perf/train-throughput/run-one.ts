@@ -7,7 +7,7 @@
 import '@tensorflow/tfjs';
 import { parseArgs } from 'node:util';
 import { replaceTrainingOps, selectBackend } from '@lookright/engine';
-import { enableNative, nativeTrainingOps } from '@lookright/native';
+import { enableNative, kernelTimes, nativeTrainingOps } from '@lookright/native';
 import * as tf from '@tensorflow/tfjs-core';
 import { BATCH, type BenchMode, benchModels, decoderConfig, SEQ } from './bench-config.js';
 import { makeTrainSetup } from './train-step.js';
@@ -43,6 +43,7 @@ async function main(): Promise<void> {
   const warmup = Number(values.warmup);
   const steps = Number(values.steps);
   for (let i = 0; i < warmup; i++) setup.step();
+  kernelTimes();
   const counts: number[] = [];
   let rss = process.memoryUsage().rss;
   let loss = 0;
@@ -72,6 +73,12 @@ async function main(): Promise<void> {
     blas_threads: blasThreads ?? null,
   };
   setup.dispose();
+  if (process.env.LOOKRIGHT_NATIVE_PROFILE === '1') {
+    const perStep = Object.entries(kernelTimes())
+      .map(([k, v]) => [k, Number((v.ms / steps).toFixed(2)), v.calls / steps] as const)
+      .sort((a, b) => b[1] - a[1]);
+    process.stderr.write(`native kernel ms/step (name, ms, calls): ${JSON.stringify(perStep)}\n`);
+  }
   process.stdout.write(`${JSON.stringify(line)}\n`);
 }
 

@@ -9,6 +9,7 @@ export {
   nativeKernelActive,
 } from './enable-native.js';
 export { nativeErrors } from './errors.js';
+export { kernelTimes } from './kernel-registry.js';
 export { NativeAdamW, type NativeAdamWConfig } from './native-adamw.js';
 export { addonPath, loadAddon, type NativeAddon } from './native-addon.js';
 export {

@@ -19,6 +19,28 @@ interface Installed {
 
 const installed: Installed[] = [];
 
+/** Per-kernel wall time in ms, collected when LOOKRIGHT_NATIVE_PROFILE=1 (see kernelTimes()). */
+const times = new Map<string, { ms: number; calls: number }>();
+const profiling = process.env.LOOKRIGHT_NATIVE_PROFILE === '1';
+
+/** Wall time spent in each native kernel (and in the originals it fell back to) since the last call. */
+export function kernelTimes(): Record<string, { ms: number; calls: number }> {
+  const out = Object.fromEntries(times);
+  times.clear();
+  return out;
+}
+
+function timed<T>(name: string, f: () => T): T {
+  if (!profiling) return f();
+  const t0 = performance.now();
+  const out = f();
+  const rec = times.get(name) ?? { ms: 0, calls: 0 };
+  rec.ms += performance.now() - t0;
+  rec.calls += 1;
+  times.set(name, rec);
+  return out;
+}
+
 /** Kernels whose wasm originals cache packed weights per tensor id (XNNPACK). */
 const PACKED_WEIGHT_KERNELS = new Set(['BatchMatMul', '_FusedMatMul']);
 let wasmPackedFallbacks = 0;
@@ -52,12 +74,12 @@ export function installKernels(
     if (original) unregisterKernel(kernel.kernelName, backendName);
     const fallback = original?.kernelFunc;
     const kernelFunc = (args: { inputs: NamedTensorInfoMap; attrs?: NamedAttrMap; backend: unknown }) => {
-      const out = kernel.run(args.inputs, args.attrs ?? {}, mem, addon);
+      const out = timed(kernel.kernelName, () => kernel.run(args.inputs, args.attrs ?? {}, mem, addon));
       if (out !== null) return out;
       if (backendName === 'wasm' && PACKED_WEIGHT_KERNELS.has(kernel.kernelName)) wasmPackedFallbacks += 1;
       if (!fallback)
         throw new Error(`native kernel ${kernel.kernelName} has no ${backendName} fallback for these inputs`);
-      return fallback(args as Parameters<KernelFunc>[0]);
+      return timed(`${kernel.kernelName}(fallback)`, () => fallback(args as Parameters<KernelFunc>[0]));
     };
     registerKernel({ kernelName: kernel.kernelName, backendName, kernelFunc: kernelFunc as KernelFunc });
     installed.push({ kernelName: kernel.kernelName, backendName, original });
