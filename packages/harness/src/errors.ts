@@ -26,6 +26,15 @@ export const harnessErrors = {
       `the recipe of cell ${cell} is invalid after applying overrides: ${detail}`,
       'Check the overrides: entries whose when: matches this cell.',
     ),
+  maskNotApplicable: (suiteFile: string, pairs: readonly { backbone: string; mask: string; reason: string }[]) =>
+    new LookrightError(
+      'SUITE_MASK_NOT_APPLICABLE',
+      `suite ${suiteFile} pairs backbones with masks they cannot take: ${pairs
+        .slice(0, 6)
+        .map((p) => `${p.backbone} × ${p.mask}: ${p.reason}`)
+        .join('; ')}${pairs.length > 6 ? `; ... (${pairs.length} pairs)` : ''}`,
+      'Keep these pairs out with include:/exclude: filters, e.g. include: [{backbone: <decoder>, mask: mask:groups}, {backbone: <encoder>, mask: mask:bidirectional}].',
+    ),
   noCells: (suiteFile: string) =>
     new LookrightError(
       'SUITE_NO_CELLS',

@@ -6,6 +6,7 @@ import { canonicalJson } from './canonical-json.js';
 import { type CellPoint, keepCell } from './cell-filter.js';
 import { cellHash } from './cell-hash.js';
 import type { Cell, DatasetFingerprint, ResolvedPlugin, RunnerIdentity } from './cell-types.js';
+import { checkMaskPairs } from './check-mask-pairs.js';
 import { corpusFingerprinter, type DatasetFingerprinter } from './dataset-fingerprint.js';
 import { isMaskGrid, maskGridRefs } from './mask-grid.js';
 import { resolvePlugin } from './resolve-plugin.js';
@@ -64,6 +65,9 @@ export async function expandSuite(suite: Suite, options: ExpandOptions): Promise
               points.push(point);
           }
   if (points.length === 0) throw harnessErrors.noCells(options.suiteFile);
+  const maskCheck = await checkMaskPairs(points, options.registry, ctx, options.missingData ?? 'error');
+  for (const line of maskCheck.unchecked) ctx.log(line);
+  if (maskCheck.problems.length) throw harnessErrors.maskNotApplicable(options.suiteFile, maskCheck.problems);
 
   const fingerprints = await fingerprintDatasets(
     [...new Set(points.map((p) => p.dataset))],
