@@ -24,7 +24,7 @@ export function register(program: Command): void {
     )
     .requiredOption('--data <dir>', 'folder of plain-text files (e.g. shared/data/gutenberg_nltk)')
     .requiredOption('-o, --output <dir>', 'checkpoint folder to write')
-    .option('--objective <clm|mlm>', 'clm: causal decoder; mlm: masked encoder (not built yet)', 'clm')
+    .option('--objective <clm|mlm>', 'clm: causal Llama decoder; mlm: BERT encoder of equal parameter count', 'clm')
     .option(
       '--size <name>',
       `architecture size (${Object.keys(architectureSizes).join(', ')})`,

@@ -17,7 +17,7 @@ import { RunFiles } from './run-files.js';
 /** Steps of the small runs (determinism, resume): 2 epochs of 48 sentences in batches of 16, no accumulation. */
 const small = { trainLimit: 48, devLimit: 32, testLimit: 16, epochs: 2 } as const;
 /** Optimiser steps of the F1 runs: 2,000 sentences / 16 per batch ≈ 125 steps per epoch. */
-const f1Steps = 250;
+const f1Steps = 200;
 
 const quiet = { log: () => {}, isTTY: false } as const;
 /** Runs a cell in a child process; with `killAfter`, SIGKILLs it once it reports that optimiser step. */

@@ -15,12 +15,16 @@ function normal(rng: SeededRng, n: number, std: number): Float32Array {
   return out;
 }
 
-/** HF initialisation: linear and embedding weights ~ N(0, 0.02²), RMSNorm scales 1. */
+/** HF initialisation: linear and embedding weights ~ N(0, 0.02²), norm scales 1, biases 0. */
 export function initialWeights(shapes: ReadonlyMap<string, number[]>, rng: SeededRng): Map<string, TensorToWrite> {
   const out = new Map<string, TensorToWrite>();
   for (const [name, shape] of shapes) {
     const size = shape.reduce((a, b) => a * b, 1);
-    const data = name.endsWith('norm.weight') ? new Float32Array(size).fill(1) : normal(rng, size, 0.02);
+    const data = /norm\.weight$/i.test(name)
+      ? new Float32Array(size).fill(1)
+      : name.endsWith('bias')
+        ? new Float32Array(size)
+        : normal(rng, size, 0.02);
     out.set(name, { shape, data });
   }
   return out;

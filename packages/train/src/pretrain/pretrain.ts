@@ -2,25 +2,18 @@ import '../tf-gradients.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
-import { causal } from '@lookright/core';
-import { loadDecoder, replaceTrainingOps, selectBackend } from '@lookright/engine';
+import { replaceTrainingOps, selectBackend } from '@lookright/engine';
 import { enableNative, nativeTrainingOps } from '@lookright/native';
 import * as tf from '@tensorflow/tfjs-core';
 import { trainErrors } from '../errors.js';
 import { AdamW } from '../optim/adamw.js';
 import { clipByGlobalNorm } from '../optim/clip-global-norm.js';
 import { learningRateAt, warmupStepsFor } from '../optim/schedule.js';
-import { rngStreams } from '../rng.js';
-import {
-  architectureSizes,
-  llamaConfigJson,
-  llamaTensorShapes,
-  parameterCount,
-  type SizeName,
-} from './architecture.js';
+import { rngStreams, SeededRng } from '../rng.js';
+import { architectureSizes, type SizeName } from './architecture.js';
 import { countPreTokens } from './byte-level.js';
-import { clmLoss } from './clm-loss.js';
-import { decoderTensors, initialWeights, writeCheckpointFolder } from './decoder-checkpoint.js';
+import { writeCheckpointFolder } from './decoder-checkpoint.js';
+import { causalDecoder, maskedEncoder } from './objective-model.js';
 import { consecutiveWindows, encodeTexts, randomWindows, readTextFolder } from './token-corpus.js';
 import { byteLevelTokenizerJson, SPECIAL_TOKENS, specialTokenId } from './tokenizer-json.js';
 import { trainBpe } from './train-bpe.js';
@@ -71,20 +64,15 @@ export interface PretrainResult {
 }
 
 /**
- * Trains a byte-level BPE tokenizer on the corpus, initialises a Llama decoder of the given size, writes it as an HF
- * checkpoint, loads it back through the engine's loader, trains it with the causal LM objective, and writes the
- * trained checkpoint (config.json, model.safetensors, tokenizer.json) to `output`.
+ * Trains a byte-level BPE tokenizer on the corpus, initialises a model of the given size (clm: Llama decoder; mlm:
+ * BERT encoder + MLM head with the decoder's parameter count), writes it as an HF checkpoint, loads it back through
+ * the engine's loader, trains it (clm: next token; mlm: 15% of tokens, 80/10/10), and writes the trained checkpoint
+ * (config.json, model.safetensors, tokenizer.json) to `output`.
  */
 export async function pretrain(
   config: PretrainConfig,
   log: (line: string) => void = console.log,
 ): Promise<PretrainResult> {
-  if (config.objective !== 'clm')
-    throw trainErrors.unsupportedRecipe(
-      'objective',
-      config.objective,
-      "'clm' (MLM encoder pre-training is not built yet)",
-    );
   const started = performance.now();
   const backend = await selectBackend('wasm');
   const native = enableNative({ log });
@@ -114,17 +102,22 @@ export async function pretrain(
 
   const vocabSize = bpe.vocab.size + SPECIAL_TOKENS.length;
   const arch = { ...size, vocabSize };
-  const hfConfig = llamaConfigJson(arch, { eos, pad: specialTokenId(bpe, '<pad>') });
-  const shapes = llamaTensorShapes(arch);
-  writeCheckpointFolder(config.output, hfConfig, initialWeights(shapes, streams.init), tokenizerJson);
-  const { model } = await loadDecoder(config.output);
-  const variables = [...model.setTrainable(() => true).values()];
-  log(`model: llama decoder, ${parameterCount(shapes)} parameters (${size.layers} layers, hidden ${size.hiddenSize})`);
+  const tokenIds = {
+    eos,
+    pad: specialTokenId(bpe, '<pad>'),
+    mask: specialTokenId(bpe, '<mask>'),
+    regularVocab: bpe.vocab.size,
+  };
+  const build = config.objective === 'clm' ? causalDecoder : maskedEncoder;
+  const model = await build(config.output, arch, tokenIds, tokenizerJson, streams.init);
+  const variables = model.variables();
+  log(`model: ${model.description}, ${model.parameters} parameters`);
 
-  const specs = Array.from({ length: size.layers }, () => causal);
-  const validation = consecutiveWindows(held, config.seqLen + 1, 32);
+  // CLM windows carry one extra token (the last target); MLM windows are the sequence itself.
+  const windowLength = config.objective === 'clm' ? config.seqLen + 1 : config.seqLen;
+  const validation = consecutiveWindows(held, windowLength, 32);
   const validationLoss = () => {
-    const loss = tf.tidy(() => clmLoss(model, validation, specs, null));
+    const loss = tf.tidy(() => model.loss(validation, new SeededRng(config.seed + 1), null));
     const value = loss.dataSync()[0];
     loss.dispose();
     return value;
@@ -139,9 +132,10 @@ export async function pretrain(
   };
   const losses: { step: number; loss: number }[] = [];
   for (let step = 0; step < config.steps; step++) {
-    const windows = randomWindows(train, config.batchSize, config.seqLen + 1, streams.shuffle);
+    const windows = randomWindows(train, config.batchSize, windowLength, streams.shuffle);
+    const dropoutSeed = streams.dropout.nextUint32();
     const [value, ...grads] = tf.tidy(() => {
-      const r = tf.variableGrads(() => clmLoss(model, windows, specs, null), variables);
+      const r = tf.variableGrads(() => model.loss(windows, streams.dropout, dropoutSeed), variables);
       return [r.value, ...variables.map((v) => r.grads[v.name])];
     });
     const loss = value.dataSync()[0];
@@ -160,18 +154,15 @@ export async function pretrain(
   }
   const after = validationLoss();
   const probeWindows = validation.slice(0, 2);
-  const probeLogits = tf.tidy(() => {
-    const ids = tf.tensor2d(probeWindows, undefined, 'int32');
-    return model.forward(ids, tf.onesLike(ids) as tf.Tensor2D, specs, { outputLogits: true }).logits as tf.Tensor3D;
-  });
+  const probeLogits = model.logits(probeWindows);
   const probe = { windows: probeWindows, logits: Array.from(probeLogits.dataSync().subarray(0, 64)) };
   probeLogits.dispose();
-  writeCheckpointFolder(config.output, hfConfig, decoderTensors(model), tokenizerJson);
+  writeCheckpointFolder(config.output, model.config, model.tensors(), tokenizerJson);
   optimizer.dispose();
   model.dispose();
   const result: PretrainResult = {
     objective: config.objective,
-    parameters: parameterCount(shapes),
+    parameters: model.parameters,
     losses,
     validationLoss: { before, after },
     probe,
