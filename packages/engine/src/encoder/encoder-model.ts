@@ -103,6 +103,22 @@ export class EncoderModel {
   }
 
   /**
+   * Runs encoder layer `layer` alone on hidden states [B, S, H] (its input), no dropout; `spec` must be
+   * bidirectional. The mask audit uses it to observe each layer's attention in isolation. The result belongs to
+   * the caller.
+   */
+  forwardLayer(layer: number, hidden: tf.Tensor3D, attentionMask: tf.Tensor2D, spec: LayerMaskSpec): tf.Tensor3D {
+    const params = this.params.layers[layer];
+    if (!params) throw modelErrors.inputsInvalid(this.source, `layer ${layer} is outside 0..${this.numLayers - 1}`);
+    if (spec.kind !== 'bidirectional') throw encoderErrors.maskNotBidirectional(this.source, layer, spec.kind);
+    return tf.tidy(() => {
+      const [bias] = this.masks.biases([bidirectional], attentionMask);
+      const dropout: DropoutContext = { training: false, nextSeed: () => 0 };
+      return encoderLayer(hidden, params, this.config, bias, dropout, 0);
+    });
+  }
+
+  /**
    * Turns the parameters whose HF name (no `bert.` / `roberta.` prefix, e.g.
    * `encoder.layer.0.attention.self.query.lora_A.weight`) passes `select` into trainable tf.Variables, and every
    * other one into a constant. Returns the trainable variables by name. Linear weights are held as [in, out].
