@@ -115,10 +115,11 @@ export class DecoderModel {
 
   /** Logits [B, S, vocab] from final-norm hidden states. */
   logits(hidden: tf.Tensor3D): tf.Tensor3D {
-    const { linear } = trainingOps();
+    const { linear, linearTransposed } = trainingOps();
     if (this.params.lmHead) return linear(hidden, this.params.lmHead.kernel) as tf.Tensor3D;
     if (!this.config.tieWordEmbeddings) throw modelErrors.noLmHead(this.source);
-    return tf.tidy(() => linear(hidden, tf.transpose(this.params.embed) as tf.Tensor2D) as tf.Tensor3D);
+    // tied: the [vocab, hidden] table itself, so a trainable table gets the head's gradient too
+    return linearTransposed(hidden, this.params.embed) as tf.Tensor3D;
   }
 
   /**

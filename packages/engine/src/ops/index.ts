@@ -2,6 +2,7 @@ import { attention } from './attention.js';
 import { batchedMatMul } from './batched-matmul.js';
 import { embedding } from './embedding.js';
 import { linear } from './linear.js';
+import { linearTransposed } from './linear-transposed.js';
 import { maskedSoftmax } from './masked-softmax.js';
 import { rmsNorm } from './rms-norm.js';
 import { applyRope } from './rope.js';
@@ -14,6 +15,7 @@ import { swiglu } from './swiglu.js';
  */
 export interface TrainingOps {
   linear: typeof linear;
+  linearTransposed: typeof linearTransposed;
   batchedMatMul: typeof batchedMatMul;
   rmsNorm: typeof rmsNorm;
   applyRope: typeof applyRope;
@@ -26,6 +28,7 @@ export interface TrainingOps {
 /** The pure-tfjs implementations. */
 export const tfjsTrainingOps: Readonly<TrainingOps> = Object.freeze({
   linear,
+  linearTransposed,
   batchedMatMul,
   rmsNorm,
   applyRope,

@@ -5,6 +5,7 @@ import { attention } from './attention.js';
 import { batchedMatMul } from './batched-matmul.js';
 import { embedding } from './embedding.js';
 import { linear } from './linear.js';
+import { linearTransposed } from './linear-transposed.js';
 import { maskedSoftmax } from './masked-softmax.js';
 import { rmsNorm } from './rms-norm.js';
 import { applyRope } from './rope.js';
@@ -89,6 +90,16 @@ describe('training ops: custom gradients equal tf autodiff of the plain op', () 
     });
     assert.equal(calls, 1);
     k.dispose();
+  });
+
+  it('linear with an [out, in] weight (tied LM head)', () => {
+    const x = variable(rand([2, 3, 5]), 'x');
+    const w = variable(rand([7, 5]), 'w');
+    compare(
+      [x, w],
+      () => linearTransposed(x, w as tf.Variable<tf.Rank.R2>),
+      () => tf.reshape(tf.matMul(tf.reshape(x, [6, 5]), w, false, true), [2, 3, 7]),
+    );
   });
 
   it('batched matMul', () => {
