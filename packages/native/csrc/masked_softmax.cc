@@ -4,6 +4,7 @@
 // result does not depend on how the compiler treats infinities.
 #include <cmath>
 #include "buffers.h"
+#include "fast_exp.h"
 
 namespace lookright {
 
@@ -30,12 +31,9 @@ Napi::Value MaskedSoftmaxForward(const Napi::CallbackInfo& info) {
           yr[j] = v;
           if (v > mx || v != v) mx = v;
         }
+        for (int64_t j = 0; j < C; ++j) yr[j] = ExpF(yr[j] - mx);
         double sum = 0;
-        for (int64_t j = 0; j < C; ++j) {
-          const float e = std::exp(yr[j] - mx);
-          yr[j] = e;
-          sum += e;
-        }
+        for (int64_t j = 0; j < C; ++j) sum += yr[j];
         const float inv = static_cast<float>(1.0 / sum);
         for (int64_t j = 0; j < C; ++j) yr[j] *= inv;
       }

@@ -3,10 +3,11 @@
 // projection (gate = base, up = base + I, stride 2I).
 #include <cmath>
 #include "buffers.h"
+#include "fast_exp.h"
 
 namespace lookright {
 
-static inline float Sigmoid(float g) { return 1.0f / (1.0f + std::exp(-g)); }
+static inline float Sigmoid(float g) { return 1.0f / (1.0f + ExpF(-g)); }
 
 // swigluForward(gate, up, y, rows, inter, inStride)
 Napi::Value SwigluForward(const Napi::CallbackInfo& info) {
