@@ -21,6 +21,8 @@ export interface InspectHiddenStatesOptions {
   /** A PEFT LoRA adapter folder applied on top of the weights. */
   adapter?: string;
   backend?: BackendName;
+  /** Input rows per forward pass (default 8). */
+  rowsPerChunk?: number;
   env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
 }
@@ -68,19 +70,28 @@ export async function inspectHiddenStates(options: InspectHiddenStatesOptions): 
     }
     const specs = options.resolveSpecs ? await options.resolveSpecs(model.numLayers) : [];
     if (!options.resolveSpecs) for (let i = 0; i < model.numLayers; i++) specs.push({ kind: 'causal' });
-    const shape = idsIn.shape as [number, number];
-    const ids = tf.tensor2d(idsIn.data as Int32Array, shape, 'int32');
-    const mask = tf.tensor2d(maskIn.data as Int32Array, shape, 'int32');
-    const tensors = new Map<string, TensorToWrite>();
-    try {
-      const out = model.forward(ids, mask, specs, { outputLayers: true });
-      const put = (name: string, t: tf.Tensor) =>
-        tensors.set(name, { shape: t.shape, data: t.dataSync() as Float32Array });
-      put('last_hidden_state', out.lastHiddenState);
-      for (const [i, t] of out.layerOutputs.entries()) put(`layer_out.${i}`, t);
-      tf.dispose([out.lastHiddenState, ...out.layerOutputs, ...(out.embeddings ? [out.embeddings] : [])]);
-    } finally {
-      tf.dispose([ids, mask]);
+    const [batch, seqLen] = idsIn.shape;
+    const hidden = model.config.hiddenSize;
+    const names = ['last_hidden_state', ...specs.map((_, i) => `layer_out.${i}`)];
+    const tensors = new Map<string, TensorToWrite>(
+      names.map((n) => [n, { shape: [batch, seqLen, hidden], data: new Float32Array(batch * seqLen * hidden) }]),
+    );
+    // rows are independent: run them in chunks so a large input file does not hold every activation at once
+    const rowsPerChunk = Math.max(1, options.rowsPerChunk ?? 8);
+    for (let start = 0; start < batch; start += rowsPerChunk) {
+      const rows = Math.min(rowsPerChunk, batch - start);
+      const slice = (t: LoadedTensor) => (t.data as Int32Array).subarray(start * seqLen, (start + rows) * seqLen);
+      const ids = tf.tensor2d(slice(idsIn), [rows, seqLen], 'int32');
+      const mask = tf.tensor2d(slice(maskIn), [rows, seqLen], 'int32');
+      try {
+        const out = model.forward(ids, mask, specs, { outputLayers: true });
+        [out.lastHiddenState, ...out.layerOutputs].forEach((t, k) => {
+          (tensors.get(names[k])!.data as Float32Array).set(t.dataSync(), start * seqLen * hidden);
+        });
+        tf.dispose([out.lastHiddenState, ...out.layerOutputs, ...(out.embeddings ? [out.embeddings] : [])]);
+      } finally {
+        tf.dispose([ids, mask]);
+      }
     }
     writeSafetensors(options.out, tensors);
     return { backend, specs, written: [...tensors.keys()] };
