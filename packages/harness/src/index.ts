@@ -30,3 +30,4 @@ export * from './store/run-store.js';
 export * from './store/store-queries.js';
 export * from './tracking/drain-outbox.js';
 export * from './tracking/trackers-from-env.js';
+export * from './tracking/tracking-observer.js';

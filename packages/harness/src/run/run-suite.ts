@@ -8,6 +8,7 @@ import { ProgressBoard } from '../schedule/progress-board.js';
 import type { CellLimits, Scheduler, ScheduleSummary } from '../schedule/scheduler.js';
 import { currentProcess } from '../store/process-identity.js';
 import { defaultStoreDir, RunStore } from '../store/run-store.js';
+import { trackingObservers } from '../tracking/trackers-from-env.js';
 import { trainRunnerRef } from './default-runner.js';
 import { fanOut, type RunObserver } from './run-observer.js';
 
@@ -73,7 +74,7 @@ export async function prepareSuite(
  */
 export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteResult> {
   const print = options.print ?? ((line: string) => console.log(line));
-  const { suite, cells, runnerRef } = await prepareSuite(options.suiteFile, { ...options, print });
+  const { suite, cells, runnerRef, registry } = await prepareSuite(options.suiteFile, { ...options, print });
   const store = RunStore.open(options.storeDir ?? defaultStoreDir);
   const owner = currentProcess();
   const suiteId = store.registerSuite({ name: suite.name, file: resolve(options.suiteFile), json: suite }, cells);
@@ -93,7 +94,13 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteResult
     `suite ${suite.name}: ${cells.length} cells, ${alreadyFinished} already FINISHED, ${pending.length} to run on ${workers} worker(s); store ${store.file}`,
   );
   const board = new ProgressBoard(pending.length, workers, print);
-  const observers = options.observers ?? [];
+  const observers =
+    options.observers ??
+    (await trackingObservers(registry, suite.trackers, {
+      baseDir: dirname(resolve(options.suiteFile)),
+      env: options.env ?? process.env,
+      log: print,
+    }));
   const execution = { store, suiteName: suite.name, executionId, cells: pending };
   for (const o of observers) await o.executionStarted?.(execution);
   let stopping = false;

@@ -1,4 +1,5 @@
 import type { PluginContext, PluginRegistry, Tracker } from '@lookright/core';
+import { TrackingObserver } from './tracking-observer.js';
 
 /**
  * The trackers a run reports to: the suite's `trackers:` list, or `tracker:mlflow` alone when the suite lists
@@ -16,4 +17,14 @@ export async function createTrackers(
     trackers.push((await descriptor.create(ref.params ?? {}, ctx)) as Tracker);
   }
   return trackers;
+}
+
+/** The run observers that report a suite to its trackers (none when it has no tracker and no MLFLOW_TRACKING_URI). */
+export async function trackingObservers(
+  registry: PluginRegistry,
+  refs: readonly { id: string; params?: Record<string, unknown> }[] | undefined,
+  ctx: PluginContext,
+): Promise<TrackingObserver[]> {
+  const trackers = await createTrackers(registry, refs, ctx);
+  return trackers.length ? [new TrackingObserver(trackers, ctx.log)] : [];
 }
