@@ -16,12 +16,11 @@ export function expectedDecoderTensors(cfg: DecoderConfig): Map<string, number[]
     up_proj: [i, h],
     down_proj: [h, i],
   };
-  const hasBias = (p: ProjectionName) =>
-    p === 'o_proj'
-      ? cfg.outputBias
-      : p.endsWith('proj') && ['q_proj', 'k_proj', 'v_proj'].includes(p)
-        ? cfg.qkvBias
-        : cfg.mlpBias;
+  const hasBias = (p: ProjectionName) => {
+    if (p === 'o_proj') return cfg.outputBias;
+    if (p === 'q_proj' || p === 'k_proj' || p === 'v_proj') return cfg.qkvBias;
+    return cfg.mlpBias;
+  };
   const out = new Map<string, number[]>([['embed_tokens.weight', [cfg.vocabSize, h]]]);
   for (let layer = 0; layer < cfg.numLayers; layer++) {
     const base = `layers.${layer}`;
@@ -34,10 +33,4 @@ export function expectedDecoderTensors(cfg: DecoderConfig): Map<string, number[]
   }
   out.set('norm.weight', [h]);
   return out;
-}
-
-/** A short description of the expected names for error hints. */
-export function describeExpectedNames(cfg: DecoderConfig, prefix: string): string {
-  const names = [...expectedDecoderTensors(cfg).keys()].filter((n) => !/^layers\.[1-9]/.test(n));
-  return `${names.map((n) => prefix + n).join(', ')} (and the same for layers 1..${cfg.numLayers - 1}), plus ${cfg.tieWordEmbeddings ? 'no lm_head.weight (tied)' : 'optionally lm_head.weight'}`;
 }
