@@ -1,20 +1,27 @@
 import type { Backbone, LayerMaskSpec, Recipe } from '@lookright/core';
-import { attachLora, type DecoderModel, loadDecoder, loraSettings } from '@lookright/engine';
+import {
+  attachLora,
+  type DecoderModel,
+  type EncoderModel,
+  loadDecoder,
+  loadEncoder,
+  loraSettings,
+} from '@lookright/engine';
 import { loadWordTokenizer, type WordTokenizer } from '@lookright/text';
 import * as tf from '@tensorflow/tfjs-core';
-import { trainErrors } from '../errors.js';
 import type { SeededRng } from '../rng.js';
 import type { EncoderInput, SequenceEncoder } from './sequence-encoder.js';
 
 /** A backbone ready for fine-tuning, with the tokenizer of its checkpoint. */
 export interface LoadedEncoder extends SequenceEncoder {
   readonly tokenizer: WordTokenizer;
-  readonly model: DecoderModel;
+  /** A decoder (backbone:llama) or a BERT / RoBERTa encoder (backbone:bert). */
+  readonly model: DecoderModel | EncoderModel;
   readonly layerSpecs: readonly LayerMaskSpec[];
 }
 
 /**
- * Loads the backbone's checkpoint as a decoder with the per-layer masks fixed: with LoRA (engine's attachLora, PEFT
+ * Loads the backbone's checkpoint (decoder or encoder) with the per-layer masks fixed: with LoRA (engine's attachLora, PEFT
  * initialisation seeded from the init stream) only the adapters train; without (recipe.lora false) every weight does.
  */
 export async function openEncoder(
@@ -23,11 +30,13 @@ export async function openEncoder(
   recipe: Recipe,
   rng: SeededRng,
 ): Promise<LoadedEncoder> {
-  if (backbone.architecture !== 'decoder')
-    throw trainErrors.unsupportedRecipe('backbone architecture', backbone.architecture, 'a decoder backbone');
   const tokenizer = loadWordTokenizer(backbone.modelDir);
-  const loadable = backbone as Backbone & { load?: () => Promise<DecoderModel> };
-  const model = loadable.load ? await loadable.load() : (await loadDecoder(backbone.modelDir)).model;
+  const loadable = backbone as Backbone & { load?: () => Promise<DecoderModel | EncoderModel> };
+  const model = loadable.load
+    ? await loadable.load()
+    : backbone.architecture === 'encoder'
+      ? (await loadEncoder(backbone.modelDir)).model
+      : (await loadDecoder(backbone.modelDir)).model;
   const lora = recipe.lora;
   const trainable = lora
     ? [
