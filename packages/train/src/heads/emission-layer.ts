@@ -1,3 +1,4 @@
+import { trainingOps } from '@lookright/engine';
 import * as tf from '@tensorflow/tfjs-core';
 import type { SeededRng } from '../rng.js';
 
@@ -22,14 +23,12 @@ export class EmissionLayer {
 
   /** [batch, tokens, hidden] -> [batch, tokens, labels]. Dropout only when `dropoutSeed` is given. */
   apply(hidden: tf.Tensor3D, dropoutSeed: number | null): tf.Tensor3D {
-    const [batch, tokens, size] = hidden.shape;
     const dropped =
       dropoutSeed !== null && this.dropoutRate > 0
         ? tf.dropout(hidden, this.dropoutRate, undefined, dropoutSeed)
         : hidden;
-    const flat = tf.reshape(dropped, [batch * tokens, size]) as tf.Tensor2D;
-    const scores = tf.add(tf.matMul(flat, this.weight as tf.Tensor2D), this.bias);
-    return tf.reshape(scores, [batch, tokens, this.numLabels]) as tf.Tensor3D;
+    // the engine's linear op (native when enabled): explicit-transpose gradients, wasm's flagged matMul is ~10x slower
+    return trainingOps().linear(dropped, this.weight as tf.Tensor2D, this.bias as tf.Tensor1D) as tf.Tensor3D;
   }
 
   variables(): tf.Variable[] {
