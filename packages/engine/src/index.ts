@@ -76,6 +76,7 @@ export {
   type DecoderOutput,
 } from './model/decoder-model.js';
 export * from './model/decoder-params.js';
+export { expectedDecoderTensors } from './model/decoder-weight-names.js';
 export { buildDecoderParams, decoderPrefix, tensorsFromCheckpoint } from './model/decoder-weights.js';
 export {
   type InspectHiddenStatesOptions,
