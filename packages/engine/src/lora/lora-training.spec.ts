@@ -49,6 +49,22 @@ describe('LoRA training', function () {
     tf.dispose([ids, mask, target]);
   });
 
+  it('LoRA dropout is deterministic: same seed, same output; another seed, another output', () => {
+    const ids = tf.tensor2d([[1, 7, 9, 3]], [1, 4], 'int32');
+    const mask = tf.onesLike(ids) as tf.Tensor2D;
+    const specs = Array.from({ length: model.numLayers }, () => causal);
+    for (const layer of model.params.layers) {
+      const lora = layer.proj.q_proj.lora!;
+      (lora.b as tf.Variable).assign(tf.randomNormal(lora.b.shape, 0, 0.5, 'float32', 11));
+    }
+    const run = (seed: number, training = true) =>
+      tf.tidy(() => model.forward(ids, mask, specs, { training, seed }).lastHiddenState.dataSync());
+    assert.deepEqual(run(5), run(5));
+    assert.notDeepEqual(run(5), run(6));
+    assert.deepEqual(run(5, false), run(6, false), 'no dropout in eval');
+    tf.dispose([ids, mask]);
+  });
+
   it('rejects unknown target modules and bad ranks', () => {
     assert.throws(() => loraSettings({ r: 4, alpha: 8, targetModules: ['qkv'] }), /target_modules/);
     assert.throws(() => loraSettings({ r: 0, alpha: 8, targetModules: ['q'] }), /r = 0/);
