@@ -55,7 +55,7 @@ describe('LoRA training', function () {
     const specs = Array.from({ length: model.numLayers }, () => causal);
     for (const layer of model.params.layers) {
       const lora = layer.proj.q_proj.lora!;
-      (lora.b as tf.Variable).assign(tf.randomNormal(lora.b.shape, 0, 0.5, 'float32', 11));
+      tf.tidy(() => (lora.b as tf.Variable).assign(tf.randomNormal(lora.b.shape, 0, 0.5, 'float32', 11)));
     }
     const run = (seed: number, training = true) =>
       tf.tidy(() => model.forward(ids, mask, specs, { training, seed }).lastHiddenState.dataSync());
