@@ -88,18 +88,19 @@ export class LocalPoolScheduler implements Scheduler {
     const exit = await worker.exit;
     this.running.delete(worker);
     const seconds = (Date.now() - started) / 1000;
-    if (exit.kind === 'exited' && exit.code === 0 && store.ledger.status(cell.hash) === 'FINISHED') {
+    // The store decides: a worker that recorded its result and then died (or was killed by a limit) still finished.
+    const recorded = store.queries.cell(cell.hash);
+    if (recorded?.status === 'FINISHED' && recorded.attempt?.id === claim.attemptId)
       return { status: 'FINISHED', seconds };
-    }
     const error = this.describeExit(exit, cell.hash, logPath);
     // The worker records its own errors; this only records what it could not (its process died or was killed).
     store.ledger.fail(cell.hash, claim.attemptId, error);
-    const recorded = store.queries.cell(cell.hash)?.attempt;
+    const attempt = store.queries.cell(cell.hash)?.attempt;
     return {
       status: 'FAILED',
       seconds,
-      code: recorded?.errorCode ?? error.code,
-      message: recorded?.errorMessage ?? error.message,
+      code: attempt?.errorCode ?? error.code,
+      message: attempt?.errorMessage ?? error.message,
       logPath,
     };
   }
