@@ -50,6 +50,15 @@ describe('backbone:bert', () => {
     model.dispose();
   });
 
+  it('loads for token-level fine-tuning: no pooler, so every trainable weight is on the loss path', async function () {
+    await tf.setBackend('cpu');
+    const backbone = await bertBackbone.create({ model: fixturePath(this, 'hf-tiny', 'bert-tiny') }, ctx());
+    const model = await backbone.load();
+    assert.equal(model.hasPooler, false);
+    assert.ok([...model.namedParameters().keys()].every((n) => !n.startsWith('pooler.')));
+    model.dispose();
+  });
+
   it('refuses a decoder checkpoint, naming its config.json', async function () {
     const dir = fixturePath(this, 'hf-tiny', 'llama-tiny');
     await assert.rejects(

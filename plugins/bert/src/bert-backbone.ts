@@ -18,7 +18,10 @@ export interface BertBackbone extends Backbone {
   readonly architecture: 'encoder';
   readonly config: EncoderConfig;
   readonly source: ModelSource;
-  /** Loads the weights onto the current tfjs backend (call selectBackend first); head tensors are dropped. */
+  /**
+   * Loads the weights onto the current tfjs backend (call selectBackend first) for token-level fine-tuning: task
+   * head tensors and the pooler are dropped (as *ForTokenClassification builds it).
+   */
   load(options?: Pick<LoadCheckpointOptions, 'backend'>): Promise<EncoderModel>;
 }
 
@@ -56,7 +59,11 @@ export const bertBackbone = definePlugin({
       config,
       source,
       checkMasks: checkEncoderMasks,
-      load: async (options = {}) => (await loadEncoder(source.dir, { ...options, env, onNotice: ctx.log })).model,
+      load: async (options = {}) => {
+        const { model } = await loadEncoder(source.dir, { ...options, env, onNotice: ctx.log });
+        model.dropPooler();
+        return model;
+      },
     };
   },
 });

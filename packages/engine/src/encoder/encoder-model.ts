@@ -145,6 +145,18 @@ export class EncoderModel {
     return out;
   }
 
+  /**
+   * Frees the pooler and leaves the model without one, as transformers builds the encoder of
+   * *ForTokenClassification (add_pooling_layer=False): token-level fine-tuning never uses it, so it must not be a
+   * trainable parameter without a gradient.
+   */
+  dropPooler(): void {
+    const pooler = this.params.pooler;
+    if (!pooler) return;
+    tf.dispose([pooler.kernel, ...(pooler.bias ? [pooler.bias] : [])]);
+    delete this.params.pooler;
+  }
+
   /** Every parameter by HF name (no prefix), in the model's layout (linear weights [in, out]). */
   namedParameters(): Map<string, tf.Tensor> {
     return new Map(encoderParameterSlots(this.params).map((s) => [s.name, s.get()]));
