@@ -31,12 +31,14 @@ async function main(): Promise<void> {
   await selectBackend(backend);
   let native = false;
   let blasThreads: number | undefined;
+  let blasConfig: string | undefined;
   if (values.native === 'on') {
     const status = enableNative();
     if (status.enabled) {
       replaceTrainingOps(nativeTrainingOps());
       native = true;
       blasThreads = status.blasThreads;
+      blasConfig = status.blas;
     }
   }
   const setup = makeTrainSetup(decoderConfig(model), mode, native);
@@ -71,6 +73,7 @@ async function main(): Promise<void> {
     trainable_params: setup.trainableParams,
     final_loss: Number(loss.toFixed(4)),
     blas_threads: blasThreads ?? null,
+    blas: blasConfig ?? null,
   };
   setup.dispose();
   if (process.env.LOOKRIGHT_NATIVE_PROFILE === '1') {

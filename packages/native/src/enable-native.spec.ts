@@ -64,6 +64,17 @@ describe('enableNative', () => {
     }
   });
 
+  it('OpenBLAS uses the SkylakeX kernels on AVX-512 CPUs unless OPENBLAS_CORETYPE was given', async function () {
+    requireAddon(this);
+    await useStockBackend('wasm');
+    const status = enableNative({ ignoreEnv: true, log: () => {} });
+    assert.equal(status.enabled, true);
+    const avx512 = /^flags\s*:.*\bavx512f\b/m.test(readFileSync('/proc/cpuinfo', 'utf8'));
+    const chosen = process.env.OPENBLAS_CORETYPE;
+    if (status.enabled && avx512 && chosen === 'SkylakeX') assert.match(status.blas, /SkylakeX/);
+    if (!avx512) assert.equal(chosen, undefined, 'no core type forced without AVX-512');
+  });
+
   for (const name of nativeBackends) {
     it(`replaces ${name}'s BatchMatMul and restores it on disable`, async function () {
       requireAddon(this);

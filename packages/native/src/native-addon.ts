@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -113,7 +113,27 @@ export function loadAddon(file: string = addonPath): AddonLoad {
   return result;
 }
 
+/**
+ * OpenBLAS 0.3.21 (Debian 12) picks its GEMM kernels by CPU model, and on two machines here it picked slow ones:
+ * "Cooperlake" on a virtualised Xeon (3x slower than SkylakeX in the training benchmark) and "Haswell" on an AMD
+ * EPYC with AVX-512 (half the GFLOP/s of SkylakeX). On any CPU with AVX-512F, unless the user chose
+ * OPENBLAS_CORETYPE, this selects SkylakeX before the library loads (OpenBLAS reads it once, at load).
+ */
+export function chooseBlasCoreType(): string | undefined {
+  if (process.env.OPENBLAS_CORETYPE !== undefined) return process.env.OPENBLAS_CORETYPE;
+  let cpuinfo = '';
+  try {
+    cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
+  } catch {
+    return undefined;
+  }
+  if (!/^flags\s*:.*\bavx512f\b/m.test(cpuinfo)) return undefined;
+  process.env.OPENBLAS_CORETYPE = 'SkylakeX';
+  return 'SkylakeX';
+}
+
 function loadFrom(file: string): AddonLoad {
+  chooseBlasCoreType();
   if (!existsSync(file)) {
     return { ok: false, reason: `${file} was not built (the install script found no g++/libopenblas-dev)` };
   }
