@@ -114,10 +114,11 @@ export function loadAddon(file: string = addonPath): AddonLoad {
 }
 
 /**
- * OpenBLAS 0.3.21 (Debian 12) picks its GEMM kernels by CPU model, and on two machines here it picked slow ones:
- * "Cooperlake" on a virtualised Xeon (3x slower than SkylakeX in the training benchmark) and "Haswell" on an AMD
- * EPYC with AVX-512 (half the GFLOP/s of SkylakeX). On any CPU with AVX-512F, unless the user chose
- * OPENBLAS_CORETYPE, this selects SkylakeX before the library loads (OpenBLAS reads it once, at load).
+ * OpenBLAS 0.3.21 (Debian 12) picks its GEMM kernels by CPU model. On a virtualised Xeon it picked "Cooperlake",
+ * 3x slower than SkylakeX in the training benchmark; on this project's AMD EPYC (AVX-512) SkylakeX gives about
+ * twice the GFLOP/s of Haswell (which the machine's environment forces with OPENBLAS_CORETYPE=Haswell).
+ * On any CPU with AVX-512F, unless OPENBLAS_CORETYPE is set, this selects SkylakeX before the library loads
+ * (OpenBLAS reads it once, at load). An explicit OPENBLAS_CORETYPE always wins.
  */
 export function chooseBlasCoreType(): string | undefined {
   if (process.env.OPENBLAS_CORETYPE !== undefined) return process.env.OPENBLAS_CORETYPE;
