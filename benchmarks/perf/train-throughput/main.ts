@@ -4,7 +4,8 @@
  *
  * Options (all optional):
  *   --configs reference,large   --modes full,lora   --native off,on   --backend wasm|cpu
- *   --steps 20 --warmup 3        --no-pytorch        --parallel 1|2 (processes at once, e.g. 2 with 1 BLAS thread each)
+ *   --steps 20 --warmup 3        --no-pytorch        --parallel N (different measurements at once)
+ *   --copies N (each measurement as N identical processes at once: cells sharing the machine)
  * Environment passed through: OPENBLAS_NUM_THREADS, OPENBLAS_THREAD_TIMEOUT, LOOKRIGHT_NATIVE_*.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
       steps: { type: 'string', default: '20' },
       warmup: { type: 'string', default: '3' },
       parallel: { type: 'string', default: '1' },
+      copies: { type: 'string', default: '1' },
       'no-pytorch': { type: 'boolean', default: false },
     },
   });
@@ -78,9 +80,13 @@ async function main(): Promise<void> {
       }
     }
   }
-  console.log(JSON.stringify({ load_before: load(), parallel: Number(values.parallel), jobs: jobs.length }));
+  // --copies N: every measurement runs as N identical processes at once (cells sharing the machine).
+  const copies = Math.max(1, Number(values.copies));
+  const all = jobs.flatMap((j) => Array.from({ length: copies }, () => j));
+  jobs.splice(0, jobs.length, ...all);
+  console.log(JSON.stringify({ load_before: load(), parallel: Number(values.parallel), copies, jobs: jobs.length }));
   const results: Line[] = [];
-  const width = Math.max(1, Number(values.parallel));
+  const width = copies > 1 ? copies : Math.max(1, Number(values.parallel));
   for (let i = 0; i < jobs.length; i += width) {
     const batch = jobs.slice(i, i + width).map((j) => runJson(j.cmd, j.args, process.env));
     for (const line of await Promise.all(batch)) {
