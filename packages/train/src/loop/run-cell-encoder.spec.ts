@@ -8,7 +8,13 @@ import { normalizeCellConfig, type TrainCellConfig } from './cell-config.js';
 import { runCell } from './run-cell.js';
 
 /** A backbone:bert cell on a small CoNLL-2003 NER subset: LoRA on q, v as the paper's recipe, tiny limits. */
-function bertCell(modelDir: string, dataDir: string, output: string, mask: string): TrainCellConfig {
+function bertCell(
+  modelDir: string,
+  dataDir: string,
+  output: string,
+  mask: string,
+  recipe: Record<string, unknown> = {},
+): TrainCellConfig {
   return normalizeCellConfig(
     {
       name: `bert-tiniest-${mask}`,
@@ -30,6 +36,7 @@ function bertCell(modelDir: string, dataDir: string, output: string, mask: strin
         devLimit: 16,
         testLimit: 16,
         backend: 'wasm',
+        ...recipe,
       },
     },
     'encoder integration test',
@@ -67,6 +74,15 @@ describe('runCell with backbone:bert (lmbuddy_bert_tiniest + LoRA q,v on CoNLL-2
     assert.match(log, /^0\s+bidirectional\s+bidirectional\s+ok$/m, 'the audit observed layer 0 bidirectional');
     assert.match(log, /^ok: 1 layers audited/m);
     assert.match(log, /not loading 5 task-head tensor\(s\) outside bert\./);
+  });
+
+  it('fine-tunes every weight when the recipe has lora: false (the paper-grid override for encoder baselines)', async () => {
+    const result = await runCell(
+      bertCell(modelDir, dataDir, join(root, 'full'), 'mask:bidirectional', { lora: false, learningRate: 2e-5 }),
+      { registry, log: () => {}, isTTY: false },
+    );
+    assert.equal(result.steps, 3);
+    assert.ok(Number.isFinite(result.dev.f1));
   });
 
   it('refuses a causal mask on the encoder before loading data, with the reason', async () => {
