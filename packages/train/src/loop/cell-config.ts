@@ -74,6 +74,16 @@ const validateCell = ajv.compile(cellFileSchema);
 
 const pluginKeys = ['backbone', 'mask', 'dataset', 'head'] as const;
 
+/** The first schema problem as a JSON pointer and a message; an unknown key is named (and pointed at). */
+function firstProblem(): { path: string; message: string } {
+  const [first] = validateCell.errors ?? [];
+  if (!first) return { path: '', message: 'invalid' };
+  const extra = (first.params as { additionalProperty?: string }).additionalProperty;
+  if (first.keyword === 'additionalProperties' && extra)
+    return { path: `${first.instancePath}/${extra}`, message: `unknown key ${JSON.stringify(extra)}` };
+  return { path: first.instancePath, message: first.message ?? 'invalid' };
+}
+
 /**
  * Fills defaults into a cell config given as plain data (from YAML or code) and checks it; `where` names the source
  * in errors. Plugin shorthands (`mask: mask:causal`) become `{id}`; `output` and `plugins` resolve against `baseDir`.
@@ -81,8 +91,8 @@ const pluginKeys = ['backbone', 'mask', 'dataset', 'head'] as const;
 export function normalizeCellConfig(raw: unknown, where: string, baseDir = process.cwd()): TrainCellConfig {
   const data = structuredClone(raw) as Record<string, unknown>;
   if (!validateCell(data)) {
-    const [first] = validateCell.errors ?? [];
-    throw trainErrors.cellInvalid(where, first?.instancePath || '/', first?.message ?? 'invalid');
+    const { path, message } = firstProblem();
+    throw trainErrors.cellInvalid(where, path || '/', message);
   }
   for (const key of pluginKeys) if (typeof data[key] === 'string') data[key] = { id: data[key] };
   const config = data as unknown as TrainCellConfig;
@@ -103,10 +113,9 @@ export function readCellFile(file: string): TrainCellConfig {
   if (doc.errors.length) throw trainErrors.cellInvalid(file, '/', doc.errors[0].message);
   const raw = doc.toJS() as unknown;
   if (!validateCell(structuredClone(raw))) {
-    const [first] = validateCell.errors ?? [];
-    const path = first?.instancePath || '';
+    const { path, message } = firstProblem();
     const { line, column } = locate(doc, lineCounter, path);
-    throw trainErrors.cellInvalid(`${file}:${line}:${column}`, path || '/', first?.message ?? 'invalid');
+    throw trainErrors.cellInvalid(`${file}:${line}:${column}`, path || '/', message);
   }
   return normalizeCellConfig(raw, file, dirname(resolve(file)));
 }
