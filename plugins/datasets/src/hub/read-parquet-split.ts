@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { type FileMetaData, parquetMetadata, parquetReadObjects, parquetSchema } from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
 import { datasetErrors } from '../errors.js';
 import { sha256Of } from '../io/text-file.js';
+import { decodeParquetColumns } from './decode-parquet.js';
 
 /** Which parquet columns hold the words and the tags. */
 export interface HubColumns {
@@ -41,12 +40,10 @@ function toLabel(file: string, row: number, column: string, value: unknown): num
   throw datasetErrors.hubBadRow(file, row, `a label id (int) or a tag (string) in column ${column}`, describe(value));
 }
 
-function readMetadata(path: string, buffer: ArrayBuffer): FileMetaData {
-  try {
-    return parquetMetadata(buffer);
-  } catch (cause) {
-    throw datasetErrors.hubBadMetadata(path, `not a readable parquet file (${(cause as Error).message})`);
-  }
+/** A parquet file starts and ends with `PAR1` and holds at least a footer length between. */
+function hasParquetMagic(bytes: Uint8Array): boolean {
+  const magic = [0x50, 0x41, 0x52, 0x31];
+  return bytes.length >= 12 && magic.every((b, i) => bytes[i] === b && bytes[bytes.length - 4 + i] === b);
 }
 
 /**
@@ -54,28 +51,26 @@ function readMetadata(path: string, buffer: ArrayBuffer): FileMetaData {
  * int64 label ids (BigInt in hyparquet) become numbers; out-of-range ids, nulls, ragged rows and empty words are
  * errors naming the file and row.
  */
-export async function readParquetSplitFile(path: string, columns: HubColumns): Promise<ParquetSplitFile> {
+export async function readParquetSplitFile(
+  path: string,
+  columns: HubColumns,
+  timeoutMs?: number,
+): Promise<ParquetSplitFile> {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
   } catch (cause) {
     throw datasetErrors.fileUnreadable(path, (cause as NodeJS.ErrnoException).code ?? String(cause));
   }
+  if (!hasParquetMagic(bytes))
+    throw datasetErrors.hubBadMetadata(path, 'not a parquet file (no PAR1 magic at both ends)');
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  const metadata = readMetadata(path, buffer);
-  const available = parquetSchema(metadata).children.map((c) => c.element.name);
-  for (const column of [columns.words, columns.tags]) {
-    if (!available.includes(column)) throw datasetErrors.hubColumnMissing(path, column, available);
-  }
-  let objects: Record<string, unknown>[];
-  try {
-    objects = await parquetReadObjects({ file: buffer, metadata, columns: [columns.words, columns.tags], compressors });
-  } catch (cause) {
-    throw datasetErrors.hubBadMetadata(path, `cannot decode the columns (${(cause as Error).message})`);
-  }
-  const rows = objects.map((object, row) => {
-    const words = object[columns.words];
-    const labels = object[columns.tags];
+  const decoded = await decodeParquetColumns(buffer, [columns.words, columns.tags], timeoutMs);
+  if (decoded.kind === 'missing') throw datasetErrors.hubColumnMissing(path, decoded.column, decoded.available);
+  if (decoded.kind === 'failed') throw datasetErrors.hubBadMetadata(path, decoded.reason);
+  const [wordColumn, tagColumn] = decoded.columns;
+  const rows = wordColumn.map((words, row) => {
+    const labels = tagColumn[row];
     if (!Array.isArray(words) || words.some((w) => typeof w !== 'string' || w === ''))
       throw datasetErrors.hubBadRow(
         path,
@@ -92,6 +87,5 @@ export async function readParquetSplitFile(path: string, columns: HubColumns): P
       );
     return { words: words as string[], labels: labels.map((l) => toLabel(path, row, columns.tags, l)), row };
   });
-  const huggingfaceMetadata = metadata.key_value_metadata?.find((kv) => kv.key === 'huggingface')?.value;
-  return { path, sha256: sha256Of(bytes), huggingfaceMetadata, rows };
+  return { path, sha256: sha256Of(bytes), huggingfaceMetadata: decoded.huggingface, rows };
 }
