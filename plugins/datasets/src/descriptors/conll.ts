@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { type DatasetSource, definePlugin, type SplitName, type TaggedCorpus } from '@lookright/core';
 import { buildCorpus } from '../corpus/build-corpus.js';
 import { loadColumnSplits, missingSplitFile } from '../corpus/load-column-splits.js';
@@ -98,7 +99,7 @@ export const conll = definePlugin({
           params.lineEndings ?? 'lf',
         );
         return buildCorpus({
-          name: params.name ?? dir,
+          name: params.name ?? basename(dir),
           labelScheme: scheme,
           limit: params.limit,
           warnings: [],
