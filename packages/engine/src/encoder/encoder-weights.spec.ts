@@ -112,6 +112,28 @@ describe('encoder weights and config', function () {
     );
   });
 
+  it('refuses sequences longer than the position table (RoBERTa counts from pad + 1)', async function () {
+    const { model } = await loadEncoder(fixturePath(this, 'hf-tiny', 'roberta-tiny'));
+    const run = (len: number) => {
+      const ids = tf.fill([1, len], 7, 'int32') as tf.Tensor2D;
+      const mask = tf.onesLike(ids) as tf.Tensor2D;
+      try {
+        model.forward(ids, mask).lastHiddenState.dispose();
+      } finally {
+        tf.dispose([ids, mask]);
+      }
+    };
+    run(64); // positions 2..65 of 66
+    assert.throws(
+      () => run(65),
+      (e: Code) =>
+        e.code === 'ENCODER_POSITIONS_EXCEEDED' &&
+        /position id 66/.test(e.message) &&
+        /max_position_embeddings 66/.test(e.message),
+    );
+    model.dispose();
+  });
+
   it('refuses configs it cannot run, naming the file and key', function () {
     const raw = JSON.parse(readFileSync(join(fixturePath(this, 'hf-tiny', 'bert-tiny'), 'config.json'), 'utf8'));
     const bad = (patch: Record<string, unknown>, key: RegExp) =>
