@@ -21,6 +21,10 @@ export interface EncoderConfig {
    * `cumsum(ids != pad) * (ids != pad) + pad`, so real tokens start at pad + 1 and pads get pad.
    */
   positionIds: 'arange' | 'after-padding';
+  /** hidden_dropout_prob (embeddings and each sub-layer output), training only. */
+  hiddenDropoutProb: number;
+  /** attention_probs_dropout_prob, training only. */
+  attentionProbsDropoutProb: number;
 }
 
 type Json = Record<string, unknown>;
@@ -35,6 +39,14 @@ function int(cfg: Json, file: string, key: string, fallback?: number, min = 1): 
       JSON.stringify(v),
       min === 0 ? 'an integer >= 0' : 'a positive integer',
     );
+  }
+  return v;
+}
+
+function rate(cfg: Json, file: string, key: string): number {
+  const v = cfg[key] ?? 0.1;
+  if (typeof v !== 'number' || !(v >= 0 && v < 1)) {
+    throw encoderErrors.configUnsupported(file, key, JSON.stringify(v), 'a dropout rate in [0, 1)');
   }
   return v;
 }
@@ -91,5 +103,8 @@ export function parseEncoderConfig(raw: unknown, file: string): EncoderConfig {
     // BertConfig defaults pad_token_id to 0, RobertaConfig to 1
     padTokenId: int(cfg, file, 'pad_token_id', family === 'bert' ? 0 : 1, 0),
     positionIds: family === 'bert' ? 'arange' : 'after-padding',
+    // BertConfig / RobertaConfig default both to 0.1
+    hiddenDropoutProb: rate(cfg, file, 'hidden_dropout_prob'),
+    attentionProbsDropoutProb: rate(cfg, file, 'attention_probs_dropout_prob'),
   };
 }

@@ -6,7 +6,7 @@ import type { DropoutContext } from '../model/projection.js';
 import { project } from '../model/projection.js';
 import { trainingOps } from '../ops/index.js';
 import type { EncoderConfig } from './encoder-config.js';
-import { encoderLayer, hiddenDropout } from './encoder-layer.js';
+import { type EncoderDropoutRates, encoderLayer, hiddenDropout } from './encoder-layer.js';
 import { encoderParameterSlots } from './encoder-parameter-slots.js';
 import type { EncoderParams } from './encoder-params.js';
 import { layerNorm } from './layer-norm.js';
@@ -20,7 +20,7 @@ export interface EncoderForwardOptions {
   outputPooler?: boolean;
   /** Segment ids [B, S] int32; all zeros when absent (HF's default). */
   tokenTypeIds?: tf.Tensor2D;
-  /** Training mode: LoRA dropout and hidden dropout (config hidden_dropout_prob) are applied. */
+  /** Training mode: LoRA, hidden and attention-probability dropout (config.json's rates) are applied. */
   training?: boolean;
   /** Seed of this pass's dropout masks (same seed = same masks). */
   seed?: number;
@@ -55,9 +55,12 @@ export class EncoderModel {
     readonly params: EncoderParams,
     /** The checkpoint folder or repo id, for messages. */
     readonly source: string,
-    /** hidden_dropout_prob, applied in training mode only. */
-    readonly hiddenDropoutRate = 0,
-  ) {}
+  ) {
+    this.dropoutRates = { hidden: config.hiddenDropoutProb, attentionProbs: config.attentionProbsDropoutProb };
+  }
+
+  /** config.json's dropout rates, applied in training mode only. */
+  readonly dropoutRates: EncoderDropoutRates;
 
   get numLayers(): number {
     return this.config.numLayers;
@@ -89,7 +92,7 @@ export class EncoderModel {
       const layerOutputs: tf.Tensor3D[] = [];
       let h = embeddings;
       for (const layer of this.params.layers) {
-        h = encoderLayer(h, layer, this.config, bias, dropout, this.hiddenDropoutRate);
+        h = encoderLayer(h, layer, this.config, bias, dropout, this.dropoutRates);
         if (options.outputLayers) layerOutputs.push(h);
       }
       const out: EncoderOutput = { lastHiddenState: h, layerOutputs };
@@ -114,7 +117,7 @@ export class EncoderModel {
     return tf.tidy(() => {
       const [bias] = this.masks.biases([bidirectional], attentionMask);
       const dropout: DropoutContext = { training: false, nextSeed: () => 0 };
-      return encoderLayer(hidden, params, this.config, bias, dropout, 0);
+      return encoderLayer(hidden, params, this.config, bias, dropout, this.dropoutRates);
     });
   }
 
@@ -179,7 +182,7 @@ export class EncoderModel {
       embedding(p.positionEmbeddings, encoderPositionIds(this.config, ids)),
     ]);
     const normed = layerNorm(sum, p.embeddingNorm, this.config.layerNormEps);
-    return hiddenDropout(normed, this.hiddenDropoutRate, dropout) as tf.Tensor3D;
+    return hiddenDropout(normed, this.dropoutRates.hidden, dropout) as tf.Tensor3D;
   }
 
   private checkInputs(

@@ -147,6 +147,7 @@ describe('encoder weights and config', function () {
     bad({ model_type: 'llama' }, /model_type/);
     bad({ num_attention_heads: 5 }, /num_attention_heads/);
     bad({ is_decoder: true }, /is_decoder/);
+    bad({ hidden_dropout_prob: 1 }, /hidden_dropout_prob/);
     const cfg = parseEncoderConfig(raw, 'config.json');
     assert.equal(cfg.positionIds, 'arange');
   });

@@ -15,11 +15,6 @@ export interface LoadedEncoder {
   droppedHeadTensors: string[];
 }
 
-function dropoutRate(config: Record<string, unknown>): number {
-  const rate = config.hidden_dropout_prob;
-  return typeof rate === 'number' && rate >= 0 && rate < 1 ? rate : 0.1;
-}
-
 /**
  * Loads a BERT / RoBERTa checkpoint from a folder or hub repo id (see loadCheckpoint) onto the current tfjs
  * backend. Weight names may carry the `bert.` / `roberta.` prefix of a head model; that model's head tensors are
@@ -40,7 +35,7 @@ export async function loadEncoder(spec: string, options: LoadCheckpointOptions =
       );
     }
     return {
-      model: new EncoderModel(config, params, dir, dropoutRate(checkpoint.config)),
+      model: new EncoderModel(config, params, dir),
       source: checkpoint.source,
       prefix: split.prefix,
       droppedHeadTensors: split.head,
