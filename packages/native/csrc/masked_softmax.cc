@@ -3,8 +3,9 @@
 // the running max is seeded with the row's first value, never with -INFINITY, so the
 // result does not depend on how the compiler treats infinities.
 #include <cmath>
-#include "buffers.h"
+#define LOOKRIGHT_VECTORIZE_FLOAT_LOOPS
 #include "fast_exp.h"
+#include "buffers.h"
 
 namespace lookright {
 
@@ -29,7 +30,7 @@ Napi::Value MaskedSoftmaxForward(const Napi::CallbackInfo& info) {
         for (int64_t j = 0; j < C; ++j) {
           const float v = sr[j] * scale + mr[j];
           yr[j] = v;
-          if (v > mx || v != v) mx = v;
+          if (v > mx || IsNanBits(v)) mx = v;
         }
         for (int64_t j = 0; j < C; ++j) yr[j] = ExpF(yr[j] - mx);
         double sum = 0;

@@ -2,8 +2,9 @@
 // kernel serves separate [rows, I] tensors (stride I) and a fused [rows, 2I] gate|up
 // projection (gate = base, up = base + I, stride 2I).
 #include <cmath>
-#include "buffers.h"
+#define LOOKRIGHT_VECTORIZE_FLOAT_LOOPS
 #include "fast_exp.h"
+#include "buffers.h"
 
 namespace lookright {
 
