@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { matMul, memory, type Tensor, tensor, tidy } from '@tensorflow/tfjs-core';
+import { fused, matMul, memory, type Tensor, tensor, tidy } from '@tensorflow/tfjs-core';
 import { resetWasmPackedWeightFallbacks, wasmPackedWeightFallbacks } from '../kernel-registry.js';
 import { nativeBackends, requireAddon, useNativeBackend, useStockBackend } from '../testing/backends.js';
 import { assertClose, randomFloats } from '../testing/compare.js';
@@ -106,6 +106,18 @@ describe('native matmul fallback accounting', () => {
     assert.equal(wasmPackedWeightFallbacks(), 1);
     tidy(() => matMul(tensor(randomFloats(6, 1), [2, 3]), tensor(randomFloats(6, 2), [3, 2])).dataSync());
     assert.equal(wasmPackedWeightFallbacks(), 1, 'a handled matmul is not a fallback');
+    const a = tensor(randomFloats(6, 1), [2, 3]);
+    const b = tensor(randomFloats(6, 2), [3, 2]);
+    const relu = tidy(() => fused.matMul({ a, b, activation: 'relu' }).dataSync());
+    assert.equal(wasmPackedWeightFallbacks(), 2, 'a fused matmul with relu goes to wasm and is counted');
+    const linear = tidy(() => fused.matMul({ a, b }).dataSync());
+    assert.equal(wasmPackedWeightFallbacks(), 2);
+    assert.deepEqual(
+      Array.from(relu),
+      Array.from(linear).map((v) => Math.max(v, 0)),
+    );
+    a.dispose();
+    b.dispose();
     resetWasmPackedWeightFallbacks();
     await useStockBackend('wasm');
   });
