@@ -26,8 +26,11 @@ function runChild(
   killAfter?: number,
 ): Promise<{ code: number | null; firstStep: number; lastStep: number; stderr: string }> {
   const script = fileURLToPath(new URL('../testing/run-cell-child.ts', import.meta.url));
+  // Pure tfjs kernels in every child: @lookright/native rounds differently, and whether its addon loads must not
+  // differ between the runs compared (a rebuild of the addon during the test would otherwise break the comparison).
   const child = spawn(process.execPath, ['--import', 'tsx', script, JSON.stringify(config)], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LOOKRIGHT_NATIVE: '0' },
   });
   let stderr = '';
   let firstStep = 0;
