@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { BatchMatMul, backend, getKernel, version_core } from '@tensorflow/tfjs-core';
+import { BatchMatMul, backend, getKernel, matMul, tensor, tidy, version_core } from '@tensorflow/tfjs-core';
 import { assertBackendLayout, PINNED_TFJS } from './backend-memory.js';
 import { disableNative, enableNative, nativeKernelActive, resetNativeNote } from './enable-native.js';
 import { nativeBackends, requireAddon, useNativeBackend, useStockBackend } from './testing/backends.js';
@@ -64,15 +64,40 @@ describe('enableNative', () => {
     }
   });
 
-  it('OpenBLAS uses the SkylakeX kernels on AVX-512 CPUs unless OPENBLAS_CORETYPE was given', async function () {
+  it('OpenBLAS uses the SkylakeX kernels on AVX-512 CPUs unless LOOKRIGHT_BLAS_CORETYPE says otherwise', async function () {
     requireAddon(this);
     await useStockBackend('wasm');
     const status = enableNative({ ignoreEnv: true, log: () => {} });
     assert.equal(status.enabled, true);
     const avx512 = /^flags\s*:.*\bavx512f\b/m.test(readFileSync('/proc/cpuinfo', 'utf8'));
-    const chosen = process.env.OPENBLAS_CORETYPE;
-    if (status.enabled && avx512 && chosen === 'SkylakeX') assert.match(status.blas, /SkylakeX/);
-    if (!avx512) assert.equal(chosen, undefined, 'no core type forced without AVX-512');
+    if (!avx512 || process.env.LOOKRIGHT_BLAS_CORETYPE) this.skip();
+    if (status.enabled) assert.match(status.blas, /SkylakeX/);
+  });
+
+  it('BLAS matmul rows do not depend on their position (the mask audit compares rows exactly)', async function () {
+    requireAddon(this);
+    await useNativeBackend('wasm');
+    const status = enableNative({ ignoreEnv: true, log: () => {} });
+    if (!status.enabled || !/SkylakeX/.test(status.blas)) this.skip(); // other kernels make no such promise
+    for (const [k, n] of [
+      [64, 172],
+      [256, 688],
+      [688, 256],
+    ]) {
+      const row = Array.from({ length: k }, (_, i) => Math.cos(i * 1.3));
+      const w = tensor(
+        Array.from({ length: k * n }, (_, i) => Math.sin(i * 0.37)),
+        [k, n],
+      );
+      for (const m of [1, 7, 16, 33, 64]) {
+        const out = tidy(() => matMul(tensor(Array.from({ length: m }, () => row).flat(), [m, k]), w).dataSync());
+        for (let r = 1; r < m; r++) {
+          for (let j = 0; j < n; j++) assert.equal(out[r * n + j], out[j], `row ${r} of ${m} (k ${k}, n ${n})`);
+        }
+      }
+      w.dispose();
+    }
+    await useStockBackend('wasm');
   });
 
   for (const name of nativeBackends) {

@@ -114,21 +114,29 @@ export function loadAddon(file: string = addonPath): AddonLoad {
 }
 
 /**
- * OpenBLAS 0.3.21 (Debian 12) picks its GEMM kernels by CPU model. On a virtualised Xeon it picked "Cooperlake",
- * 3x slower than SkylakeX in the training benchmark; on this project's AMD EPYC (AVX-512) SkylakeX gives about
- * twice the GFLOP/s of Haswell (which the machine's environment forces with OPENBLAS_CORETYPE=Haswell).
- * On any CPU with AVX-512F, unless OPENBLAS_CORETYPE is set, this selects SkylakeX before the library loads
- * (OpenBLAS reads it once, at load). An explicit OPENBLAS_CORETYPE always wins.
+ * Chooses OpenBLAS's GEMM kernels before the library loads (it reads OPENBLAS_CORETYPE once, at load).
+ * On a CPU with AVX-512F the SkylakeX kernels are used unless LOOKRIGHT_BLAS_CORETYPE names another core, also
+ * when the environment says OPENBLAS_CORETYPE=Haswell (as this project's machines do): measured here, Haswell's
+ * kernels give about half the GFLOP/s, and their result for a row depends on the row's position in the matrix
+ * (390 of 420 shapes tested), which the engine's mask audit (tolerance 0) reads as a leak; SkylakeX's do not
+ * (0 of 420). On a virtualised Xeon, auto-detection picked "Cooperlake", 3x slower than SkylakeX.
+ * Any other explicit OPENBLAS_CORETYPE is kept. Returns the core type set, if any.
  */
 export function chooseBlasCoreType(): string | undefined {
-  if (process.env.OPENBLAS_CORETYPE !== undefined) return process.env.OPENBLAS_CORETYPE;
+  const forced = process.env.LOOKRIGHT_BLAS_CORETYPE;
+  if (forced) {
+    process.env.OPENBLAS_CORETYPE = forced;
+    return forced;
+  }
+  const current = process.env.OPENBLAS_CORETYPE;
+  if (current !== undefined && current !== '' && current !== 'Haswell') return current;
   let cpuinfo = '';
   try {
     cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
   } catch {
-    return undefined;
+    return current;
   }
-  if (!/^flags\s*:.*\bavx512f\b/m.test(cpuinfo)) return undefined;
+  if (!/^flags\s*:.*\bavx512f\b/m.test(cpuinfo)) return current;
   process.env.OPENBLAS_CORETYPE = 'SkylakeX';
   return 'SkylakeX';
 }
