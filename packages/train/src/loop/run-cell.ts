@@ -57,12 +57,28 @@ export async function runCell(config: TrainCellConfig, options: RunCellOptions =
   const backend = await selectBackend(recipe.backend);
   log(`backend: ${backend.name} (${backend.reason}; ${backend.package}, threads ${backend.threads})`);
   const native = enableNative({ log });
-  if (native.enabled) replaceTrainingOps(nativeTrainingOps());
   log(
     native.enabled
       ? `native kernels: ${native.blas}, ${native.blasThreads} BLAS threads`
       : `native kernels off: ${native.reason}`,
   );
+  // the engine's ops are process-wide: route them through the native kernels for this cell only
+  const restoreOps = native.enabled ? replaceTrainingOps(nativeTrainingOps()) : () => {};
+  try {
+    return await trainCell(config, options, { started, log, backend, native });
+  } finally {
+    restoreOps();
+  }
+}
+
+/** runCell after the backend and kernels are chosen. */
+async function trainCell(
+  config: TrainCellConfig,
+  options: RunCellOptions,
+  run: { started: number; log: (line: string) => void; backend: BackendDescription; native: NativeStatus },
+): Promise<CellRunResult> {
+  const { started, log, backend, native } = run;
+  const { recipe } = config;
   const registry =
     options.registry ??
     (await loadRegistry({ extra: config.plugins ?? [], baseDir: options.baseDir ?? process.cwd() }));
