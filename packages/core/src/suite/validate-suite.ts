@@ -116,7 +116,11 @@ export function validateSuiteText(file: string, text: string, registry: PluginRe
     const key = `${problem.path}|${problem.expected}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    problems.push({ file, ...locate(doc, lineCounter, problem.path), ...problem });
+    problems.push({
+      file,
+      ...locate(doc, lineCounter, problem.path, error.keyword === 'additionalProperties'),
+      ...problem,
+    });
   }
   throw new SuiteValidationError(problems);
 }
