@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { dataPath, fixturePath } from '../support/fixtures.js';
 import { repoRoot, runCli } from '../support/run-cli.js';
 
 describe('the suites shipped in benchmarks/suites', () => {
@@ -13,10 +15,36 @@ describe('the suites shipped in benchmarks/suites', () => {
   });
 
   for (const suite of suites) {
-    it(`${suite} validates`, () => {
+    it(`${suite} validates`, function () {
+      if (readFileSync(join(dir, suite), 'utf8').includes('${LOOKRIGHT_DATA_DIR}')) dataPath(this);
       const { status, stdout, stderr } = runCli(['validate', join(dir, suite)]);
       assert.equal(status, 0, stderr);
       assert.match(stdout, /valid suite/);
     });
   }
+});
+
+describe('validate with an encoder and a decoder on one backbone axis', () => {
+  const suite = (fixtures: string, extra = '') => `name: mixed
+axes:
+  backbone:
+    - { id: backbone:llama, name: llama-tiny, params: { model: ${fixtures}/hf-tiny/llama-tiny } }
+    - { id: backbone:bert, name: bert-tiny, params: { model: ${fixtures}/hf-tiny/bert-tiny } }
+  mask: [mask:causal, mask:bidirectional]
+  dataset: [dataset:conll2003]
+${extra}`;
+
+  it('explains a mask that does not apply to the encoder, and accepts the suite once that pair is excluded', function () {
+    const fixtures = fixturePath(this, 'hf-tiny', 'bert-tiny').replace(/\/hf-tiny\/bert-tiny$/, '');
+    const dir = mkdtempSync(join(tmpdir(), 'lookright-mixed-'));
+    writeFileSync(join(dir, 'suite.yaml'), suite(fixtures));
+    const refused = runCli(['validate', join(dir, 'suite.yaml')]);
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /bert-tiny/);
+    assert.match(refused.stderr, /always bidirectional/);
+    writeFileSync(join(dir, 'suite.yaml'), suite(fixtures, 'exclude:\n  - { backbone: bert-tiny, mask: causal }\n'));
+    const accepted = runCli(['validate', join(dir, 'suite.yaml')]);
+    assert.equal(accepted.status, 0, accepted.stderr);
+    assert.match(accepted.stdout, /valid suite mixed \(3 cells\)/);
+  });
 });
