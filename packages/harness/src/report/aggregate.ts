@@ -24,7 +24,7 @@ export interface Comparison {
   delta: number;
   /** Paired t-test over shared seeds (two-sided). */
   seedP: number;
-  /** Paired bootstrap over test sentences of the first shared seed (one-sided, mask better), when predictions exist. */
+  /** Paired bootstrap over the test sentences of all shared seeds (one-sided: the mask is better), when predictions exist. */
   bootstrapP: number | null;
   sharedSeeds: number;
 }
@@ -88,15 +88,16 @@ export function compareTo(
     const theirs = seeds.map((s) => cells.get(`${groupKey(reference)}\u0000${s}`) as ResultRow);
     const a = mine.map((r) => r.score);
     const b = theirs.map((r) => r.score);
-    const first = seeds.findIndex((_, i) => mine[i].predictionsPath && theirs[i].predictionsPath);
-    const bootstrapP =
-      first >= 0
-        ? pairedBootstrap(
-            sentenceCounts(mine[first].predictionsPath!),
-            sentenceCounts(theirs[first].predictionsPath!),
-            bootstrapSamples,
-          ).p
-        : null;
+    // sentences of every shared seed with predictions on both sides, paired seed by seed
+    const paired = seeds.map((_, i) => [mine[i].predictionsPath, theirs[i].predictionsPath]).filter(([a, b]) => a && b);
+    const bootstrapP = paired.length
+      ? pairedBootstrap(
+          paired.flatMap(([a]) => sentenceCounts(a as string)),
+          paired.flatMap(([, b]) => sentenceCounts(b as string)),
+          bootstrapSamples,
+        ).p
+      : null;
+
     comparisons.push({
       backbone: group.backbone,
       dataset: group.dataset,

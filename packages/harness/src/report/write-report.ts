@@ -44,7 +44,7 @@ function comparisonTable(title: string, comparisons: Comparison[]): string {
       'mask',
       'Δ (points)',
       'p (paired t over seeds)',
-      'p (paired bootstrap, sentences)',
+      'p (paired bootstrap over sentences, one-sided)',
       'seeds',
     ],
     comparisons.map((c) => [
