@@ -76,8 +76,22 @@ export async function pretrain(
   const started = performance.now();
   const backend = await selectBackend('wasm');
   const native = enableNative({ log });
-  if (native.enabled) replaceTrainingOps(nativeTrainingOps());
   log(`backend: ${backend.name}${native.enabled ? ' + native kernels' : ''}`);
+  // the engine's ops are process-wide: use the native kernels for this run only
+  const restoreOps = native.enabled ? replaceTrainingOps(nativeTrainingOps()) : () => {};
+  try {
+    return await pretrainOnBackend(config, log, started);
+  } finally {
+    restoreOps();
+  }
+}
+
+/** pretrain after the backend and kernels are chosen. */
+async function pretrainOnBackend(
+  config: PretrainConfig,
+  log: (line: string) => void,
+  started: number,
+): Promise<PretrainResult> {
   const size = architectureSizes[config.size];
   const streams = rngStreams(config.seed);
 
