@@ -10,7 +10,6 @@ export * from './expand/cell-types.js';
 export * from './expand/dataset-fingerprint.js';
 export * from './expand/expand-suite.js';
 export * from './expand/interpolate-env.js';
-export * from './expand/mask-grid.js';
 export * from './report/aggregate.js';
 export * from './report/statistics.js';
 export * from './report/write-report.js';

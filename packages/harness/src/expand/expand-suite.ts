@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import type { CellFilter, MaskGrid, PluginContext, PluginRef, PluginRegistry, Recipe, Suite } from '@lookright/core';
-import { LookrightError } from '@lookright/core';
+import { expandMaskGrid, isMaskGrid, LookrightError } from '@lookright/core';
 import { harnessErrors } from '../errors.js';
 import { canonicalJson } from './canonical-json.js';
 import { type CellPoint, keepCell } from './cell-filter.js';
@@ -8,7 +8,6 @@ import { cellHash } from './cell-hash.js';
 import type { Cell, DatasetFingerprint, ResolvedPlugin, RunnerIdentity } from './cell-types.js';
 import { checkMaskPairs } from './check-mask-pairs.js';
 import { corpusFingerprinter, type DatasetFingerprinter } from './dataset-fingerprint.js';
-import { isMaskGrid, maskGridRefs } from './mask-grid.js';
 import { resolvePlugin } from './resolve-plugin.js';
 import { type Override, resolveRecipe } from './resolve-recipe.js';
 
@@ -46,7 +45,7 @@ export async function expandSuite(suite: Suite, options: ExpandOptions): Promise
   };
   const backbones = resolveAxis(suite.axes.backbone, 'backbone', options, env);
   const masks = (suite.axes.mask as readonly (PluginRef | MaskGrid)[]).flatMap((entry, i) =>
-    (isMaskGrid(entry) ? maskGridRefs(entry) : [entry]).map((ref) =>
+    (isMaskGrid(entry) ? expandMaskGrid(entry.grid.groups) : [entry]).map((ref) =>
       resolvePlugin(ref, options.registry, env, `/axes/mask/${i}`),
     ),
   );
