@@ -28,10 +28,7 @@ export function conllCell(options: ConllCellOptions): TrainCellConfig {
       seed: options.seed ?? 1,
       output: options.output,
       checkpointEvery: options.checkpointEvery ?? null,
-      // The engine's audit (packages/engine/src/audit) reports a whole-pass mismatch on stories260K for every mask,
-      // causal included (a real position "did not move" by more than its 1e-5 relative tolerance): a false positive
-      // reported to the engine's owner. Until it is fixed these tests log the audit instead of refusing.
-      maskAudit: 'report',
+      maskAudit: 'enforce',
       recipe: {
         epochs: 1,
         learningRate: 3e-3,
