@@ -16,7 +16,7 @@ describe('the suites shipped in benchmarks/suites', () => {
 
   for (const suite of suites) {
     it(`${suite} validates`, function () {
-      if (readFileSync(join(dir, suite), 'utf8').includes('${LOOKRIGHT_DATA_DIR}')) dataPath(this);
+      if (readFileSync(join(dir, suite), 'utf8').includes('LOOKRIGHT_DATA_DIR')) dataPath(this);
       const { status, stdout, stderr } = runCli(['validate', join(dir, suite)]);
       assert.equal(status, 0, stderr);
       assert.match(stdout, /valid suite/);
