@@ -8,18 +8,6 @@ import { RunStore } from '../store/run-store.js';
 
 describe('harness with the real trainer (end to end)', function () {
   this.timeout(600_000);
-  // The workers inherit this process's environment. The native kernels currently make the trainer's mask audit
-  // report layer 0 of stories260K as mismatched (reproduced with `lookright train` alone, outside the harness),
-  // so this test runs the pure tfjs path; what it checks is the harness around the trainer.
-  let savedNative: string | undefined;
-  before(() => {
-    savedNative = process.env.LOOKRIGHT_NATIVE;
-    process.env.LOOKRIGHT_NATIVE = '0';
-  });
-  after(() => {
-    if (savedNative === undefined) delete process.env.LOOKRIGHT_NATIVE;
-    else process.env.LOOKRIGHT_NATIVE = savedNative;
-  });
 
   it('fine-tunes stories260K cells in worker processes, records results, and a second run trains nothing', async function () {
     const model = dataPath(this, 'tiny_checkpoints', 'stories260K_hf');
