@@ -11,6 +11,15 @@ export interface TempDescriptor {
   paramsSchema?: object;
 }
 
+/** Minimal working instances per kind, so a suite over these plugins validates and expands like a real one. */
+const instancesSource = `const instances = {
+  mask: (params) => ({ label: 'test', layerSpecs: (n) => Array.from({ length: n }, () => ({ kind: 'causal' })) }),
+  backbone: () => ({ architecture: 'decoder', modelDir: '.', numLayers: 2, checkMasks: () => null }),
+  dataset: () => ({ load: async () => ({ name: 'test', scheme: 'iob2', labels: ['O', 'B-X'], splits: { train: [{ words: ['a'], tags: ['B-X'] }], dev: [{ words: ['b'], tags: ['O'] }] }, files: [], warnings: [] }) }),
+  head: () => ({ type: 'test' }),
+  tracker: () => ({ name: 'test', deliver: async () => {} }),
+};`;
+
 const serviceKey: Record<string, string> = {
   mask: 'lookright.MaskStrategy',
   backbone: 'lookright.Backbone',
@@ -44,12 +53,12 @@ export function writeTempPluginPackage(
         paramsSchema: { type: 'object', additionalProperties: false },
         ...d,
       };
-      return `  bind(Symbol.for(${JSON.stringify(serviceKey[d.kind] ?? 'lookright.Unknown')})).toConstantValue({ ...${JSON.stringify(descriptor)}, create: (params) => ({ params, layerSpecs: (n) => Array.from({ length: n }, () => ({ kind: 'causal' })), label: ${JSON.stringify(d.id)} }) });`;
+      return `  bind(Symbol.for(${JSON.stringify(serviceKey[d.kind] ?? 'lookright.Unknown')})).toConstantValue({ ...${JSON.stringify(descriptor)}, create: (params) => instances[${JSON.stringify(d.kind)}](params) });`;
     })
     .join('\n');
   writeFileSync(
     join(packageDir, 'module.js'),
-    `import { ContainerModule } from 'inversify';\nexport default new ContainerModule(({ bind }) => {\n${bindings}\n});\n`,
+    `import { ContainerModule } from 'inversify';\n${instancesSource}\nexport default new ContainerModule(({ bind }) => {\n${bindings}\n});\n`,
   );
   return { root, packageDir };
 }

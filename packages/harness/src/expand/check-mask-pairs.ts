@@ -1,4 +1,5 @@
 import type { Backbone, MaskStrategy, PluginContext, PluginRegistry } from '@lookright/core';
+import { harnessErrors } from '../errors.js';
 import type { CellPoint } from './cell-filter.js';
 import type { ResolvedPlugin } from './cell-types.js';
 
@@ -59,6 +60,11 @@ export async function checkMaskPairs(
     if (!mask) {
       mask = (await registry.get(m.id).descriptor.create(m.params, ctx)) as MaskStrategy;
       masks.set(m, mask);
+    }
+    if (typeof backbone.checkMasks !== 'function' || typeof mask.layerSpecs !== 'function') {
+      const culprit =
+        typeof backbone.checkMasks !== 'function' ? `${b.id} has no checkMasks()` : `${m.id} has no layerSpecs()`;
+      throw harnessErrors.pluginContract(culprit);
     }
     let reason: string | null;
     try {
