@@ -21,7 +21,9 @@ describe('suite expansion checks each backbone × mask pair (Backbone.checkMasks
     registry = await loadRegistry({ baseDir: process.cwd() });
     tmp = mkdtempSync(join(tmpdir(), 'lookright-mask-pairs-'));
   });
-  after(() => rmSync(tmp, { recursive: true, force: true }));
+  after(() => {
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
 
   async function expand(extra: string, env: Record<string, string> = {}) {
     const file = join(tmp, 'suite.yaml');
