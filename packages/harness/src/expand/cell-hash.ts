@@ -8,7 +8,7 @@ function pluginIdentity(p: ResolvedPlugin) {
 /**
  * What a cell's hash covers: plugin ids, params as written (defaults filled, `${LOOKRIGHT_*}` kept so the hash is
  * the same on every machine), plugin package versions, the dataset's file checksums, the seed, the full recipe
- * and the runner's id and version. Labels, names and the suite's name are left out: they change no number, and
+ * and the runner's id, version and numerics (resolved backend, native kernels). Labels, names and the suite's name are left out: they change no number, and
  * two suites holding the same cell share its result.
  */
 export function cellIdentity(config: CellConfig): unknown {

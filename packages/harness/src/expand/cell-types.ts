@@ -29,6 +29,8 @@ export interface DatasetFingerprint {
 export interface RunnerIdentity {
   id: string;
   version: string;
+  /** The runner's numerics on this machine (see CellRunner.numerics), e.g. {'backend.auto': 'wasm', native: 'on'}. */
+  numerics?: Record<string, string>;
 }
 
 /** The fully resolved configuration of one cell: everything a worker needs, nothing it must look up. */

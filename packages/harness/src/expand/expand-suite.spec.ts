@@ -110,7 +110,7 @@ overrides:
     assert.equal(b[0].labels.backbone, 'tiny');
   });
 
-  it('hash changes with a param, the recipe, the seed, a plugin version or the data', async () => {
+  it('hash changes with a param, the recipe, the seed, a plugin version, the data or the runner numerics', async () => {
     const { file, text } = setup();
     const base = (await expand(file, text))[0].hash;
     const variants = [
@@ -123,6 +123,20 @@ overrides:
     assert.notEqual(seeds[1].hash, seeds[0].hash);
     const changed = setup('', 'EU/B-ORG rejects/O German/B-MISC call/O\nPeter/B-PER Blackburn/O\n');
     assert.notEqual((await expand(changed.file, changed.text))[0].hash, base);
+    const registry = testRegistry();
+    const suite = validateSuiteText(file, text, registry);
+    const withKernels = (native: string) =>
+      expandSuite(suite, {
+        registry,
+        suiteFile: file,
+        runner: { ...runner, numerics: { native } },
+        env: { LOOKRIGHT_DATA_DIR: '/data' },
+      });
+    assert.notEqual(
+      (await withKernels('on'))[0].hash,
+      (await withKernels('off'))[0].hash,
+      'native kernels change the numbers',
+    );
   });
 
   it('names the suite path when an interpolated variable is unset or secret-like', async () => {

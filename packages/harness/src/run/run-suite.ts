@@ -59,7 +59,7 @@ export async function prepareSuite(
   const cells = await expandSuite(suite, {
     registry,
     suiteFile,
-    runner: { id: runner.id, version: runner.version },
+    runner: { id: runner.id, version: runner.version, ...(runner.numerics && { numerics: runner.numerics() }) },
     env: opts.env,
     missingData: opts.missingData,
     log: opts.print,

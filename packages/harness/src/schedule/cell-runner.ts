@@ -24,6 +24,12 @@ export interface CellRunContext {
 export interface CellRunner {
   readonly id: string;
   readonly version: string;
+  /**
+   * What, besides a cell's config, decides its numbers on this machine (for the trainer: the backend `auto`
+   * resolves to, and whether native kernels run, which round differently). Part of every cell hash, so results
+   * computed with different kernels are never taken for one another.
+   */
+  numerics?(): Record<string, string>;
   run(config: CellConfig, ctx: CellRunContext): Promise<CellResult>;
 }
 

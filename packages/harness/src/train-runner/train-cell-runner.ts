@@ -1,5 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { resolveAuto } from '@lookright/engine';
+import { loadAddon } from '@lookright/native';
 import { type CellRunResult, runCell, type TrainCellConfig } from '@lookright/train';
 import type { CellConfig } from '../expand/cell-types.js';
 import type { CellRunner } from '../schedule/cell-runner.js';
@@ -58,6 +60,10 @@ export function flattenRunMetrics(result: CellRunResult): Record<string, number>
 export const trainCellRunner: CellRunner = {
   id: 'runner:train',
   version,
+  numerics: () => ({
+    'backend.auto': resolveAuto('auto').name,
+    native: process.env.LOOKRIGHT_NATIVE !== '0' && loadAddon().ok ? 'on' : 'off',
+  }),
   async run(config, ctx) {
     const cellFile = join(ctx.artifactDir, 'cell-config.json');
     writeFileSync(cellFile, `${JSON.stringify(config, null, 2)}\n`);
