@@ -44,7 +44,9 @@ describe('hub repo ids through the Hugging Face cache', () => {
     folder = fixturePath(this, 'hf-tiny', 'llama-tiny');
     tmp = mkdtempSync(join(tmpdir(), 'lookright-hub-'));
   });
-  afterEach(() => rmSync(tmp, { recursive: true, force: true }));
+  afterEach(() => {
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
 
   const tinyFiles = () => ({
     'config.json': join(folder, 'config.json'),
