@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
-import { type Backbone, definePlugin, type PluginContext } from '@lookright/core';
+import { join } from 'node:path';
+import { type Backbone, definePlugin } from '@lookright/core';
 import {
+  checkpointSpec,
   type EncoderConfig,
   type EncoderModel,
   type LoadCheckpointOptions,
@@ -25,13 +25,6 @@ export interface BertBackbone extends Backbone {
   load(options?: Pick<LoadCheckpointOptions, 'backend'>): Promise<EncoderModel>;
 }
 
-/** `model` as given, or a path relative to the suite's folder when that folder holds it. */
-function modelSpec(model: string, revision: string | undefined, ctx: PluginContext): string {
-  const local = isAbsolute(model) ? model : resolve(ctx.baseDir, model);
-  if (existsSync(join(local, 'config.json'))) return local;
-  return revision ? `${model}@${revision}` : model;
-}
-
 export const bertBackbone = definePlugin({
   id: 'backbone:bert',
   kind: 'backbone',
@@ -47,7 +40,7 @@ export const bertBackbone = definePlugin({
   } as const,
   async create(params, ctx): Promise<BertBackbone> {
     const env = ctx.env as NodeJS.ProcessEnv;
-    const source = await resolveModelSource(modelSpec(params.model, params.revision, ctx), {
+    const source = await resolveModelSource(checkpointSpec(params.model, params.revision, ctx.baseDir), {
       env,
       onNotice: ctx.log,
     });

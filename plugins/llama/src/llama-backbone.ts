@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
-import { type Backbone, definePlugin, type LayerMaskSpec, type PluginContext } from '@lookright/core';
+import { join } from 'node:path';
+import { type Backbone, definePlugin, type LayerMaskSpec } from '@lookright/core';
 import {
+  checkpointSpec,
   type DecoderConfig,
   type DecoderModel,
   type LoadCheckpointOptions,
@@ -21,13 +21,6 @@ export interface LlamaBackbone extends Backbone {
   load(options?: Pick<LoadCheckpointOptions, 'backend'>): Promise<DecoderModel>;
 }
 
-/** `model` as given, or a path relative to the suite's folder when that folder holds it. */
-function modelSpec(model: string, revision: string | undefined, ctx: PluginContext): string {
-  const local = isAbsolute(model) ? model : resolve(ctx.baseDir, model);
-  if (existsSync(join(local, 'config.json'))) return local;
-  return revision ? `${model}@${revision}` : model;
-}
-
 export const llamaBackbone = definePlugin({
   id: 'backbone:llama',
   kind: 'backbone',
@@ -43,7 +36,7 @@ export const llamaBackbone = definePlugin({
   } as const,
   async create(params, ctx): Promise<LlamaBackbone> {
     const env = ctx.env as NodeJS.ProcessEnv;
-    const source = await resolveModelSource(modelSpec(params.model, params.revision, ctx), {
+    const source = await resolveModelSource(checkpointSpec(params.model, params.revision, ctx.baseDir), {
       env,
       onNotice: ctx.log,
     });

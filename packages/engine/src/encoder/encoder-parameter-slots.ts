@@ -1,29 +1,10 @@
-import type * as tf from '@tensorflow/tfjs-core';
-import type { LinearParams } from '../model/decoder-params.js';
-import type { ParameterSlot } from '../model/parameter-slots.js';
+import { linearSlots, type ParameterSlot, slot } from '../model/parameter-slots.js';
 import {
   type EncoderParams,
   encoderProjectionNames,
   encoderProjectionPath,
   type LayerNormParams,
 } from './encoder-params.js';
-
-function slot<T extends object, K extends keyof T>(name: string, owner: T, key: K): ParameterSlot {
-  return {
-    name,
-    get: () => owner[key] as tf.Tensor,
-    set: (t) => {
-      owner[key] = t as T[K];
-    },
-  };
-}
-
-function linearSlots(path: string, p: LinearParams): ParameterSlot[] {
-  const out = [slot(`${path}.weight`, p, 'kernel')];
-  if (p.bias) out.push(slot(`${path}.bias`, p, 'bias'));
-  if (p.lora) out.push(slot(`${path}.lora_A.weight`, p.lora, 'a'), slot(`${path}.lora_B.weight`, p.lora, 'b'));
-  return out;
-}
 
 function normSlots(path: string, p: LayerNormParams): ParameterSlot[] {
   return [slot(`${path}.weight`, p, 'weight'), slot(`${path}.bias`, p, 'bias')];

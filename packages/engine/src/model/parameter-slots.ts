@@ -9,7 +9,8 @@ export interface ParameterSlot {
   set(t: tf.Tensor): void;
 }
 
-function slot<T extends object, K extends keyof T>(name: string, owner: T, key: K): ParameterSlot {
+/** A slot reading and writing `owner[key]`. */
+export function slot<T extends object, K extends keyof T>(name: string, owner: T, key: K): ParameterSlot {
   return {
     name,
     get: () => owner[key] as tf.Tensor,
@@ -19,7 +20,8 @@ function slot<T extends object, K extends keyof T>(name: string, owner: T, key: 
   };
 }
 
-function linearSlots(path: string, p: LinearParams): ParameterSlot[] {
+/** A linear layer's weight, optional bias and LoRA pair. */
+export function linearSlots(path: string, p: LinearParams): ParameterSlot[] {
   const out = [slot(`${path}.weight`, p, 'kernel')];
   if (p.bias) out.push(slot(`${path}.bias`, p, 'bias'));
   if (p.lora) out.push(slot(`${path}.lora_A.weight`, p.lora, 'a'), slot(`${path}.lora_B.weight`, p.lora, 'b'));
