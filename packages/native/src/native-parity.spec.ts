@@ -10,21 +10,10 @@ import {
 } from '@lookright/engine';
 import * as tf from '@tensorflow/tfjs-core';
 import { fixturePath } from '../../../test/support/fixtures.js';
+import { tensorRelativeError } from '../../../test/support/relative-error.js';
 import { nativeTrainingOps } from './ops/engine-ops.js';
 import { requireAddon, useNativeBackend, useStockBackend } from './testing/backends.js';
 import { assertClose } from './testing/compare.js';
-
-/** max|ours - ref| / max|ref| */
-function relativeError(ours: tf.Tensor, ref: LoadedTensor): number {
-  const a = ours.dataSync();
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - ref.data[i]));
-    scale = Math.max(scale, Math.abs(ref.data[i]));
-  }
-  return diff / scale;
-}
 
 const toInt2d = (t: LoadedTensor) => tf.tensor2d(Int32Array.from(t.data), t.shape as [number, number], 'int32');
 const specsOf = (pattern: string): LayerMaskSpec[] => [...pattern].map((c) => (c === '1' ? bidirectional : causal));
@@ -64,7 +53,7 @@ describe('hf-tiny parity with native kernels on (wasm)', function () {
         for (const [i, t] of o.layerOutputs.entries()) checks.push([`masked.${p}.layer_out.${i}`, t]);
       }
       for (const [key, ours] of checks) {
-        const err = relativeError(ours, ref.get(key) as LoadedTensor);
+        const err = tensorRelativeError(ours, ref.get(key) as LoadedTensor);
         assert.ok(err <= 1e-4, `${name} ${key}: max|diff|/max|ref| = ${err.toExponential(2)}`);
       }
       tf.dispose(checks.map(([, t]) => t));

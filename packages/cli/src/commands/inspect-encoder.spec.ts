@@ -4,18 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readSafetensors } from '@lookright/engine';
 import { fixturePath } from '../../../../test/support/fixtures.js';
+import { relativeError } from '../../../../test/support/relative-error.js';
 import { runCli } from '../../../../test/support/run-cli.js';
-
-/** max|ours - ref| / max|ref| */
-function relativeError(ours: Float32Array, ref: Float32Array): number {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < ref.length; i++) {
-    diff = Math.max(diff, Math.abs(ours[i] - ref[i]));
-    scale = Math.max(scale, Math.abs(ref[i]));
-  }
-  return diff / scale;
-}
 
 describe('lookright inspect hidden-states on encoders', function () {
   this.timeout(300_000);

@@ -3,24 +3,12 @@ import { join } from 'node:path';
 import { bidirectional, causal } from '@lookright/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { fixturePath } from '../../../../test/support/fixtures.js';
+import { tensorRelativeError } from '../../../../test/support/relative-error.js';
 import { type LoadedTensor, readSafetensors } from '../io/safetensors-read.js';
 import { useTestBackend } from '../testing/test-backend.js';
 import type { EncoderModel } from './encoder-model.js';
 import { loadEncoder } from './load-encoder.js';
 import { encoderPositionIds } from './position-ids.js';
-
-/** max|ours - ref| / max|ref| over every element */
-function relativeError(ours: tf.Tensor, ref: LoadedTensor, what: string): number {
-  assert.deepEqual(ours.shape, ref.shape, `${what}: shape`);
-  const a = ours.dataSync();
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - ref.data[i]));
-    scale = Math.max(scale, Math.abs(ref.data[i]));
-  }
-  return diff / scale;
-}
 
 const toInt2d = (t: LoadedTensor) => tf.tensor2d(Int32Array.from(t.data), t.shape as [number, number], 'int32');
 
@@ -68,7 +56,7 @@ describe('encoder parity with HF transformers (hf-tiny fixtures)', function () {
         const stored = [...ref.keys()].filter((k) => k.startsWith('hidden_states.'));
         assert.equal(stored.length, L + 1, 'the fixture holds hidden_states.0..L');
         for (const [key, ours] of checks) {
-          const err = relativeError(ours, ref.get(key)!, key);
+          const err = tensorRelativeError(ours, ref.get(key)!, key);
           assert.ok(err <= 1e-4, `${name} ${key}: max|diff|/max|ref| = ${err.toExponential(2)}`);
         }
         tf.dispose([types, out.lastHiddenState, out.embeddings!, out.pooledOutput!, ...out.layerOutputs]);

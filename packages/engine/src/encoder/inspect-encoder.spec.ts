@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { fixturePath } from '../../../../test/support/fixtures.js';
+import { relativeError } from '../../../../test/support/relative-error.js';
 import { readSafetensors } from '../io/safetensors-read.js';
 import { attachLora } from '../lora/attach-lora.js';
 import { loraSettings } from '../lora/lora-settings.js';
@@ -11,16 +12,6 @@ import { savePeftAdapter } from '../lora/peft-save.js';
 import { useTestBackend } from '../testing/test-backend.js';
 import { inspectEncoderHiddenStates } from './inspect-encoder-hidden-states.js';
 import { loadEncoder } from './load-encoder.js';
-
-function relativeError(ours: Float32Array, ref: Float32Array): number {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < ref.length; i++) {
-    diff = Math.max(diff, Math.abs(ours[i] - ref[i]));
-    scale = Math.max(scale, Math.abs(ref[i]));
-  }
-  return diff / scale;
-}
 
 describe('inspectEncoderHiddenStates with a PEFT adapter', function () {
   this.timeout(120_000);

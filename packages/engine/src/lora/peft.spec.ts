@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { bidirectional, causal, type LayerMaskSpec } from '@lookright/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { fixturePath } from '../../../../test/support/fixtures.js';
+import { tensorRelativeError } from '../../../../test/support/relative-error.js';
 import { type LoadedTensor, readSafetensors } from '../io/safetensors-read.js';
 import { writeSafetensors } from '../io/safetensors-write.js';
 import type { DecoderModel } from '../model/decoder-model.js';
@@ -14,17 +15,6 @@ import { mergeLora } from './attach-lora.js';
 import { applyPeftAdapter } from './peft-load.js';
 import { type PeftWrappedClass, savePeftAdapter } from './peft-save.js';
 
-function relativeError(ours: tf.Tensor, ref: LoadedTensor, what: string): number {
-  assert.deepEqual(ours.shape, ref.shape, `${what}: shape`);
-  const a = ours.dataSync();
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - ref.data[i]));
-    scale = Math.max(scale, Math.abs(ref.data[i]));
-  }
-  return diff / scale;
-}
 const specsOf = (pattern: string): LayerMaskSpec[] => [...pattern].map((c) => (c === '1' ? bidirectional : causal));
 const int2d = (t: LoadedTensor) => tf.tensor2d(Int32Array.from(t.data), t.shape as [number, number], 'int32');
 
@@ -90,19 +80,19 @@ describe('PEFT LoRA adapters', function () {
           : undefined;
         if (headLogits) checks.push(['logits', tf.reshape(headLogits, ref.get('logits')!.shape)]);
         for (const [key, t] of checks) {
-          const e = relativeError(t, ref.get(key)!, key);
+          const e = tensorRelativeError(t, ref.get(key)!, key);
           assert.ok(e <= 1e-4, `${adapter} ${key}: ${e.toExponential(2)}`);
         }
         const base = ref.get('base.last_hidden_state')!;
-        assert.ok(relativeError(out.lastHiddenState, base, 'base') > 1e-2, 'the adapter changes the output');
+        assert.ok(tensorRelativeError(out.lastHiddenState, base, 'base') > 1e-2, 'the adapter changes the output');
         tf.dispose(checks.map(([, t]) => t).concat(headLogits ? [headLogits] : []));
         for (const pattern of ['0000', '1111', '1100', '0011', '0101']) {
           const m = model.forward(ids, mask, specsOf(pattern), { outputLayers: true });
-          const e = relativeError(m.lastHiddenState, ref.get(`masked.${pattern}.last_hidden_state`)!, pattern);
+          const e = tensorRelativeError(m.lastHiddenState, ref.get(`masked.${pattern}.last_hidden_state`)!, pattern);
           assert.ok(e <= 1e-4, `${adapter} masked.${pattern}: ${e.toExponential(2)}`);
           m.layerOutputs.forEach((t, i) => {
             const key = `masked.${pattern}.layer_out.${i}`;
-            assert.ok(relativeError(t, ref.get(key)!, key) <= 1e-4, key);
+            assert.ok(tensorRelativeError(t, ref.get(key)!, key) <= 1e-4, key);
           });
           tf.dispose([m.lastHiddenState, m.embeddings!, ...m.layerOutputs]);
         }
@@ -138,7 +128,7 @@ describe('PEFT LoRA adapters', function () {
           const again = (await loadDecoder(baseDir)).model;
           applyPeftAdapter(again, dir);
           const out = again.forward(ids, mask, specsOf('0000'));
-          assert.ok(relativeError(out.lastHiddenState, ref.get('last_hidden_state')!, 'reloaded') <= 1e-4);
+          assert.ok(tensorRelativeError(out.lastHiddenState, ref.get('last_hidden_state')!, 'reloaded') <= 1e-4);
           tf.dispose(out.lastHiddenState);
           again.dispose();
         } finally {
@@ -150,10 +140,10 @@ describe('PEFT LoRA adapters', function () {
         mergeLora(model);
         assert.ok(model.params.layers.every((l) => Object.values(l.proj).every((p) => !p.lora)));
         const out = model.forward(ids, mask, specsOf('0000'), { outputLayers: true });
-        const e = relativeError(out.lastHiddenState, ref.get('merged.last_hidden_state')!, 'merged');
+        const e = tensorRelativeError(out.lastHiddenState, ref.get('merged.last_hidden_state')!, 'merged');
         assert.ok(e <= 1e-4, `${adapter} merged.last_hidden_state: ${e.toExponential(2)}`);
         out.layerOutputs.forEach((t, i) => {
-          assert.ok(relativeError(t, ref.get(`merged.layer_out.${i}`)!, `merged.layer_out.${i}`) <= 1e-4);
+          assert.ok(tensorRelativeError(t, ref.get(`merged.layer_out.${i}`)!, `merged.layer_out.${i}`) <= 1e-4);
         });
         tf.dispose([out.lastHiddenState, out.embeddings!, ...out.layerOutputs]);
       });

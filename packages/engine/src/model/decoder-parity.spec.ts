@@ -4,23 +4,11 @@ import { join } from 'node:path';
 import { bidirectional, causal, type LayerMaskSpec } from '@lookright/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { dataPath, fixturePath } from '../../../../test/support/fixtures.js';
+import { tensorRelativeError } from '../../../../test/support/relative-error.js';
 import { type LoadedTensor, readSafetensors } from '../io/safetensors-read.js';
 import { useTestBackend } from '../testing/test-backend.js';
 import type { DecoderModel } from './decoder-model.js';
 import { loadDecoder } from './load-decoder.js';
-
-/** max|ours - ref| / max|ref| over every element */
-function relativeError(ours: tf.Tensor, ref: LoadedTensor, what: string): number {
-  assert.deepEqual(ours.shape, ref.shape, `${what}: shape`);
-  const a = ours.dataSync();
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - ref.data[i]));
-    scale = Math.max(scale, Math.abs(ref.data[i]));
-  }
-  return diff / scale;
-}
 
 const toInt2d = (t: LoadedTensor) => tf.tensor2d(Int32Array.from(t.data), t.shape as [number, number], 'int32');
 const specsOf = (pattern: string): LayerMaskSpec[] => [...pattern].map((c) => (c === '1' ? bidirectional : causal));
@@ -64,7 +52,7 @@ describe('decoder parity with HF transformers (hf-tiny fixtures)', function () {
         for (let i = 0; i < L - 1; i++) checks.push([`hidden_states.${i + 1}`, out.layerOutputs[i]]);
         if (ref.has('logits')) checks.push(['logits', out.logits!]);
         for (const [key, ours] of checks) {
-          const err = relativeError(ours, ref.get(key)!, key);
+          const err = tensorRelativeError(ours, ref.get(key)!, key);
           assert.ok(err <= 1e-4, `${name} ${key}: max|diff|/max|ref| = ${err.toExponential(2)}`);
         }
         assert.equal(ref.has('logits'), name === 'llama-tiny', 'the llama fixture carries logits');
@@ -77,11 +65,15 @@ describe('decoder parity with HF transformers (hf-tiny fixtures)', function () {
         let compared = 0;
         for (const pattern of patterns) {
           const out = model.forward(ids, mask, specsOf(pattern), { outputLayers: true });
-          const err = relativeError(out.lastHiddenState, ref.get(`masked.${pattern}.last_hidden_state`)!, pattern);
+          const err = tensorRelativeError(
+            out.lastHiddenState,
+            ref.get(`masked.${pattern}.last_hidden_state`)!,
+            pattern,
+          );
           assert.ok(err <= 1e-4, `${name} masked.${pattern}.last_hidden_state: ${err.toExponential(2)}`);
           out.layerOutputs.forEach((layerOut, i) => {
             const key = `masked.${pattern}.layer_out.${i}`;
-            const e = relativeError(layerOut, ref.get(key)!, key);
+            const e = tensorRelativeError(layerOut, ref.get(key)!, key);
             assert.ok(e <= 1e-4, `${name} ${key}: ${e.toExponential(2)}`);
             compared++;
           });
