@@ -19,6 +19,7 @@ import {
 } from '@lookright/engine';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs';
+import { plainLayoutOps } from './plain-layout-ops.js';
 import { stockOps } from './stock-ops.js';
 
 const backend = process.argv[2] === 'cpu' ? 'cpu' : 'wasm';
@@ -62,6 +63,8 @@ function step(): void {
 
 const variants: [string, Partial<TrainingOps>][] = [
   ['engine ops', {}],
+  ['plain-transpose linear', { linear: plainLayoutOps.linear }],
+  ['reverse rope', { applyRope: plainLayoutOps.applyRope }],
   ['stock linear', { linear: stockOps.linear }],
   ['stock rmsNorm', { rmsNorm: stockOps.rmsNorm }],
   ['stock rope', { applyRope: stockOps.applyRope }],

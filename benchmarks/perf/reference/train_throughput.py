@@ -9,6 +9,7 @@ base frozen; adapters and head train). 3 warm-up + 20 timed steps; prints one JS
 Usage: python3 train_throughput.py --config reference|large --mode full|lora [--threads N] [--steps 20]
 """
 import argparse
+import ctypes
 import json
 import math
 import resource
@@ -126,6 +127,22 @@ class TokenClassifier(nn.Module):
         return self.head(self.norm(h))
 
 
+def loaded_blas():
+    """The OpenBLAS library this process loaded and the kernel core it chose ({path, core, config})."""
+    with open("/proc/self/maps") as maps:
+        paths = sorted({line.split()[-1] for line in maps if "libopenblas" in line})
+    if not paths:
+        return None
+    lib = ctypes.CDLL(paths[0])
+    out = {"path": paths[0]}
+    for name in ("openblas_get_corename", "openblas_get_config"):
+        fn = getattr(lib, name, None)
+        if fn is not None:
+            fn.restype = ctypes.c_char_p
+            out[name.split("_")[-1]] = fn().decode()
+    return out
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--config", default="reference", choices=sorted(MODELS))
@@ -171,7 +188,7 @@ def main():
         "cpu_ms_per_step": round(cpu_ms, 1), "live_tensors": None,
         "rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "trainable_params": sum(p_.numel() for p_ in params), "final_loss": round(loss, 4),
-        "threads": torch.get_num_threads(),
+        "threads": torch.get_num_threads(), "blas": loaded_blas(),
     }))
 
 

@@ -7,14 +7,30 @@
  *   --steps 20 --warmup 3        --no-pytorch        --parallel N (different measurements at once)
  *   --copies N (each measurement as N identical processes at once: cells sharing the machine)
  * Environment passed through: OPENBLAS_NUM_THREADS, OPENBLAS_THREAD_TIMEOUT, LOOKRIGHT_NATIVE_*.
+ *
+ * Both sides get the same OpenBLAS kernels: OPENBLAS_CORETYPE is set once here, as @lookright/native chooses it
+ * (SkylakeX on AVX-512 CPUs unless LOOKRIGHT_BLAS_CORETYPE says otherwise), and PyTorch runs against Debian's
+ * OpenMP build of OpenBLAS (libopenblas0-openmp; LOOKRIGHT_BENCH_TORCH_BLAS_DIR overrides the folder). Debian's
+ * libblas.so.3 alternative prefers the pthread build once libopenblas-dev is installed, and torch's OpenMP threads
+ * on top of OpenBLAS's pthreads halve its speed (measured: 1,705 vs 3,559 tok/s, reference/full).
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { chooseBlasCoreType } from '@lookright/native';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const PYTHON = process.env.LOOKRIGHT_BENCH_PYTHON ?? '/usr/bin/python3';
+const TORCH_BLAS_DIR = process.env.LOOKRIGHT_BENCH_TORCH_BLAS_DIR ?? '/usr/lib/x86_64-linux-gnu/openblas-openmp';
+
+/** PyTorch's environment: the OpenMP OpenBLAS first on the library path, when it is installed. */
+function torchEnv(): NodeJS.ProcessEnv {
+  if (!existsSync(TORCH_BLAS_DIR)) return process.env;
+  const path = [TORCH_BLAS_DIR, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':');
+  return { ...process.env, LD_LIBRARY_PATH: path };
+}
 
 /** Bars from issues 4 and 5, as fractions of PyTorch's tokens/s. */
 const BARS = { tfjs: 0.12, native: 0.8 };
@@ -63,19 +79,21 @@ async function main(): Promise<void> {
     },
   });
   const list = (s: string) => s.split(',').filter(Boolean);
-  const jobs: { cmd: string; args: string[] }[] = [];
+  chooseBlasCoreType();
+  const jobs: { cmd: string; args: string[]; env: NodeJS.ProcessEnv }[] = [];
   for (const config of list(values.configs)) {
     for (const mode of list(values.modes)) {
       const common = ['--config', config, '--mode', mode, '--steps', values.steps, '--warmup', values.warmup];
       for (const native of list(values.native)) {
         const args = ['--import', 'tsx', join(here, 'run-one.ts'), ...common, '--backend', values.backend];
-        jobs.push({ cmd: process.execPath, args: [...args, '--native', native] });
+        jobs.push({ cmd: process.execPath, args: [...args, '--native', native], env: process.env });
       }
       if (!values['no-pytorch']) {
         const threads = process.env.OPENBLAS_NUM_THREADS ?? '2';
         jobs.push({
           cmd: PYTHON,
           args: [join(here, '..', 'reference', 'train_throughput.py'), ...common, '--threads', threads],
+          env: torchEnv(),
         });
       }
     }
@@ -84,11 +102,14 @@ async function main(): Promise<void> {
   const copies = Math.max(1, Number(values.copies));
   const all = jobs.flatMap((j) => Array.from({ length: copies }, () => j));
   jobs.splice(0, jobs.length, ...all);
-  console.log(JSON.stringify({ load_before: load(), parallel: Number(values.parallel), copies, jobs: jobs.length }));
+  const blasCore = process.env.OPENBLAS_CORETYPE ?? null;
+  console.log(
+    JSON.stringify({ load_before: load(), parallel: Number(values.parallel), copies, jobs: jobs.length, blasCore }),
+  );
   const results: Line[] = [];
   const width = copies > 1 ? copies : Math.max(1, Number(values.parallel));
   for (let i = 0; i < jobs.length; i += width) {
-    const batch = jobs.slice(i, i + width).map((j) => runJson(j.cmd, j.args, process.env));
+    const batch = jobs.slice(i, i + width).map((j) => runJson(j.cmd, j.args, j.env));
     for (const line of await Promise.all(batch)) {
       results.push(line);
       console.log(JSON.stringify(line));

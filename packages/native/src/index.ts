@@ -11,7 +11,7 @@ export {
 export { nativeErrors } from './errors.js';
 export { kernelTimes } from './kernel-registry.js';
 export { NativeAdamW, type NativeAdamWConfig } from './native-adamw.js';
-export { addonPath, loadAddon, type NativeAddon } from './native-addon.js';
+export { addonPath, chooseBlasCoreType, loadAddon, type NativeAddon } from './native-addon.js';
 export {
   type AttentionShape,
   type NativeTrainingOps,

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { isTrainable, withCustomGradient } from './custom-gradient.js';
+import { transpose2d } from './transpose-2d.js';
 
 /**
  * y = x @ weight^T over the last axis of x, for a weight kept in HF's [out, in] layout (a tied LM head reading the
@@ -14,8 +15,8 @@ export function linearTransposed(x: tf.Tensor, weight: tf.Tensor2D): tf.Tensor {
     const x2 = tf.reshape(x, [-1, inFeatures]) as tf.Tensor2D;
     const y2 = withCustomGradient(
       trainWeight ? [x2, weight] : [x2],
-      () => ({ value: tf.matMul(x2, tf.transpose(weight)), saved: [x2, weight] }),
-      (dy, [xs, w]) => (trainWeight ? [tf.matMul(dy, w), tf.matMul(tf.transpose(dy), xs)] : [tf.matMul(dy, w)]),
+      () => ({ value: tf.matMul(x2, transpose2d(weight)), saved: [x2, weight] }),
+      (dy, [xs, w]) => (trainWeight ? [tf.matMul(dy, w), tf.matMul(transpose2d(dy), xs)] : [tf.matMul(dy, w)]),
     );
     return tf.reshape(y2, [...lead, outFeatures]);
   });

@@ -69,6 +69,18 @@ describe('training ops: custom gradients equal tf autodiff of the plain op', () 
     );
   });
 
+  it('linear at a size whose transposes take the wasm rank-3 route (128 x 512 rows, 320 x 512 kernel)', () => {
+    const x = variable(rand([2, 64, 512]), 'x');
+    const k = variable(rand([512, 320], 0.05), 'k');
+    const b = variable(rand([320]), 'b');
+    compare(
+      [x, k, b],
+      () => linear(x, k as tf.Variable<tf.Rank.R2>, b as tf.Variable<tf.Rank.R1>),
+      () => tf.add(tf.reshape(tf.matMul(tf.reshape(x, [128, 512]), k), [2, 64, 320]), b),
+      1e-4,
+    );
+  });
+
   it('linear with a frozen kernel gives the input gradient only', () => {
     const x = variable(rand([4, 6]), 'x');
     const k = rand([6, 3]) as tf.Tensor2D;

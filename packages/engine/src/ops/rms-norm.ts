@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { isTrainable, withCustomGradient } from './custom-gradient.js';
+import { sumOverRows } from './transpose-2d.js';
 
 /**
  * RMSNorm over the last axis: y = weight * x / sqrt(mean(x^2) + eps), as Llama's LlamaRMSNorm. Fused gradient:
@@ -21,7 +22,7 @@ export function rmsNorm(x: tf.Tensor, weight: tf.Tensor1D, eps: number): tf.Tens
       const dx = tf.mul(r, tf.sub(g, tf.mul(xhat, tf.mean(tf.mul(g, xhat), -1, true))));
       if (!trainWeight) return [dx];
       const hidden = w.shape[0];
-      return [dx, tf.sum(tf.reshape(tf.mul(dy, xhat), [-1, hidden]), 0)];
+      return [dx, sumOverRows(tf.reshape(tf.mul(dy, xhat), [-1, hidden]))];
     },
   );
 }
