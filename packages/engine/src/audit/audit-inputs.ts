@@ -1,15 +1,10 @@
+import { SeededRng } from '@lookright/core';
 import * as tf from '@tensorflow/tfjs-core';
 
-/** A small deterministic generator (mulberry32), so an audit sees the same inputs every time. */
+/** A deterministic generator of floats in [0, 1), so an audit sees the same inputs every time. */
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new SeededRng(seed);
+  return () => rng.next();
 }
 
 /** The audit's sequence: `realLength` random real tokens, then padding up to `seqLen` (right padding). */

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { trainingOps } from '../ops/index.js';
+import { seededDropout, trainingOps } from '../ops/index.js';
 import type { LinearParams } from './decoder-params.js';
 
 /** Dropout randomness for one forward pass: deterministic given the seed. */
@@ -18,6 +18,6 @@ export function project(x: tf.Tensor, p: LinearParams, dropout: DropoutContext):
   const base = linear(x, p.kernel, p.bias);
   if (!p.lora) return base;
   const { a, b, scaling, dropout: rate } = p.lora;
-  const input = dropout.training && rate > 0 ? tf.dropout(x, rate, undefined, dropout.nextSeed()) : x;
+  const input = dropout.training && rate > 0 ? seededDropout(x, rate, dropout.nextSeed()) : x;
   return tf.add(base, tf.mul(linear(linear(input, a), b), scaling));
 }

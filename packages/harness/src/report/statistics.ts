@@ -1,3 +1,5 @@
+import { SeededRng } from '@lookright/core';
+
 /** Mean and sample standard deviation (n - 1); std is 0 for a single value. */
 export function meanStd(values: readonly number[]): { mean: number; std: number; n: number } {
   const n = values.length;
@@ -82,18 +84,6 @@ function f1Of(counts: readonly SentenceCounts[], pick: (i: number) => number): n
   return pred + gold === 0 ? 0 : (2 * tp) / (pred + gold);
 }
 
-/** A seeded 32-bit generator (mulberry32), so bootstrap p-values are reproducible. */
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Paired bootstrap over sentences (Koehn 2004; Berg-Kirkpatrick et al. 2012): resample sentences with
  * replacement and count how often the observed F1 advantage of A over B doubles, which estimates a one-sided
@@ -107,7 +97,8 @@ export function pairedBootstrap(
 ): { delta: number; p: number } {
   const n = a.length;
   const delta = f1Of(a, (i) => i) - f1Of(b, (i) => i);
-  const random = mulberry32(seed);
+  const rng = new SeededRng(seed);
+  const random = () => rng.next();
   let extreme = 0;
   for (let s = 0; s < samples; s++) {
     const picks = Array.from({ length: n }, () => Math.floor(random() * n));

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { SeededRng } from '@lookright/core';
 import type { Tensor } from '@tensorflow/tfjs-core';
 
 /** Tolerance of native vs tfjs kernels (no fast-math): max|a-b| / max|b| <= 1e-5. */
@@ -26,14 +27,6 @@ export function assertClose(
 
 /** Deterministic pseudo-random floats in [-scale, scale) (mulberry32). */
 export function randomFloats(n: number, seed: number, scale = 1): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = ((((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1) * scale;
-  }
-  return out;
+  const rng = new SeededRng(seed);
+  return Float32Array.from({ length: n }, () => (rng.next() * 2 - 1) * scale);
 }
