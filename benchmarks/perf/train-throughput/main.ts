@@ -117,8 +117,11 @@ async function main(): Promise<void> {
   }
   for (const config of list(values.configs)) {
     for (const mode of list(values.modes)) {
+      // with --copies N, the N processes' throughputs add up (the machine's total)
       const pick = (native: boolean | null) =>
-        results.find((r) => r.config === config && r.mode === mode && r.native === native)?.tokens_per_s;
+        results
+          .filter((r) => r.config === config && r.mode === mode && r.native === native)
+          .reduce<number | undefined>((sum, r) => (sum ?? 0) + r.tokens_per_s, undefined);
       const torch = pick(null);
       const ratio = (v: number | undefined) => (v && torch ? Number((v / torch).toFixed(3)) : null);
       const tfjs = ratio(pick(false));

@@ -25,11 +25,15 @@ export async function useNativeBackend(name: string, matmul = true): Promise<voi
 }
 
 /**
- * Mocha guard: skips (with the reason in the title of the skip) when the addon is not built.
- * CI installs libopenblas-dev so the addon is built and these run; the fallback is tested apart.
+ * Mocha guard: skips (with the reason in the title of the skip) when the addon is not built, or fails when
+ * LOOKRIGHT_REQUIRE_NATIVE=1 (.ci/run sets it: it installs libopenblas-dev, so a missing addon there is a broken
+ * build, not a machine without OpenBLAS). The fallback is tested apart.
  */
 export function requireAddon(ctx: Mocha.Context): void {
   const loaded = loadAddon();
+  if (!loaded.ok && process.env.LOOKRIGHT_REQUIRE_NATIVE === '1') {
+    throw new Error(`LOOKRIGHT_REQUIRE_NATIVE=1 but the native addon is not available: ${loaded.reason}`);
+  }
   if (!loaded.ok) {
     if (ctx.test) ctx.test.title += ` (skipped: ${loaded.reason})`;
     ctx.skip();
