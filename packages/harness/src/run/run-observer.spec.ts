@@ -13,9 +13,10 @@ const cpuRunnerRef = {
 describe('run observers', function () {
   this.timeout(120_000);
 
-  it('see the execution start, every cell end and the execution end, and can queue outbox events', async () => {
+  it('see the execution start, every cell end and the execution end, and can queue outbox events; the runner note prints once', async () => {
     const { file, dir } = writeTestSuite({ seeds: [1] });
     const events: string[] = [];
+    const printed: string[] = [];
     const observer: RunObserver = {
       executionStarted: ({ store, executionId, cells }) => {
         events.push(`start ${cells.length}`);
@@ -34,9 +35,10 @@ describe('run observers', function () {
       registry: testRegistry(),
       runner: cpuRunnerRef,
       env: {},
-      print: () => {},
+      print: (line) => printed.push(line),
       observers: [observer],
     });
     assert.deepEqual(events, ['start 2', 'causal FINISHED', 'groups:01 FINISHED', 'end 2']);
+    assert.equal(printed.filter((l) => l === 'runner:test-cpu runs no tfjs').length, 1, "the runner's note, once");
   });
 });

@@ -64,7 +64,7 @@ export async function prepareSuite(
     missingData: opts.missingData,
     log: opts.print,
   });
-  return { suite, cells, runnerRef, registry };
+  return { suite, cells, runner, runnerRef, registry };
 }
 
 /**
@@ -74,7 +74,7 @@ export async function prepareSuite(
  */
 export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteResult> {
   const print = options.print ?? ((line: string) => console.log(line));
-  const { suite, cells, runnerRef, registry } = await prepareSuite(options.suiteFile, { ...options, print });
+  const { suite, cells, runner, runnerRef, registry } = await prepareSuite(options.suiteFile, { ...options, print });
   const store = RunStore.open(options.storeDir ?? defaultStoreDir);
   const owner = currentProcess();
   const suiteId = store.registerSuite({ name: suite.name, file: resolve(options.suiteFile), json: suite }, cells);
@@ -93,6 +93,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteResult
   print(
     `suite ${suite.name}: ${cells.length} cells, ${alreadyFinished} already FINISHED, ${pending.length} to run on ${workers} worker(s); store ${store.file}`,
   );
+  for (const line of runner.runNotes?.() ?? []) print(line);
   const board = new ProgressBoard(pending.length, workers, print);
   const observers =
     options.observers ??

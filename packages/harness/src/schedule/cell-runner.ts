@@ -30,6 +30,8 @@ export interface CellRunner {
    * computed with different kernels are never taken for one another.
    */
   numerics?(): Record<string, string>;
+  /** Lines `lookright run` prints once, before the cells start (e.g. that native kernels are off and how to enable them). */
+  runNotes?(): string[];
   run(config: CellConfig, ctx: CellRunContext): Promise<CellResult>;
 }
 

@@ -26,6 +26,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export const cpuCellRunner: CellRunner = {
   id: 'runner:test-cpu',
   version: '1',
+  runNotes: () => ['runner:test-cpu runs no tfjs'],
   async run(config, ctx) {
     const fault = config.mask.id === 'mask:test-fault' ? String(config.mask.params.fault) : undefined;
     if (fault === 'throw') throw new LookrightError('TEST_FAULT', 'the test fault was asked for', 'nothing to do');

@@ -58,3 +58,28 @@ axes:
     again.close();
   });
 });
+
+describe('trainCellRunner.runNotes', () => {
+  it('says once per run that native acceleration is off, and why', async () => {
+    // imported here, as the trainer specs do, so mocha's loader does not load the workspace packages twice
+    const { trainCellRunner } = await import('./train-cell-runner.js');
+    const { loadAddon } = await import('@lookright/native');
+    const saved = process.env.LOOKRIGHT_NATIVE;
+    process.env.LOOKRIGHT_NATIVE = '0';
+    try {
+      assert.deepEqual(trainCellRunner.runNotes?.(), [
+        'native acceleration off (LOOKRIGHT_NATIVE=0): cells run pure tfjs',
+      ]);
+    } finally {
+      if (saved === undefined) delete process.env.LOOKRIGHT_NATIVE;
+      else process.env.LOOKRIGHT_NATIVE = saved;
+    }
+    const notes = trainCellRunner.runNotes?.() ?? [];
+    if (loadAddon().ok) assert.deepEqual(notes, []);
+    else
+      assert.match(
+        notes[0] ?? '',
+        /^native acceleration off \(.+\): cells run pure tfjs\. To enable it: apt-get install/,
+      );
+  });
+});

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveAuto } from '@lookright/engine';
-import { loadAddon } from '@lookright/native';
+import { ENABLE_HINT, loadAddon } from '@lookright/native';
 import { type CellRunResult, runCell, type TrainCellConfig } from '@lookright/train';
 import type { CellConfig } from '../expand/cell-types.js';
 import type { CellRunner } from '../schedule/cell-runner.js';
@@ -64,6 +64,13 @@ export const trainCellRunner: CellRunner = {
     'backend.auto': resolveAuto('auto').name,
     native: process.env.LOOKRIGHT_NATIVE !== '0' && loadAddon().ok ? 'on' : 'off',
   }),
+  runNotes: () => {
+    if (process.env.LOOKRIGHT_NATIVE === '0')
+      return ['native acceleration off (LOOKRIGHT_NATIVE=0): cells run pure tfjs'];
+    const loaded = loadAddon();
+    if (loaded.ok) return [];
+    return [`native acceleration off (${loaded.reason}): cells run pure tfjs. To enable it: ${ENABLE_HINT}.`];
+  },
   async run(config, ctx) {
     const cellFile = join(ctx.artifactDir, 'cell-config.json');
     writeFileSync(cellFile, `${JSON.stringify(config, null, 2)}\n`);
