@@ -1,44 +1,12 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
+import { compareWithAutodiff as compare } from '../testing/compare-gradients.js';
 import { useTestBackend } from '../testing/test-backend.js';
 import { gelu } from './gelu.js';
 import { layerNorm } from './layer-norm.js';
 
 let seed = 11;
 const rand = (shape: number[], scale = 1) => tf.randomNormal(shape, 0, scale, 'float32', seed++);
-
-/** max |a - b| / max |b| */
-function relDiff(a: tf.Tensor, b: tf.Tensor): number {
-  const x = a.dataSync();
-  const y = b.dataSync();
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < x.length; i++) {
-    diff = Math.max(diff, Math.abs(x[i] - y[i]));
-    scale = Math.max(scale, Math.abs(y[i]));
-  }
-  return diff / (scale || 1);
-}
-
-/** Value and gradients of a custom op against tf autodiff of the same formula written with stock ops. */
-function compare(vars: tf.Variable[], custom: () => tf.Tensor, plain: () => tf.Tensor, tol = 2e-5): void {
-  const before = tf.memory().numTensors;
-  tf.tidy(() => {
-    const ref = plain();
-    const got = custom();
-    assert.deepEqual(got.shape, ref.shape);
-    assert.ok(relDiff(got, ref) < tol, `value differs by ${relDiff(got, ref)}`);
-    const weight = rand(ref.shape);
-    const g1 = tf.variableGrads(() => tf.sum(tf.mul(custom(), weight)) as tf.Scalar, vars).grads;
-    const g2 = tf.variableGrads(() => tf.sum(tf.mul(plain(), weight)) as tf.Scalar, vars).grads;
-    for (const v of vars) {
-      const d = relDiff(g1[v.name], g2[v.name]);
-      assert.ok(d < tol, `gradient of ${v.name} differs by ${d}`);
-    }
-  });
-  tf.dispose(vars);
-  assert.equal(tf.memory().numTensors, before - vars.length, 'custom gradient leaks no tensors');
-}
 
 describe('encoder ops: custom gradients equal tf autodiff', () => {
   before(async () => {

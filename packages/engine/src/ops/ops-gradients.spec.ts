@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
+import { compareWithAutodiff as compare } from '../testing/compare-gradients.js';
 import { useTestBackend } from '../testing/test-backend.js';
 import { attention } from './attention.js';
 import { batchedMatMul } from './batched-matmul.js';
@@ -15,43 +16,6 @@ import { swiglu } from './swiglu.js';
 let seed = 1;
 const rand = (shape: number[], scale = 1) => tf.randomNormal(shape, 0, scale, 'float32', seed++);
 const variable = (t: tf.Tensor, name: string) => tf.variable(t, true, `${name}${seed++}`);
-
-/** max |a - b| / max |b|, on the host */
-function relDiff(a: tf.Tensor, b: tf.Tensor): number {
-  const x = a.dataSync();
-  const y = b.dataSync();
-  assert.equal(x.length, y.length);
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < x.length; i++) {
-    diff = Math.max(diff, Math.abs(x[i] - y[i]));
-    scale = Math.max(scale, Math.abs(y[i]));
-  }
-  return diff / (scale || 1);
-}
-
-/**
- * Compares value and gradients (w.r.t. every variable) of a custom op with tf's autodiff of a plain version
- * built from stock ops. The loss weights each output element by a fixed random tensor.
- */
-function compare(vars: tf.Variable[], custom: () => tf.Tensor, plain: () => tf.Tensor, tol = 2e-5): void {
-  const before = tf.memory().numTensors;
-  tf.tidy(() => {
-    const ref = plain();
-    const got = custom();
-    assert.deepEqual(got.shape, ref.shape);
-    assert.ok(relDiff(got, ref) < tol, `value differs by ${relDiff(got, ref)}`);
-    const weight = rand(ref.shape);
-    const g1 = tf.variableGrads(() => tf.sum(tf.mul(custom(), weight)) as tf.Scalar, vars).grads;
-    const g2 = tf.variableGrads(() => tf.sum(tf.mul(plain(), weight)) as tf.Scalar, vars).grads;
-    for (const v of vars) {
-      const d = relDiff(g1[v.name], g2[v.name]);
-      assert.ok(d < tol, `gradient of ${v.name} differs by ${d}`);
-    }
-  });
-  tf.dispose(vars);
-  assert.equal(tf.memory().numTensors, before - vars.length, 'custom gradient leaks no tensors');
-}
 
 describe('training ops: custom gradients equal tf autodiff of the plain op', () => {
   before(async () => {
