@@ -30,6 +30,12 @@ export { resolveAuto, selectBackend } from './backend/select-backend.js';
 export { wasmBinaryFolder } from './backend/wasm-backend.js';
 export * from './encoder/index.js';
 export { auditErrors, encoderErrors, engineErrors } from './errors.js';
+export {
+  type BackboneCheckpoint,
+  checkpointParamsSchema,
+  checkpointSpec,
+  resolveBackboneCheckpoint,
+} from './io/backbone-checkpoint.js';
 export { type Checkpoint, countParameters, type LoadCheckpointOptions, loadCheckpoint } from './io/checkpoint-load.js';
 export {
   assertTensorNames,
@@ -44,7 +50,7 @@ export {
   readCheckpointWeights,
 } from './io/checkpoint-weights.js';
 export { type HubRef, hubCacheDir, parseRepoId, repoCacheFolder } from './io/hub-cache.js';
-export { checkpointSpec, type ModelSource, type ResolveOptions, resolveModelSource } from './io/model-source.js';
+export { type ModelSource, type ResolveOptions, resolveModelSource } from './io/model-source.js';
 export { convertTensorBytes, type LoadedDtype, loadedDtypeOf, type TensorData } from './io/safetensors-convert.js';
 export {
   decodeSafetensors,

@@ -1,15 +1,13 @@
-import { join } from 'node:path';
 import { type Backbone, definePlugin } from '@lookright/core';
 import {
-  checkpointSpec,
+  checkpointParamsSchema,
   type EncoderConfig,
   type EncoderModel,
   type LoadCheckpointOptions,
   loadEncoder,
   type ModelSource,
   parseEncoderConfig,
-  readCheckpointConfig,
-  resolveModelSource,
+  resolveBackboneCheckpoint,
 } from '@lookright/engine';
 import { checkEncoderMasks } from './check-encoder-masks.js';
 
@@ -29,22 +27,11 @@ export const bertBackbone = definePlugin({
   id: 'backbone:bert',
   kind: 'backbone',
   summary: 'BERT and RoBERTa encoders from a Hugging Face checkpoint (folder or hub repo id); always bidirectional',
-  paramsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['model'],
-    properties: {
-      model: { type: 'string', minLength: 1, description: 'checkpoint folder, or hub repo id org/name' },
-      revision: { type: 'string', minLength: 1, description: 'hub branch, tag or commit (repo ids only)' },
-    },
-  } as const,
+  paramsSchema: checkpointParamsSchema,
   async create(params, ctx): Promise<BertBackbone> {
     const env = ctx.env as NodeJS.ProcessEnv;
-    const source = await resolveModelSource(checkpointSpec(params.model, params.revision, ctx.baseDir), {
-      env,
-      onNotice: ctx.log,
-    });
-    const config = parseEncoderConfig(readCheckpointConfig(source.dir), join(source.dir, 'config.json'));
+    const { source, rawConfig, configFile } = await resolveBackboneCheckpoint(params, ctx);
+    const config = parseEncoderConfig(rawConfig, configFile);
     return {
       architecture: 'encoder',
       modelDir: source.dir,

@@ -1,15 +1,13 @@
-import { join } from 'node:path';
 import { type Backbone, definePlugin, type LayerMaskSpec } from '@lookright/core';
 import {
-  checkpointSpec,
+  checkpointParamsSchema,
   type DecoderConfig,
   type DecoderModel,
   type LoadCheckpointOptions,
   loadDecoder,
   type ModelSource,
   parseDecoderConfig,
-  readCheckpointConfig,
-  resolveModelSource,
+  resolveBackboneCheckpoint,
 } from '@lookright/engine';
 
 /** A Llama / Mistral / Qwen2 checkpoint resolved to a local folder; `load()` builds the tensor model. */
@@ -25,22 +23,11 @@ export const llamaBackbone = definePlugin({
   id: 'backbone:llama',
   kind: 'backbone',
   summary: 'Llama, Mistral and Qwen2 decoders from a Hugging Face checkpoint (folder or hub repo id)',
-  paramsSchema: {
-    type: 'object',
-    additionalProperties: false,
-    required: ['model'],
-    properties: {
-      model: { type: 'string', minLength: 1, description: 'checkpoint folder, or hub repo id org/name' },
-      revision: { type: 'string', minLength: 1, description: 'hub branch, tag or commit (repo ids only)' },
-    },
-  } as const,
+  paramsSchema: checkpointParamsSchema,
   async create(params, ctx): Promise<LlamaBackbone> {
     const env = ctx.env as NodeJS.ProcessEnv;
-    const source = await resolveModelSource(checkpointSpec(params.model, params.revision, ctx.baseDir), {
-      env,
-      onNotice: ctx.log,
-    });
-    const config = parseDecoderConfig(readCheckpointConfig(source.dir), join(source.dir, 'config.json'));
+    const { source, rawConfig, configFile } = await resolveBackboneCheckpoint(params, ctx);
+    const config = parseDecoderConfig(rawConfig, configFile);
     return {
       architecture: 'decoder',
       modelDir: source.dir,

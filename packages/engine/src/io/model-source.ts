@@ -1,5 +1,5 @@
-import { existsSync, statSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { LookrightError } from '@lookright/core';
 import { engineErrors } from '../errors.js';
 import { missingCheckpointFiles } from './checkpoint-weights.js';
@@ -130,14 +130,4 @@ function describe(error: unknown): string {
 /** Removes the token from any text that may reach a message or log. */
 export function redact(text: string, token: string | undefined): string {
   return token ? text.split(token).join('***') : text;
-}
-
-/**
- * A backbone's `model` param as a spec for resolveModelSource: a folder (absolute, or relative to `baseDir`, the
- * suite's folder) when it holds config.json, else a hub repo id with `@revision` when one is given.
- */
-export function checkpointSpec(model: string, revision: string | undefined, baseDir: string): string {
-  const local = isAbsolute(model) ? model : resolve(baseDir, model);
-  if (existsSync(join(local, 'config.json'))) return local;
-  return revision ? `${model}@${revision}` : model;
 }
