@@ -1,43 +1,8 @@
-import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
-import { nativeBackends, requireAddon, useNativeBackend, useStockBackend } from '../testing/backends.js';
-import { assertClose, randomFloats } from '../testing/compare.js';
+import { nativeBackends, requireAddon, useStockBackend } from '../testing/backends.js';
+import { compareOp, randomTensor as rand } from '../testing/compare-ops.js';
 import { nativeAttention, nativeLinear } from './engine-ops.js';
 import { nativeApplyRope, nativeMaskedSoftmax, nativeSwigluPair } from './native-ops.js';
-
-type Op = (xs: tf.Tensor[]) => tf.Tensor;
-
-const rand = (shape: number[], seed: number, scale = 1) =>
-  tf.tensor(
-    randomFloats(
-      shape.reduce((a, b) => a * b, 1),
-      seed,
-      scale,
-    ),
-    shape,
-  );
-
-/** Value and gradients of sum(op(xs) * probe) w.r.t. every x. */
-function valueAndGrads(op: Op, makeInputs: () => tf.Tensor[]): Float32Array[] {
-  return tf.tidy(() => {
-    const xs = makeInputs();
-    const value = op(xs);
-    const probe = rand(value.shape, 99);
-    const grads = tf.grads((...ins: tf.Tensor[]) => tf.sum(tf.mul(op(ins), probe)))(xs);
-    return [value, ...grads].map((t) => t.dataSync() as Float32Array);
-  });
-}
-
-async function compareOp(backend: string, what: string, reference: Op, native: Op, makeInputs: () => tf.Tensor[]) {
-  await useStockBackend(backend);
-  const expected = valueAndGrads(reference, makeInputs);
-  await useNativeBackend(backend);
-  const before = tf.memory().numTensors;
-  const actual = valueAndGrads(native, makeInputs);
-  assert.equal(tf.memory().numTensors, before, `${what}: tensors leaked`);
-  for (const [i, e] of expected.entries())
-    assertClose(actual[i], e, `${what} ${i === 0 ? 'forward' : `gradient ${i}`}`);
-}
 
 const B = 2;
 const S = 5;
