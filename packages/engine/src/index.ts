@@ -33,7 +33,6 @@ export { auditErrors, encoderErrors, engineErrors } from './errors.js';
 export {
   type BackboneCheckpoint,
   checkpointParamsSchema,
-  checkpointSpec,
   resolveBackboneCheckpoint,
 } from './io/backbone-checkpoint.js';
 export { type Checkpoint, countParameters, type LoadCheckpointOptions, loadCheckpoint } from './io/checkpoint-load.js';

@@ -60,7 +60,7 @@ axes:
 });
 
 describe('trainCellRunner.runNotes', () => {
-  it('says once per run that native acceleration is off, and why', async () => {
+  it('says that native acceleration is off, and why', async () => {
     // imported here, as the trainer specs do, so mocha's loader does not load the workspace packages twice
     const { trainCellRunner } = await import('./train-cell-runner.js');
     const { loadAddon } = await import('@lookright/native');
