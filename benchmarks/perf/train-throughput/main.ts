@@ -48,6 +48,7 @@ function runJson(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<L
     child.stderr.on('data', (d: Buffer) => {
       err += d;
     });
+    child.on('error', (err) => reject(new Error(`${cmd}: ${err.message}`)));
     child.on('close', (code) => {
       const json = out.split('\n').find((l) => l.startsWith('{'));
       if (code === 0 && json) resolve(JSON.parse(json) as Line);
@@ -109,8 +110,18 @@ async function main(): Promise<void> {
   const results: Line[] = [];
   const width = copies > 1 ? copies : Math.max(1, Number(values.parallel));
   for (let i = 0; i < jobs.length; i += width) {
-    const batch = jobs.slice(i, i + width).map((j) => runJson(j.cmd, j.args, j.env));
+    const batch = jobs.slice(i, i + width).map((j) =>
+      runJson(j.cmd, j.args, j.env).catch((err: Error) => {
+        // a missing or broken PyTorch leaves its ratio empty instead of losing the tfjs measurements
+        if (j.cmd !== PYTHON) throw err;
+        return { error: `${err.message}\n(install python3-torch, set LOOKRIGHT_BENCH_PYTHON, or pass --no-pytorch)` };
+      }),
+    );
     for (const line of await Promise.all(batch)) {
+      if ('error' in line) {
+        console.error(line.error);
+        continue;
+      }
       results.push(line);
       console.log(JSON.stringify(line));
     }
