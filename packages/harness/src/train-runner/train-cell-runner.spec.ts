@@ -2,9 +2,11 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadAddon } from '@lookright/native';
 import { dataPath } from '../../../../test/support/fixtures.js';
 import { runSuite } from '../run/run-suite.js';
 import { RunStore } from '../store/run-store.js';
+import { trainCellRunner } from './train-cell-runner.js';
 
 describe('harness with the real trainer (end to end)', function () {
   this.timeout(600_000);
@@ -60,10 +62,7 @@ axes:
 });
 
 describe('trainCellRunner.runNotes', () => {
-  it('says that native acceleration is off, and why', async () => {
-    // imported here, as the trainer specs do, so mocha's loader does not load the workspace packages twice
-    const { trainCellRunner } = await import('./train-cell-runner.js');
-    const { loadAddon } = await import('@lookright/native');
+  it('says that native acceleration is off, and why', () => {
     const saved = process.env.LOOKRIGHT_NATIVE;
     process.env.LOOKRIGHT_NATIVE = '0';
     try {

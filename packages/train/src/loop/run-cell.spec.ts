@@ -11,7 +11,7 @@ import { dataPath } from '../../../../test/support/fixtures.js';
 import { readCheckpoint } from '../checkpoint/checkpoint-file.js';
 import { conllCell } from '../testing/conll-cell.js';
 import type { TrainCellConfig } from './cell-config.js';
-import type { CellRunResult } from './run-cell.js';
+import { type CellRunResult, runCell } from './run-cell.js';
 import { RunFiles } from './run-files.js';
 
 /** Steps of the small runs (determinism, resume): 2 epochs of 48 sentences in batches of 16, no accumulation. */
@@ -54,16 +54,12 @@ describe('runCell: stories260K + LoRA on CoNLL-2003', function () {
   this.timeout(30 * 60_000);
   let root: string;
   let registry: PluginRegistry;
-  let runCell: typeof import('./run-cell.js').runCell;
   let modelDir: string;
   let dataDir: string;
   const cell = (name: string, mask: string, extra: Partial<Parameters<typeof conllCell>[0]> = {}): TrainCellConfig =>
     conllCell({ modelDir, dataDir, output: join(root, name), mask, ...extra });
 
   before(async function () {
-    // Imported dynamically, like the plugins loadRegistry imports: under mocha a static import would give this file
-    // its own instance of @lookright/engine, apart from the plugins' (native kernel set-up would miss the model).
-    ({ runCell } = await import('./run-cell.js'));
     modelDir = dataPath(this, 'tiny_checkpoints', 'stories260K_hf');
     dataDir = dataPath(this, 'conll2003');
     root = mkdtempSync(join(tmpdir(), 'lookright-train-'));
