@@ -2,7 +2,7 @@ import { type DatasetSource, definePlugin, type TaggedCorpus } from '@lookright/
 import { buildCorpus, holdOutDev } from '../corpus/build-corpus.js';
 import { loadColumnSplits, missingSplitFile } from '../corpus/load-column-splits.js';
 import { loadHubSplits } from '../corpus/load-hub-splits.js';
-import { locateDataset } from '../location/locate-dataset.js';
+import { locateOrFetchDataset } from '../location/locate-dataset.js';
 import { hubRefParam, limitParam, lineEndingsParam, pathParam } from './common-params.js';
 
 /** The published files; CoNLL-2000 has no dev split. */
@@ -43,7 +43,7 @@ export const conll2000 = definePlugin({
           repo: params.hub?.repo ?? 'eriktks/conll2000',
           revision: params.hub?.revision ?? 'refs/convert/parquet',
         };
-        const location = locateDataset(
+        const location = await locateOrFetchDataset(
           {
             plugin: 'dataset:conll2000',
             what: 'CoNLL-2000 (train.txt, test.txt)',

@@ -2,7 +2,7 @@ import { type DatasetSource, definePlugin, type TaggedCorpus } from '@lookright/
 import { buildCorpus } from '../corpus/build-corpus.js';
 import { loadColumnSplits, missingSplitFile } from '../corpus/load-column-splits.js';
 import { loadHubSplits } from '../corpus/load-hub-splits.js';
-import { locateDataset } from '../location/locate-dataset.js';
+import { locateOrFetchDataset } from '../location/locate-dataset.js';
 import { hubRefParam, limitParam, lineEndingsParam, pathParam } from './common-params.js';
 
 /** The original files and the split each one is. */
@@ -45,7 +45,7 @@ export const conll2003 = definePlugin({
           repo: params.hub?.repo ?? 'eriktks/conll2003',
           revision: params.hub?.revision ?? 'refs/convert/parquet',
         };
-        const location = locateDataset(
+        const location = await locateOrFetchDataset(
           {
             plugin: 'dataset:conll2003',
             what: 'CoNLL-2003 (eng.train, eng.testa, eng.testb)',

@@ -2,7 +2,7 @@ import { type DatasetSource, definePlugin, type TaggedCorpus } from '@lookright/
 import { buildCorpus } from '../corpus/build-corpus.js';
 import { loadHubSplits } from '../corpus/load-hub-splits.js';
 import { listParquetFiles } from '../hub/parquet-files.js';
-import { locateDataset } from '../location/locate-dataset.js';
+import { locateOrFetchDataset } from '../location/locate-dataset.js';
 import { limitParam, pathParam } from './common-params.js';
 
 const id = 'dataset:hub';
@@ -73,7 +73,7 @@ export const hub = definePlugin({
     return {
       async load(): Promise<TaggedCorpus> {
         const ref = { repo: params.repo, revision: params.revision ?? 'main' };
-        const location = locateDataset(
+        const location = await locateOrFetchDataset(
           {
             plugin: id,
             what: `parquet files of ${ref.repo}`,

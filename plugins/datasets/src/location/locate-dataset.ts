@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { PluginContext } from '@lookright/core';
 import { datasetErrors } from '../errors.js';
 import { findCachedSnapshot, type HubRef, hubCacheDir } from './hf-cache.js';
+import { describeFailure, downloadDatasetSnapshot, hubOffline } from './hub-download.js';
 
 /** Where a dataset was found. */
 export type DataLocation =
@@ -30,17 +31,15 @@ function folderProblem(dir: string, missingIn: (dir: string) => string | undefin
   return missingIn(dir);
 }
 
-/**
- * Resolves a dataset's location: 1. the explicit `path` param (used alone when given: a wrong explicit path is an
- * error, never a silent fallback); 2. LOOKRIGHT_DATA_DIR/<dataDirName>/; 3. the hub repo's snapshot in the HF cache.
- * When nothing is found the error lists every place tried, in order, and how to provide the data.
- */
-export function locateDataset(req: LocateRequest, ctx: Pick<PluginContext, 'baseDir' | 'env'>): DataLocation {
+/** Where the lookup found the dataset, or every place it tried. */
+type Lookup = { location: DataLocation } | { tried: string[] };
+
+function lookUp(req: LocateRequest, ctx: Pick<PluginContext, 'baseDir' | 'env'>): Lookup {
   const tried: string[] = [];
   if (req.path !== undefined) {
     const dir = resolve(ctx.baseDir, req.path);
     const problem = folderProblem(dir, req.missingIn);
-    if (!problem) return { kind: 'folder', dir, via: 'path' };
+    if (!problem) return { location: { kind: 'folder', dir, via: 'path' } };
     throw datasetErrors.notFound(
       req.plugin,
       req.what,
@@ -54,7 +53,7 @@ export function locateDataset(req: LocateRequest, ctx: Pick<PluginContext, 'base
   else {
     const dir = join(dataDir, req.dataDirName);
     const problem = folderProblem(dir, req.missingIn);
-    if (!problem) return { kind: 'folder', dir, via: 'LOOKRIGHT_DATA_DIR' };
+    if (!problem) return { location: { kind: 'folder', dir, via: 'LOOKRIGHT_DATA_DIR' } };
     tried.push(`LOOKRIGHT_DATA_DIR/${req.dataDirName}: ${dir} (${problem})`);
   }
   if (!req.hub) tried.push('the hub: no hub repo is known for it (set the param hub.repo)');
@@ -63,18 +62,64 @@ export function locateDataset(req: LocateRequest, ctx: Pick<PluginContext, 'base
     if (!cacheDir) tried.push(`${req.hub.repo}@${req.hub.revision} in the HF cache: no HF_HUB_CACHE, HF_HOME or HOME`);
     else {
       const found = findCachedSnapshot(cacheDir, req.hub);
-      if (found.snapshotDir) return { kind: 'hub', snapshotDir: found.snapshotDir, ref: req.hub };
+      if (found.snapshotDir) return { location: { kind: 'hub', snapshotDir: found.snapshotDir, ref: req.hub } };
       tried.push(found.tried);
     }
   }
+  return { tried };
+}
+
+function notFound(req: LocateRequest, tried: readonly string[]) {
   const download = req.hub
     ? `, or fetch it into the HF cache with \`huggingface-cli download --repo-type dataset ${req.hub.repo} --revision ${req.hub.revision}\``
     : '';
-  throw datasetErrors.notFound(
+  return datasetErrors.notFound(
     req.plugin,
     req.what,
     tried,
     `Set the param path to the folder holding the files, or export LOOKRIGHT_DATA_DIR so that ` +
       `$LOOKRIGHT_DATA_DIR/${req.dataDirName ?? '<name>'}/ holds them${download}.`,
   );
+}
+
+/**
+ * Resolves a dataset's location without the network: 1. the explicit `path` param (used alone when given: a wrong
+ * explicit path is an error, never a silent fallback); 2. LOOKRIGHT_DATA_DIR/<dataDirName>/; 3. the hub repo's
+ * snapshot in the HF cache. When nothing is found the error lists every place tried, in order, and how to provide
+ * the data.
+ */
+export function locateDataset(req: LocateRequest, ctx: Pick<PluginContext, 'baseDir' | 'env'>): DataLocation {
+  const found = lookUp(req, ctx);
+  if ('location' in found) return found.location;
+  throw notFound(req, found.tried);
+}
+
+/**
+ * locateDataset, then, when the dataset is in none of those places and has a hub repo, a download of the repo's
+ * parquet files into the HF cache (not with HF_HUB_OFFLINE=1). HF_ENDPOINT and HF_TOKEN are honoured; a failed
+ * download is one more line of the not-found error, with the token never shown.
+ */
+export async function locateOrFetchDataset(
+  req: LocateRequest,
+  ctx: Pick<PluginContext, 'baseDir' | 'env' | 'log'>,
+): Promise<DataLocation> {
+  const found = lookUp(req, ctx);
+  if ('location' in found) return found.location;
+  const cacheDir = hubCacheDir(ctx.env);
+  if (!req.hub || !cacheDir) throw notFound(req, found.tried);
+  const where = `download of ${req.hub.repo}@${req.hub.revision} from ${ctx.env.HF_ENDPOINT || 'https://huggingface.co'}`;
+  if (hubOffline(ctx.env)) throw notFound(req, [...found.tried, `${where}: not tried, HF_HUB_OFFLINE is set`]);
+  const token = ctx.env.HF_TOKEN || ctx.env.HUGGING_FACE_HUB_TOKEN || undefined;
+  try {
+    ctx.log(`${req.plugin}: ${where} into ${cacheDir}`);
+    const snapshotDir = await downloadDatasetSnapshot(cacheDir, req.hub, {
+      hubUrl: ctx.env.HF_ENDPOINT || undefined,
+      token,
+    });
+    return { kind: 'hub', snapshotDir, ref: req.hub };
+  } catch (error) {
+    const reason = describeFailure(error);
+    const shown = token ? reason.split(token).join('***') : reason;
+    throw notFound(req, [...found.tried, `${where}: ${shown}`]);
+  }
 }
