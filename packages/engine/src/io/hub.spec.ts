@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { LookrightError } from '@lookright/core';
+import { startFakeHub } from '../../../../test/support/fake-hub.js';
 import { fixturePath } from '../../../../test/support/fixtures.js';
 import { loadCheckpoint } from './checkpoint-load.js';
 import { hubCacheDir, parseRepoId } from './hub-cache.js';
@@ -116,6 +117,31 @@ describe('hub repo ids through the Hugging Face cache', () => {
       assert.ok(!`${e.message} ${e.hint}`.includes(badToken));
       return true;
     });
+  });
+
+  it('downloads an uncached repo through the hub API into the cache, then resolves it offline', async () => {
+    const files = Object.fromEntries(Object.entries(tinyFiles()).map(([name, path]) => [name, readFileSync(path)]));
+    const hub = await startFakeHub(
+      { kind: 'model', repo: 'tiny-org/llama-tiny', commit: COMMIT, revisions: ['main'], files },
+      TOKEN,
+    );
+    try {
+      const env = { HF_HUB_CACHE: join(tmp, 'hub'), HF_ENDPOINT: hub.url, HF_TOKEN: TOKEN };
+      const notices: string[] = [];
+      const source = await resolveModelSource('tiny-org/llama-tiny', { env, onNotice: (l) => notices.push(l) });
+      assert.equal(source.commit, COMMIT);
+      assert.equal(source.dir, join(tmp, 'hub', 'models--tiny-org--llama-tiny', 'snapshots', COMMIT));
+      assert.equal(readFileSync(join(tmp, 'hub', 'models--tiny-org--llama-tiny', 'refs', 'main'), 'utf8'), COMMIT);
+      assert.ok(!notices.join('\n').includes(TOKEN));
+      const offline = await resolveModelSource('tiny-org/llama-tiny', { env: { ...env, HF_HUB_OFFLINE: '1' } });
+      assert.equal(offline.dir, source.dir);
+      const { tensors } = await loadCheckpoint(source.dir, {});
+      const local = readSafetensors(join(folder, 'model.safetensors'));
+      assert.deepEqual([...tensors.keys()].sort(), [...local.keys()].sort());
+      for (const [name, t] of local) assert.deepEqual(tensors.get(name)?.data, t.data, name);
+    } finally {
+      await hub.close();
+    }
   });
 
   it('refuses offline when the cached snapshot lacks the weights (dangling symlink)', async () => {

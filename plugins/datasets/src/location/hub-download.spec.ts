@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LookrightError } from '@lookright/core';
+import { type FakeHub, startFakeHub } from '../../../../test/support/fake-hub.js';
 import { conll2003 } from '../descriptors/conll2003.js';
-import { type FakeHub, startFakeHub } from '../spec-support/fake-hub.js';
 import { taggedParquet } from '../spec-support/hub-cache.js';
 import { createSource } from '../spec-support/load.js';
 import { tempDir } from '../spec-support/temp-files.js';
@@ -24,6 +24,7 @@ describe('dataset download from the hub into the HF cache', () => {
     const parquet = taggedParquet(rows, 'ner_tags', features);
     hub = await startFakeHub(
       {
+        kind: 'dataset',
         repo: 'eriktks/conll2003',
         commit: COMMIT,
         revisions: ['refs/convert/parquet'],

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** One dataset repo the fake hub serves: its files at one commit, reachable by `revisions`. */
-export interface FakeDatasetRepo {
+/** One repo the fake hub serves: its files at one commit, reachable by `revisions`. */
+export interface FakeHubRepo {
+  kind: 'model' | 'dataset';
   repo: string;
   commit: string;
   revisions: readonly string[];
@@ -21,11 +22,12 @@ const sha1 = (b: Uint8Array) => createHash('sha1').update(b).digest('hex');
 const bytes = (v: Uint8Array | string) => (typeof v === 'string' ? new TextEncoder().encode(v) : v);
 
 /**
- * A local HTTP server answering the Hub API calls @huggingface/hub makes to download a dataset repo (revision info,
- * file tree, paths-info, resolve). With `token`, requests without `Authorization: Bearer <token>` get 401, as
- * the hub answers a private repo.
+ * A local HTTP server answering the Hub API calls @huggingface/hub makes to download a model or dataset repo
+ * (revision info with the file list, file tree, paths-info, resolve with byte ranges), as huggingface.co answered
+ * them for @huggingface/hub 2.17. With `token`, requests without `Authorization: Bearer <token>` get 401, as the
+ * hub answers a private repo.
  */
-export async function startFakeHub(repo: FakeDatasetRepo, token?: string): Promise<FakeHub> {
+export async function startFakeHub(repo: FakeHubRepo, token?: string): Promise<FakeHub> {
   const requests: string[] = [];
   const entry = (path: string) => {
     const b = bytes(repo.files[path]);
@@ -49,7 +51,7 @@ export async function startFakeHub(repo: FakeDatasetRepo, token?: string): Promi
       res.end(JSON.stringify(value));
     };
     if (token && req.headers.authorization !== `Bearer ${token}`) return json(401, { error: 'Invalid credentials' });
-    const api = `/api/datasets/${repo.repo}/`;
+    const api = `/api/${repo.kind}s/${repo.repo}/`;
     if (path.startsWith(`${api}revision/`)) {
       const rev = path.slice(`${api}revision/`.length);
       if (!known(rev)) return json(404, { error: `Revision Not Found: ${rev}` });
@@ -62,6 +64,7 @@ export async function startFakeHub(repo: FakeDatasetRepo, token?: string): Promi
         downloads: 0,
         likes: 0,
         lastModified: '2026-01-01T00:00:00.000Z',
+        siblings: Object.keys(repo.files).map((rfilename) => ({ rfilename })),
       });
     }
     if (path.startsWith(`${api}tree/`)) return json(200, Object.keys(repo.files).map(entry));
@@ -71,7 +74,7 @@ export async function startFakeHub(repo: FakeDatasetRepo, token?: string): Promi
       const paths = asked.length > 0 ? asked : ((JSON.parse(raw || '{}') as { paths?: string[] }).paths ?? []);
       return json(200, paths.filter((p) => p in repo.files).map(entry));
     }
-    const resolvePrefix = `/datasets/${repo.repo}/resolve/`;
+    const resolvePrefix = `${repo.kind === 'dataset' ? '/datasets' : ''}/${repo.repo}/resolve/`;
     if (path.startsWith(resolvePrefix)) {
       const rest = path.slice(resolvePrefix.length);
       const file = rest.slice(rest.indexOf('/') + 1);
