@@ -1,6 +1,7 @@
 export * from './errors.js';
 export * from './extension-points/index.js';
 export * from './extension-registry.js';
+export * from './hub-environment.js';
 export * from './load-registry.js';
 export * from './nearest-name.js';
 export * from './plugin-descriptor.js';

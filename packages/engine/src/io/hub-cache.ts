@@ -1,5 +1,4 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 /** A model repo on the Hugging Face hub and the revision asked for (branch, tag or commit sha). */
@@ -25,14 +24,6 @@ export function parseRepoId(spec: string): HubRef | undefined {
 /** True for a full 40-hex commit sha, which names an immutable snapshot. */
 export function isCommitSha(revision: string): boolean {
   return COMMIT_SHA.test(revision);
-}
-
-/** The hub cache folder, resolved like huggingface_hub: HF_HUB_CACHE, else HF_HOME/hub, else ~/.cache/huggingface/hub. */
-export function hubCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.HF_HUB_CACHE) return env.HF_HUB_CACHE;
-  if (env.HUGGINGFACE_HUB_CACHE) return env.HUGGINGFACE_HUB_CACHE;
-  const home = env.HF_HOME ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'huggingface');
-  return join(home, 'hub');
 }
 
 /** The cache folder of one model repo: `models--org--name`. */

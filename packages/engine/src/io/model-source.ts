@@ -1,9 +1,9 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { LookrightError } from '@lookright/core';
+import { describeFailure, hubCacheDir, hubOffline, hubToken, redactToken } from '@lookright/core';
 import { engineErrors } from '../errors.js';
 import { missingCheckpointFiles } from './checkpoint-weights.js';
-import { cachedSnapshot, type HubRef, hubCacheDir, isCommitSha, parseRepoId } from './hub-cache.js';
+import { cachedSnapshot, type HubRef, isCommitSha, parseRepoId } from './hub-cache.js';
 import { downloadCheckpoint } from './hub-download.js';
 
 /** Where a checkpoint folder came from; log it with the run (it never contains the token). */
@@ -48,19 +48,19 @@ export async function resolveModelSource(spec: string, options: ResolveOptions =
     commit,
     ...(note ? { note } : {}),
   });
-  if (isOffline(env)) {
+  if (hubOffline(env)) {
     if (cached.snapshot && !cached.missing.length)
       return hubSource('hub-cache', cached.snapshot.dir, cached.snapshot.commit, 'HF_HUB_OFFLINE=1');
     throw engineErrors.hubNotCached(ref.repo, ref.revision, cacheDir, `HF_HUB_OFFLINE=1 and ${cached.reason}`);
   }
   if (cached.snapshot && !cached.missing.length && isCommitSha(ref.revision))
     return hubSource('hub-cache', cached.snapshot.dir, cached.snapshot.commit, 'commit already cached');
-  const token = env.HF_TOKEN || env.HUGGING_FACE_HUB_TOKEN || undefined;
+  const token = hubToken(env);
   try {
     const got = await downloadCheckpoint(cacheDir, ref, { hubUrl: env.HF_ENDPOINT || undefined, token });
     return hubSource('hub-download', got.dir, got.commit);
   } catch (error) {
-    const reason = redact(describe(error), token);
+    const reason = redactToken(describeFailure(error), token);
     if (!isNetworkError(error)) throw engineErrors.hubDownloadFailed(ref.repo, ref.revision, 'the checkpoint', reason);
     if (cached.snapshot && !cached.missing.length) {
       const note = `hub unreachable (${reason}); using the cached snapshot`;
@@ -90,10 +90,6 @@ function looksLikePath(spec: string): boolean {
   return /^(\.{1,2}|~)?\//.test(spec) || spec.startsWith('.') || spec.includes('\\');
 }
 
-function isOffline(env: NodeJS.ProcessEnv): boolean {
-  return ['1', 'true', 'yes', 'on'].includes((env.HF_HUB_OFFLINE ?? '').toLowerCase());
-}
-
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -115,19 +111,4 @@ export function isNetworkError(error: unknown): boolean {
     if (e instanceof TypeError && e.message === 'fetch failed') return true;
   }
   return false;
-}
-
-function describe(error: unknown): string {
-  if (error instanceof LookrightError) return error.message;
-  const parts: string[] = [];
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 3; e = e.cause, depth++) {
-    const code = (e as NodeJS.ErrnoException).code;
-    parts.push(code ? `${e.message} [${code}]` : e.message);
-  }
-  return parts.join(': ') || String(error);
-}
-
-/** Removes the token from any text that may reach a message or log. */
-export function redact(text: string, token: string | undefined): string {
-  return token ? text.split(token).join('***') : text;
 }

@@ -8,18 +8,6 @@ export interface HubRef {
   revision: string;
 }
 
-/**
- * The hub cache folder, in the order huggingface_hub uses: HF_HUB_CACHE, HF_HOME/hub, XDG_CACHE_HOME/huggingface/hub,
- * ~/.cache/huggingface/hub. Undefined when none can be formed (no HOME).
- */
-export function hubCacheDir(env: Readonly<Record<string, string | undefined>>): string | undefined {
-  if (env.HF_HUB_CACHE) return env.HF_HUB_CACHE;
-  if (env.HF_HOME) return join(env.HF_HOME, 'hub');
-  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'huggingface', 'hub');
-  if (env.HOME) return join(env.HOME, '.cache', 'huggingface', 'hub');
-  return undefined;
-}
-
 /** `datasets--org--name`, the cache folder of a dataset repo. */
 export function repoFolderName(repo: string): string {
   return `datasets--${repo.split('/').join('--')}`;

@@ -18,21 +18,6 @@ export interface DatasetHubAccess {
   metadataTimeoutMs?: number;
 }
 
-/** An error and its causes in one line ("fetch failed: connect ECONNREFUSED 127.0.0.1:9 [ECONNREFUSED]"). */
-export function describeFailure(error: unknown): string {
-  const parts: string[] = [];
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 3; e = e.cause, depth++) {
-    const code = (e as NodeJS.ErrnoException).code;
-    parts.push(code ? `${e.message} [${code}]` : e.message);
-  }
-  return parts.join(': ') || String(error);
-}
-
-/** huggingface_hub's offline switch: true for 1 / true / yes / on. */
-export function hubOffline(env: Readonly<Record<string, string | undefined>>): boolean {
-  return ['1', 'true', 'yes', 'on'].includes((env.HF_HUB_OFFLINE ?? '').toLowerCase());
-}
-
 /**
  * Downloads a dataset repo's parquet files (and README.md / dataset_infos.json, which hold the class labels) at
  * `ref` into the standard HF cache through @huggingface/hub: the revision is resolved to its commit first, every

@@ -1,9 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { PluginContext } from '@lookright/core';
+import { describeFailure, hubCacheDir, hubOffline, hubToken, type PluginContext, redactToken } from '@lookright/core';
 import { datasetErrors } from '../errors.js';
-import { findCachedSnapshot, type HubRef, hubCacheDir } from './hf-cache.js';
-import { describeFailure, downloadDatasetSnapshot, hubOffline } from './hub-download.js';
+import { findCachedSnapshot, type HubRef } from './hf-cache.js';
+import { downloadDatasetSnapshot } from './hub-download.js';
 
 /** Where a dataset was found. */
 export type DataLocation =
@@ -58,13 +58,9 @@ function lookUp(req: LocateRequest, ctx: Pick<PluginContext, 'baseDir' | 'env'>)
   }
   if (!req.hub) tried.push('the hub: no hub repo is known for it (set the param hub.repo)');
   else {
-    const cacheDir = hubCacheDir(ctx.env);
-    if (!cacheDir) tried.push(`${req.hub.repo}@${req.hub.revision} in the HF cache: no HF_HUB_CACHE, HF_HOME or HOME`);
-    else {
-      const found = findCachedSnapshot(cacheDir, req.hub);
-      if (found.snapshotDir) return { location: { kind: 'hub', snapshotDir: found.snapshotDir, ref: req.hub } };
-      tried.push(found.tried);
-    }
+    const found = findCachedSnapshot(hubCacheDir(ctx.env), req.hub);
+    if (found.snapshotDir) return { location: { kind: 'hub', snapshotDir: found.snapshotDir, ref: req.hub } };
+    tried.push(found.tried);
   }
   return { tried };
 }
@@ -105,11 +101,11 @@ export async function locateOrFetchDataset(
 ): Promise<DataLocation> {
   const found = lookUp(req, ctx);
   if ('location' in found) return found.location;
+  if (!req.hub) throw notFound(req, found.tried);
   const cacheDir = hubCacheDir(ctx.env);
-  if (!req.hub || !cacheDir) throw notFound(req, found.tried);
   const where = `download of ${req.hub.repo}@${req.hub.revision} from ${ctx.env.HF_ENDPOINT || 'https://huggingface.co'}`;
   if (hubOffline(ctx.env)) throw notFound(req, [...found.tried, `${where}: not tried, HF_HUB_OFFLINE is set`]);
-  const token = ctx.env.HF_TOKEN || ctx.env.HUGGING_FACE_HUB_TOKEN || undefined;
+  const token = hubToken(ctx.env);
   try {
     ctx.log(`${req.plugin}: ${where} into ${cacheDir}`);
     const snapshotDir = await downloadDatasetSnapshot(cacheDir, req.hub, {
@@ -118,8 +114,6 @@ export async function locateOrFetchDataset(
     });
     return { kind: 'hub', snapshotDir, ref: req.hub };
   } catch (error) {
-    const reason = describeFailure(error);
-    const shown = token ? reason.split(token).join('***') : reason;
-    throw notFound(req, [...found.tried, `${where}: ${shown}`]);
+    throw notFound(req, [...found.tried, `${where}: ${redactToken(describeFailure(error), token)}`]);
   }
 }
