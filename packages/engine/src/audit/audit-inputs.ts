@@ -84,3 +84,14 @@ export function movedThreshold(
   for (let i = 0; i < seqLen; i++) noise = Math.max(noise, deltas[controlRow * seqLen + i]);
   return Math.max(tolerance * scale, 8 * noise);
 }
+
+/** The parts laid end to end in one array (per-group forward outputs back into one batch). */
+export function concatFloat32(parts: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

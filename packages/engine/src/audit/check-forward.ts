@@ -2,6 +2,7 @@ import type { LayerMaskSpec } from '@lookright/core';
 import * as tf from '@tensorflow/tfjs-core';
 import {
   type AuditSequence,
+  concatFloat32,
   deltasFromFirst,
   maxAbs,
   movedThreshold,
@@ -105,17 +106,7 @@ function forwardLayers(
       return out.layerOutputs.map((t) => t.dataSync() as Float32Array);
     }),
   );
-  return specs.map((_, l) => concat(perGroup.map((g) => g[l])));
-}
-
-function concat(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return specs.map((_, l) => concatFloat32(perGroup.map((g) => g[l])));
 }
 
 /** Up to four real positions, evenly spread from the first to the last (the per-layer check covers the rest). */

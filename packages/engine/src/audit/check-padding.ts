@@ -2,6 +2,7 @@ import type { LayerMaskSpec } from '@lookright/core';
 import * as tf from '@tensorflow/tfjs-core';
 import {
   type AuditSequence,
+  concatFloat32,
   deltasFromFirst,
   maxAbs,
   movedThreshold,
@@ -30,7 +31,7 @@ export function checkPaddingInvisible(
     const outputs = together ? [run(model, specs, seq, rows)] : rows.map((row) => run(model, specs, seq, [row]));
     const layers = outputs[0].length;
     for (let l = 0; l < layers; l++) {
-      const values = concat(outputs.map((o) => o[l]));
+      const values = concatFloat32(outputs.map((o) => o[l]));
       const width = values.length / (3 * seq.seqLen);
       const deltas = deltasFromFirst(values, 3, seq.seqLen, width);
       const scale = maxAbs(values.subarray(0, seq.seqLen * width)) || 1;
@@ -54,14 +55,4 @@ function run(model: MaskAuditTarget, specs: readonly LayerMaskSpec[], seq: Audit
     const out = model.forward(ids, mask, specs, { outputLayers: true });
     return [...out.layerOutputs, out.lastHiddenState].map((t) => t.dataSync() as Float32Array);
   });
-}
-
-function concat(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

@@ -1,15 +1,11 @@
 import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cpuRunnerRef } from '../testing/cpu-cell-runner.js';
 import { testRegistry } from '../testing/test-registry.js';
 import { writeTestSuite } from '../testing/test-suite.js';
 import { dryRunSuite } from './dry-run.js';
 import { runSuite } from './run-suite.js';
-
-const cpuRunnerRef = {
-  module: new URL('../testing/cpu-cell-runner.ts', import.meta.url).href,
-  exportName: 'cpuCellRunner',
-};
 
 describe('dryRunSuite', function () {
   this.timeout(120_000);

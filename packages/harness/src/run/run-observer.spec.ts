@@ -1,14 +1,10 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { cpuRunnerRef } from '../testing/cpu-cell-runner.js';
 import { testRegistry } from '../testing/test-registry.js';
 import { writeTestSuite } from '../testing/test-suite.js';
 import type { RunObserver } from './run-observer.js';
 import { runSuite } from './run-suite.js';
-
-const cpuRunnerRef = {
-  module: new URL('../testing/cpu-cell-runner.ts', import.meta.url).href,
-  exportName: 'cpuCellRunner',
-};
 
 describe('run observers', function () {
   this.timeout(120_000);

@@ -6,13 +6,10 @@ import { fileURLToPath } from 'node:url';
 import { runSuite } from '../run/run-suite.js';
 import { pidRunning as alive } from '../store/process-identity.js';
 import { RunStore } from '../store/run-store.js';
+import { cpuRunnerRef } from '../testing/cpu-cell-runner.js';
 import { testRegistry } from '../testing/test-registry.js';
 import { writeTestSuite } from '../testing/test-suite.js';
 
-const cpuRunnerRef = {
-  module: new URL('../testing/cpu-cell-runner.ts', import.meta.url).href,
-  exportName: 'cpuCellRunner',
-};
 const script = fileURLToPath(new URL('../testing/run-test-suite.ts', import.meta.url));
 const quiet = () => {};
 

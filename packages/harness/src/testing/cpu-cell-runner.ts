@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LookrightError } from '@lookright/core';
-import type { CellRunner } from '../schedule/cell-runner.js';
+import type { CellRunner, CellRunnerRef } from '../schedule/cell-runner.js';
 
 /** xorshift32 steps; a fixed amount of real CPU work whose result depends only on the seed. */
 function churn(state: number, rounds: number): number {
@@ -50,3 +50,6 @@ export const cpuCellRunner: CellRunner = {
     };
   },
 };
+
+/** Where worker processes find cpuCellRunner (this module). */
+export const cpuRunnerRef: CellRunnerRef = { module: import.meta.url, exportName: 'cpuCellRunner' };

@@ -3,12 +3,8 @@
  * <workers>` runs a suite over the test plugins with the deterministic CPU cell runner.
  */
 import { runSuite } from '../run/run-suite.js';
+import { cpuRunnerRef } from './cpu-cell-runner.js';
 import { testRegistry } from './test-registry.js';
-
-export const cpuRunnerRef = {
-  module: new URL('./cpu-cell-runner.ts', import.meta.url).href,
-  exportName: 'cpuCellRunner',
-};
 
 const [suiteFile, storeDir, workers] = process.argv.slice(2);
 if (suiteFile) {

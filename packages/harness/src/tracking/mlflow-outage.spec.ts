@@ -4,15 +4,11 @@ import { connectionFromEnv, MlflowClient, MlflowTracker } from '@lookright/plugi
 import { FakeMlflowServer } from '../../../../plugins/trackers/src/testing/fake-mlflow-server.js';
 import { runSuite } from '../run/run-suite.js';
 import { RunStore } from '../store/run-store.js';
+import { cpuRunnerRef } from '../testing/cpu-cell-runner.js';
 import { testRegistry } from '../testing/test-registry.js';
 import { writeTestSuite } from '../testing/test-suite.js';
 import { drainOutbox } from './drain-outbox.js';
 import { TrackingObserver } from './tracking-observer.js';
-
-const cpuRunnerRef = {
-  module: new URL('../testing/cpu-cell-runner.ts', import.meta.url).href,
-  exportName: 'cpuCellRunner',
-};
 
 describe('MLflow tracking through a real suite run', () => {
   it('keeps training when the server dies mid-run, queues the events, and a sync delivers them without duplicates', async () => {
