@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { testCells } from '../testing/test-suite.js';
 import type { Claim } from './cell-ledger.js';
-import { schemaVersion } from './migrations.js';
+import { migrations, schemaVersion } from './migrations.js';
 import { currentProcess } from './process-identity.js';
 import { RunStore } from './run-store.js';
 
@@ -158,6 +158,41 @@ describe('RunStore', () => {
       [b],
     );
     assert.equal(store.outbox.pendingCount(), 1);
+    store.close();
+  });
+
+  it('gives each store a random id, created with it and kept across reopening', async () => {
+    const { store, dir } = await openWithSuite();
+    const { store: other } = await openWithSuite();
+    assert.match(store.id, /^[0-9a-f]{32}$/);
+    assert.notEqual(store.id, other.id);
+    store.close();
+    other.close();
+    const reopened = RunStore.open(join(dir, 'runs'));
+    assert.equal(reopened.id, store.id);
+    reopened.close();
+  });
+
+  it('gives a store made before store ids an id through its migration, and sets it on the events it queued', async () => {
+    const { dir } = await testCells();
+    const folder = join(dir, 'old-store');
+    mkdirSync(folder);
+    const old = new Database(join(folder, 'lookright.sqlite'));
+    old.exec(migrations[0].sql);
+    old.pragma('user_version = 1');
+    old
+      .prepare("INSERT INTO mlflow_outbox (created_at, kind, execution_id, payload_json) VALUES ('t', ?, 1, ?)")
+      .run('execution.start', JSON.stringify({ type: 'execution.start', suiteName: 's', executionId: 1 }));
+    old.close();
+    const store = RunStore.open(folder);
+    assert.match(store.id, /^[0-9a-f]{32}$/);
+    assert.equal(store.db.pragma('user_version', { simple: true }), schemaVersion);
+    assert.deepEqual(store.outbox.pending()[0].payload, {
+      type: 'execution.start',
+      suiteName: 's',
+      executionId: 1,
+      storeId: store.id,
+    });
     store.close();
   });
 

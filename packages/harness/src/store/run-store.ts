@@ -25,6 +25,11 @@ export class RunStore {
   readonly ledger: CellLedger;
   readonly outbox: Outbox;
   readonly queries: StoreQueries;
+  /**
+   * The store's random id, created with it (schema step 2). Trackers key runs by it, so the executions of two
+   * stores (two machines, or a store deleted and made again) never merge, and a re-sync of one store finds its runs.
+   */
+  readonly id: string;
 
   private constructor(
     readonly dir: string,
@@ -34,6 +39,7 @@ export class RunStore {
     this.ledger = new CellLedger(db);
     this.outbox = new Outbox(db);
     this.queries = new StoreQueries(db);
+    this.id = (db.prepare('SELECT id FROM store_identity').get() as { id: string }).id;
   }
 
   /** Opens (creating if needed) the store in `dir` and brings its schema up to date. */

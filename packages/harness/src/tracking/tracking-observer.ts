@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { MetricPoint, Tracker, TrackingEvent } from '@lookright/core';
+import type { MetricPoint, TrackedExecution, Tracker, TrackingEvent } from '@lookright/core';
 import { stringify } from 'yaml';
 import type { Cell } from '../expand/cell-types.js';
 import type { ExecutionInfo, RunObserver } from '../run/run-observer.js';
@@ -47,8 +47,7 @@ export class TrackingObserver implements RunObserver {
     this.info = info;
     this.enqueue({
       type: 'execution.start',
-      suiteName: info.suiteName,
-      executionId: info.executionId,
+      ...tracked(info),
       startedAt: Date.now(),
       tags: runTags(),
     });
@@ -67,7 +66,7 @@ export class TrackingObserver implements RunObserver {
       'lookright.dataset': cell.labels.dataset,
       'lookright.seed': String(cell.labels.seed),
     };
-    const base = { suiteName: info.suiteName, executionId: info.executionId, cellHash: cell.hash };
+    const base = { ...tracked(info), cellHash: cell.hash };
     this.enqueue({ type: 'cell.start', ...base, cellName: cellName(cell), startedAt: Date.now(), params, tags });
     const configFile = join(info.store.cellDir(cell.hash), 'resolved-config.yaml');
     mkdirSync(info.store.cellDir(cell.hash), { recursive: true });
@@ -79,7 +78,7 @@ export class TrackingObserver implements RunObserver {
   cellEnded(cell: Cell, outcome: CellOutcome): void {
     const info = this.info;
     if (!info || outcome.status === 'SKIPPED') return;
-    const base = { suiteName: info.suiteName, executionId: info.executionId, cellHash: cell.hash };
+    const base = { ...tracked(info), cellHash: cell.hash };
     const now = Date.now();
     const steps: MetricPoint[] = info.store.queries
       .stepMetrics(cell.hash)
@@ -109,8 +108,7 @@ export class TrackingObserver implements RunObserver {
     const status = info.summary.failed || info.summary.interrupted ? 'FAILED' : 'FINISHED';
     this.enqueue({
       type: 'execution.end',
-      suiteName: info.suiteName,
-      executionId: info.executionId,
+      ...tracked(info),
       status,
       endedAt: Date.now(),
     });
@@ -153,6 +151,13 @@ function outcomeTags(
   }
   return tags;
 }
+
+/** Which execution of which store the events belong to. */
+const tracked = (info: ExecutionInfo): TrackedExecution => ({
+  suiteName: info.suiteName,
+  storeId: info.store.id,
+  executionId: info.executionId,
+});
 
 const cellName = (cell: Cell) =>
   `${cell.labels.backbone} ${cell.labels.mask} ${cell.labels.dataset} ${cell.labels.head} seed ${cell.labels.seed}`;

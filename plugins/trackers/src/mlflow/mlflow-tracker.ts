@@ -1,18 +1,22 @@
-import type { Tracker, TrackingEvent } from '@lookright/core';
+import type { TrackedCell, TrackedExecution, Tracker, TrackingEvent } from '@lookright/core';
 import { chunkBatch, toWireMetric, toWireParams, toWireTags } from './batches.js';
 import type { MlflowClient } from './client.js';
 
 /** Tags lookright puts on runs so that a replay finds them instead of creating duplicates. */
 export const mlflowTags = {
+  /** `<suite>#<execution id>`; unique only together with the store tag. */
   execution: 'lookright.execution',
+  /** The run store's random id: runs of two stores never merge, even for the same suite and execution id. */
+  store: 'lookright.store',
   cellHash: 'lookright.cell_hash',
   parentRunId: 'mlflow.parentRunId',
 } as const;
 
 /**
- * Delivers tracking events to MLflow: one experiment per suite, one parent run per suite execution, one child run
- * per cell. Every run is found by its tags before one is created, so delivering an event twice (after a crash or
- * an outage) never creates a duplicate run.
+ * Delivers tracking events to MLflow: one experiment per suite, one parent run per suite execution of a store,
+ * one child run per cell. Every run is found by its tags (store id, execution, cell hash) before one is created,
+ * so delivering an event twice (after a crash or an outage) never creates a duplicate run, and two stores logging
+ * the same suite never share one.
  */
 export class MlflowTracker implements Tracker {
   readonly name = 'mlflow';
@@ -24,7 +28,7 @@ export class MlflowTracker implements Tracker {
   async deliver(event: TrackingEvent): Promise<void> {
     switch (event.type) {
       case 'execution.start':
-        await this.executionRun(event.suiteName, event.executionId, event.startedAt, event.tags);
+        await this.executionRun(event, event.startedAt, event.tags);
         return;
       case 'cell.start': {
         const runId = await this.cellRun(event, true);
@@ -54,11 +58,7 @@ export class MlflowTracker implements Tracker {
         await this.client.updateRun(await this.cellRun(event, false), event.status, event.endedAt);
         return;
       case 'execution.end':
-        await this.client.updateRun(
-          await this.executionRun(event.suiteName, event.executionId),
-          event.status,
-          event.endedAt,
-        );
+        await this.client.updateRun(await this.executionRun(event), event.status, event.endedAt);
         return;
     }
   }
@@ -96,23 +96,25 @@ export class MlflowTracker implements Tracker {
   }
 
   private executionRun(
-    suiteName: string,
-    executionId: number,
+    execution: TrackedExecution,
     startedAt = Date.now(),
     extraTags: Record<string, string> = {},
-  ) {
-    const tags = { [mlflowTags.execution]: `${suiteName}#${executionId}` };
-    return this.findOrCreate(`execution:${suiteName}#${executionId}`, suiteName, tags, async () =>
-      this.client.createRun(await this.experiment(suiteName), `${suiteName} #${executionId}`, startedAt, {
-        ...tags,
-        ...extraTags,
-      }),
+  ): Promise<string> {
+    const { suiteName, storeId, executionId } = execution;
+    const tags = { [mlflowTags.execution]: `${suiteName}#${executionId}`, [mlflowTags.store]: storeId };
+    const runName = `${suiteName} #${executionId} (store ${storeId.slice(0, 8)})`;
+    return this.findOrCreate(`execution:${storeId}:${suiteName}#${executionId}`, suiteName, tags, async () =>
+      this.client.createRun(await this.experiment(suiteName), runName, startedAt, { ...tags, ...extraTags }),
     );
   }
 
-  private async cellRun(event: Extract<TrackingEvent, { cellHash: string }>, create: boolean): Promise<string> {
-    const parentRunId = await this.executionRun(event.suiteName, event.executionId);
-    const tags = { [mlflowTags.cellHash]: event.cellHash, [mlflowTags.parentRunId]: parentRunId };
+  private async cellRun(event: TrackedCell & TrackingEvent, create: boolean): Promise<string> {
+    const parentRunId = await this.executionRun(event);
+    const tags = {
+      [mlflowTags.cellHash]: event.cellHash,
+      [mlflowTags.store]: event.storeId,
+      [mlflowTags.parentRunId]: parentRunId,
+    };
     const creator =
       create && event.type === 'cell.start'
         ? async () =>
