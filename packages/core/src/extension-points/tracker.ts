@@ -59,7 +59,8 @@ export interface Tracker {
   /**
    * Delivers one event. Must be idempotent: the same event may arrive twice after a crash. Throws a
    * LookrightError with code `TRACKER_UNREACHABLE` when the backend cannot be reached (the event stays queued),
-   * and another LookrightError when the backend refuses the event.
+   * and another LookrightError when the backend refuses the event. Once `signal` is aborted (the run's budget for
+   * waiting on its trackers is spent) it must give up promptly, as if the backend were unreachable.
    */
-  deliver(event: TrackingEvent): Promise<void>;
+  deliver(event: TrackingEvent, signal?: AbortSignal): Promise<void>;
 }
