@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { testCells } from '../testing/test-suite.js';
@@ -194,6 +194,23 @@ describe('RunStore', () => {
       storeId: store.id,
     });
     store.close();
+  });
+
+  it("keeps no password of a URL in the store's copy of the suite and its cells", async () => {
+    const { dir, file, cells } = await testCells();
+    const password = 'pw-Zq81-in-the-uri';
+    const uri = `http://alice:${password}@127.0.0.1:5000`;
+    const suite = { name: 'secret-suite', trackers: [{ id: 'tracker:mlflow', params: { uri } }] };
+    const withUrl = { ...cells[0], config: { ...cells[0].config, note: `mirror ${uri}/data` } } as (typeof cells)[0];
+    const folder = join(dir, 'secret-store');
+    const store = RunStore.open(folder);
+    store.registerSuite({ name: suite.name, file, json: suite }, [withUrl, ...cells.slice(1)]);
+    const stored = store.db.prepare('SELECT suite_json FROM suites').get() as { suite_json: string };
+    assert.deepEqual(JSON.parse(stored.suite_json).trackers[0].params, { uri: 'http://***@127.0.0.1:5000' });
+    store.close();
+    const files = readdirSync(folder).filter((f) => f.startsWith('lookright.sqlite'));
+    assert.ok(files.length > 0);
+    for (const f of files) assert.ok(!readFileSync(join(folder, f)).includes(password), `${f} holds the password`);
   });
 
   it('refuses a store written by a newer schema', async () => {

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { redactUrlCredentialsIn } from '@lookright/core';
 import Database from 'better-sqlite3';
 import { harnessErrors } from '../errors.js';
 import type { Cell } from '../expand/cell-types.js';
@@ -73,7 +74,8 @@ export class RunStore {
   /**
    * Records a suite and its cells in one transaction. New cells start PENDING; existing cells keep their status
    * (that is what makes a second run skip finished work), and their stored config is refreshed unless running.
-   * Returns the suite's id.
+   * Credentials inside URLs (a tracker's `uri: http://user:password@...`) are redacted in the stored copies; the
+   * run itself uses the suite and cells as given. Returns the suite's id.
    */
   registerSuite(suite: { name: string; file: string; json: unknown }, cells: readonly Cell[]): number {
     return this.db
@@ -83,7 +85,7 @@ export class RunStore {
             `INSERT INTO suites (name, file, suite_json, updated_at) VALUES (?, ?, ?, ?)
              ON CONFLICT(name) DO UPDATE SET file = excluded.file, suite_json = excluded.suite_json, updated_at = excluded.updated_at`,
           )
-          .run(suite.name, suite.file, JSON.stringify(suite.json), now());
+          .run(suite.name, suite.file, JSON.stringify(redactUrlCredentialsIn(suite.json)), now());
         const { id } = this.db.prepare('SELECT id FROM suites WHERE name = ?').get(suite.name) as { id: number };
         this.db.prepare('DELETE FROM suite_cells WHERE suite_id = ?').run(id);
         const insertCell = this.db.prepare(
@@ -94,9 +96,10 @@ export class RunStore {
         const link = this.db.prepare('INSERT INTO suite_cells (suite_id, cell_hash, ordinal) VALUES (?, ?, ?)');
         const param = this.db.prepare('INSERT OR REPLACE INTO params (cell_hash, key, value) VALUES (?, ?, ?)');
         for (const cell of cells) {
-          insertCell.run(cell.hash, JSON.stringify(cell.config), JSON.stringify(cell.labels), now());
+          const config = redactUrlCredentialsIn(cell.config);
+          insertCell.run(cell.hash, JSON.stringify(config), JSON.stringify(cell.labels), now());
           link.run(id, cell.hash, cell.index);
-          for (const [key, value] of Object.entries(flattenParams(cell.config))) param.run(cell.hash, key, value);
+          for (const [key, value] of Object.entries(flattenParams(config))) param.run(cell.hash, key, value);
         }
         return id;
       })

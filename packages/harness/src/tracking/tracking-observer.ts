@@ -1,6 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { MetricPoint, TrackedExecution, Tracker, TrackingEvent } from '@lookright/core';
+import {
+  type MetricPoint,
+  redactUrlCredentialsIn,
+  type TrackedExecution,
+  type Tracker,
+  type TrackingEvent,
+} from '@lookright/core';
 import { stringify } from 'yaml';
 import type { Cell } from '../expand/cell-types.js';
 import type { ExecutionInfo, RunObserver } from '../run/run-observer.js';
@@ -98,7 +104,8 @@ export class TrackingObserver implements RunObserver {
   cellStarted(cell: Cell): void {
     const info = this.info;
     if (!info) return;
-    const params = flattenParams(cell.config);
+    const config = redactUrlCredentialsIn(cell.config);
+    const params = flattenParams(config);
     const tags = {
       ...runTags(),
       'lookright.cell_hash': cell.hash,
@@ -111,7 +118,7 @@ export class TrackingObserver implements RunObserver {
     this.enqueue({ type: 'cell.start', ...base, cellName: cellName(cell), startedAt: Date.now(), params, tags });
     const configFile = join(info.store.cellDir(cell.hash), 'resolved-config.yaml');
     mkdirSync(info.store.cellDir(cell.hash), { recursive: true });
-    writeFileSync(configFile, stringify(cell.config));
+    writeFileSync(configFile, stringify(config));
     this.enqueue({ type: 'cell.artifact', ...base, localPath: configFile, artifactPath: 'resolved-config.yaml' });
     void this.drain();
   }
