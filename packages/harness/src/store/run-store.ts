@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { redactUrlCredentialsIn } from '@lookright/core';
+import { LookrightError, redactUrlCredentialsIn } from '@lookright/core';
 import Database from 'better-sqlite3';
 import { harnessErrors } from '../errors.js';
 import type { Cell } from '../expand/cell-types.js';
@@ -9,11 +9,14 @@ import { flattenParams } from './flatten-params.js';
 import { migrate } from './migrations.js';
 import { Outbox } from './outbox.js';
 import type { ProcessIdentity } from './process-identity.js';
+import { assertIntact, isCorruption } from './store-integrity.js';
+import { nearestStoreDir, storeFileName } from './store-location.js';
 import { StoreQueries } from './store-queries.js';
+
+export { storeFileName } from './store-location.js';
 
 /** Default store folder, relative to the working directory. */
 export const defaultStoreDir = 'lookright-runs';
-export const storeFileName = 'lookright.sqlite';
 
 const now = () => new Date().toISOString();
 
@@ -43,23 +46,45 @@ export class RunStore {
     this.id = (db.prepare('SELECT id FROM store_identity').get() as { id: string }).id;
   }
 
-  /** Opens (creating if needed) the store in `dir` and brings its schema up to date. */
+  /**
+   * Opens the store in `dir`, creating it if needed (only `lookright run` should), checks its integrity and brings
+   * its schema up to date. A damaged file is refused with STORE_CORRUPT.
+   */
   static open(dir: string = defaultStoreDir): RunStore {
+    return RunStore.connect(dir, true);
+  }
+
+  /**
+   * Opens a store that must exist already (report, mlflow sync and other readers): a folder without one is refused
+   * with STORE_NOT_FOUND, naming the nearest store folder, and nothing is created.
+   */
+  static openExisting(dir: string = defaultStoreDir): RunStore {
+    return RunStore.connect(dir, false);
+  }
+
+  private static connect(dir: string, create: boolean): RunStore {
     const absolute = resolve(dir);
     const file = join(absolute, storeFileName);
-    let db: Database.Database;
+    if (!create && !existsSync(file)) throw harnessErrors.storeNotFound(absolute, nearestStoreDir(dir));
+    let db: Database.Database | undefined;
     try {
-      mkdirSync(absolute, { recursive: true });
-      db = new Database(file);
+      if (create) mkdirSync(absolute, { recursive: true });
+      db = new Database(file, { fileMustExist: !create });
       db.pragma('busy_timeout = 10000');
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
       db.pragma('foreign_keys = ON');
+      assertIntact(db, file);
+      migrate(db, file);
+      return new RunStore(absolute, file, db);
     } catch (cause) {
-      throw harnessErrors.storeUnopenable(file, (cause as Error).message);
+      db?.close();
+      if (cause instanceof LookrightError) throw cause;
+      const reason = (cause as Error).message;
+      throw isCorruption(cause)
+        ? harnessErrors.storeCorrupt(file, reason)
+        : harnessErrors.storeUnopenable(file, reason);
     }
-    migrate(db, file);
-    return new RunStore(absolute, file, db);
   }
 
   close(): void {
