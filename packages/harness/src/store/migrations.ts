@@ -113,7 +113,7 @@ CREATE TABLE store_identity (
 INSERT INTO store_identity (singleton, id, created_at)
   VALUES (1, lower(hex(randomblob(16))), strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
 UPDATE mlflow_outbox SET payload_json = json_set(payload_json, '$.storeId', (SELECT id FROM store_identity))
-  WHERE json_type(payload_json) = 'object';
+  WHERE CASE WHEN json_valid(payload_json) THEN json_type(payload_json) = 'object' ELSE 0 END;
 `,
   },
 ];
