@@ -7,6 +7,7 @@ export * from './nearest-name.js';
 export * from './plugin-descriptor.js';
 export * from './plugin-discovery.js';
 export * from './plugin-registry.js';
+export * from './redaction.js';
 export * from './seeded-rng.js';
 export * from './suite/compose-schema.js';
 export * from './suite/mask-grid.js';

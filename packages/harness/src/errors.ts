@@ -53,6 +53,20 @@ export const harnessErrors = {
       `store ${file} has schema version ${found}, newer than this lookright knows (${known})`,
       'Use a newer lookright, or give another --store directory.',
     ),
+  storeCorrupt: (file: string, detail: string) =>
+    new LookrightError(
+      'STORE_CORRUPT',
+      `run store ${file} is damaged (${detail})`,
+      'Move the file aside (with any -wal and -shm file beside it) and restore it from a backup, or use another --store; sqlite3 `.recover` may save what is still readable.',
+    ),
+  storeNotFound: (dir: string, nearest: string | undefined) =>
+    new LookrightError(
+      'STORE_NOT_FOUND',
+      `no run store in ${dir}`,
+      nearest
+        ? `Did you mean --store ${nearest}? Only \`lookright run\` creates a store.`
+        : 'Give --store the folder a `lookright run` wrote to (default ./lookright-runs); only `run` creates a store.',
+    ),
   storeUnopenable: (file: string, reason: string) =>
     new LookrightError(
       'STORE_UNOPENABLE',

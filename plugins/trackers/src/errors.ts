@@ -1,15 +1,8 @@
-import { LookrightError } from '@lookright/core';
+import { LookrightError, redactUrlCredentials } from '@lookright/core';
 
-/** A tracking URI with any user:password removed, safe to print. */
+/** A tracking URI with any user:password redacted, safe to print. */
 export function displayUri(uri: string): string {
-  try {
-    const url = new URL(uri);
-    url.username = '';
-    url.password = '';
-    return url.toString().replace(/\/$/, '');
-  } catch {
-    return '<unparseable tracking URI>';
-  }
+  return URL.canParse(uri) ? redactUrlCredentials(uri).replace(/\/$/, '') : '<unparseable tracking URI>';
 }
 
 export const trackerErrors = {

@@ -13,15 +13,14 @@ export function register(program: Command): void {
     .option('--store <dir>', 'run store folder', 'lookright-runs')
     .action(
       action(async (options) => {
-        const registry = await loadRegistry();
-        const ctx = {
-          baseDir: process.cwd(),
-          env: process.env,
-          log: (line: string) => process.stderr.write(`${line}\n`),
-        };
-        const trackers = await createTrackers(registry, [{ id: 'tracker:mlflow' }], ctx);
-        const store = RunStore.open(options.store);
+        const store = RunStore.openExisting(options.store);
         try {
+          const ctx = {
+            baseDir: process.cwd(),
+            env: process.env,
+            log: (line: string) => process.stderr.write(`${line}\n`),
+          };
+          const trackers = await createTrackers(await loadRegistry(), [{ id: 'tracker:mlflow' }], ctx);
           const result = await drainOutbox(store.outbox, trackers);
           process.stdout.write(`sent ${result.sent} event(s); ${result.pending} still queued\n`);
           for (const refused of result.refused)

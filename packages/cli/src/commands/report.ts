@@ -13,7 +13,7 @@ export function register(program: Command): void {
     .option('--metric <name>', 'final metric to compare', 'test.f1')
     .action(
       action(async (options) => {
-        const store = RunStore.open(options.store);
+        const store = RunStore.openExisting(options.store);
         try {
           const suites = store.queries.suites();
           const suite = options.suite ?? [...suites].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))[0]?.name;

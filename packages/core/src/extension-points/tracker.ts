@@ -11,43 +11,47 @@ export interface MetricPoint {
 }
 
 /**
+ * Which execution an event belongs to. An execution id counts the `run` invocations of one store, so it is only
+ * unique together with the store's random id: trackers key their runs by both.
+ */
+export interface TrackedExecution {
+  suiteName: string;
+  /** The run store's random id (created with the store). */
+  storeId: string;
+  /** The execution's number within its store. */
+  executionId: number;
+}
+
+/** Which cell of an execution an event belongs to. */
+export interface TrackedCell extends TrackedExecution {
+  cellHash: string;
+}
+
+/**
  * What a suite execution reports, in order. The harness writes every event to its store's outbox first and then
  * hands it to each tracker, so a tracker that cannot reach its backend loses nothing: the event is delivered
  * again by a later drain (`lookright mlflow sync`).
  */
 export type TrackingEvent =
-  | { type: 'execution.start'; suiteName: string; executionId: number; startedAt: number; tags: Record<string, string> }
-  | {
+  | ({ type: 'execution.start'; startedAt: number; tags: Record<string, string> } & TrackedExecution)
+  | ({
       type: 'cell.start';
-      suiteName: string;
-      executionId: number;
-      cellHash: string;
       cellName: string;
       startedAt: number;
       params: Record<string, string>;
       tags: Record<string, string>;
-    }
-  | { type: 'cell.metrics'; suiteName: string; executionId: number; cellHash: string; metrics: MetricPoint[] }
-  | { type: 'cell.tags'; suiteName: string; executionId: number; cellHash: string; tags: Record<string, string> }
-  | {
+    } & TrackedCell)
+  | ({ type: 'cell.metrics'; metrics: MetricPoint[] } & TrackedCell)
+  | ({ type: 'cell.tags'; tags: Record<string, string> } & TrackedCell)
+  | ({
       type: 'cell.artifact';
-      suiteName: string;
-      executionId: number;
-      cellHash: string;
       /** Local file to upload. */
       localPath: string;
       /** Path inside the run's artifact root, e.g. `predictions/test.conll`. */
       artifactPath: string;
-    }
-  | {
-      type: 'cell.end';
-      suiteName: string;
-      executionId: number;
-      cellHash: string;
-      status: 'FINISHED' | 'FAILED';
-      endedAt: number;
-    }
-  | { type: 'execution.end'; suiteName: string; executionId: number; status: 'FINISHED' | 'FAILED'; endedAt: number };
+    } & TrackedCell)
+  | ({ type: 'cell.end'; status: 'FINISHED' | 'FAILED'; endedAt: number } & TrackedCell)
+  | ({ type: 'execution.end'; status: 'FINISHED' | 'FAILED'; endedAt: number } & TrackedExecution);
 
 /** Delivers tracking events to a backend (MLflow, ...). */
 export interface Tracker {
@@ -55,7 +59,8 @@ export interface Tracker {
   /**
    * Delivers one event. Must be idempotent: the same event may arrive twice after a crash. Throws a
    * LookrightError with code `TRACKER_UNREACHABLE` when the backend cannot be reached (the event stays queued),
-   * and another LookrightError when the backend refuses the event.
+   * and another LookrightError when the backend refuses the event. Once `signal` is aborted (the run's budget for
+   * waiting on its trackers is spent) it must give up promptly, as if the backend were unreachable.
    */
-  deliver(event: TrackingEvent): Promise<void>;
+  deliver(event: TrackingEvent, signal?: AbortSignal): Promise<void>;
 }

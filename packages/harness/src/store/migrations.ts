@@ -101,21 +101,40 @@ CREATE TABLE mlflow_outbox (
 CREATE INDEX outbox_pending ON mlflow_outbox(sent_at, id);
 `,
   },
+  {
+    version: 2,
+    summary: "the store's random id (so trackers never merge runs of two stores), also set on events already queued",
+    sql: `
+CREATE TABLE store_identity (
+  singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+  id TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+INSERT INTO store_identity (singleton, id, created_at)
+  VALUES (1, lower(hex(randomblob(16))), strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+UPDATE mlflow_outbox SET payload_json = json_set(payload_json, '$.storeId', (SELECT id FROM store_identity))
+  WHERE CASE WHEN json_valid(payload_json) THEN json_type(payload_json) = 'object' ELSE 0 END;
+`,
+  },
 ];
 
 /** The newest schema version this code knows. */
 export const schemaVersion = migrations[migrations.length - 1].version;
 
+const userVersion = (db: Database.Database) => db.pragma('user_version', { simple: true }) as number;
+
 /**
  * Brings a database to `schemaVersion` (tracked in PRAGMA user_version). A store written by a newer lookright is
- * refused rather than misread.
+ * refused rather than misread. Each step re-reads the version inside its transaction, so two processes opening
+ * the same old store at once apply every step once.
  */
 export function migrate(db: Database.Database, file: string): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
+  const current = userVersion(db);
   if (current > schemaVersion) throw harnessErrors.storeSchemaTooNew(file, current, schemaVersion);
   for (const step of migrations) {
     if (step.version <= current) continue;
     db.transaction(() => {
+      if (userVersion(db) >= step.version) return;
       db.exec(step.sql);
       db.pragma(`user_version = ${step.version}`);
     }).immediate();

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { testCells } from '../testing/test-suite.js';
 import type { Claim } from './cell-ledger.js';
-import { schemaVersion } from './migrations.js';
+import { migrations, schemaVersion } from './migrations.js';
 import { currentProcess } from './process-identity.js';
 import { RunStore } from './run-store.js';
 
@@ -159,6 +159,58 @@ describe('RunStore', () => {
     );
     assert.equal(store.outbox.pendingCount(), 1);
     store.close();
+  });
+
+  it('gives each store a random id, created with it and kept across reopening', async () => {
+    const { store, dir } = await openWithSuite();
+    const { store: other } = await openWithSuite();
+    assert.match(store.id, /^[0-9a-f]{32}$/);
+    assert.notEqual(store.id, other.id);
+    store.close();
+    other.close();
+    const reopened = RunStore.open(join(dir, 'runs'));
+    assert.equal(reopened.id, store.id);
+    reopened.close();
+  });
+
+  it('gives a store made before store ids an id through its migration, and sets it on the events it queued', async () => {
+    const { dir } = await testCells();
+    const folder = join(dir, 'old-store');
+    mkdirSync(folder);
+    const old = new Database(join(folder, 'lookright.sqlite'));
+    old.exec(migrations[0].sql);
+    old.pragma('user_version = 1');
+    old
+      .prepare("INSERT INTO mlflow_outbox (created_at, kind, execution_id, payload_json) VALUES ('t', ?, 1, ?)")
+      .run('execution.start', JSON.stringify({ type: 'execution.start', suiteName: 's', executionId: 1 }));
+    old.close();
+    const store = RunStore.open(folder);
+    assert.match(store.id, /^[0-9a-f]{32}$/);
+    assert.equal(store.db.pragma('user_version', { simple: true }), schemaVersion);
+    assert.deepEqual(store.outbox.pending()[0].payload, {
+      type: 'execution.start',
+      suiteName: 's',
+      executionId: 1,
+      storeId: store.id,
+    });
+    store.close();
+  });
+
+  it("keeps no password of a URL in the store's copy of the suite and its cells", async () => {
+    const { dir, file, cells } = await testCells();
+    const password = 'pw-Zq81-in-the-uri';
+    const uri = `http://alice:${password}@127.0.0.1:5000`;
+    const suite = { name: 'secret-suite', trackers: [{ id: 'tracker:mlflow', params: { uri } }] };
+    const withUrl = { ...cells[0], config: { ...cells[0].config, note: `mirror ${uri}/data` } } as (typeof cells)[0];
+    const folder = join(dir, 'secret-store');
+    const store = RunStore.open(folder);
+    store.registerSuite({ name: suite.name, file, json: suite }, [withUrl, ...cells.slice(1)]);
+    const stored = store.db.prepare('SELECT suite_json FROM suites').get() as { suite_json: string };
+    assert.deepEqual(JSON.parse(stored.suite_json).trackers[0].params, { uri: 'http://***@127.0.0.1:5000' });
+    store.close();
+    const files = readdirSync(folder).filter((f) => f.startsWith('lookright.sqlite'));
+    assert.ok(files.length > 0);
+    for (const f of files) assert.ok(!readFileSync(join(folder, f)).includes(password), `${f} holds the password`);
   });
 
   it('refuses a store written by a newer schema', async () => {

@@ -1,5 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { LookrightError, redactUrlCredentialsIn } from '@lookright/core';
 import Database from 'better-sqlite3';
 import { harnessErrors } from '../errors.js';
 import type { Cell } from '../expand/cell-types.js';
@@ -8,11 +9,14 @@ import { flattenParams } from './flatten-params.js';
 import { migrate } from './migrations.js';
 import { Outbox } from './outbox.js';
 import type { ProcessIdentity } from './process-identity.js';
+import { assertIntact, isCorruption } from './store-integrity.js';
+import { nearestStoreDir, storeFileName } from './store-location.js';
 import { StoreQueries } from './store-queries.js';
+
+export { storeFileName } from './store-location.js';
 
 /** Default store folder, relative to the working directory. */
 export const defaultStoreDir = 'lookright-runs';
-export const storeFileName = 'lookright.sqlite';
 
 const now = () => new Date().toISOString();
 
@@ -25,6 +29,11 @@ export class RunStore {
   readonly ledger: CellLedger;
   readonly outbox: Outbox;
   readonly queries: StoreQueries;
+  /**
+   * The store's random id, created with it (schema step 2). Trackers key runs by it, so the executions of two
+   * stores (two machines, or a store deleted and made again) never merge, and a re-sync of one store finds its runs.
+   */
+  readonly id: string;
 
   private constructor(
     readonly dir: string,
@@ -34,25 +43,48 @@ export class RunStore {
     this.ledger = new CellLedger(db);
     this.outbox = new Outbox(db);
     this.queries = new StoreQueries(db);
+    this.id = (db.prepare('SELECT id FROM store_identity').get() as { id: string }).id;
   }
 
-  /** Opens (creating if needed) the store in `dir` and brings its schema up to date. */
+  /**
+   * Opens the store in `dir`, creating it if needed (only `lookright run` should), checks its integrity and brings
+   * its schema up to date. A damaged file is refused with STORE_CORRUPT.
+   */
   static open(dir: string = defaultStoreDir): RunStore {
+    return RunStore.connect(dir, true);
+  }
+
+  /**
+   * Opens a store that must exist already (report, mlflow sync and other readers): a folder without one is refused
+   * with STORE_NOT_FOUND, naming the nearest store folder, and nothing is created.
+   */
+  static openExisting(dir: string = defaultStoreDir): RunStore {
+    return RunStore.connect(dir, false);
+  }
+
+  private static connect(dir: string, create: boolean): RunStore {
     const absolute = resolve(dir);
     const file = join(absolute, storeFileName);
-    let db: Database.Database;
+    if (!create && !existsSync(file)) throw harnessErrors.storeNotFound(absolute, nearestStoreDir(dir));
+    let db: Database.Database | undefined;
     try {
-      mkdirSync(absolute, { recursive: true });
-      db = new Database(file);
+      if (create) mkdirSync(absolute, { recursive: true });
+      db = new Database(file, { fileMustExist: !create });
       db.pragma('busy_timeout = 10000');
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
       db.pragma('foreign_keys = ON');
+      assertIntact(db, file);
+      migrate(db, file);
+      return new RunStore(absolute, file, db);
     } catch (cause) {
-      throw harnessErrors.storeUnopenable(file, (cause as Error).message);
+      db?.close();
+      if (cause instanceof LookrightError) throw cause;
+      const reason = (cause as Error).message;
+      throw isCorruption(cause)
+        ? harnessErrors.storeCorrupt(file, reason)
+        : harnessErrors.storeUnopenable(file, reason);
     }
-    migrate(db, file);
-    return new RunStore(absolute, file, db);
   }
 
   close(): void {
@@ -67,7 +99,8 @@ export class RunStore {
   /**
    * Records a suite and its cells in one transaction. New cells start PENDING; existing cells keep their status
    * (that is what makes a second run skip finished work), and their stored config is refreshed unless running.
-   * Returns the suite's id.
+   * Credentials inside URLs (a tracker's `uri: http://user:password@...`) are redacted in the stored copies; the
+   * run itself uses the suite and cells as given. Returns the suite's id.
    */
   registerSuite(suite: { name: string; file: string; json: unknown }, cells: readonly Cell[]): number {
     return this.db
@@ -77,7 +110,7 @@ export class RunStore {
             `INSERT INTO suites (name, file, suite_json, updated_at) VALUES (?, ?, ?, ?)
              ON CONFLICT(name) DO UPDATE SET file = excluded.file, suite_json = excluded.suite_json, updated_at = excluded.updated_at`,
           )
-          .run(suite.name, suite.file, JSON.stringify(suite.json), now());
+          .run(suite.name, suite.file, JSON.stringify(redactUrlCredentialsIn(suite.json)), now());
         const { id } = this.db.prepare('SELECT id FROM suites WHERE name = ?').get(suite.name) as { id: number };
         this.db.prepare('DELETE FROM suite_cells WHERE suite_id = ?').run(id);
         const insertCell = this.db.prepare(
@@ -88,9 +121,10 @@ export class RunStore {
         const link = this.db.prepare('INSERT INTO suite_cells (suite_id, cell_hash, ordinal) VALUES (?, ?, ?)');
         const param = this.db.prepare('INSERT OR REPLACE INTO params (cell_hash, key, value) VALUES (?, ?, ?)');
         for (const cell of cells) {
-          insertCell.run(cell.hash, JSON.stringify(cell.config), JSON.stringify(cell.labels), now());
+          const config = redactUrlCredentialsIn(cell.config);
+          insertCell.run(cell.hash, JSON.stringify(config), JSON.stringify(cell.labels), now());
           link.run(id, cell.hash, cell.index);
-          for (const [key, value] of Object.entries(flattenParams(cell.config))) param.run(cell.hash, key, value);
+          for (const [key, value] of Object.entries(flattenParams(config))) param.run(cell.hash, key, value);
         }
         return id;
       })

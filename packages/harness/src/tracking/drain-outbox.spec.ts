@@ -8,7 +8,7 @@ import { FakeMlflowServer } from '../../../../plugins/trackers/src/testing/fake-
 import { RunStore } from '../store/run-store.js';
 import { drainOutbox, enqueueTrackingEvent } from './drain-outbox.js';
 
-const base = { suiteName: 'outage-suite', executionId: 7 };
+const base = { suiteName: 'outage-suite', storeId: 'store-outage', executionId: 7 };
 const cellEvents = (hash: string): TrackingEvent[] => [
   { type: 'cell.start', ...base, cellHash: hash, cellName: hash, startedAt: 1, params: { lr: '0.0002' }, tags: {} },
   { type: 'cell.metrics', ...base, cellHash: hash, metrics: [{ key: 'dev.f1', value: 0.5, step: 1, timestamp: 2 }] },

@@ -1,6 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { MetricPoint, Tracker, TrackingEvent } from '@lookright/core';
+import {
+  type MetricPoint,
+  redactUrlCredentialsIn,
+  type TrackedExecution,
+  type Tracker,
+  type TrackingEvent,
+} from '@lookright/core';
 import { stringify } from 'yaml';
 import type { Cell } from '../expand/cell-types.js';
 import type { ExecutionInfo, RunObserver } from '../run/run-observer.js';
@@ -10,45 +16,85 @@ import { drainOutbox, enqueueTrackingEvent } from './drain-outbox.js';
 import { runTags } from './run-tags.js';
 
 /**
+ * How long the end of a run waits for its trackers (10 s): the events still queued then stay in the store's
+ * outbox for `lookright mlflow sync`, and the run says so in one line. Before that, drains run in the background
+ * and never hold the run up.
+ */
+export const trackingEndWaitMs = 10_000;
+
+/**
  * Queues a suite execution's events in the store's outbox (execution and cell start and end, per-step and final
  * metrics, the resolved config, predictions and the report) and drains the outbox to the trackers in the
- * background. A tracker that is down never slows or fails the run: its events wait for `lookright mlflow sync`.
+ * background, one drain at a time. A tracker that is down or hangs never fails the run and delays its end by at
+ * most `endWaitMs` (default trackingEndWaitMs): its events wait for `lookright mlflow sync`.
  */
 export class TrackingObserver implements RunObserver {
   private info?: ExecutionInfo;
-  private draining: Promise<unknown> = Promise.resolve();
-  /** Outcome of the last drain, for the run's closing line. */
+  private draining?: Promise<void>;
+  private drainAgain = false;
+  private readonly stopDraining = new AbortController();
+  /** Outcome of the last drain. */
   lastDrain?: Awaited<ReturnType<typeof drainOutbox>>;
 
   constructor(
     private readonly trackers: readonly Tracker[],
     private readonly print: (line: string) => void = () => {},
+    private readonly options: { endWaitMs?: number } = {},
   ) {}
 
   private enqueue(event: TrackingEvent): void {
     if (this.info) enqueueTrackingEvent(this.info.store.outbox, event);
   }
 
-  /** Starts a drain after the current one; never throws. */
-  private drain(): Promise<unknown> {
+  /**
+   * Drains the outbox in the background. At most one drain runs at a time; events queued meanwhile go out in one
+   * more drain right after it. The promise settles once no drain is left to run; it never rejects.
+   */
+  private drain(): Promise<void> {
     const store = this.info?.store;
-    if (!store) return this.draining;
-    this.draining = this.draining.then(async () => {
+    if (!store) return Promise.resolve();
+    if (this.draining) {
+      this.drainAgain = true;
+      return this.draining;
+    }
+    this.draining = (async () => {
       try {
-        this.lastDrain = await drainOutbox(store.outbox, this.trackers);
+        do {
+          this.drainAgain = false;
+          this.lastDrain = await drainOutbox(store.outbox, this.trackers, this.stopDraining.signal);
+        } while (this.drainAgain && !this.stopDraining.signal.aborted);
       } catch (error) {
         this.print(`tracking: ${(error as Error).message}; events stay queued (lookright mlflow sync)`);
+      } finally {
+        this.draining = undefined;
       }
-    });
+    })();
     return this.draining;
+  }
+
+  /** Waits for the drains for at most `ms`, then stops them; returns whether the time ran out. */
+  private async drainWithin(ms: number): Promise<boolean> {
+    const drained = this.drain();
+    let timer: NodeJS.Timeout | undefined;
+    const ranOut = await Promise.race([
+      drained.then(() => false),
+      new Promise<boolean>((done) => {
+        timer = setTimeout(() => done(true), ms);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (ranOut) {
+      this.stopDraining.abort();
+      await drained;
+    }
+    return ranOut;
   }
 
   executionStarted(info: ExecutionInfo): void {
     this.info = info;
     this.enqueue({
       type: 'execution.start',
-      suiteName: info.suiteName,
-      executionId: info.executionId,
+      ...tracked(info),
       startedAt: Date.now(),
       tags: runTags(),
     });
@@ -58,7 +104,8 @@ export class TrackingObserver implements RunObserver {
   cellStarted(cell: Cell): void {
     const info = this.info;
     if (!info) return;
-    const params = flattenParams(cell.config);
+    const config = redactUrlCredentialsIn(cell.config);
+    const params = flattenParams(config);
     const tags = {
       ...runTags(),
       'lookright.cell_hash': cell.hash,
@@ -67,11 +114,11 @@ export class TrackingObserver implements RunObserver {
       'lookright.dataset': cell.labels.dataset,
       'lookright.seed': String(cell.labels.seed),
     };
-    const base = { suiteName: info.suiteName, executionId: info.executionId, cellHash: cell.hash };
+    const base = { ...tracked(info), cellHash: cell.hash };
     this.enqueue({ type: 'cell.start', ...base, cellName: cellName(cell), startedAt: Date.now(), params, tags });
     const configFile = join(info.store.cellDir(cell.hash), 'resolved-config.yaml');
     mkdirSync(info.store.cellDir(cell.hash), { recursive: true });
-    writeFileSync(configFile, stringify(cell.config));
+    writeFileSync(configFile, stringify(config));
     this.enqueue({ type: 'cell.artifact', ...base, localPath: configFile, artifactPath: 'resolved-config.yaml' });
     void this.drain();
   }
@@ -79,7 +126,7 @@ export class TrackingObserver implements RunObserver {
   cellEnded(cell: Cell, outcome: CellOutcome): void {
     const info = this.info;
     if (!info || outcome.status === 'SKIPPED') return;
-    const base = { suiteName: info.suiteName, executionId: info.executionId, cellHash: cell.hash };
+    const base = { ...tracked(info), cellHash: cell.hash };
     const now = Date.now();
     const steps: MetricPoint[] = info.store.queries
       .stepMetrics(cell.hash)
@@ -109,17 +156,20 @@ export class TrackingObserver implements RunObserver {
     const status = info.summary.failed || info.summary.interrupted ? 'FAILED' : 'FINISHED';
     this.enqueue({
       type: 'execution.end',
-      suiteName: info.suiteName,
-      executionId: info.executionId,
+      ...tracked(info),
       status,
       endedAt: Date.now(),
     });
-    await this.drain();
-    const last = this.lastDrain;
-    if (last && last.pending > 0) {
-      this.print(
-        `tracking: ${last.pending} event(s) still queued${last.unreachable ? ' (server unreachable)' : ''}; run \`lookright mlflow sync\` later`,
-      );
+    const waitMs = this.options.endWaitMs ?? trackingEndWaitMs;
+    const ranOut = await this.drainWithin(waitMs);
+    const pending = info.store.outbox.pendingCount();
+    if (pending > 0) {
+      const why = ranOut
+        ? ` (the tracker did not finish within ${waitMs / 1000} s)`
+        : this.lastDrain?.unreachable
+          ? ' (server unreachable)'
+          : '';
+      this.print(`tracking: ${pending} event(s) still queued${why}; run \`lookright mlflow sync\` later`);
     }
   }
 }
@@ -153,6 +203,13 @@ function outcomeTags(
   }
   return tags;
 }
+
+/** Which execution of which store the events belong to. */
+const tracked = (info: ExecutionInfo): TrackedExecution => ({
+  suiteName: info.suiteName,
+  storeId: info.store.id,
+  executionId: info.executionId,
+});
 
 const cellName = (cell: Cell) =>
   `${cell.labels.backbone} ${cell.labels.mask} ${cell.labels.dataset} ${cell.labels.head} seed ${cell.labels.seed}`;

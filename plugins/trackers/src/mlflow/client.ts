@@ -17,7 +17,8 @@ interface ErrorBody {
 
 /**
  * A thin client for MLflow's REST API 2.0 over fetch. It never logs request bodies or headers; errors carry the
- * endpoint, status and MLflow's error_code only.
+ * endpoint, status and MLflow's error_code only. Every request gives up after `timeoutMs`, or as soon as the
+ * caller's `signal` (the last argument of each method) is aborted; both end in TRACKER_UNREACHABLE.
  */
 export class MlflowClient {
   constructor(
@@ -28,8 +29,9 @@ export class MlflowClient {
   private async request(
     method: 'GET' | 'POST' | 'PUT',
     endpoint: string,
-    body?: unknown,
-    raw?: Buffer,
+    body: unknown,
+    raw: Buffer | undefined,
+    signal: AbortSignal | undefined,
   ): Promise<unknown> {
     const url = `${this.connection.baseUrl}/api/2.0/${endpoint}`;
     let response: Response;
@@ -45,7 +47,9 @@ export class MlflowClient {
               : {}),
         },
         body: raw ?? (body !== undefined ? JSON.stringify(body) : undefined),
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: signal
+          ? AbortSignal.any([signal, AbortSignal.timeout(this.timeoutMs)])
+          : AbortSignal.timeout(this.timeoutMs),
       });
     } catch (cause) {
       const reason = (cause as { cause?: { code?: string } }).cause?.code ?? (cause as Error).name;
@@ -73,11 +77,14 @@ export class MlflowClient {
     return parsed ?? {};
   }
 
-  async getExperimentIdByName(name: string): Promise<string | undefined> {
+  async getExperimentIdByName(name: string, signal?: AbortSignal): Promise<string | undefined> {
     try {
       const body = (await this.request(
         'GET',
         `mlflow/experiments/get-by-name?experiment_name=${encodeURIComponent(name)}`,
+        undefined,
+        undefined,
+        signal,
       )) as {
         experiment: { experiment_id: string };
       };
@@ -88,8 +95,10 @@ export class MlflowClient {
     }
   }
 
-  async createExperiment(name: string): Promise<string> {
-    const body = (await this.request('POST', 'mlflow/experiments/create', { name })) as { experiment_id: string };
+  async createExperiment(name: string, signal?: AbortSignal): Promise<string> {
+    const body = (await this.request('POST', 'mlflow/experiments/create', { name }, undefined, signal)) as {
+      experiment_id: string;
+    };
     return body.experiment_id;
   }
 
@@ -98,31 +107,44 @@ export class MlflowClient {
     runName: string,
     startTime: number,
     tags: Record<string, string>,
+    signal?: AbortSignal,
   ): Promise<string> {
-    const body = (await this.request('POST', 'mlflow/runs/create', {
-      experiment_id: experimentId,
-      run_name: runName,
-      start_time: startTime,
-      tags: Object.entries(tags).map(([key, value]) => ({ key, value })),
-    })) as { run: { info: MlflowRunInfo } };
+    const body = (await this.request(
+      'POST',
+      'mlflow/runs/create',
+      {
+        experiment_id: experimentId,
+        run_name: runName,
+        start_time: startTime,
+        tags: Object.entries(tags).map(([key, value]) => ({ key, value })),
+      },
+      undefined,
+      signal,
+    )) as { run: { info: MlflowRunInfo } };
     return body.run.info.run_id;
   }
 
   /** Runs of an experiment whose tags equal the given values (ACTIVE_ONLY). */
-  async findRuns(experimentId: string, tags: Record<string, string>): Promise<MlflowRunInfo[]> {
+  async findRuns(experimentId: string, tags: Record<string, string>, signal?: AbortSignal): Promise<MlflowRunInfo[]> {
     const filter = Object.entries(tags)
       .map(([key, value]) => `tags.\`${key}\` = '${value.replace(/'/g, "\\'")}'`)
       .join(' and ');
     const runs: MlflowRunInfo[] = [];
     let pageToken: string | undefined;
     do {
-      const body = (await this.request('POST', 'mlflow/runs/search', {
-        experiment_ids: [experimentId],
-        filter,
-        run_view_type: 'ACTIVE_ONLY',
-        max_results: 1000,
-        ...(pageToken && { page_token: pageToken }),
-      })) as { runs?: { info: MlflowRunInfo }[]; next_page_token?: string };
+      const body = (await this.request(
+        'POST',
+        'mlflow/runs/search',
+        {
+          experiment_ids: [experimentId],
+          filter,
+          run_view_type: 'ACTIVE_ONLY',
+          max_results: 1000,
+          ...(pageToken && { page_token: pageToken }),
+        },
+        undefined,
+        signal,
+      )) as { runs?: { info: MlflowRunInfo }[]; next_page_token?: string };
       runs.push(...(body.runs ?? []).map((r) => r.info));
       pageToken = body.next_page_token;
     } while (pageToken);
@@ -136,22 +158,36 @@ export class MlflowClient {
       params?: { key: string; value: string }[];
       tags?: { key: string; value: string }[];
     },
+    signal?: AbortSignal,
   ): Promise<void> {
-    await this.request('POST', 'mlflow/runs/log-batch', { run_id: runId, ...batch });
+    await this.request('POST', 'mlflow/runs/log-batch', { run_id: runId, ...batch }, undefined, signal);
   }
 
-  async updateRun(runId: string, status: 'FINISHED' | 'FAILED' | 'RUNNING', endTime?: number): Promise<void> {
-    await this.request('POST', 'mlflow/runs/update', { run_id: runId, status, ...(endTime && { end_time: endTime }) });
+  async updateRun(
+    runId: string,
+    status: 'FINISHED' | 'FAILED' | 'RUNNING',
+    endTime?: number,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const body = { run_id: runId, status, ...(endTime && { end_time: endTime }) };
+    await this.request('POST', 'mlflow/runs/update', body, undefined, signal);
   }
 
   /** Uploads a file through the mlflow-artifacts proxy (server started with --serve-artifacts). */
-  async uploadArtifact(experimentId: string, runId: string, localPath: string, artifactPath: string): Promise<void> {
+  async uploadArtifact(
+    experimentId: string,
+    runId: string,
+    localPath: string,
+    artifactPath: string,
+    signal?: AbortSignal,
+  ): Promise<void> {
     const path = artifactPath.split('/').map(encodeURIComponent).join('/');
     await this.request(
       'PUT',
       `mlflow-artifacts/artifacts/${experimentId}/${runId}/artifacts/${path}`,
       undefined,
       await readFile(localPath),
+      signal,
     );
   }
 }

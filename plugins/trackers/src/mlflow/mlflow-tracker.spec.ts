@@ -8,7 +8,7 @@ import { MlflowClient } from './client.js';
 import { connectionFromEnv } from './connection.js';
 import { MlflowTracker, mlflowTags } from './mlflow-tracker.js';
 
-const base = { suiteName: 'suite-a', executionId: 1 };
+const base = { suiteName: 'suite-a', storeId: 'store-a', executionId: 1 };
 const cell = { ...base, cellHash: 'abc123' };
 const events = (artifact: string): TrackingEvent[] => [
   { type: 'execution.start', ...base, startedAt: 1000, tags: { 'lookright.version': '0.1.0' } },
@@ -77,6 +77,22 @@ describe('tracker:mlflow against the fake MLflow server', () => {
     for (const event of events(artifact)) await tracker(server).deliver(event);
     assert.equal(server.state.runs.size, 2);
     assert.equal(server.state.experiments.size, 2);
+  });
+
+  it('keeps the runs of two stores apart, though they log the same suite and execution id', async () => {
+    const fromStore = (storeId: string) => events(artifact).map((event) => ({ ...event, storeId }) as TrackingEvent);
+    for (const event of fromStore('store-a')) await tracker(server).deliver(event);
+    for (const event of fromStore('store-b')) await tracker(server).deliver(event);
+    const runs = [...server.state.runs.values()];
+    const parents = runs.filter((r) => r.tags.has(mlflowTags.execution));
+    assert.deepEqual(parents.map((r) => r.tags.get(mlflowTags.store)).sort(), ['store-a', 'store-b']);
+    const children = runs.filter((r) => r.tags.get(mlflowTags.cellHash) === 'abc123');
+    assert.equal(children.length, 2);
+    for (const child of children) {
+      assert.equal(child.metrics.length, 1500, "each store's points once");
+      const parent = parents.find((p) => p.info.run_id === child.tags.get(mlflowTags.parentRunId));
+      assert.equal(parent?.tags.get(mlflowTags.store), child.tags.get(mlflowTags.store));
+    }
   });
 
   it('refuses a non-numeric metric value before sending it (the server would store 0)', async () => {
