@@ -37,6 +37,16 @@ describe('lookright new mask-strategy, in a folder outside the repository', func
     assert.equal(existsSync(join(packageDir, 'node_modules')), false);
   });
 
+  it('refuses a folder that holds files, and test-plugin a folder that is no plugin package, without a stack', () => {
+    const again = runCli(['new', 'mask-strategy', packageDir]);
+    assert.equal(again.status, 1);
+    assert.match(again.stderr, /error: .*share-probe already exists and is not empty; nothing was written/);
+    const notPlugin = runCli(['test-plugin', join(packageDir, 'src')]);
+    assert.equal(notPlugin.status, 1);
+    assert.match(notPlugin.stderr, /error: .*src has no package\.json with a "lookright": \{"plugin": \.\.\.\} field/);
+    for (const { stderr } of [again, notPlugin]) assert.doesNotMatch(stderr, /\n\s+at /);
+  });
+
   it("passes its own spec through `test-plugin`, with lookright's @lookright/core and inversify", () => {
     const { status, stdout, stderr } = runCli(['test-plugin', packageDir], { timeoutMs: 300_000 });
     assert.equal(status, 0, `${stdout}\n${stderr}`);
