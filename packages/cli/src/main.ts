@@ -3,10 +3,12 @@ import { register as registerAuditMask } from './commands/audit-mask.js';
 import { register as registerEvalPredictions } from './commands/eval-predictions.js';
 import { register as registerInspect } from './commands/inspect.js';
 import { register as registerMlflow } from './commands/mlflow.js';
+import { register as registerNew } from './commands/new.js';
 import { register as registerPlugins } from './commands/plugins.js';
 import { register as registerPretrain } from './commands/pretrain.js';
 import { register as registerReport } from './commands/report.js';
 import { register as registerRun } from './commands/run.js';
+import { register as registerTestPlugin } from './commands/test-plugin.js';
 import { register as registerTrain } from './commands/train.js';
 import { register as registerValidate } from './commands/validate.js';
 import { reportError } from './run-command.js';
@@ -29,6 +31,8 @@ export function buildProgram(): Command {
   registerEvalPredictions(program);
   registerMlflow(program);
   registerReport(program);
+  registerNew(program);
+  registerTestPlugin(program);
   return program;
 }
 

@@ -9,6 +9,7 @@ export * from './plugin-discovery.js';
 export * from './plugin-registry.js';
 export * from './redaction.js';
 export * from './seeded-rng.js';
+export * from './shared-dependencies/install.js';
 export * from './suite/compose-schema.js';
 export * from './suite/mask-grid.js';
 export * from './suite/recipe-schema.js';

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { findWorkspaceRoot, importPluginPackage, resolvePluginDir, workspacePluginDirs } from './plugin-discovery.js';
 import { PluginRegistry } from './plugin-registry.js';
+import { installSharedDependencyResolution } from './shared-dependencies/install.js';
 
 /** Where to look for plugins. */
 export interface PluginSources {
@@ -19,8 +20,12 @@ export function lookrightRoot(): string {
   return root;
 }
 
-/** Discovers, imports and registers plugins. No plugin is registered by importing anything else. */
+/**
+ * Discovers, imports and registers plugins. No plugin is registered by importing anything else. Plugin packages
+ * outside the checkout get lookright's own `@lookright/*` and inversify (see installSharedDependencyResolution).
+ */
 export async function loadRegistry(sources: PluginSources = {}): Promise<PluginRegistry> {
+  installSharedDependencyResolution(lookrightRoot());
   const dirs = sources.workspace === false ? [] : workspacePluginDirs(lookrightRoot());
   for (const spec of sources.extra ?? []) dirs.push(resolvePluginDir(spec, sources.baseDir ?? process.cwd()));
   const unique = [...new Set(dirs)];

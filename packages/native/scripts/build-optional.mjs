@@ -3,19 +3,20 @@
 // otherwise exits 0 with a note, so `pnpm install` never fails because of it.
 // Skips the build when build/Release is up to date with the sources and flags (hash).
 // Env: LOOKRIGHT_NATIVE_BUILD=0 skips; LOOKRIGHT_NATIVE_MARCH / LOOKRIGHT_NATIVE_FAST_MATH
-// pick flags (see build-flags.cjs); npm_config_nodedir defaults to /usr when Node's headers are there.
+// pick flags (see build-flags.cjs); npm_config_nodedir defaults to Node's own prefix when its headers are there.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { matchingNodedir, nodeGypCandidates } from './node-headers.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const addonPath = join(root, 'build', 'Release', 'lookright_native.node');
 const stampPath = join(root, 'build', 'lookright-build.hash');
 const enableHint =
   'To enable native acceleration: apt-get install -y g++ make python3 libopenblas-dev, then ' +
-  'run `npm_config_nodedir=/usr pnpm --filter @lookright/native run build` (or reinstall).';
+  'run `pnpm --filter @lookright/native run build` (or reinstall).';
 
 function note(message) {
   process.stdout.write(`[@lookright/native] ${message}\n`);
@@ -64,15 +65,6 @@ function acquireLock() {
   }
 }
 
-function findNodeGyp() {
-  const candidates = [
-    process.env.npm_config_node_gyp,
-    '/usr/lib/node_modules/pnpm/dist/node_modules/node-gyp/bin/node-gyp.js',
-    '/usr/lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js',
-  ];
-  return candidates.find((c) => c && existsSync(c));
-}
-
 function main() {
   if (process.env.LOOKRIGHT_NATIVE_BUILD === '0') {
     note('LOOKRIGHT_NATIVE_BUILD=0: build skipped; runs use pure tfjs.');
@@ -101,13 +93,14 @@ function main() {
 }
 
 function build(hash) {
-  const nodeGyp = findNodeGyp();
+  const [nodeGyp] = nodeGypCandidates();
   if (!nodeGyp) {
     note(`node-gyp not found; runs use pure tfjs. ${enableHint}`);
     return;
   }
   const env = { ...process.env };
-  if (!env.npm_config_nodedir && existsSync('/usr/include/node/node.h')) env.npm_config_nodedir = '/usr';
+  const nodedir = env.npm_config_nodedir || matchingNodedir();
+  if (nodedir) env.npm_config_nodedir = nodedir;
   const started = Date.now();
   const run = spawnSync(process.execPath, [nodeGyp, 'rebuild'], { cwd: root, env, encoding: 'utf8' });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);

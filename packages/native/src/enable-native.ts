@@ -21,7 +21,7 @@ export interface EnableNativeOptions {
 }
 
 export const ENABLE_HINT =
-  'apt-get install -y g++ make python3 libopenblas-dev, then `npm_config_nodedir=/usr pnpm --filter @lookright/native run build`';
+  'apt-get install -y g++ make python3 libopenblas-dev, then `pnpm --filter @lookright/native run build`';
 
 const MATMUL_KERNELS = new Set<string>([BatchMatMul, _FusedMatMul]);
 

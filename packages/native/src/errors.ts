@@ -20,7 +20,7 @@ export const nativeErrors = {
     new LookrightError(
       'NATIVE_ADDON_MISSING',
       `the @lookright/native addon is not available: ${reason}`,
-      'Install g++, make, python3 and libopenblas-dev (apt-get install -y g++ make python3 libopenblas-dev), then run `npm_config_nodedir=/usr pnpm --filter @lookright/native run build`.',
+      'Install g++, make, python3 and libopenblas-dev (apt-get install -y g++ make python3 libopenblas-dev), then run `pnpm --filter @lookright/native run build`.',
     ),
   kernelShape: (kernel: string, detail: string) =>
     new LookrightError(
