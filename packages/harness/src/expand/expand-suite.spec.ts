@@ -152,7 +152,7 @@ overrides:
   it('names the dataset when its data cannot be read, unless asked to mark it', async () => {
     const { file, text } = setup();
     const missing = text.replace('file: train.txt', 'file: nowhere.txt');
-    await assert.rejects(expand(file, missing), /dataset dataset:lines at \/axes\/dataset\/0 could not be read/);
+    await assert.rejects(expand(file, missing), /suite\.yaml:6 at \/axes\/dataset\/0: dataset:lines: .*nowhere\.txt/);
     const registry = testRegistry();
     const suite = validateSuiteText(file, missing, registry);
     const cells = await expandSuite(suite, {

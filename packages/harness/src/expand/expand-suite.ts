@@ -1,7 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import type { CellFilter, MaskGrid, PluginContext, PluginRef, PluginRegistry, Recipe, Suite } from '@lookright/core';
-import { expandMaskGrid, isMaskGrid, LookrightError } from '@lookright/core';
-import { harnessErrors } from '../errors.js';
+import { expandMaskGrid, isMaskGrid, locateInFile } from '@lookright/core';
+import { type DataProblem, harnessErrors } from '../errors.js';
 import { canonicalJson } from './canonical-json.js';
 import { type CellPoint, keepCell } from './cell-filter.js';
 import { cellHash } from './cell-hash.js';
@@ -72,7 +72,7 @@ export async function expandSuite(suite: Suite, options: ExpandOptions): Promise
     [...new Set(points.map((p) => p.dataset))],
     options.fingerprint ?? corpusFingerprinter(options.registry),
     ctx,
-    options.missingData ?? 'error',
+    options,
     datasets,
   );
 
@@ -112,11 +112,12 @@ async function fingerprintDatasets(
   used: ResolvedPlugin[],
   fingerprint: DatasetFingerprinter,
   ctx: PluginContext,
-  missingData: 'error' | 'mark',
+  options: ExpandOptions,
   all: ResolvedPlugin[],
 ): Promise<Map<ResolvedPlugin, DatasetFingerprint>> {
   const byParams = new Map<string, DatasetFingerprint>();
   const result = new Map<ResolvedPlugin, DatasetFingerprint>();
+  const problems: DataProblem[] = [];
   for (const dataset of used) {
     const key = canonicalJson({ id: dataset.id, params: dataset.params });
     let print = byParams.get(key);
@@ -124,15 +125,20 @@ async function fingerprintDatasets(
       try {
         print = await fingerprint(dataset, ctx);
       } catch (cause) {
-        const reason = cause instanceof LookrightError || cause instanceof Error ? cause.message : String(cause);
-        if (missingData === 'error') {
-          throw harnessErrors.datasetUnavailable(dataset.id, `/axes/dataset/${all.indexOf(dataset)}`, reason);
-        }
+        const reason = cause instanceof Error ? cause.message : String(cause);
+        const where = `/axes/dataset/${all.indexOf(dataset)}`;
+        // checked by shape: a plugin may load its own copy of core's LookrightError
+        const hint =
+          typeof (cause as { hint?: unknown })?.hint === 'string' ? (cause as { hint: string }).hint : undefined;
+        const { line } = locateInFile(options.suiteFile, where);
+        problems.push({ datasetId: dataset.id, where, line, reason, ...(hint && { hint }) });
         print = { files: [], trainSentences: null, unavailable: reason };
       }
       byParams.set(key, print);
     }
     result.set(dataset, print);
   }
+  if (problems.length && (options.missingData ?? 'error') === 'error')
+    throw harnessErrors.datasetsUnavailable(options.suiteFile, problems);
   return result;
 }
