@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { validateSuiteText } from '@lookright/core';
+import { SuiteValidationError, validateSuiteText } from '@lookright/core';
 import { testRegistry } from '../testing/test-registry.js';
 import { canonicalJson, contentHash } from './canonical-json.js';
 import { expandSuite } from './expand-suite.js';
@@ -91,6 +91,47 @@ overrides:
     assert.equal(causal.learningRate, 0.001);
     assert.deepEqual(causal.lora, { r: 8, alpha: 16, dropout: 0.1, targets: ['q', 'v'] });
     assert.equal(cells[2].config.recipe.learningRate, 2e-4, 'override does not leak to other cells');
+  });
+
+  it('refuses an include/exclude/when value that matches no cell, naming the line and the nearest name', async () => {
+    const { file, text } = setup(`include: [{mask: mask:causal}]
+exclude: [{mask: causl}, {seed: 7}]
+overrides:
+  - when: {dataset: dataset:line}
+    recipe: {learningRate: 0.001}
+`);
+    await assert.rejects(expand(file, text), (e: Error) => {
+      assert.ok(e instanceof SuiteValidationError, String(e));
+      assert.equal(e.problems.length, 3, e.message);
+      assert.match(
+        e.message,
+        /suite\.yaml:9:\d+ at \/exclude\/0\/mask: expected a mask of the suite .*did you mean causal\?, found "causl", which matches no cell/,
+      );
+      assert.match(
+        e.message,
+        /suite\.yaml:9:\d+ at \/exclude\/1\/seed: expected a seed of the suite \(1, 2\), found 7/,
+      );
+      assert.match(e.message, /suite\.yaml:11:\d+ at \/overrides\/0\/when\/dataset: .*did you mean dataset:lines\?/);
+      return true;
+    });
+  });
+
+  it('refuses a mask given twice instead of merging it, naming both entries', async () => {
+    const { file, text } = setup();
+    const twice = text.replace(
+      'mask: [mask:causal, "0101",',
+      'mask: [mask:causal, "0101", {id: mask:groups, params: {pattern: "0101"}},',
+    );
+    await assert.rejects(expand(file, twice), (e: Error) => {
+      assert.ok(e instanceof SuiteValidationError, String(e));
+      assert.match(
+        e.message,
+        /suite\.yaml:5:\d+ at \/axes\/mask\/2: expected each mask once .*found groups:0101 again, already given at \/axes\/mask\/1/,
+      );
+      return true;
+    });
+    const grid = text.replace('mask: [mask:causal, "0101",', 'mask: [{grid: {groups: 4}}, "0101",');
+    await assert.rejects(expand(file, grid), /at \/axes\/mask\/1: expected each mask once/);
   });
 
   it('hash is independent of key order, machine paths and labels', async () => {

@@ -6,6 +6,7 @@ import { canonicalJson } from './canonical-json.js';
 import { type CellPoint, keepCell } from './cell-filter.js';
 import { cellHash } from './cell-hash.js';
 import type { Cell, DatasetFingerprint, ResolvedPlugin, RunnerIdentity } from './cell-types.js';
+import { checkAxesAndFilters, type ResolvedAxes } from './check-axes.js';
 import { checkMaskPairs } from './check-mask-pairs.js';
 import { corpusFingerprinter, type DatasetFingerprinter } from './dataset-fingerprint.js';
 import { resolvePlugin } from './resolve-plugin.js';
@@ -28,13 +29,16 @@ export interface ExpandOptions {
 }
 
 function resolveAxis(refs: readonly unknown[], axis: string, o: ExpandOptions, env: Env) {
-  return (refs as PluginRef[]).map((ref, i) => resolvePlugin(ref, o.registry, env, `/axes/${axis}/${i}`));
+  return (refs as PluginRef[]).map((ref, i) => ({
+    plugin: resolvePlugin(ref, o.registry, env, `/axes/${axis}/${i}`),
+    where: `/axes/${axis}/${i}`,
+  }));
 }
 
 /**
  * Expands a validated suite into its cells: backbone × mask (a grid becomes its 2^G patterns) × dataset × head ×
  * seed, in that nesting order, filtered by include/exclude, each with its recipe resolved and its content hash.
- * Identical cells (e.g. a pattern listed twice) appear once.
+ * An axis entry given twice, or a filter value naming nothing on its axis, is a SuiteValidationError.
  */
 export async function expandSuite(suite: Suite, options: ExpandOptions): Promise<Cell[]> {
   const env = options.env ?? process.env;
@@ -43,15 +47,27 @@ export async function expandSuite(suite: Suite, options: ExpandOptions): Promise
     env,
     log: options.log ?? (() => {}),
   };
-  const backbones = resolveAxis(suite.axes.backbone, 'backbone', options, env);
-  const masks = (suite.axes.mask as readonly (PluginRef | MaskGrid)[]).flatMap((entry, i) =>
-    (isMaskGrid(entry) ? expandMaskGrid(entry.grid.groups) : [entry]).map((ref) =>
-      resolvePlugin(ref, options.registry, env, `/axes/mask/${i}`),
+  const axes: ResolvedAxes = {
+    backbone: resolveAxis(suite.axes.backbone, 'backbone', options, env),
+    mask: (suite.axes.mask as readonly (PluginRef | MaskGrid)[]).flatMap((entry, i) =>
+      (isMaskGrid(entry) ? expandMaskGrid(entry.grid.groups) : [entry]).map((ref) => ({
+        plugin: resolvePlugin(ref, options.registry, env, `/axes/mask/${i}`),
+        where: `/axes/mask/${i}`,
+      })),
     ),
+    dataset: resolveAxis(suite.axes.dataset, 'dataset', options, env),
+    head: resolveAxis(suite.axes.head ?? [{ id: 'head:linear' }], 'head', options, env),
+    seed: suite.axes.seed ?? [1],
+  };
+  checkAxesAndFilters(options.suiteFile, axes, {
+    include: suite.include as CellFilter[] | undefined,
+    exclude: suite.exclude as CellFilter[] | undefined,
+    overrides: suite.overrides as { when: CellFilter }[] | undefined,
+  });
+  const [backbones, masks, datasets, heads] = (['backbone', 'mask', 'dataset', 'head'] as const).map((axis) =>
+    axes[axis].map((a) => a.plugin),
   );
-  const datasets = resolveAxis(suite.axes.dataset, 'dataset', options, env);
-  const heads = resolveAxis(suite.axes.head ?? [{ id: 'head:linear' }], 'head', options, env);
-  const seeds: readonly number[] = suite.axes.seed ?? [1];
+  const seeds = axes.seed;
 
   const points: CellPoint[] = [];
   for (const backbone of backbones)
