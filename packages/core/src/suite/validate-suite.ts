@@ -4,6 +4,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { errors, LookrightError, type SuiteProblem, SuiteValidationError } from '../errors.js';
 import { nearestName } from '../nearest-name.js';
 import type { PluginRegistry } from '../plugin-registry.js';
+import { sortAlternatives } from './alternatives.js';
 import { composeSuiteSchema } from './compose-schema.js';
 import type { Suite } from './suite-schema.js';
 import { expandShorthands } from './suite-shorthand.js';
@@ -133,9 +134,15 @@ export function validateSuiteText(file: string, text: string, registry: PluginRe
   const ajv = new Ajv2020({ allErrors: true, strict: false, useDefaults: true, verbose: true });
   const validate = ajv.compile(composeSuiteSchema(registry));
   if (validate(suite)) return suite as Suite;
-  const all = validate.errors ?? [];
+  const { errors: all, failed } = sortAlternatives(validate.errors ?? []);
   const seen = new Set<string>();
-  const problems: SuiteProblem[] = [];
+  const problems: SuiteProblem[] = failed.map(({ path, forms }) => ({
+    file,
+    ...locate(doc, lineCounter, path),
+    path,
+    expected: forms.join(', or '),
+    found: describeValue(valueAt(suite, path)),
+  }));
   for (const error of all.filter((e) => !isNoise(e, all))) {
     const problem = toProblem(error, suite, registry);
     const key = `${problem.path}|${problem.expected}`;
