@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SuiteValidationError, validateSuiteText } from '@lookright/core';
@@ -8,6 +9,7 @@ import { canonicalJson, contentHash } from './canonical-json.js';
 import { expandSuite } from './expand-suite.js';
 
 const runner = { id: 'runner:test', version: '1' };
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 /** The suite placeholder, spelled so that no linter takes it for a template. */
 const dataDir = ['$', '{LOOKRIGHT_DATA_DIR}'].join('');
 
@@ -178,6 +180,66 @@ overrides:
       (await withKernels('off'))[0].hash,
       'native kernels change the numbers',
     );
+  });
+
+  it('hash covers the files of a local checkpoint: a model.safetensors replaced at the same path makes new cells', async () => {
+    const { file, text } = setup();
+    const root = mkdtempSync(join(tmpdir(), 'lookright-ckpt-'));
+    const model = join(root, 'model');
+    mkdirSync(model);
+    writeFileSync(join(model, 'config.json'), '{"num_hidden_layers": 2}');
+    writeFileSync(join(model, 'model.safetensors'), 'weights one');
+    const env = { LOOKRIGHT_DATA_DIR: root, LOOKRIGHT_CACHE_DIR: join(root, 'cache') };
+    const first = await expand(file, text, testRegistry(), env);
+    assert.deepEqual(
+      first[0].config.backbone.checkpoint?.files.map((f) => f.name),
+      ['config.json', 'model.safetensors'],
+    );
+    assert.equal(first[0].config.backbone.checkpoint?.files[1].sha256, sha256('weights one'));
+    writeFileSync(join(root, 'new.safetensors'), 'weights two');
+    renameSync(join(root, 'new.safetensors'), join(model, 'model.safetensors'));
+    const replaced = await expand(file, text, testRegistry(), env);
+    assert.equal(replaced[0].config.backbone.checkpoint?.files[1].sha256, sha256('weights two'));
+    assert.notEqual(replaced[0].hash, first[0].hash);
+    assert.equal((await expand(file, text, testRegistry(), env))[0].hash, replaced[0].hash, 'stable while unchanged');
+  });
+
+  it('hashes a checkpoint file once: the digest is kept by path, size, mtime and inode in LOOKRIGHT_CACHE_DIR', async () => {
+    const { file, text } = setup();
+    const root = mkdtempSync(join(tmpdir(), 'lookright-ckpt-'));
+    mkdirSync(join(root, 'model'));
+    writeFileSync(join(root, 'model', 'config.json'), '{}');
+    const weights = join(root, 'model', 'model.safetensors');
+    writeFileSync(weights, 'weights');
+    const env = { LOOKRIGHT_DATA_DIR: root, LOOKRIGHT_CACHE_DIR: join(root, 'cache') };
+    await expand(file, text, testRegistry(), env);
+    const cacheFile = join(root, 'cache', 'file-sha256.json');
+    const cache = JSON.parse(readFileSync(cacheFile, 'utf8'));
+    assert.equal(cache[weights].sha256, sha256('weights'));
+    // a digest the cache holds for an unchanged file is used as it is, without reading the file again
+    cache[weights].sha256 = 'f'.repeat(64);
+    writeFileSync(cacheFile, JSON.stringify(cache));
+    const cached = await expand(file, text, testRegistry(), env);
+    assert.equal(cached[0].config.backbone.checkpoint?.files[1].sha256, 'f'.repeat(64));
+    utimesSync(weights, new Date(2001, 1, 1), new Date(2001, 1, 1));
+    const touched = await expand(file, text, testRegistry(), env);
+    assert.equal(
+      touched[0].config.backbone.checkpoint?.files[1].sha256,
+      sha256('weights'),
+      'a new mtime is hashed again',
+    );
+  });
+
+  it('leaves hub-cache snapshots (content-addressed, named by repo and revision) and non-checkpoint paths unhashed', async () => {
+    const { file, text } = setup();
+    const root = mkdtempSync(join(tmpdir(), 'lookright-ckpt-'));
+    const snapshot = join(root, 'hub', 'models--org--tiny', 'snapshots', 'a'.repeat(40));
+    mkdirSync(snapshot, { recursive: true });
+    writeFileSync(join(snapshot, 'config.json'), '{}');
+    const hub = text.replace(`${dataDir}/model`, `${dataDir}/hub/models--org--tiny/snapshots/${'a'.repeat(40)}`);
+    const env = { LOOKRIGHT_DATA_DIR: root, LOOKRIGHT_CACHE_DIR: join(root, 'cache') };
+    assert.equal((await expand(file, hub, testRegistry(), env))[0].config.backbone.checkpoint, undefined);
+    assert.equal((await expand(file, text, testRegistry(), env))[0].config.backbone.checkpoint, undefined);
   });
 
   it('names the suite path when an interpolated variable is unset or secret-like', async () => {

@@ -8,7 +8,9 @@ import { cellHash } from './cell-hash.js';
 import type { Cell, DatasetFingerprint, ResolvedPlugin, RunnerIdentity } from './cell-types.js';
 import { checkAxesAndFilters, type ResolvedAxes } from './check-axes.js';
 import { checkMaskPairs } from './check-mask-pairs.js';
+import { checkpointFingerprint } from './checkpoint-fingerprint.js';
 import { corpusFingerprinter, type DatasetFingerprinter } from './dataset-fingerprint.js';
+import { FileDigestCache } from './file-digest-cache.js';
 import { resolvePlugin } from './resolve-plugin.js';
 import { type Override, resolveRecipe } from './resolve-recipe.js';
 
@@ -92,6 +94,15 @@ export async function expandSuite(suite: Suite, options: ExpandOptions): Promise
     datasets,
   );
 
+  const digests = new FileDigestCache(env, ctx.log);
+  const checkpoints = new Map(
+    [...maskCheck.backbones].map(([plugin, backbone]) => [
+      plugin,
+      backbone ? checkpointFingerprint(resolve(ctx.baseDir, backbone.modelDir), digests) : undefined,
+    ]),
+  );
+  digests.save();
+
   const cells = new Map<string, Cell>();
   for (const point of points) {
     const name = `${point.backbone.label} × ${point.mask.label} × ${point.dataset.label} × ${point.head.label} × seed ${point.seed}`;
@@ -102,7 +113,10 @@ export async function expandSuite(suite: Suite, options: ExpandOptions): Promise
         baseDir: ctx.baseDir,
         plugins: [...((suite.plugins as string[] | undefined) ?? [])],
       },
-      backbone: point.backbone,
+      backbone: {
+        ...point.backbone,
+        ...(checkpoints.get(point.backbone) && { checkpoint: checkpoints.get(point.backbone) }),
+      },
       mask: point.mask,
       dataset: { ...point.dataset, fingerprint: fingerprints.get(point.dataset) as DatasetFingerprint },
       head: point.head,
