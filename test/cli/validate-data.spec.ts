@@ -51,8 +51,8 @@ describe('validate reads the data', () => {
     assert.match(stderr, /suite\.yaml:8 at \/axes\/dataset\/1: .*crlf\.txt:1: line ends with CR LF/);
     assert.match(stderr, /latin1\.txt:2:4: invalid UTF-8 \(byte 0xe9\)/);
     assert.match(stderr, /no-tags\.txt:1: expected a word and a separate tag column/);
-    assert.match(stderr, /empty\.txt: the dev split holds no sentence/);
-    assert.match(stderr, /docstart-only\.txt: the dev split holds no sentence/);
+    assert.match(stderr, /empty\.txt: the dev split holds no sentence \(the file is empty\)/);
+    assert.match(stderr, /docstart-only\.txt: the dev split holds no sentence \(only 1 -DOCSTART- line\(s\)\)/);
     assert.match(stderr, /latin1\.txt:2:4.*\n\s+→ Convert the file to UTF-8, e.g. `iconv -f latin1 -t utf-8/);
     assert.match(stderr, /lineEndings: 'any'/);
     assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
