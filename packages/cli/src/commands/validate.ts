@@ -16,7 +16,8 @@ const dataNotRead: DatasetFingerprinter = async () => ({
  * asks each backbone whether each mask applies to it (an encoder takes only bidirectional layers), and reads every
  * dataset as `run` would: a dataset that cannot be read (missing file, not UTF-8, bad line, empty split) is an
  * error naming the data file and line, so nothing that passes here fails `run` on its data. `--no-data` skips
- * reading the data. Nothing is downloaded and nothing is trained.
+ * reading the data. Backbones are opened offline (never downloaded); a dataset found nowhere locally is fetched
+ * into the HF cache as `run` would fetch it. Nothing is trained.
  */
 export function register(program: Command): void {
   program
