@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeTempPluginPackage } from '../../packages/core/src/testing/temp-plugin-package.js';
-import { runCli } from '../support/run-cli.js';
+import { repoRoot, runCli } from '../support/run-cli.js';
 
 describe('lookright CLI', () => {
   it('plugins list --json prints {id, kind, package, summary} for every installed plugin', () => {
@@ -22,6 +23,35 @@ describe('lookright CLI', () => {
       assert.equal(status, 0);
       assert.match(stdout, /Usage: lookright/);
     }
+  });
+
+  it('prints the lookright version (packages/cli/package.json) with --version and -V', () => {
+    const { version } = JSON.parse(readFileSync(join(repoRoot, 'packages', 'cli', 'package.json'), 'utf8'));
+    for (const flag of ['--version', '-V']) {
+      const { status, stdout, stderr } = runCli([flag]);
+      assert.equal(status, 0, stderr);
+      assert.equal(stdout.trim(), version);
+    }
+  });
+
+  it('refuses a YAML alias bomb and an oversized suite with a typed error naming the file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lookright-limits-'));
+    const bomb = join(dir, 'bomb.yaml');
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 9; i++) levels.push(`l${i}: &l${i} [${Array(9).fill(`*${i === 1 ? 'a' : `l${i - 1}`}`)}]`);
+    writeFileSync(bomb, `name: bomb\n${levels.join('\n')}\n`);
+    const bombed = runCli(['validate', bomb]);
+    assert.equal(bombed.status, 1);
+    assert.match(bombed.stderr, new RegExp(`^error: ${bomb}: YAML aliases expand too far`));
+    assert.doesNotMatch(bombed.stderr, /internal error/);
+    const big = join(dir, 'big.yaml');
+    writeFileSync(big, `name: big\n${'# padding\n'.repeat(30_000)}`);
+    const refused = runCli(['validate', big]);
+    assert.equal(refused.status, 1);
+    assert.match(
+      refused.stderr,
+      new RegExp(`^error: suite ${big} is 300010 bytes; a suite file may be at most 262144 bytes \\(256 KiB\\)`),
+    );
   });
 
   it('suggests a command for a typo and exits non-zero', () => {

@@ -16,8 +16,12 @@ describe('the suites shipped in benchmarks/suites', () => {
 
   for (const suite of suites) {
     it(`${suite} validates`, function () {
-      if (readFileSync(join(dir, suite), 'utf8').includes('LOOKRIGHT_DATA_DIR')) dataPath(this);
-      const { status, stdout, stderr } = runCli(['validate', join(dir, suite)]);
+      // A suite meant to run here (its paths under LOOKRIGHT_DATA_DIR) is validated with its data; the others
+      // name 7B hub checkpoints and data not shipped with the tests (ACE05 is licensed), so their data is not read.
+      const text = readFileSync(join(dir, suite), 'utf8');
+      if (text.includes('LOOKRIGHT_DATA_DIR')) dataPath(this);
+      const local = /^[^#\n]*\$\{LOOKRIGHT_DATA_DIR\}/m.test(text);
+      const { status, stdout, stderr } = runCli(['validate', ...(local ? [] : ['--no-data']), join(dir, suite)]);
       assert.equal(status, 0, stderr);
       assert.match(stdout, /valid suite/);
     });

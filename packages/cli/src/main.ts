@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command } from '@commander-js/extra-typings';
 import { register as registerAuditMask } from './commands/audit-mask.js';
 import { register as registerEvalPredictions } from './commands/eval-predictions.js';
@@ -13,11 +14,18 @@ import { register as registerTrain } from './commands/train.js';
 import { register as registerValidate } from './commands/validate.js';
 import { reportError } from './run-command.js';
 
+/** The lookright version: the `version` of packages/cli/package.json. */
+export function lookrightVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}
+
 /** The `lookright` command. Each command lives in commands/<name>.ts and is listed here explicitly. */
 export function buildProgram(): Command {
   const program = new Command()
     .name('lookright')
     .description('which decoder layers should look right? mask-strategy experiments for sequence labelling')
+    .version(lookrightVersion(), '-V, --version', 'print the lookright version')
     .option('--debug', 'show stack traces')
     .showHelpAfterError()
     .showSuggestionAfterError();

@@ -80,6 +80,18 @@ export const errors = {
     ),
   suiteUnreadable: (file: string, reason: string) =>
     new LookrightError('SUITE_UNREADABLE', `cannot read suite ${file}: ${reason}`, 'Check the path.'),
+  suiteTooLarge: (file: string, bytes: number, cap: number) =>
+    new LookrightError(
+      'SUITE_TOO_LARGE',
+      `suite ${file} is ${bytes} bytes; a suite file may be at most ${cap} bytes (${cap / 1024} KiB)`,
+      'A suite lists axes, filters and a recipe; use mask grids ({grid: {groups: N}}) instead of listing every pattern, and keep data out of the suite file.',
+    ),
+  suiteAliasBomb: (file: string, reason: string) =>
+    new LookrightError(
+      'SUITE_YAML_ALIASES',
+      `${file}: YAML aliases expand too far (${reason})`,
+      'Write the repeated values out, or use fewer nested aliases (*name); a suite never needs deep alias chains.',
+    ),
   suiteNotYaml: (file: string, line: number, column: number, reason: string) =>
     new LookrightError(
       'SUITE_NOT_YAML',

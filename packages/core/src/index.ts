@@ -16,3 +16,4 @@ export * from './suite/recipe-schema.js';
 export * from './suite/suite-schema.js';
 export * from './suite/suite-shorthand.js';
 export * from './suite/validate-suite.js';
+export { locateInFile } from './suite/yaml-locations.js';

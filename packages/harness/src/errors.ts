@@ -1,5 +1,23 @@
 import { LookrightError } from '@lookright/core';
 
+/** One dataset of a suite that could not be read: where the suite names it, why, and the reader's hint. */
+export interface DataProblem {
+  datasetId: string;
+  /** JSON pointer of the dataset entry, e.g. /axes/dataset/1. */
+  where: string;
+  /** Line of that entry in the suite file. */
+  line: number;
+  /** The reader's message, naming the data file and line. */
+  reason: string;
+  hint?: string;
+}
+
+const formatDataProblem = (suiteFile: string) => (p: DataProblem) => {
+  const reason = p.reason.startsWith(`${p.datasetId}:`) ? p.reason : `${p.datasetId}: ${p.reason}`;
+  const text = `  ${suiteFile}:${p.line} at ${p.where}: ${reason}${p.hint ? `\n  → ${p.hint}` : ''}`;
+  return text.replace(/\n/g, '\n    ').replace(/\n {4}( {2}→)/g, '\n  $1');
+};
+
 /** Every error the harness raises on purpose: coded, naming the file/cell/key, with a hint saying what to do. */
 export const harnessErrors = {
   envVariableUnset: (variable: string, where: string) =>
@@ -41,11 +59,11 @@ export const harnessErrors = {
       `suite ${suiteFile} expands to no cells after include/exclude filters`,
       'Loosen the include: filters or remove exclude: entries.',
     ),
-  datasetUnavailable: (datasetId: string, where: string, reason: string) =>
+  datasetsUnavailable: (suiteFile: string, problems: readonly DataProblem[]) =>
     new LookrightError(
       'DATASET_UNAVAILABLE',
-      `dataset ${datasetId} at ${where} could not be read to fingerprint its files: ${reason}`,
-      'Provide the data (see the dataset plugin docs for where it looks) or remove it from the suite.',
+      `${problems.length} dataset(s) of suite ${suiteFile} cannot be read:\n${problems.map(formatDataProblem(suiteFile)).join('\n')}`,
+      'Fix each data file as its line says (nothing was run); `lookright validate --no-data` checks a suite without reading its data.',
     ),
   storeSchemaTooNew: (file: string, found: number, known: number) =>
     new LookrightError(

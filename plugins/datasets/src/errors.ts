@@ -50,10 +50,10 @@ export const datasetErrors = {
       `${at(file, line)}: expected ${expected}, found ${show(text)}`,
       'Fix that line of the file.',
     ),
-  emptySplit: (file: string, split: string) =>
+  emptySplit: (file: string, split: string, what?: string) =>
     new LookrightError(
       'DATASET_EMPTY_SPLIT',
-      `${file}: the ${split} split holds no sentence; expected at least one`,
+      `${file}: the ${split} split holds no sentence${what ? ` (${what})` : ''}; expected at least one`,
       'Check that the file is the right one and not truncated, or leave the split out.',
     ),
   badParam: (plugin: string, key: string, expected: string, found: string) =>

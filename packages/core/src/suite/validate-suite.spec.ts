@@ -37,6 +37,20 @@ const registry = PluginRegistry.fromPackages([
           properties: { k: { type: 'integer', minimum: 0 } },
         }),
       );
+      bind(MaskStrategy).toConstantValue(
+        descriptor('mask:layers', 'mask', {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            layers: {
+              oneOf: [
+                { type: 'string', description: 'ranges such as "0-7,24-31"' },
+                { type: 'array', items: { type: 'integer' } },
+              ],
+            },
+          },
+        }),
+      );
       bind(Backbone).toConstantValue(
         descriptor('backbone:llama', 'backbone', {
           type: 'object',
@@ -116,6 +130,36 @@ describe('suite validation', () => {
     const paths = problems.map((p) => p.path).sort();
     assert.deepEqual(paths, ['/recipe/epochs', '/recipe/learningrate']);
     assert.equal(problems.find((p) => p.path === '/recipe/epochs')?.line, 16);
+  });
+
+  it('names the accepted forms of a oneOf the value matches no branch of (lora: true)', () => {
+    const problems = problemsOf(`${validSuite}recipe:\n  lora: true\n`);
+    assert.equal(problems.length, 1, JSON.stringify(problems));
+    assert.equal(problems[0].path, '/recipe/lora');
+    assert.equal(problems[0].line, 15);
+    assert.equal(problems[0].expected, 'false, or an object with keys r, alpha, dropout, targets');
+    assert.equal(problems[0].found, 'true');
+  });
+
+  it('keeps only the errors of the oneOf branch whose shape the value has', () => {
+    const inRange = problemsOf(`${validSuite}recipe:\n  lora: { r: 0 }\n`);
+    assert.deepEqual(
+      inRange.map((p) => [p.path, p.expected]),
+      [['/recipe/lora/r', 'a value that must be >= 1']],
+    );
+    const unknownKey = problemsOf(`${validSuite}recipe:\n  lora: { rr: 8 }\n`);
+    assert.deepEqual(
+      unknownKey.map((p) => p.found),
+      ['unknown key rr'],
+    );
+  });
+
+  it('describes each branch of a plugin param oneOf from its schema', () => {
+    const problems = problemsOf(validSuite.replace('- mask:causal', '- { id: mask:layers, params: { layers: 3 } }'));
+    assert.equal(problems.length, 1, JSON.stringify(problems));
+    assert.equal(problems[0].path, '/axes/mask/0/params/layers');
+    assert.equal(problems[0].expected, 'a string (ranges such as "0-7,24-31"), or a list');
+    assert.equal(problems[0].found, '3');
   });
 
   it('reports YAML syntax errors with their line', () => {

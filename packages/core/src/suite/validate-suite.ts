@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import { LineCounter, parseDocument } from 'yaml';
-import { errors, type SuiteProblem, SuiteValidationError } from '../errors.js';
+import { errors, LookrightError, type SuiteProblem, SuiteValidationError } from '../errors.js';
 import { nearestName } from '../nearest-name.js';
 import type { PluginRegistry } from '../plugin-registry.js';
+import { sortAlternatives } from './alternatives.js';
 import { composeSuiteSchema } from './compose-schema.js';
 import type { Suite } from './suite-schema.js';
 import { expandShorthands } from './suite-shorthand.js';
@@ -18,7 +19,32 @@ function parseYaml(file: string, text: string) {
     const { line, col } = lineCounter.linePos(first.pos[0]);
     throw errors.suiteNotYaml(file, line, col, first.message.split('\n')[0]);
   }
-  return { doc, lineCounter, value: doc.toJS() as unknown };
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (cause) {
+    // yaml raises a ReferenceError for an alias bomb (an alias expanding to exponentially many nodes)
+    throw errors.suiteAliasBomb(file, (cause as Error).message);
+  }
+  return { doc, lineCounter, value };
+}
+
+/**
+ * The largest suite file read, in bytes (256 KiB). Real suites are a few KB; an 8.7 MB one took 2 GB to validate,
+ * and a valid 1 MB one (20,000 mask entries) 350 MB and 6 s before expansion.
+ */
+export const MAX_SUITE_BYTES = 256 * 1024;
+
+/** Reads a suite file's text, refusing a missing file and one over MAX_SUITE_BYTES before reading it. */
+function readSuiteText(file: string): string {
+  try {
+    const size = statSync(file).size;
+    if (size > MAX_SUITE_BYTES) throw errors.suiteTooLarge(file, size, MAX_SUITE_BYTES);
+    return readFileSync(file, 'utf8');
+  } catch (cause) {
+    if (cause instanceof LookrightError) throw cause;
+    throw errors.suiteUnreadable(file, (cause as Error).message);
+  }
 }
 
 function describeValue(value: unknown): string {
@@ -108,9 +134,15 @@ export function validateSuiteText(file: string, text: string, registry: PluginRe
   const ajv = new Ajv2020({ allErrors: true, strict: false, useDefaults: true, verbose: true });
   const validate = ajv.compile(composeSuiteSchema(registry));
   if (validate(suite)) return suite as Suite;
-  const all = validate.errors ?? [];
+  const { errors: all, failed } = sortAlternatives(validate.errors ?? []);
   const seen = new Set<string>();
-  const problems: SuiteProblem[] = [];
+  const problems: SuiteProblem[] = failed.map(({ path, forms }) => ({
+    file,
+    ...locate(doc, lineCounter, path),
+    path,
+    expected: forms.join(', or '),
+    found: describeValue(valueAt(suite, path)),
+  }));
   for (const error of all.filter((e) => !isNoise(e, all))) {
     const problem = toProblem(error, suite, registry);
     const key = `${problem.path}|${problem.expected}`;
@@ -127,24 +159,12 @@ export function validateSuiteText(file: string, text: string, registry: PluginRe
 
 /** Reads a suite file and validates it (see validateSuiteText). */
 export function validateSuiteFile(file: string, registry: PluginRegistry): Suite {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (cause) {
-    throw errors.suiteUnreadable(file, (cause as Error).message);
-  }
-  return validateSuiteText(file, text, registry);
+  return validateSuiteText(file, readSuiteText(file), registry);
 }
 
 /** Only the suite's own `plugins:` list, read before the registry exists (it decides which plugins load). */
 export function readSuitePluginList(file: string): string[] {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (cause) {
-    throw errors.suiteUnreadable(file, (cause as Error).message);
-  }
-  const { value } = parseYaml(file, text);
+  const { value } = parseYaml(file, readSuiteText(file));
   const plugins = (value as { plugins?: unknown } | null)?.plugins;
   return Array.isArray(plugins) ? plugins.filter((p): p is string => typeof p === 'string') : [];
 }

@@ -1,4 +1,5 @@
-import { type Document, isMap, isNode, isScalar, LineCounter } from 'yaml';
+import { readFileSync } from 'node:fs';
+import { type Document, isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
 
 /**
  * Maps a JSON pointer to the line and column of the deepest YAML node on that path. With `atKey`, the last step
@@ -34,3 +35,17 @@ export function locate(
 }
 
 export { LineCounter };
+
+/**
+ * The line and column of a JSON pointer in a suite file, for errors found after validation (expansion, data).
+ * Falls back to 1:1 when the file cannot be read or parsed again.
+ */
+export function locateInFile(file: string, pointer: string, atKey = false): { line: number; column: number } {
+  try {
+    const lineCounter = new LineCounter();
+    const doc = parseDocument(readFileSync(file, 'utf8'), { lineCounter });
+    return locate(doc, lineCounter, pointer, atKey);
+  } catch {
+    return { line: 1, column: 1 };
+  }
+}

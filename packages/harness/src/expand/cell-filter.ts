@@ -11,7 +11,7 @@ export interface CellPoint {
 }
 
 /** Names a filter may use for a plugin: its id, its label, or (for masks) its bare pattern such as "0101". */
-function namesOf(p: ResolvedPlugin): string[] {
+export function namesOf(p: ResolvedPlugin): string[] {
   const names = [p.id, p.label];
   if (typeof p.paramsAsWritten.pattern === 'string') names.push(p.paramsAsWritten.pattern);
   return names;

@@ -25,6 +25,11 @@ export interface DatasetFingerprint {
   unavailable?: string;
 }
 
+/** What a local checkpoint folder holds: each file by name with its sha256, sorted by name. */
+export interface CheckpointFingerprint {
+  files: { name: string; sha256: string }[];
+}
+
 /** Which version of which code executes cells; part of every hash, since it changes what a cell computes. */
 export interface RunnerIdentity {
   id: string;
@@ -37,7 +42,8 @@ export interface RunnerIdentity {
 export interface CellConfig {
   /** The suite this cell was expanded from; `plugins` as the suite lists them, resolved against `baseDir`. */
   suite: { name: string; file: string; baseDir: string; plugins: string[] };
-  backbone: ResolvedPlugin;
+  /** `checkpoint`: the files of a local checkpoint folder (absent for hub checkpoints; see checkpointFingerprint). */
+  backbone: ResolvedPlugin & { checkpoint?: CheckpointFingerprint };
   mask: ResolvedPlugin;
   dataset: ResolvedPlugin & { fingerprint: DatasetFingerprint };
   head: ResolvedPlugin;

@@ -15,6 +15,8 @@ export interface MaskPairCheck {
   problems: MaskPairProblem[];
   /** One line per backbone that could not be opened without downloading it: its pairs are checked when a cell runs. */
   unchecked: string[];
+  /** Each backbone as opened (offline), or null when it could not be. */
+  backbones: Map<ResolvedPlugin, Backbone | null>;
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -75,5 +77,5 @@ export async function checkMaskPairs(
     }
     if (reason) problems.push({ backbone: b.label, mask: m.label, reason });
   }
-  return { problems, unchecked };
+  return { problems, unchecked, backbones };
 }

@@ -1,13 +1,15 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { validateSuiteText } from '@lookright/core';
+import { SuiteValidationError, validateSuiteText } from '@lookright/core';
 import { testRegistry } from '../testing/test-registry.js';
 import { canonicalJson, contentHash } from './canonical-json.js';
 import { expandSuite } from './expand-suite.js';
 
 const runner = { id: 'runner:test', version: '1' };
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 /** The suite placeholder, spelled so that no linter takes it for a template. */
 const dataDir = ['$', '{LOOKRIGHT_DATA_DIR}'].join('');
 
@@ -93,6 +95,47 @@ overrides:
     assert.equal(cells[2].config.recipe.learningRate, 2e-4, 'override does not leak to other cells');
   });
 
+  it('refuses an include/exclude/when value that matches no cell, naming the line and the nearest name', async () => {
+    const { file, text } = setup(`include: [{mask: mask:causal}]
+exclude: [{mask: causl}, {seed: 7}]
+overrides:
+  - when: {dataset: dataset:line}
+    recipe: {learningRate: 0.001}
+`);
+    await assert.rejects(expand(file, text), (e: Error) => {
+      assert.ok(e instanceof SuiteValidationError, String(e));
+      assert.equal(e.problems.length, 3, e.message);
+      assert.match(
+        e.message,
+        /suite\.yaml:9:\d+ at \/exclude\/0\/mask: expected a mask of the suite .*did you mean causal\?, found "causl", which matches no cell/,
+      );
+      assert.match(
+        e.message,
+        /suite\.yaml:9:\d+ at \/exclude\/1\/seed: expected a seed of the suite \(1, 2\), found 7/,
+      );
+      assert.match(e.message, /suite\.yaml:11:\d+ at \/overrides\/0\/when\/dataset: .*did you mean dataset:lines\?/);
+      return true;
+    });
+  });
+
+  it('refuses a mask given twice instead of merging it, naming both entries', async () => {
+    const { file, text } = setup();
+    const twice = text.replace(
+      'mask: [mask:causal, "0101",',
+      'mask: [mask:causal, "0101", {id: mask:groups, params: {pattern: "0101"}},',
+    );
+    await assert.rejects(expand(file, twice), (e: Error) => {
+      assert.ok(e instanceof SuiteValidationError, String(e));
+      assert.match(
+        e.message,
+        /suite\.yaml:5:\d+ at \/axes\/mask\/2: expected each mask once .*found groups:0101 again, already given at \/axes\/mask\/1/,
+      );
+      return true;
+    });
+    const grid = text.replace('mask: [mask:causal, "0101",', 'mask: [{grid: {groups: 4}}, "0101",');
+    await assert.rejects(expand(file, grid), /at \/axes\/mask\/1: expected each mask once/);
+  });
+
   it('hash is independent of key order, machine paths and labels', async () => {
     const { file, text } = setup();
     const reordered = text
@@ -139,6 +182,66 @@ overrides:
     );
   });
 
+  it('hash covers the files of a local checkpoint: a model.safetensors replaced at the same path makes new cells', async () => {
+    const { file, text } = setup();
+    const root = mkdtempSync(join(tmpdir(), 'lookright-ckpt-'));
+    const model = join(root, 'model');
+    mkdirSync(model);
+    writeFileSync(join(model, 'config.json'), '{"num_hidden_layers": 2}');
+    writeFileSync(join(model, 'model.safetensors'), 'weights one');
+    const env = { LOOKRIGHT_DATA_DIR: root, LOOKRIGHT_CACHE_DIR: join(root, 'cache') };
+    const first = await expand(file, text, testRegistry(), env);
+    assert.deepEqual(
+      first[0].config.backbone.checkpoint?.files.map((f) => f.name),
+      ['config.json', 'model.safetensors'],
+    );
+    assert.equal(first[0].config.backbone.checkpoint?.files[1].sha256, sha256('weights one'));
+    writeFileSync(join(root, 'new.safetensors'), 'weights two');
+    renameSync(join(root, 'new.safetensors'), join(model, 'model.safetensors'));
+    const replaced = await expand(file, text, testRegistry(), env);
+    assert.equal(replaced[0].config.backbone.checkpoint?.files[1].sha256, sha256('weights two'));
+    assert.notEqual(replaced[0].hash, first[0].hash);
+    assert.equal((await expand(file, text, testRegistry(), env))[0].hash, replaced[0].hash, 'stable while unchanged');
+  });
+
+  it('hashes a checkpoint file once: the digest is kept by path, size, mtime and inode in LOOKRIGHT_CACHE_DIR', async () => {
+    const { file, text } = setup();
+    const root = mkdtempSync(join(tmpdir(), 'lookright-ckpt-'));
+    mkdirSync(join(root, 'model'));
+    writeFileSync(join(root, 'model', 'config.json'), '{}');
+    const weights = join(root, 'model', 'model.safetensors');
+    writeFileSync(weights, 'weights');
+    const env = { LOOKRIGHT_DATA_DIR: root, LOOKRIGHT_CACHE_DIR: join(root, 'cache') };
+    await expand(file, text, testRegistry(), env);
+    const cacheFile = join(root, 'cache', 'file-sha256.json');
+    const cache = JSON.parse(readFileSync(cacheFile, 'utf8'));
+    assert.equal(cache[weights].sha256, sha256('weights'));
+    // a digest the cache holds for an unchanged file is used as it is, without reading the file again
+    cache[weights].sha256 = 'f'.repeat(64);
+    writeFileSync(cacheFile, JSON.stringify(cache));
+    const cached = await expand(file, text, testRegistry(), env);
+    assert.equal(cached[0].config.backbone.checkpoint?.files[1].sha256, 'f'.repeat(64));
+    utimesSync(weights, new Date(2001, 1, 1), new Date(2001, 1, 1));
+    const touched = await expand(file, text, testRegistry(), env);
+    assert.equal(
+      touched[0].config.backbone.checkpoint?.files[1].sha256,
+      sha256('weights'),
+      'a new mtime is hashed again',
+    );
+  });
+
+  it('leaves hub-cache snapshots (content-addressed, named by repo and revision) and non-checkpoint paths unhashed', async () => {
+    const { file, text } = setup();
+    const root = mkdtempSync(join(tmpdir(), 'lookright-ckpt-'));
+    const snapshot = join(root, 'hub', 'models--org--tiny', 'snapshots', 'a'.repeat(40));
+    mkdirSync(snapshot, { recursive: true });
+    writeFileSync(join(snapshot, 'config.json'), '{}');
+    const hub = text.replace(`${dataDir}/model`, `${dataDir}/hub/models--org--tiny/snapshots/${'a'.repeat(40)}`);
+    const env = { LOOKRIGHT_DATA_DIR: root, LOOKRIGHT_CACHE_DIR: join(root, 'cache') };
+    assert.equal((await expand(file, hub, testRegistry(), env))[0].config.backbone.checkpoint, undefined);
+    assert.equal((await expand(file, text, testRegistry(), env))[0].config.backbone.checkpoint, undefined);
+  });
+
   it('names the suite path when an interpolated variable is unset or secret-like', async () => {
     const { file, text } = setup();
     await assert.rejects(expand(file, text, testRegistry(), {} as { LOOKRIGHT_DATA_DIR: string }), (e: Error) => {
@@ -152,7 +255,7 @@ overrides:
   it('names the dataset when its data cannot be read, unless asked to mark it', async () => {
     const { file, text } = setup();
     const missing = text.replace('file: train.txt', 'file: nowhere.txt');
-    await assert.rejects(expand(file, missing), /dataset dataset:lines at \/axes\/dataset\/0 could not be read/);
+    await assert.rejects(expand(file, missing), /suite\.yaml:6 at \/axes\/dataset\/0: dataset:lines: .*nowhere\.txt/);
     const registry = testRegistry();
     const suite = validateSuiteText(file, missing, registry);
     const cells = await expandSuite(suite, {

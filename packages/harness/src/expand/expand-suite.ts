@@ -1,13 +1,16 @@
 import { dirname, resolve } from 'node:path';
 import type { CellFilter, MaskGrid, PluginContext, PluginRef, PluginRegistry, Recipe, Suite } from '@lookright/core';
-import { expandMaskGrid, isMaskGrid, LookrightError } from '@lookright/core';
-import { harnessErrors } from '../errors.js';
+import { expandMaskGrid, isMaskGrid, locateInFile } from '@lookright/core';
+import { type DataProblem, harnessErrors } from '../errors.js';
 import { canonicalJson } from './canonical-json.js';
 import { type CellPoint, keepCell } from './cell-filter.js';
 import { cellHash } from './cell-hash.js';
 import type { Cell, DatasetFingerprint, ResolvedPlugin, RunnerIdentity } from './cell-types.js';
+import { checkAxesAndFilters, type ResolvedAxes } from './check-axes.js';
 import { checkMaskPairs } from './check-mask-pairs.js';
+import { checkpointFingerprint } from './checkpoint-fingerprint.js';
 import { corpusFingerprinter, type DatasetFingerprinter } from './dataset-fingerprint.js';
+import { FileDigestCache } from './file-digest-cache.js';
 import { resolvePlugin } from './resolve-plugin.js';
 import { type Override, resolveRecipe } from './resolve-recipe.js';
 
@@ -28,13 +31,16 @@ export interface ExpandOptions {
 }
 
 function resolveAxis(refs: readonly unknown[], axis: string, o: ExpandOptions, env: Env) {
-  return (refs as PluginRef[]).map((ref, i) => resolvePlugin(ref, o.registry, env, `/axes/${axis}/${i}`));
+  return (refs as PluginRef[]).map((ref, i) => ({
+    plugin: resolvePlugin(ref, o.registry, env, `/axes/${axis}/${i}`),
+    where: `/axes/${axis}/${i}`,
+  }));
 }
 
 /**
  * Expands a validated suite into its cells: backbone × mask (a grid becomes its 2^G patterns) × dataset × head ×
  * seed, in that nesting order, filtered by include/exclude, each with its recipe resolved and its content hash.
- * Identical cells (e.g. a pattern listed twice) appear once.
+ * An axis entry given twice, or a filter value naming nothing on its axis, is a SuiteValidationError.
  */
 export async function expandSuite(suite: Suite, options: ExpandOptions): Promise<Cell[]> {
   const env = options.env ?? process.env;
@@ -43,15 +49,27 @@ export async function expandSuite(suite: Suite, options: ExpandOptions): Promise
     env,
     log: options.log ?? (() => {}),
   };
-  const backbones = resolveAxis(suite.axes.backbone, 'backbone', options, env);
-  const masks = (suite.axes.mask as readonly (PluginRef | MaskGrid)[]).flatMap((entry, i) =>
-    (isMaskGrid(entry) ? expandMaskGrid(entry.grid.groups) : [entry]).map((ref) =>
-      resolvePlugin(ref, options.registry, env, `/axes/mask/${i}`),
+  const axes: ResolvedAxes = {
+    backbone: resolveAxis(suite.axes.backbone, 'backbone', options, env),
+    mask: (suite.axes.mask as readonly (PluginRef | MaskGrid)[]).flatMap((entry, i) =>
+      (isMaskGrid(entry) ? expandMaskGrid(entry.grid.groups) : [entry]).map((ref) => ({
+        plugin: resolvePlugin(ref, options.registry, env, `/axes/mask/${i}`),
+        where: `/axes/mask/${i}`,
+      })),
     ),
+    dataset: resolveAxis(suite.axes.dataset, 'dataset', options, env),
+    head: resolveAxis(suite.axes.head ?? [{ id: 'head:linear' }], 'head', options, env),
+    seed: suite.axes.seed ?? [1],
+  };
+  checkAxesAndFilters(options.suiteFile, axes, {
+    include: suite.include as CellFilter[] | undefined,
+    exclude: suite.exclude as CellFilter[] | undefined,
+    overrides: suite.overrides as { when: CellFilter }[] | undefined,
+  });
+  const [backbones, masks, datasets, heads] = (['backbone', 'mask', 'dataset', 'head'] as const).map((axis) =>
+    axes[axis].map((a) => a.plugin),
   );
-  const datasets = resolveAxis(suite.axes.dataset, 'dataset', options, env);
-  const heads = resolveAxis(suite.axes.head ?? [{ id: 'head:linear' }], 'head', options, env);
-  const seeds: readonly number[] = suite.axes.seed ?? [1];
+  const seeds = axes.seed;
 
   const points: CellPoint[] = [];
   for (const backbone of backbones)
@@ -72,9 +90,18 @@ export async function expandSuite(suite: Suite, options: ExpandOptions): Promise
     [...new Set(points.map((p) => p.dataset))],
     options.fingerprint ?? corpusFingerprinter(options.registry),
     ctx,
-    options.missingData ?? 'error',
+    options,
     datasets,
   );
+
+  const digests = new FileDigestCache(env, ctx.log);
+  const checkpoints = new Map(
+    [...maskCheck.backbones].map(([plugin, backbone]) => [
+      plugin,
+      backbone ? checkpointFingerprint(resolve(ctx.baseDir, backbone.modelDir), digests) : undefined,
+    ]),
+  );
+  digests.save();
 
   const cells = new Map<string, Cell>();
   for (const point of points) {
@@ -86,7 +113,10 @@ export async function expandSuite(suite: Suite, options: ExpandOptions): Promise
         baseDir: ctx.baseDir,
         plugins: [...((suite.plugins as string[] | undefined) ?? [])],
       },
-      backbone: point.backbone,
+      backbone: {
+        ...point.backbone,
+        ...(checkpoints.get(point.backbone) && { checkpoint: checkpoints.get(point.backbone) }),
+      },
       mask: point.mask,
       dataset: { ...point.dataset, fingerprint: fingerprints.get(point.dataset) as DatasetFingerprint },
       head: point.head,
@@ -112,11 +142,12 @@ async function fingerprintDatasets(
   used: ResolvedPlugin[],
   fingerprint: DatasetFingerprinter,
   ctx: PluginContext,
-  missingData: 'error' | 'mark',
+  options: ExpandOptions,
   all: ResolvedPlugin[],
 ): Promise<Map<ResolvedPlugin, DatasetFingerprint>> {
   const byParams = new Map<string, DatasetFingerprint>();
   const result = new Map<ResolvedPlugin, DatasetFingerprint>();
+  const problems: DataProblem[] = [];
   for (const dataset of used) {
     const key = canonicalJson({ id: dataset.id, params: dataset.params });
     let print = byParams.get(key);
@@ -124,15 +155,20 @@ async function fingerprintDatasets(
       try {
         print = await fingerprint(dataset, ctx);
       } catch (cause) {
-        const reason = cause instanceof LookrightError || cause instanceof Error ? cause.message : String(cause);
-        if (missingData === 'error') {
-          throw harnessErrors.datasetUnavailable(dataset.id, `/axes/dataset/${all.indexOf(dataset)}`, reason);
-        }
+        const reason = cause instanceof Error ? cause.message : String(cause);
+        const where = `/axes/dataset/${all.indexOf(dataset)}`;
+        // checked by shape: a plugin may load its own copy of core's LookrightError
+        const hint =
+          typeof (cause as { hint?: unknown })?.hint === 'string' ? (cause as { hint: string }).hint : undefined;
+        const { line } = locateInFile(options.suiteFile, where);
+        problems.push({ datasetId: dataset.id, where, line, reason, ...(hint && { hint }) });
         print = { files: [], trainSentences: null, unavailable: reason };
       }
       byParams.set(key, print);
     }
     result.set(dataset, print);
   }
+  if (problems.length && (options.missingData ?? 'error') === 'error')
+    throw harnessErrors.datasetsUnavailable(options.suiteFile, problems);
   return result;
 }

@@ -9,7 +9,8 @@ export interface AggregateRow {
   dataset: string;
   head: string;
   mean: number;
-  std: number;
+  /** Sample std over seeds; null for a single seed, where it is undefined (reports print n/a). */
+  std: number | null;
   seeds: number[];
   scores: number[];
 }
@@ -38,7 +39,7 @@ export function aggregate(rows: readonly ResultRow[]): AggregateRow[] {
   for (const row of rows) groups.set(groupKey(row), [...(groups.get(groupKey(row)) ?? []), row]);
   return [...groups.values()].map((group) => {
     const sorted = [...group].sort((a, b) => a.seed - b.seed);
-    const { mean, std } = meanStd(sorted.map((r) => r.score));
+    const { mean, std, n } = meanStd(sorted.map((r) => r.score));
     const { backbone, mask, dataset, head } = sorted[0];
     return {
       backbone,
@@ -46,7 +47,7 @@ export function aggregate(rows: readonly ResultRow[]): AggregateRow[] {
       dataset,
       head,
       mean,
-      std,
+      std: n > 1 ? std : null,
       seeds: sorted.map((r) => r.seed),
       scores: sorted.map((r) => r.score),
     };

@@ -58,8 +58,9 @@ export function maskBarsSpec(rows: readonly AggregateRow[], metric: string): Top
     mask: r.mask,
     panel: `${r.backbone} / ${r.dataset}`,
     mean: r.mean,
-    low: r.mean - r.std,
-    high: r.mean + r.std,
+    // a single seed has no std: no error bar (vega-lite drops a datum whose low/high is null)
+    low: r.std === null ? null : r.mean - r.std,
+    high: r.std === null ? null : r.mean + r.std,
   }));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',

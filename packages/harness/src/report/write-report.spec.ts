@@ -32,6 +32,26 @@ describe('writeReport', () => {
     }
   });
 
+  it('prints n/a, not ± 0.00, for the std of a single seed (empty in the CSV)', async () => {
+    const { store, dir } = storeWithResults({ causal: [0.5], bidirectional: [0.7, 0.74] });
+    try {
+      const out = await writeReport(store, { suiteName: 'demo', outDir: join(dir, 'report'), bootstrapSamples: 50 });
+      const md = readFileSync(out.markdown, 'utf8');
+      assert.match(md, /\| tiny \| causal \| conll \| linear \| 50\.00 ± n\/a \| 1 \|/);
+      assert.match(md, /\| tiny \| bidirectional \| conll \| linear \| 72\.00 ± 2\.83 \| 1,2 \|/);
+      assert.doesNotMatch(md, /± 0\.00/);
+      const csv = readFileSync(out.csv, 'utf8').trim().split('\n');
+      assert.equal(csv[1], '"tiny","causal","conll","linear",0.5,,1,"0.5"');
+      assert.match(csv[2], /^"tiny","bidirectional","conll","linear",0\.72,0\.028284271247461\d*,2,"0\.7 0\.74"$/);
+      const html = readFileSync(out.html, 'utf8');
+      assert.match(html, /<td>50\.00 ± n\/a<\/td>/);
+      assert.doesNotMatch(html, /NaN/, 'no error bar drawn from a missing std');
+      assert.match(html, /<div id="bars"><svg/);
+    } finally {
+      store.close();
+    }
+  });
+
   it('refuses a suite without finished cells, saying what to do', async () => {
     const { store, dir } = storeWithResults({ causal: [0.5] });
     try {

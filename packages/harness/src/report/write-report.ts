@@ -60,11 +60,17 @@ function comparisonTable(title: string, comparisons: Comparison[]): string {
   )}\n`;
 }
 
+/** `51.00 ± 1.41` in points; a single seed has no sample std, so `51.00 ± n/a`. */
+function meanAndStd(a: AggregateRow): string {
+  return `${pct(a.mean)} ± ${a.std === null ? 'n/a' : pct(a.std)}`;
+}
+
+/** The CSV of the aggregates; `std` is empty for a single seed (undefined), `n_seeds` says why. */
 function csvOf(aggregates: AggregateRow[]): string {
   const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
   const lines = aggregates.map((a) =>
     [a.backbone, a.mask, a.dataset, a.head, a.mean, a.std, a.seeds.length, a.scores.join(' ')]
-      .map((v) => (typeof v === 'string' ? quote(v) : String(v)))
+      .map((v) => (typeof v === 'string' ? quote(v) : v === null ? '' : String(v)))
       .join(','),
   );
   return `backbone,mask,dataset,head,mean,std,n_seeds,scores\n${lines.join('\n')}\n`;
@@ -95,21 +101,14 @@ export async function writeReport(store: RunStore, options: ReportOptions): Prom
 
   const markdown = [
     `# ${options.suiteName}: ${metric}`,
-    `${rows.length} finished cells${missing.length ? `; ${missing.length} finished cells lack ${metric} and are left out` : ''}. Scores in points (×100); mean ± sample std over seeds.`,
+    `${rows.length} finished cells${missing.length ? `; ${missing.length} finished cells lack ${metric} and are left out` : ''}. Scores in points (×100); mean ± sample std over seeds (n/a for a single seed).`,
     `## Mean ± std over seeds\n\n${table(
       ['backbone', 'mask', 'dataset', 'head', metric, 'seeds'],
-      aggregates.map((a) => [
-        a.backbone,
-        a.mask,
-        a.dataset,
-        a.head,
-        `${pct(a.mean)} ± ${pct(a.std)}`,
-        a.seeds.join(','),
-      ]),
+      aggregates.map((a) => [a.backbone, a.mask, a.dataset, a.head, meanAndStd(a), a.seeds.join(',')]),
     )}\n`,
     `## Best mask per backbone and dataset\n\n${table(
       ['backbone', 'dataset', 'head', 'best mask', metric],
-      bestMasks(aggregates).map((a) => [a.backbone, a.dataset, a.head, a.mask, `${pct(a.mean)} ± ${pct(a.std)}`]),
+      bestMasks(aggregates).map((a) => [a.backbone, a.dataset, a.head, a.mask, meanAndStd(a)]),
     )}\n`,
     comparisonTable('Δ against all-causal', vsCausal),
     comparisonTable('Δ against all-bidirectional', vsBidirectional),

@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import { loadRegistry, type PluginRegistry, readSuitePluginList, validateSuiteFile } from '@lookright/core';
 import type { Cell } from '../expand/cell-types.js';
+import type { DatasetFingerprinter } from '../expand/dataset-fingerprint.js';
 import { expandSuite } from '../expand/expand-suite.js';
 import { type CellRunnerRef, loadCellRunner } from '../schedule/cell-runner.js';
 import { LocalPoolScheduler } from '../schedule/local-pool-scheduler.js';
@@ -47,6 +48,8 @@ export async function prepareSuite(
     runner?: CellRunnerRef;
     env?: RunSuiteOptions['env'];
     missingData?: 'error' | 'mark';
+    /** How datasets are fingerprinted (default: load each corpus); see expandSuite. */
+    fingerprint?: DatasetFingerprinter;
     print?: (line: string) => void;
   },
 ) {
@@ -62,6 +65,7 @@ export async function prepareSuite(
     runner: { id: runner.id, version: runner.version, ...(runner.numerics && { numerics: runner.numerics() }) },
     env: opts.env,
     missingData: opts.missingData,
+    fingerprint: opts.fingerprint,
     log: opts.print,
   });
   return { suite, cells, runner, runnerRef, registry };

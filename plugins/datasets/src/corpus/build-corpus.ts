@@ -6,6 +6,8 @@ import { orderLabels, type SourceScheme } from '../tags/tag-check.js';
 export interface SplitContent {
   source: string;
   sentences: TaggedSentence[];
+  /** What the file held instead of sentences, for the empty-split error (e.g. `only 1 -DOCSTART- line`). */
+  emptyBecause?: string;
 }
 
 export interface CorpusParts {
@@ -33,7 +35,7 @@ export function buildCorpus(parts: CorpusParts): TaggedCorpus {
   for (const name of splitOrder) {
     const split = parts.splits[name];
     if (!split) continue;
-    if (split.sentences.length === 0) throw datasetErrors.emptySplit(split.source, name);
+    if (split.sentences.length === 0) throw datasetErrors.emptySplit(split.source, name, split.emptyBecause);
     let sentences = split.sentences;
     if (parts.limit !== undefined && sentences.length > parts.limit) {
       warnings.push(`${name}: limited to the first ${parts.limit} of ${sentences.length} sentences (param limit)`);

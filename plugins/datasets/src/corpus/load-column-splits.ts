@@ -45,7 +45,13 @@ export function loadColumnSplits(
     out.files.push({ path: file.path, sha256: file.sha256 });
     const content = readColumnFile(file, layout);
     if (layout.scheme === 'iob1') for (const s of content.sentences) s.tags = iob1ToIob2(s.tags, s.origin);
-    out.splits[split] = { source: file.path, sentences: content.sentences };
+    const emptyBecause =
+      file.lines.length === 0
+        ? 'the file is empty'
+        : content.documents > 0
+          ? `only ${content.documents} -DOCSTART- line(s)`
+          : undefined;
+    out.splits[split] = { source: file.path, sentences: content.sentences, ...(emptyBecause && { emptyBecause }) };
     out.documents[split] = content.documents;
   }
   return out;

@@ -75,6 +75,16 @@ describe('readColumnFile', () => {
     );
   });
 
+  it('refuses a file without a tag column, even when its words would pass as tags (scheme none)', () => {
+    const layout = { ...conllLayout, columns: undefined, tagColumn: -1, scheme: 'none' as const };
+    expectError(
+      () => readColumnFile(fileOf('EU\nrejects\n'), layout),
+      'DATASET_COLUMN_COUNT',
+      'mem.txt:1',
+      'separate tag column',
+    );
+  });
+
   it('refuses an unknown tag', () => {
     expectError(
       () => readColumnFile(fileOf('Anna NNP B-NP PER\n'), conllLayout),

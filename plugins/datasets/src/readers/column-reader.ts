@@ -104,6 +104,15 @@ export function readColumnFile(file: TextFile, layout: ColumnLayout): ColumnFile
         line,
       );
     }
+    if (wordAt === tagAt) {
+      throw datasetErrors.columnCount(
+        file.path,
+        lineNo,
+        `a word and a separate tag column (wordColumn ${layout.wordColumn}, tagColumn ${layout.tagColumn}), i.e. at least 2`,
+        fields.length,
+        line,
+      );
+    }
     const tag = fields[tagAt];
     const expected = checkTag(tag, layout.scheme, labelSet);
     if (expected) throw datasetErrors.unknownTag(file.path, lineNo, tag, expected);
