@@ -23,3 +23,7 @@ export * from './pretrain/pretrain.js';
 export * from './pretrain/tokenizer-json.js';
 export * from './pretrain/train-bpe.js';
 export * from './rng.js';
+export * from './export/export-manifest.js';
+export * from './export/head-weights.js';
+export * from './export/predict-from-adapter.js';
+export * from './export/write-cell-adapter.js';

@@ -1,0 +1,96 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadRegistry, maskSpecsToString, type PluginRegistry } from '@lookright/core';
+import { readSafetensors, wrapperNames } from '@lookright/engine';
+import type { MetricsReport } from '@lookright/text';
+import { sortedEvalBatches } from '../batching/length-buckets.js';
+import { trainErrors } from '../errors.js';
+import { limitSplit, withCellNumerics } from '../loop/cell-backend.js';
+import type { TrainCellConfig } from '../loop/cell-config.js';
+import { encodeSplit } from '../loop/encode-split.js';
+import { openEncoder } from '../loop/engine-encoder.js';
+import { evaluateSplit, writeConllevalFile } from '../loop/evaluate-split.js';
+import { predictLabels } from '../loop/predict.js';
+import { resolveCellPlugins } from '../loop/resolve-plugins.js';
+import { rngStreams } from '../rng.js';
+import { readManifest } from './export-manifest.js';
+import { loadHeadTensors } from './head-weights.js';
+
+/** How to predict from an exported adapter. */
+export interface PredictFromAdapterOptions {
+  /** The split to predict (the cell's `testLimit` / `devLimit` apply, as when it was scored). */
+  split: 'dev' | 'test';
+  /** conlleval file to write (`word gold predicted`), as the cell's predictions.<split>.conll. */
+  out: string;
+  /** Folder plugin params resolve against (default: the one lookright.json records). */
+  baseDir?: string;
+  registry?: PluginRegistry;
+  env?: Readonly<Record<string, string | undefined>>;
+  log?: (line: string) => void;
+}
+
+/**
+ * Loads an exported adapter (lookright.json, adapter_config.json, adapter_model.safetensors, head-crf.safetensors
+ * for a CRF head) onto its base model, with the recorded masks, backend and batch size, and predicts a split of the
+ * recorded dataset. The masks and labels the plugins give now must equal the recorded ones.
+ */
+export async function predictFromAdapter(dir: string, options: PredictFromAdapterOptions): Promise<MetricsReport> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const manifest = readManifest(dir);
+  const manifestFile = join(dir, 'lookright.json');
+  const baseDir = options.baseDir ?? manifest.baseDir;
+  const { recipe } = manifest;
+  const config: TrainCellConfig = { ...manifest, output: dir };
+  return withCellNumerics(recipe, log, async () => {
+    const registry = options.registry ?? (await loadRegistry({ extra: manifest.plugins, baseDir }));
+    const ctx = { baseDir, env: options.env ?? process.env, log };
+    const plugins = await resolveCellPlugins(config, registry, ctx);
+    const specs = plugins.mask.layerSpecs(plugins.backbone.numLayers);
+    if (maskSpecsToString(specs) !== manifest.masks)
+      throw trainErrors.exportMismatch(manifestFile, 'masks', manifest.masks, maskSpecsToString(specs));
+    const corpus = await plugins.dataset.load();
+    if (JSON.stringify(corpus.labels) !== JSON.stringify(manifest.labels))
+      throw trainErrors.exportMismatch(manifestFile, 'labels', manifest.labels.join(' '), corpus.labels.join(' '));
+    const limit = options.split === 'test' ? recipe.testLimit : recipe.devLimit;
+    const sentences = limitSplit(corpus.splits[options.split] ?? undefined, limit);
+    if (!corpus.splits[options.split]) throw trainErrors.noSplit(corpus.name, options.split);
+
+    const encoder = await openEncoder(plugins.backbone, specs, recipe, rngStreams(manifest.seed).init, dir);
+    const head = plugins.head.build({
+      hiddenSize: encoder.hiddenSize,
+      labels: corpus.labels,
+      scheme: corpus.scheme,
+      dropout: recipe.headDropout,
+      rng: rngStreams(manifest.seed).init,
+    });
+    try {
+      const adapterFile = join(dir, 'adapter_model.safetensors');
+      const headName = wrapperNames(encoder.model).head;
+      const saved = readSafetensors(adapterFile);
+      const score = new Map(
+        ['weight', 'bias'].flatMap((k) => {
+          const t = saved.get(`base_model.model.${headName}.${k}`);
+          return t ? [[k, { shape: t.shape, data: t.data as Float32Array }] as const] : [];
+        }),
+      );
+      const crfFile = manifest.head.crfFile ? join(dir, manifest.head.crfFile) : null;
+      if (crfFile && !existsSync(crfFile)) throw trainErrors.exportInvalid(crfFile, '/', 'file not found');
+      const crf = crfFile ? readSafetensors(crfFile) : null;
+      loadHeadTensors(head, score, crf as Parameters<typeof loadHeadTensors>[2], adapterFile);
+      const encoded = encodeSplit(encoder.tokenizer, sentences, corpus.labels, recipe.maxLength).sentences;
+      const batches = sortedEvalBatches(encoded, recipe.batchSize, encoder.padId);
+      const evaluation = evaluateSplit(
+        sentences,
+        encoded,
+        predictLabels(encoder, head, batches),
+        corpus.labels,
+        corpus.scheme,
+      );
+      writeConllevalFile(options.out, evaluation);
+      return evaluation.report;
+    } finally {
+      head.dispose();
+      encoder.dispose();
+    }
+  });
+}
