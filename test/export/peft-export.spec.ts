@@ -6,11 +6,11 @@ import { RunStore } from '../../packages/harness/src/store/run-store.js';
 import { dataPath } from '../support/fixtures.js';
 import { runCli } from '../support/run-cli.js';
 
-/** Train one tiny LoRA cell with `lookright run`, export it, predict from the export: same predictions file. */
+/** Train two tiny LoRA cells (linear and CRF head) with `lookright run`, export it, predict from the export: same predictions file. */
 describe('lookright export → predict (PEFT adapter round trip)', function () {
   this.timeout(900_000);
 
-  it('reloads the exported adapter and head and reproduces the cell’s test predictions byte for byte', async function () {
+  it('reloads the exported adapter and head (linear, CRF) and reproduces each cell’s test predictions byte for byte', async function () {
     const model = dataPath(this, 'tiny_checkpoints', 'stories260K_hf');
     dataPath(this, 'conll2003', 'eng.train');
     const dir = mkdtempSync(join(tmpdir(), 'lookright-export-e2e-'));
@@ -22,6 +22,7 @@ recipe: {epochs: 1, maxSteps: 3, batchSize: 8, gradientAccumulation: 1, maxLengt
 axes:
   backbone: [{id: backbone:llama, params: {model: ${JSON.stringify(model)}}}]
   mask: ["00111"]
+  head: [head:linear, head:crf]
   dataset: [{id: dataset:conll2003, params: {task: ner}}]
   seed: [2]
 `,
@@ -31,35 +32,39 @@ axes:
     assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
 
     const store = RunStore.open(storeDir);
-    const [cell] = store.queries.suiteCells('export-e2e');
+    const cells = store.queries.suiteCells('export-e2e');
     store.close();
-    assert.equal(cell.status, 'FINISHED');
-    const predictions = cell.artifacts.find((a) => a.name === 'predictions.test');
-    assert.ok(predictions, 'the cell recorded its test predictions');
-    for (const name of ['peft.adapter_config', 'peft.adapter_model', 'peft.lookright'])
+    assert.equal(cells.length, 2);
+    for (const cell of cells) {
+      assert.equal(cell.status, 'FINISHED');
+      const predictions = cell.artifacts.find((a) => a.name === 'predictions.test');
+      assert.ok(predictions, 'the cell recorded its test predictions');
+      for (const name of ['peft.adapter_config', 'peft.adapter_model', 'peft.lookright'])
+        assert.ok(
+          cell.artifacts.some((a) => a.name === name),
+          `artifact ${name}`,
+        );
+
+      const out = join(dir, `export-${cell.labels.head}`);
+      const exported = runCli(['export', cell.hash.slice(0, 10), '--store', storeDir, '--out', out]);
+      assert.equal(exported.status, 0, `${exported.stdout}\n${exported.stderr}`);
+      for (const file of ['adapter_config.json', 'adapter_model.safetensors', 'lookright.json', 'README.md'])
+        assert.ok(existsSync(join(out, file)), file);
+      assert.equal(existsSync(join(out, 'head-crf.safetensors')), cell.config.head.id === 'head:crf');
+      const card = readFileSync(join(out, 'README.md'), 'utf8');
+      assert.match(card, /^---\nbase_model: .+\nlibrary_name: peft\n/);
+      assert.ok(card.includes(`pnpm lookright run ${suiteFile}`) && card.includes(cell.hash), 'command and cell hash');
+      assert.ok(card.includes('`00111`'), 'masks per layer');
+
+      const predicted = join(dir, `predicted-${cell.labels.head}.conll`);
+      const predict = runCli(['predict', '--adapter', out, '--out', predicted], { timeoutMs: 300_000 });
+      assert.equal(predict.status, 0, `${predict.stdout}\n${predict.stderr}`);
+      const ours = readFileSync(predicted);
+      assert.ok(ours.length > 0);
       assert.ok(
-        cell.artifacts.some((a) => a.name === name),
-        `artifact ${name}`,
+        ours.equals(readFileSync(predictions.path)),
+        `${cell.labels.head}: predictions from the export equal the cell’s, byte for byte`,
       );
-
-    const out = join(dir, 'export');
-    const exported = runCli(['export', cell.hash.slice(0, 10), '--store', storeDir, '--out', out]);
-    assert.equal(exported.status, 0, `${exported.stdout}\n${exported.stderr}`);
-    for (const file of ['adapter_config.json', 'adapter_model.safetensors', 'lookright.json', 'README.md'])
-      assert.ok(existsSync(join(out, file)), file);
-    const card = readFileSync(join(out, 'README.md'), 'utf8');
-    assert.match(card, /^---\nbase_model: .+\nlibrary_name: peft\n/);
-    assert.ok(card.includes(`pnpm lookright run ${suiteFile}`) && card.includes(cell.hash), 'command and cell hash');
-    assert.ok(card.includes('`00111`'), 'masks per layer');
-
-    const predicted = join(dir, 'predicted.test.conll');
-    const predict = runCli(['predict', '--adapter', out, '--out', predicted], { timeoutMs: 300_000 });
-    assert.equal(predict.status, 0, `${predict.stdout}\n${predict.stderr}`);
-    const ours = readFileSync(predicted);
-    assert.ok(ours.length > 0);
-    assert.ok(
-      ours.equals(readFileSync(predictions.path)),
-      'predictions from the export equal the cell’s, byte for byte',
-    );
+    }
   });
 });
