@@ -6,7 +6,7 @@ import type { MetricsReport } from '@lookright/text';
 import { sortedEvalBatches } from '../batching/length-buckets.js';
 import { trainErrors } from '../errors.js';
 import { limitSplit, withCellNumerics } from '../loop/cell-backend.js';
-import type { TrainCellConfig } from '../loop/cell-config.js';
+import { cellConfigHash, type PluginSpec, type TrainCellConfig } from '../loop/cell-config.js';
 import { encodeSplit } from '../loop/encode-split.js';
 import { openEncoder } from '../loop/engine-encoder.js';
 import { evaluateSplit, writeConllevalFile } from '../loop/evaluate-split.js';
@@ -40,7 +40,23 @@ export async function predictFromAdapter(dir: string, options: PredictFromAdapte
   const manifestFile = join(dir, 'lookright.json');
   const baseDir = options.baseDir ?? manifest.baseDir;
   const { recipe } = manifest;
-  const config: TrainCellConfig = { ...manifest, output: dir };
+  const spec = (p: PluginSpec): PluginSpec => ({ id: p.id, params: p.params });
+  const config: TrainCellConfig = {
+    backbone: spec(manifest.backbone),
+    mask: spec(manifest.mask),
+    dataset: spec(manifest.dataset),
+    head: spec(manifest.head),
+    seed: manifest.seed,
+    recipe,
+    plugins: manifest.plugins,
+    output: dir,
+  };
+  if (cellConfigHash(config) !== manifest.trainConfigHash)
+    throw trainErrors.exportInvalid(
+      manifestFile,
+      'trainConfigHash',
+      'does not match its plugins, seed and recipe (edited?)',
+    );
   return withCellNumerics(recipe, log, async () => {
     const registry = options.registry ?? (await loadRegistry({ extra: manifest.plugins, baseDir }));
     const ctx = { baseDir, env: options.env ?? process.env, log };
@@ -70,13 +86,12 @@ export async function predictFromAdapter(dir: string, options: PredictFromAdapte
       const score = new Map(
         ['weight', 'bias'].flatMap((k) => {
           const t = saved.get(`base_model.model.${headName}.${k}`);
-          return t ? [[k, { shape: t.shape, data: t.data as Float32Array }] as const] : [];
+          return t ? [[k, { shape: t.shape, data: Float32Array.from(t.data) }] as const] : [];
         }),
       );
       const crfFile = manifest.head.crfFile ? join(dir, manifest.head.crfFile) : null;
       if (crfFile && !existsSync(crfFile)) throw trainErrors.exportInvalid(crfFile, '/', 'file not found');
-      const crf = crfFile ? readSafetensors(crfFile) : null;
-      loadHeadTensors(head, score, crf as Parameters<typeof loadHeadTensors>[2], adapterFile);
+      loadHeadTensors(head, score, crfFile ? readSafetensors(crfFile) : null, adapterFile);
       const encoded = encodeSplit(encoder.tokenizer, sentences, corpus.labels, recipe.maxLength).sentences;
       const batches = sortedEvalBatches(encoded, recipe.batchSize, encoder.padId);
       const evaluation = evaluateSplit(

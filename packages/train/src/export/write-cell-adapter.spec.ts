@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { attachLora, type DecoderModel, loadDecoder, loraSettings, readSafetensors } from '@lookright/engine';
@@ -12,6 +12,7 @@ import { SeededRng } from '../rng.js';
 import { useCpuBackend } from '../testing/use-cpu-backend.js';
 import { readManifest } from './export-manifest.js';
 import { loadHeadTensors } from './head-weights.js';
+import { predictFromAdapter } from './predict-from-adapter.js';
 import { writeCellAdapter } from './write-cell-adapter.js';
 
 const labels = ['O', 'B-PER', 'I-PER', 'B-ORG', 'I-ORG'];
@@ -149,6 +150,23 @@ describe('writeCellAdapter (PEFT export of a LoRA cell)', function () {
     assert.throws(() => loadHeadTensors(fresh, score, null, 'adapter'), { code: 'TRAIN_EXPORT_INVALID' });
     head.dispose();
     fresh.dispose();
+  });
+
+  it('refuses an edited or incomplete lookright.json with typed errors naming the file and key', async () => {
+    const head = new LinearHead(headSpec(1));
+    const dir = write(head);
+    head.dispose();
+    const file = join(dir, 'lookright.json');
+    const manifest = JSON.parse(readFileSync(file, 'utf8'));
+    writeFileSync(file, JSON.stringify({ ...manifest, seed: manifest.seed + 1 }));
+    await assert.rejects(predictFromAdapter(dir, { split: 'test', out: join(dir, 'p.conll') }), {
+      code: 'TRAIN_EXPORT_INVALID',
+      message: /lookright\.json: trainConfigHash: does not match/,
+    });
+    writeFileSync(file, JSON.stringify({ ...manifest, masks: 'causal' }));
+    assert.throws(() => readManifest(dir), { code: 'TRAIN_EXPORT_INVALID', message: /lookright\.json: \/masks: / });
+    rmSync(file);
+    assert.throws(() => readManifest(dir), { code: 'TRAIN_EXPORT_INVALID', message: /file not found/ });
   });
 
   it('refuses a head whose tensor layout it does not know, with a typed error', () => {
