@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
-import { exportCell, RunStore } from '@lookright/harness';
+import { exportCell, harnessErrors, RunStore, storeFileName } from '@lookright/harness';
 import { action } from '../run-command.js';
 
 /** `export <cell> --store dir --out dir`: a FINISHED LoRA cell as a PEFT adapter folder with a model card. */
@@ -15,6 +17,8 @@ export function register(program: Command): void {
     .requiredOption('--out <dir>', 'folder to write the adapter into')
     .action(
       action(async (cell, options) => {
+        const file = join(options.store, storeFileName);
+        if (!existsSync(file)) throw harnessErrors.storeUnopenable(file, 'no run store there (run a suite first)');
         const store = RunStore.open(options.store);
         try {
           const result = exportCell(store, cell, options.out);
