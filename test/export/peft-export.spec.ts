@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeSafetensors } from '../../packages/engine/src/io/safetensors-write.js';
 import { RunStore } from '../../packages/harness/src/store/run-store.js';
 import { dataPath } from '../support/fixtures.js';
 import { runCli } from '../support/run-cli.js';
@@ -26,6 +27,14 @@ axes:
   dataset: [{id: dataset:conll2003, params: {task: ner}}]
   seed: [2]
 `,
+    );
+    const inputs = join(dir, 'inputs.safetensors');
+    writeSafetensors(
+      inputs,
+      new Map([
+        ['input_ids', { shape: [1, 6], data: Int32Array.from([1, 50, 60, 70, 80, 2]) }],
+        ['attention_mask', { shape: [1, 6], data: Int32Array.from([1, 1, 1, 1, 1, 1]) }],
+      ]),
     );
     const storeDir = join(dir, 'runs');
     const run = runCli(['run', suiteFile, '--store', storeDir, '--workers', '1'], { timeoutMs: 600_000 });
@@ -55,6 +64,18 @@ axes:
       assert.match(card, /^---\nbase_model: .+\nlibrary_name: peft\n/);
       assert.ok(card.includes(`pnpm lookright run ${suiteFile}`) && card.includes(cell.hash), 'command and cell hash');
       assert.ok(card.includes('`00111`'), 'masks per layer');
+
+      if (cell.config.head.id === 'head:linear') {
+        // the export is an ordinary PEFT adapter folder for the engine's loader too
+        const hidden = (adapter: string[]) => {
+          const file = join(dir, `hidden-${adapter.length ? 'adapter' : 'base'}.safetensors`);
+          const args = ['inspect', 'hidden-states', '--model', model, '--inputs', inputs, '--mask', '00111'];
+          const inspect = runCli([...args, ...adapter, '--out', file]);
+          assert.equal(inspect.status, 0, `${inspect.stdout}\n${inspect.stderr}`);
+          return readFileSync(file);
+        };
+        assert.ok(!hidden(['--adapter', out]).equals(hidden([])), 'the exported LoRA weights change the hidden states');
+      }
 
       const predicted = join(dir, `predicted-${cell.labels.head}.conll`);
       const predict = runCli(['predict', '--adapter', out, '--out', predicted], { timeoutMs: 300_000 });
