@@ -5,6 +5,7 @@ import { readSafetensors, wrapperNames } from '@lookright/engine';
 import type { MetricsReport } from '@lookright/text';
 import { sortedEvalBatches } from '../batching/length-buckets.js';
 import { trainErrors } from '../errors.js';
+import type { TokenHead } from '../heads/token-head.js';
 import { limitSplit, withCellNumerics } from '../loop/cell-backend.js';
 import { cellConfigHash, type PluginSpec, type TrainCellConfig } from '../loop/cell-config.js';
 import { encodeSplit } from '../loop/encode-split.js';
@@ -13,7 +14,7 @@ import { evaluateSplit, writeConllevalFile } from '../loop/evaluate-split.js';
 import { predictLabels } from '../loop/predict.js';
 import { resolveCellPlugins } from '../loop/resolve-plugins.js';
 import { rngStreams } from '../rng.js';
-import { readManifest } from './export-manifest.js';
+import { type ExportManifest, MANIFEST_FILE, readManifest } from './export-manifest.js';
 import { loadHeadTensors } from './head-weights.js';
 
 /** How to predict from an exported adapter. */
@@ -29,6 +30,21 @@ export interface PredictFromAdapterOptions {
   log?: (line: string) => void;
 }
 
+/** Puts the export's head weights (`<headName>.*` in the adapter file, plus the CRF file) into a fresh head. */
+function restoreExportedHead(dir: string, manifest: ExportManifest, head: TokenHead, headName: string): void {
+  const adapterFile = join(dir, 'adapter_model.safetensors');
+  const saved = readSafetensors(adapterFile);
+  const score = new Map(
+    ['weight', 'bias'].flatMap((k) => {
+      const t = saved.get(`base_model.model.${headName}.${k}`);
+      return t ? [[k, { shape: t.shape, data: Float32Array.from(t.data) }] as const] : [];
+    }),
+  );
+  const crfFile = manifest.head.crfFile ? join(dir, manifest.head.crfFile) : null;
+  if (crfFile && !existsSync(crfFile)) throw trainErrors.exportInvalid(crfFile, '/', 'file not found');
+  loadHeadTensors(head, score, crfFile ? readSafetensors(crfFile) : null, adapterFile);
+}
+
 /**
  * Loads an exported adapter (lookright.json, adapter_config.json, adapter_model.safetensors, head-crf.safetensors
  * for a CRF head) onto its base model, with the recorded masks, backend and batch size, and predicts a split of the
@@ -37,7 +53,7 @@ export interface PredictFromAdapterOptions {
 export async function predictFromAdapter(dir: string, options: PredictFromAdapterOptions): Promise<MetricsReport> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const manifest = readManifest(dir);
-  const manifestFile = join(dir, 'lookright.json');
+  const manifestFile = join(dir, MANIFEST_FILE);
   const baseDir = options.baseDir ?? manifest.baseDir;
   const { recipe } = manifest;
   const spec = (p: PluginSpec): PluginSpec => ({ id: p.id, params: p.params });
@@ -67,9 +83,9 @@ export async function predictFromAdapter(dir: string, options: PredictFromAdapte
     const corpus = await plugins.dataset.load();
     if (JSON.stringify(corpus.labels) !== JSON.stringify(manifest.labels))
       throw trainErrors.exportMismatch(manifestFile, 'labels', manifest.labels.join(' '), corpus.labels.join(' '));
+    if (!corpus.splits[options.split]) throw trainErrors.noSplit(corpus.name, options.split);
     const limit = options.split === 'test' ? recipe.testLimit : recipe.devLimit;
     const sentences = limitSplit(corpus.splits[options.split] ?? undefined, limit);
-    if (!corpus.splits[options.split]) throw trainErrors.noSplit(corpus.name, options.split);
 
     const encoder = await openEncoder(plugins.backbone, specs, recipe, rngStreams(manifest.seed).init, dir);
     const head = plugins.head.build({
@@ -80,18 +96,7 @@ export async function predictFromAdapter(dir: string, options: PredictFromAdapte
       rng: rngStreams(manifest.seed).init,
     });
     try {
-      const adapterFile = join(dir, 'adapter_model.safetensors');
-      const headName = wrapperNames(encoder.model).head;
-      const saved = readSafetensors(adapterFile);
-      const score = new Map(
-        ['weight', 'bias'].flatMap((k) => {
-          const t = saved.get(`base_model.model.${headName}.${k}`);
-          return t ? [[k, { shape: t.shape, data: Float32Array.from(t.data) }] as const] : [];
-        }),
-      );
-      const crfFile = manifest.head.crfFile ? join(dir, manifest.head.crfFile) : null;
-      if (crfFile && !existsSync(crfFile)) throw trainErrors.exportInvalid(crfFile, '/', 'file not found');
-      loadHeadTensors(head, score, crfFile ? readSafetensors(crfFile) : null, adapterFile);
+      restoreExportedHead(dir, manifest, head, wrapperNames(encoder.model).head);
       const encoded = encodeSplit(encoder.tokenizer, sentences, corpus.labels, recipe.maxLength).sentences;
       const batches = sortedEvalBatches(encoded, recipe.batchSize, encoder.padId);
       const evaluation = evaluateSplit(
