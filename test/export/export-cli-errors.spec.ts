@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../support/run-cli.js';
@@ -13,6 +13,7 @@ describe('lookright export / predict: bad input', () => {
     assert.match(stderr, /^error: cannot open run store .*no-store\/lookright\.sqlite: no run store there/);
     assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
     assert.equal(existsSync(store), false);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('predict names the missing lookright.json of a folder that is not an export', () => {
@@ -20,5 +21,6 @@ describe('lookright export / predict: bad input', () => {
     const { status, stderr } = runCli(['predict', '--adapter', dir, '--out', join(dir, 'p.conll')]);
     assert.equal(status, 1);
     assert.match(stderr, /^error: .*lookright\.json: \/: file not found\nhint: .*lookright export/);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

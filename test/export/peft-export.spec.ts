@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeSafetensors } from '../../packages/engine/src/io/safetensors-write.js';
@@ -10,11 +10,16 @@ import { runCli } from '../support/run-cli.js';
 /** Train two tiny LoRA cells (linear and CRF head) with `lookright run`, export it, predict from the export: same predictions file. */
 describe('lookright export → predict (PEFT adapter round trip)', function () {
   this.timeout(900_000);
+  const temporary: string[] = [];
+  after(() => {
+    for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
+  });
 
   it('reloads the exported adapter and head (linear, CRF) and reproduces each cell’s test predictions byte for byte', async function () {
     const model = dataPath(this, 'tiny_checkpoints', 'stories260K_hf');
     dataPath(this, 'conll2003', 'eng.train');
     const dir = mkdtempSync(join(tmpdir(), 'lookright-export-e2e-'));
+    temporary.push(dir);
     const suiteFile = join(dir, 'suite.yaml');
     writeFileSync(
       suiteFile,
