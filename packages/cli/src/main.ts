@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs';
 import { Command } from '@commander-js/extra-typings';
 import { register as registerAuditMask } from './commands/audit-mask.js';
 import { register as registerEvalPredictions } from './commands/eval-predictions.js';
+import { register as registerExport } from './commands/export.js';
 import { register as registerInspect } from './commands/inspect.js';
 import { register as registerMlflow } from './commands/mlflow.js';
 import { register as registerNew } from './commands/new.js';
 import { register as registerPlugins } from './commands/plugins.js';
+import { register as registerPredict } from './commands/predict.js';
 import { register as registerPretrain } from './commands/pretrain.js';
 import { register as registerReport } from './commands/report.js';
 import { register as registerRun } from './commands/run.js';
@@ -41,6 +43,8 @@ export function buildProgram(): Command {
   registerReport(program);
   registerNew(program);
   registerTestPlugin(program);
+  registerExport(program);
+  registerPredict(program);
   return program;
 }
 

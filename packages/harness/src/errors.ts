@@ -153,4 +153,46 @@ export const harnessErrors = {
       `a plugin does not implement its extension point: ${what}`,
       'The plugin package must return the interface its kind requires (see docs/plugins.md); report it to its author.',
     ),
+  cellPrefixInvalid: (prefix: string) =>
+    new LookrightError(
+      'EXPORT_CELL_PREFIX_INVALID',
+      `"${prefix}" is not a cell hash or hash prefix (hex digits, at least 4)`,
+      'Copy the hash from `lookright run --dry-run` or the report (the bracketed [0123abcd...] in progress lines).',
+    ),
+  unknownCell: (prefix: string, storeFile: string) =>
+    new LookrightError(
+      'EXPORT_UNKNOWN_CELL',
+      `no cell in ${storeFile} has a hash starting with ${prefix}`,
+      'Check --store and the hash (`lookright run <suite> --dry-run` lists the cells with their hashes).',
+    ),
+  ambiguousCell: (prefix: string, hashes: readonly string[]) =>
+    new LookrightError(
+      'EXPORT_AMBIGUOUS_CELL',
+      `${hashes.length} cells have a hash starting with ${prefix}: ${hashes.map((h) => h.slice(0, 16)).join(', ')}`,
+      'Give more of the hash.',
+    ),
+  cellNotFinished: (hash: string, status: string) =>
+    new LookrightError(
+      'EXPORT_CELL_NOT_FINISHED',
+      `cell ${hash} is ${status}; only a FINISHED cell has weights to export`,
+      'Run its suite to the end first (`lookright run <suite.yaml>`).',
+    ),
+  exportNotLora: (hash: string, outputDir: string) =>
+    new LookrightError(
+      'EXPORT_NOT_LORA',
+      `cell ${hash} fine-tuned every weight (recipe.lora is false), so it has no LoRA adapter to export as PEFT`,
+      `Its full weights are in the lookright checkpoint ${outputDir}/checkpoint.safetensors (params in trainable order, with the optimiser state); or set recipe.lora in the suite and run it again to get an adapter.`,
+    ),
+  exportMissing: (hash: string, outputDir: string) =>
+    new LookrightError(
+      'EXPORT_ADAPTER_MISSING',
+      `cell ${hash} trained LoRA but ${outputDir} holds no peft/ adapter (a head type with no export layout, or a lookright that did not export yet)`,
+      'The cell log says which; its weights are in checkpoint.safetensors of the same folder.',
+    ),
+  exportArtifactChanged: (hash: string, path: string) =>
+    new LookrightError(
+      'EXPORT_ARTIFACT_CHANGED',
+      `${path} of cell ${hash} no longer has the sha256 the store recorded when the cell finished`,
+      'The file was modified after the run; nothing was exported. Restore it or run the cell again.',
+    ),
 };

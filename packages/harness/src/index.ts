@@ -10,6 +10,8 @@ export * from './expand/cell-types.js';
 export * from './expand/dataset-fingerprint.js';
 export * from './expand/expand-suite.js';
 export * from './expand/interpolate-env.js';
+export * from './export/export-cell.js';
+export * from './export/model-card.js';
 export * from './report/aggregate.js';
 export * from './report/statistics.js';
 export * from './report/write-report.js';

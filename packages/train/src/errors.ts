@@ -76,4 +76,22 @@ export const trainErrors = {
       `recipe.${key} = ${JSON.stringify(value)} is not supported by this trainer`,
       `Use ${supported}.`,
     ),
+  exportUnsupportedHead: (type: string) =>
+    new LookrightError(
+      'TRAIN_EXPORT_HEAD_UNSUPPORTED',
+      `a head of type "${type}" cannot be exported: only the linear and CRF heads have a known tensor layout`,
+      'Use head:linear or head:crf for cells you want to export; the cell itself ran and its checkpoint is intact.',
+    ),
+  exportInvalid: (file: string, key: string, problem: string) =>
+    new LookrightError(
+      'TRAIN_EXPORT_INVALID',
+      `${file}: ${key}: ${problem}`,
+      'The folder is not an adapter lookright exported (or was edited); export the cell again with `lookright export`.',
+    ),
+  exportMismatch: (file: string, what: string, recorded: string, now: string) =>
+    new LookrightError(
+      'TRAIN_EXPORT_MISMATCH',
+      `${file} records ${what} ${recorded}, but the plugins now give ${now}`,
+      'Predict with the same dataset files and plugin versions the cell was trained with (or pass the right --base-dir).',
+    ),
 };

@@ -84,6 +84,14 @@ export class StoreQueries {
     return row && this.toStoredCell(row);
   }
 
+  /** Hashes of the cells whose hash starts with `prefix` (hex), sorted. */
+  hashesWithPrefix(prefix: string): string[] {
+    const rows = this.db
+      .prepare('SELECT hash FROM cells WHERE substr(hash, 1, length(?)) = ? ORDER BY hash')
+      .all(prefix, prefix) as { hash: string }[];
+    return rows.map((r) => r.hash);
+  }
+
   /** Every attempt of a cell, oldest first. */
   attempts(hash: string): { id: number; outcome: string | null; errorCode: string | null }[] {
     return (

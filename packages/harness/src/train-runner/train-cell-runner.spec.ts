@@ -42,6 +42,7 @@ axes:
       const names = cell.artifacts.map((a) => a.name);
       for (const name of ['config', 'metrics', 'predictions.dev', 'predictions.test'])
         assert.ok(names.includes(name), name);
+      assert.ok(!names.some((n) => n.startsWith('peft.')), 'a full fine-tuning cell (lora: false) exports no adapter');
       const predictions = cell.artifacts.find((a) => a.name === 'predictions.test');
       assert.ok(predictions && existsSync(predictions.path) && readFileSync(predictions.path, 'utf8').length > 0);
       assert.ok(store.queries.stepMetrics(cell.hash).length > 0, 'per-step metrics recorded');

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveAuto } from '@lookright/engine';
 import { ENABLE_HINT, loadAddon } from '@lookright/native';
-import { type CellRunResult, runCell, type TrainCellConfig } from '@lookright/train';
+import { type CellRunResult, CRF_FILE, MANIFEST_FILE, runCell, type TrainCellConfig } from '@lookright/train';
 import type { CellConfig } from '../expand/cell-types.js';
 import type { CellRunner } from '../schedule/cell-runner.js';
 
@@ -52,10 +52,22 @@ export function flattenRunMetrics(result: CellRunResult): Record<string, number>
   return Object.fromEntries(Object.entries(metrics).filter(([, v]) => Number.isFinite(v)));
 }
 
+/** The files of a LoRA cell's PEFT export (`peft/`), as artifact names (`peft.adapter_config`...) and paths. */
+export function peftArtifacts(artifactDir: string): Record<string, string> {
+  const dir = join(artifactDir, 'peft');
+  return {
+    'peft.adapter_config': join(dir, 'adapter_config.json'),
+    'peft.adapter_model': join(dir, 'adapter_model.safetensors'),
+    'peft.head_crf': join(dir, CRF_FILE),
+    'peft.lookright': join(dir, MANIFEST_FILE),
+  };
+}
+
 /**
  * The real cell runner: fine-tunes and evaluates the cell with @lookright/train's runCell in the worker process,
  * resuming from the checkpoint an interrupted attempt left in the cell's output folder. Artifacts: the resolved
- * cell config, metrics.json, steps.jsonl and the dev/test predictions in conlleval format.
+ * cell config, metrics.json, steps.jsonl, the dev/test predictions in conlleval format, and for a LoRA cell the
+ * PEFT export in peft/.
  */
 export const trainCellRunner: CellRunner = {
   id: 'runner:train',
@@ -87,6 +99,7 @@ export const trainCellRunner: CellRunner = {
       steps: join(ctx.artifactDir, 'steps.jsonl'),
       'predictions.dev': join(ctx.artifactDir, 'predictions.dev.conll'),
       'predictions.test': join(ctx.artifactDir, 'predictions.test.conll'),
+      ...peftArtifacts(ctx.artifactDir),
     };
     return {
       metrics: flattenRunMetrics(result),

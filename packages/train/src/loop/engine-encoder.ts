@@ -1,5 +1,6 @@
 import type { Backbone, LayerMaskSpec, Recipe } from '@lookright/core';
 import {
+  applyPeftAdapter,
   attachLora,
   type DecoderModel,
   type EncoderModel,
@@ -23,12 +24,14 @@ export interface LoadedEncoder extends SequenceEncoder {
 /**
  * Loads the backbone's checkpoint (decoder or encoder) with the per-layer masks fixed: with LoRA (engine's attachLora, PEFT
  * initialisation seeded from the init stream) only the adapters train; without (recipe.lora false) every weight does.
+ * With `adapterDir` (a PEFT adapter folder, e.g. an export) its LoRA weights are loaded instead and nothing trains.
  */
 export async function openEncoder(
   backbone: Backbone,
   layerSpecs: readonly LayerMaskSpec[],
   recipe: Recipe,
   rng: SeededRng,
+  adapterDir?: string,
 ): Promise<LoadedEncoder> {
   const tokenizer = loadWordTokenizer(backbone.modelDir);
   const loadable = backbone as Backbone & { load?: () => Promise<DecoderModel | EncoderModel> };
@@ -38,15 +41,18 @@ export async function openEncoder(
       ? (await loadEncoder(backbone.modelDir)).model
       : (await loadDecoder(backbone.modelDir)).model;
   const lora = recipe.lora;
-  const trainable = lora
-    ? [
-        ...attachLora(
-          model,
-          loraSettings({ r: lora.r, alpha: lora.alpha, dropout: lora.dropout, targetModules: lora.targets }),
-          rng.nextUint32(),
-        ).values(),
-      ]
-    : [...model.setTrainable(() => true).values()];
+  if (adapterDir) applyPeftAdapter(model, adapterDir);
+  const trainable = adapterDir
+    ? []
+    : lora
+      ? [
+          ...attachLora(
+            model,
+            loraSettings({ r: lora.r, alpha: lora.alpha, dropout: lora.dropout, targetModules: lora.targets }),
+            rng.nextUint32(),
+          ).values(),
+        ]
+      : [...model.setTrainable(() => true).values()];
   return {
     tokenizer,
     model,

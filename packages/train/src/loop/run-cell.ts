@@ -1,9 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { loadRegistry, maskSpecsToString, type PluginRegistry, type TaggedSentence } from '@lookright/core';
-import { type BackendDescription, replaceTrainingOps, selectBackend } from '@lookright/engine';
-import { enableNative, type NativeStatus, nativeTrainingOps } from '@lookright/native';
+import type { BackendDescription } from '@lookright/engine';
+import type { NativeStatus } from '@lookright/native';
 import { trainErrors } from '../errors.js';
+import { isExportableHead } from '../export/head-weights.js';
+import { writeCellAdapter } from '../export/write-cell-adapter.js';
 import { rngStreams } from '../rng.js';
+import { limitSplit, withCellNumerics } from './cell-backend.js';
 import { cellConfigHash, type TrainCellConfig } from './cell-config.js';
 import { encodeSplit } from './encode-split.js';
 import { openEncoder } from './engine-encoder.js';
@@ -40,13 +43,10 @@ export interface CellRunResult extends FineTuneResult {
   seconds: number;
 }
 
-function limit<T>(items: readonly T[] | undefined, n: number | null): T[] {
-  return (items ?? []).slice(0, n ?? undefined);
-}
-
 /**
  * Fine-tunes and evaluates one cell: backbone + mask strategy + dataset + head + seed + recipe. The test split is
- * scored once with the weights chosen on dev. Resumes from `<output>/checkpoint.safetensors` when present.
+ * scored once with the weights chosen on dev. Resumes from `<output>/checkpoint.safetensors` when present. A LoRA
+ * cell also writes `<output>/peft/`: the chosen weights as a PEFT adapter (see writeCellAdapter).
  */
 export async function runCell(config: TrainCellConfig, options: RunCellOptions = {}): Promise<CellRunResult> {
   const started = performance.now();
@@ -54,21 +54,9 @@ export async function runCell(config: TrainCellConfig, options: RunCellOptions =
   const { recipe } = config;
   if (recipe.labelSubwords !== 'first')
     throw trainErrors.unsupportedRecipe('labelSubwords', recipe.labelSubwords, "'first'");
-  const backend = await selectBackend(recipe.backend);
-  log(`backend: ${backend.name} (${backend.reason}; ${backend.package}, threads ${backend.threads})`);
-  const native = enableNative({ log });
-  log(
-    native.enabled
-      ? `native kernels: ${native.blas}, ${native.blasThreads} BLAS threads`
-      : `native kernels off: ${native.reason}`,
+  return withCellNumerics(recipe, log, ({ backend, native }) =>
+    trainCell(config, options, { started, log, backend, native }),
   );
-  // the engine's ops are process-wide: route them through the native kernels for this cell only
-  const restoreOps = native.enabled ? replaceTrainingOps(nativeTrainingOps()) : () => {};
-  try {
-    return await trainCell(config, options, { started, log, backend, native });
-  } finally {
-    restoreOps();
-  }
 }
 
 /** runCell after the backend and kernels are chosen. */
@@ -91,9 +79,9 @@ async function trainCell(
 
   const corpus = await plugins.dataset.load();
   for (const w of corpus.warnings) log(`dataset warning: ${w}`);
-  const train = limit(corpus.splits.train, recipe.trainLimit);
-  const dev = limit(corpus.splits.dev, recipe.devLimit);
-  const test = corpus.splits.test ? limit(corpus.splits.test, recipe.testLimit) : null;
+  const train = limitSplit(corpus.splits.train, recipe.trainLimit);
+  const dev = limitSplit(corpus.splits.dev, recipe.devLimit);
+  const test = corpus.splits.test ? limitSplit(corpus.splits.test, recipe.testLimit) : null;
   if (!corpus.splits.dev) throw trainErrors.noSplit(corpus.name, 'dev');
   if (train.length === 0) throw trainErrors.emptyTrainSet(corpus.name);
 
@@ -134,6 +122,21 @@ async function trainCell(
       isTTY: options.isTTY ?? process.stdout.isTTY === true,
       onStep: options.onStep,
     });
+    if (recipe.lora) {
+      if (isExportableHead(head))
+        writeCellAdapter(files.peft, {
+          model: encoder.model,
+          head,
+          config,
+          baseModel: plugins.backbone.modelDir,
+          baseDir: ctx.baseDir,
+          maskLabel: plugins.mask.label,
+          masks: maskSpecsToString(specs),
+          labels: corpus.labels,
+          scheme: corpus.scheme,
+        });
+      else log(`no PEFT export: head type "${head.type}" has no known tensor layout (only linear and crf)`);
+    }
     const out: CellRunResult = {
       ...result,
       backend,

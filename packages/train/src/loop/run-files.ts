@@ -13,6 +13,10 @@ export class RunFiles {
   get steps(): string {
     return join(this.dir, 'steps.jsonl');
   }
+  /** The PEFT adapter export of a LoRA cell (adapter_config.json, adapter_model.safetensors, lookright.json). */
+  get peft(): string {
+    return join(this.dir, 'peft');
+  }
   get metrics(): string {
     return join(this.dir, 'metrics.json');
   }
