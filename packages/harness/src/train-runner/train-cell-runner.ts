@@ -54,7 +54,8 @@ export function flattenRunMetrics(result: CellRunResult): Record<string, number>
 
 /**
  * The real cell runner: fine-tunes and evaluates the cell with @lookright/train's runCell in the worker process,
- * resuming from the checkpoint an interrupted attempt left in the cell's output folder. Artifacts: the resolved
+ * resuming from the checkpoint an interrupted attempt left in the attempt's folder, and stopping within a step
+ * when the context says the attempt is cancelled. Artifacts: the resolved
  * cell config, metrics.json, steps.jsonl and the dev/test predictions in conlleval format.
  */
 export const trainCellRunner: CellRunner = {
@@ -80,6 +81,7 @@ export const trainCellRunner: CellRunner = {
       log: ctx.log,
       isTTY: false,
       onStep: (step, metrics) => ctx.reportStep(step, metrics),
+      isCancelled: ctx.isCancelled,
     });
     const files = {
       config: cellFile,

@@ -53,6 +53,8 @@ export interface FineTuneInput {
   isTTY: boolean;
   /** Called after each optimiser step (e.g. a tracker). */
   onStep?: (step: number, metrics: Record<string, number>) => void;
+  /** Checked before every batch and evaluation; when it returns true the run stops with TRAIN_CANCELLED. */
+  isCancelled?: () => boolean;
 }
 
 /** What a finished fine-tuning run reports. */
@@ -123,11 +125,15 @@ export async function fineTune(input: FineTuneInput): Promise<FineTuneResult> {
     best = restored.best;
     state = saved.state;
     dropout.setState(state.dropoutRng);
-    files.truncateStepsAfter(state.step);
     input.log(
       `resumed from ${files.checkpoint} at step ${state.step} (epoch ${state.epoch + 1}, batch ${state.batchInEpoch})`,
     );
   }
+  // steps.jsonl holds exactly the steps before this one: those of the checkpoint, or none on a fresh start
+  files.truncateStepsAfter(state.step);
+  const stopIfCancelled = () => {
+    if (input.isCancelled?.()) throw trainErrors.cancelled(state.step);
+  };
   const resumedFromStep = state.step;
   const save = (epoch: number, batchInEpoch: number) => {
     state = { ...state, epoch, batchInEpoch, dropoutRng: dropout.getState() };
@@ -167,6 +173,7 @@ export async function fineTune(input: FineTuneInput): Promise<FineTuneResult> {
       let stepTokens = 0;
       let stepStart = performance.now();
       for (let b = first; b < batches.length && state.step < totalSteps; b++) {
+        stopIfCancelled();
         const micro = microBatchGradients(encoder, head, batches[b], variables, dropout);
         if (!Number.isFinite(micro.loss)) {
           tf.dispose(micro.grads);
@@ -198,6 +205,7 @@ export async function fineTune(input: FineTuneInput): Promise<FineTuneResult> {
           save(epoch, b + 1);
         stepStart = performance.now();
       }
+      stopIfCancelled();
       const dev = evaluateDev();
       const f1 = input.scheme === 'none' ? dev.report.accuracy : dev.report.f1;
       state.devHistory = [...state.devHistory, f1];
