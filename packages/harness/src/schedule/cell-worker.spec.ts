@@ -32,6 +32,20 @@ function cellWorkers(storeDir: string): { pid: number; cell: string }[] {
   return found;
 }
 
+/** Lines of each steps.txt the test runner is writing under the store's cells (2 once both cells train). */
+function stepLogs(storeDir: string): number[] {
+  const found: number[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name === 'steps.txt') found.push(readFileSync(path, 'utf8').split('\n').length - 1);
+    }
+  };
+  if (existsSync(join(storeDir, 'cells'))) walk(join(storeDir, 'cells'));
+  return found.length === 2 ? found : [0];
+}
+
 function storeView(storeDir: string) {
   const store = RunStore.open(storeDir);
   try {
@@ -53,8 +67,9 @@ describe('cell workers after kill -9 of their harness', function () {
     if (saved.LOOKRIGHT_TEST_BLOCKING === undefined) delete process.env.LOOKRIGHT_TEST_BLOCKING;
   });
 
-  it('stop training, so an immediate rerun runs one worker per cell and every output matches the store', async () => {
-    const { file, dir } = writeTestSuite({ seeds: [1, 2] });
+  /** Starts a harness over two 40-step cells in a child process and kills it -9 once both cells train. */
+  async function killHarnessMidCell() {
+    const { file, dir } = writeTestSuite({ seeds: [1] });
     writeFileSync(file, readFileSync(file, 'utf8').replace('recipe: {epochs: 1}', 'recipe: {epochs: 1, maxSteps: 40}'));
     const storeDir = join(dir, 'runs');
     // workers that never yield to their event loop while "training", as the real trainer's do
@@ -62,17 +77,44 @@ describe('cell workers after kill -9 of their harness', function () {
     const harness: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script, file, storeDir, '2'], {
       stdio: 'ignore',
     });
-    // kill -9 the harness once both cells' workers are training
+    let orphans: { pid: number; cell: string }[] = [];
     for (let i = 0; i < 600; i++) {
       await sleep(100);
-      const training = cellWorkers(storeDir).map((w) => w.cell);
-      if (new Set(training).size === 2 && existsSync(join(storeDir, 'lookright.sqlite'))) break;
+      orphans = cellWorkers(storeDir);
+      if (new Set(orphans.map((w) => w.cell)).size === 2 && stepLogs(storeDir).every((lines) => lines >= 3)) break;
     }
-    await sleep(500);
     harness.kill('SIGKILL');
     await new Promise((r) => harness.once('exit', r));
-    const orphans = cellWorkers(storeDir);
-    assert.equal(orphans.length, 2, 'both cells were mid-training at the kill');
+    assert.equal(new Set(orphans.map((w) => w.cell)).size, 2, 'both cells were mid-training at the kill');
+    return { file, storeDir, orphans };
+  }
+
+  it('stop by themselves within a step, recording nothing', async () => {
+    const { storeDir, orphans } = await killHarnessMidCell();
+    for (let i = 0; i < 300 && orphans.some((o) => pidRunning(o.pid)); i++) await sleep(100);
+    assert.ok(
+      orphans.every((o) => !pidRunning(o.pid)),
+      'the orphaned workers exited',
+    );
+    const cells = storeView(storeDir);
+    assert.deepEqual(
+      cells.map((c) => c.status),
+      ['RUNNING', 'RUNNING'],
+      'no orphan recorded a result (the next run reclaims the cells)',
+    );
+    for (const c of cells) {
+      const log = readFileSync(c.attempt?.logPath ?? '', 'utf8');
+      assert.match(log, /the harness \(pid \d+\) is gone; stopping/);
+      const steps = stepLogs(storeDir);
+      assert.ok(
+        steps.every((n) => n < 40),
+        `stopped before the last step (steps logged: ${steps})`,
+      );
+    }
+  });
+
+  it('are gone before an immediate rerun starts a cell again, and every output matches the store', async () => {
+    const { file, storeDir, orphans } = await killHarnessMidCell();
     const atKill = storeView(storeDir);
     for (const c of atKill.filter((x) => x.status === 'RUNNING'))
       assert.ok(c.attempt?.workerPid, `the RUNNING attempt of ${c.hash} names its worker`);
