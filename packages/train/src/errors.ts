@@ -20,6 +20,12 @@ export const trainErrors = {
       `loss became ${value} at optimiser step ${step}`,
       'Lower recipe.learningRate, keep clipNorm set, or check the inputs of that step; the run was stopped.',
     ),
+  cancelled: (step: number) =>
+    new LookrightError(
+      'TRAIN_CANCELLED',
+      `training was cancelled at optimiser step ${step} (the caller asked it to stop)`,
+      'Run the cell again; it resumes from its last checkpoint.',
+    ),
   badSchedule: (what: string) =>
     new LookrightError(
       'TRAIN_BAD_SCHEDULE',

@@ -7,7 +7,8 @@ import { action } from '../run-command.js';
 function positiveInt(flag: string) {
   return (value: string): number => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${flag} takes a whole number ≥ 1, got ${value}`);
+    if (!Number.isSafeInteger(n) || n < 1)
+      throw new InvalidArgumentError(`${flag} takes a whole number from 1 to ${Number.MAX_SAFE_INTEGER}, got ${value}`);
     return n;
   };
 }

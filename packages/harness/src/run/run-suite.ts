@@ -3,6 +3,7 @@ import { loadRegistry, type PluginRegistry, readSuitePluginList, validateSuiteFi
 import type { Cell } from '../expand/cell-types.js';
 import type { DatasetFingerprinter } from '../expand/dataset-fingerprint.js';
 import { expandSuite } from '../expand/expand-suite.js';
+import { checkCellLimits } from '../schedule/cell-limits.js';
 import { type CellRunnerRef, loadCellRunner } from '../schedule/cell-runner.js';
 import { LocalPoolScheduler } from '../schedule/local-pool-scheduler.js';
 import { ProgressBoard } from '../schedule/progress-board.js';
@@ -12,6 +13,7 @@ import { defaultStoreDir, RunStore } from '../store/run-store.js';
 import { trackingObservers } from '../tracking/trackers-from-env.js';
 import { trainRunnerRef } from './default-runner.js';
 import { fanOut, type RunObserver } from './run-observer.js';
+import { suiteSummaryLine } from './run-summary.js';
 
 export interface RunSuiteOptions {
   suiteFile: string;
@@ -78,6 +80,11 @@ export async function prepareSuite(
  */
 export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteResult> {
   const print = options.print ?? ((line: string) => console.log(line));
+  const limits: CellLimits = {
+    timeoutSeconds: options.limits?.timeoutSeconds ?? null,
+    memoryMiB: options.limits?.memoryMiB ?? null,
+  };
+  checkCellLimits(limits);
   const { suite, cells, runner, runnerRef, registry } = await prepareSuite(options.suiteFile, { ...options, print });
   const store = RunStore.open(options.storeDir ?? defaultStoreDir);
   const owner = currentProcess();
@@ -124,20 +131,13 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteResult
         storeDir: store.dir,
         executionId,
         runner: runnerRef,
-        limits: {
-          timeoutSeconds: options.limits?.timeoutSeconds ?? null,
-          memoryMiB: options.limits?.memoryMiB ?? null,
-        },
+        limits,
       },
       fanOut([board, ...observers]),
     );
     for (const o of observers) await o.executionEnded?.({ ...execution, summary });
     store.endExecution(executionId, summary.interrupted ? 'INTERRUPTED' : summary.failed ? 'FAILED' : 'FINISHED');
-    const counts = store.statusCounts(suiteId);
-    print(
-      `suite ${suite.name}: ${counts.FINISHED}/${cells.length} FINISHED, ${counts.FAILED} FAILED` +
-        (counts.FAILED ? ' (run again to retry the failed cells)' : ''),
-    );
+    print(suiteSummaryLine(store, { id: suiteId, name: suite.name, cells: cells.length }));
     return { ...result, summary };
   } finally {
     process.off('SIGINT', onSignal);

@@ -4,14 +4,22 @@ import type { CellResult } from '../store/cell-ledger.js';
 /** What a cell runner gets besides the cell's config; it runs inside the cell's own worker process. */
 export interface CellRunContext {
   /**
-   * The cell's output folder, the same for every attempt of the cell, so a runner may resume from checkpoints an
-   * interrupted attempt left there; report the files that make up the result in the returned artifacts.
+   * This attempt's own folder. It holds what the cell's previous unfinished attempt left (moved here once that
+   * attempt's worker is gone), so a runner may resume from its checkpoints, and a runner starting afresh must
+   * overwrite, not append to, the files it finds. Report the files that make up the result in the returned
+   * artifacts; when the store accepts the result this folder becomes the cell's output folder and the artifacts
+   * are recorded at their paths there.
    */
   artifactDir: string;
   /** Appends a line to the cell's log file. */
   log(line: string): void;
   /** Records metrics of one optimiser step (buffered; written to the store in batches). */
   reportStep(step: number, metrics: Record<string, number>): void;
+  /**
+   * Whether the attempt should stop (its harness is gone). Cheap and synchronous: a runner with a long loop
+   * should check it every step and throw, since a busy event loop hides every other signal.
+   */
+  isCancelled(): boolean;
   /** Environment of the worker (LOOKRIGHT_DATA_DIR, HF_HOME, ...). */
   env: Readonly<Record<string, string | undefined>>;
 }

@@ -106,6 +106,18 @@ describe('LocalPoolScheduler with real worker processes', function () {
     assert.match(hog.attempt?.errorMessage ?? '', /over its limit of 300 MiB/);
   });
 
+  it('waits out a time limit beyond Node’s timer range, and refuses a memory limit V8 cannot take', async () => {
+    // setTimeout caps at 2^31 - 1 ms: 2,200,000 s used to fire after 1 ms and kill every cell
+    const { file, dir } = writeTestSuite({ seeds: [1] });
+    const storeDir = join(dir, 'runs');
+    const result = await run(file, storeDir, { limits: { timeoutSeconds: 2_200_000 } });
+    assert.deepEqual([result.summary.finished, result.summary.failed], [2, 0]);
+    await assert.rejects(
+      run(file, join(dir, 'other-runs'), { limits: { memoryMiB: 1e30 } }),
+      (e: Error & { code?: string }) => e.code === 'RUN_BAD_OPTION' && /--cell-memory 1e\+30/.test(e.message),
+    );
+  });
+
   it('finishes a suite after kill -9 of the harness, running no finished cell again', async () => {
     const { file, dir } = writeTestSuite({ seeds: [1, 2, 3] });
     writeFileSync(file, readFileSync(file, 'utf8').replace('recipe: {epochs: 1}', 'recipe: {epochs: 1, maxSteps: 30}'));
@@ -130,8 +142,11 @@ describe('LocalPoolScheduler with real worker processes', function () {
     // the orphans' workers notice the harness is gone and exit; one that had already recorded its result may
     // still have finished its cell (the store decides), which is a result kept, not a cell run twice
     for (const c of runningAtKill) {
-      for (let i = 0; i < 120 && alive(c.attempt?.workerPid ?? 0); i++) await sleep(250);
-      assert.ok(!alive(c.attempt?.workerPid ?? 0), `worker ${c.attempt?.workerPid} exited`);
+      // the claim that made it RUNNING recorded its worker, so there is no RUNNING attempt without one
+      const worker = c.attempt?.workerPid;
+      assert.ok(worker, `the RUNNING attempt of ${c.hash} names its worker`);
+      for (let i = 0; i < 120 && alive(worker); i++) await sleep(250);
+      assert.ok(!alive(worker), `worker ${worker} exited`);
     }
     before = storeView(storeDir);
     const finishedBefore = before.filter((c) => c.status === 'FINISHED');

@@ -4,6 +4,8 @@ import { harnessErrors } from '../errors.js';
 import type { Cell } from '../expand/cell-types.js';
 import { currentProcess } from '../store/process-identity.js';
 import { RunStore } from '../store/run-store.js';
+import { checkCellLimits } from './cell-limits.js';
+import { attemptFolders, stopWorker, takeOverPreviousAttempt } from './previous-attempt.js';
 import type { CellOutcome, ScheduleJob, ScheduleListener, Scheduler, ScheduleSummary } from './scheduler.js';
 import { type RunningWorker, spawnWorker, type WorkerExit } from './spawn-worker.js';
 import { exitHarnessGone } from './worker-job.js';
@@ -26,6 +28,7 @@ export class LocalPoolScheduler implements Scheduler {
   }
 
   async run(job: ScheduleJob, listener: ScheduleListener = {}): Promise<ScheduleSummary> {
+    checkCellLimits(job.limits);
     const store = RunStore.open(job.storeDir);
     const summary: ScheduleSummary = { finished: 0, failed: 0, skipped: 0, interrupted: false };
     const queue = [...job.cells];
@@ -62,28 +65,36 @@ export class LocalPoolScheduler implements Scheduler {
   ): Promise<CellOutcome> {
     const cellDir = store.cellDir(cell.hash);
     const logPath = join(cellDir, 'cell.log');
-    const claim = store.ledger.claim(cell.hash, job.executionId, owner, logPath);
+    if (store.ledger.status(cell.hash) === 'FINISHED') return { status: 'SKIPPED', reason: 'finished' };
+    // a worker of an attempt no live harness owns (orphaned by kill -9) must be gone before another starts
+    const leftover = store.ledger.unownedWorker(cell.hash);
+    if (leftover !== null) await stopWorker(leftover, cellDir);
+    // the worker starts first and waits for its job, so the claim can record its PID atomically
+    const worker = spawnWorker(cellDir, logPath, job.limits, this.workerEnv());
+    this.running.add(worker);
+    const claim = store.ledger.claim(cell.hash, job.executionId, owner, logPath, worker.pid > 0 ? worker.pid : null);
     if ('refused' in claim) {
+      worker.kill();
+      await worker.exit;
+      this.running.delete(worker);
       return { status: 'SKIPPED', reason: claim.refused === 'finished' ? 'finished' : 'running-elsewhere' };
     }
     const started = Date.now();
-    const attemptDir = join(cellDir, `attempt-${claim.attemptId}`);
-    const worker = spawnWorker(
+    const folders = attemptFolders(cellDir, claim.attemptId);
+    await takeOverPreviousAttempt(cellDir, claim, folders.output);
+    worker.start(
       {
         storeDir: store.dir,
         cellHash: cell.hash,
         attemptId: claim.attemptId,
         runner: job.runner,
         config: cell.config,
-        artifactDir: join(cellDir, 'output'),
+        artifactDir: folders.output,
+        outputDir: join(cellDir, 'output'),
         logPath,
       },
-      join(attemptDir, 'job.json'),
-      job.limits,
-      this.workerEnv(),
+      folders.job,
     );
-    this.running.add(worker);
-    store.ledger.setWorkerPid(claim.attemptId, worker.pid);
     listener.cellStarted?.(cell, { attemptId: claim.attemptId, reason: claim.reason, logPath });
     const exit = await worker.exit;
     this.running.delete(worker);

@@ -2,6 +2,7 @@ import { fork } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setLongTimeout } from './long-timeout.js';
 import { residentMiB } from './resident-memory.js';
 import type { CellLimits } from './scheduler.js';
 import type { WorkerJob } from './worker-job.js';
@@ -14,6 +15,8 @@ export type WorkerExit =
 
 export interface RunningWorker {
   pid: number;
+  /** Writes the job beside the cell's log (so the attempt can be replayed), hands it over and starts the clock. */
+  start(job: WorkerJob, jobFile: string): void;
   exit: Promise<WorkerExit>;
   kill(): void;
 }
@@ -24,34 +27,30 @@ const memoryPollMs = 500;
 
 /**
  * Starts one cell's worker: a fresh Node process (own wasm heap, crashes stay inside) with stdout and stderr
- * appended to the cell's log, the V8 heap capped and resident memory polled against the limit, and a wall-clock
- * timer. Either limit kills it with SIGKILL.
+ * appended to the cell's log, the V8 heap capped and resident memory polled against the limit. The worker waits
+ * for its job (`start`), so the caller can record its PID in the same transaction that claims the cell; the
+ * wall-clock limit counts from `start`. Either limit kills it with SIGKILL. `cellDir` is the worker's only
+ * argument, which is how a later harness recognises a worker of that cell among the host's processes.
  */
 export function spawnWorker(
-  job: WorkerJob,
-  jobFile: string,
+  cellDir: string,
+  logPath: string,
   limits: CellLimits,
   env: NodeJS.ProcessEnv = process.env,
 ): RunningWorker {
-  mkdirSync(dirname(jobFile), { recursive: true });
-  writeFileSync(jobFile, JSON.stringify(job, null, 2));
-  const logFd = openSync(job.logPath, 'a');
+  mkdirSync(dirname(logPath), { recursive: true });
+  const logFd = openSync(logPath, 'a');
   const execArgv = ['--import', tsxLoader];
   if (limits.memoryMiB !== null) execArgv.push(`--max-old-space-size=${limits.memoryMiB}`);
-  const child = fork(workerEntry, [jobFile], { execArgv, env, stdio: ['ignore', logFd, logFd, 'ipc'] });
+  const child = fork(workerEntry, [cellDir], { execArgv, env, stdio: ['ignore', logFd, logFd, 'ipc'] });
   closeSync(logFd);
   let limitHit: WorkerExit | undefined;
   const killWith = (reason: WorkerExit) => {
     limitHit ??= reason;
     child.kill('SIGKILL');
   };
-  const timer =
-    limits.timeoutSeconds === null
-      ? undefined
-      : setTimeout(
-          () => killWith({ kind: 'timeout', seconds: limits.timeoutSeconds as number }),
-          limits.timeoutSeconds * 1000,
-        );
+  let cancelTimer = () => {};
+  let exited = false;
   const poll =
     limits.memoryMiB === null
       ? undefined
@@ -67,10 +66,21 @@ export function spawnWorker(
         resolvePromise({ kind: 'exited', code: null, signal: null });
     });
     child.on('exit', (code, signal) => {
-      clearTimeout(timer);
+      exited = true;
+      cancelTimer();
       clearInterval(poll);
       resolvePromise(limitHit ?? { kind: 'exited', code, signal });
     });
   });
-  return { pid: child.pid ?? -1, exit, kill: () => child.kill('SIGKILL') };
+  const start = (job: WorkerJob, jobFile: string) => {
+    mkdirSync(dirname(jobFile), { recursive: true });
+    writeFileSync(jobFile, JSON.stringify(job, null, 2));
+    if (exited) return;
+    if (limits.timeoutSeconds !== null) {
+      const seconds = limits.timeoutSeconds;
+      cancelTimer = setLongTimeout(() => killWith({ kind: 'timeout', seconds }), seconds * 1000);
+    }
+    if (child.connected) child.send({ jobFile });
+  };
+  return { pid: child.pid ?? -1, start, exit, kill: () => child.kill('SIGKILL') };
 }

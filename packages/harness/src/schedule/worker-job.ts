@@ -8,7 +8,10 @@ export interface WorkerJob {
   attemptId: number;
   runner: CellRunnerRef;
   config: CellConfig;
+  /** This attempt's own folder, where the runner writes (and finds what the attempt it inherits from left). */
   artifactDir: string;
+  /** The cell's output folder, which `artifactDir` becomes when the store accepts the result. */
+  outputDir: string;
   logPath: string;
 }
 

@@ -22,8 +22,12 @@ function statFields(pid: number): string[] | undefined {
 
 const startTimeOf = (pid: number) => statFields(pid)?.[19];
 
-/** Whether a PID names a running process: it exists and is not a zombie (exited, not yet reaped). */
+/**
+ * Whether a PID names a running process: it exists and is not a zombie (exited, not yet reaped). Only positive
+ * whole numbers name one process (0 and negative PIDs address process groups, which signal 0 would reach).
+ */
 export function pidRunning(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
   } catch (error) {
@@ -33,9 +37,24 @@ export function pidRunning(pid: number): boolean {
   return state !== 'Z' && state !== 'X';
 }
 
+/** The identity of a process of this host (its start time '' where /proc is unreadable). */
+export function processIdentity(pid: number): ProcessIdentity {
+  return { pid, host: hostname(), start: startTimeOf(pid) ?? '' };
+}
+
 /** This process's identity. */
 export function currentProcess(): ProcessIdentity {
-  return { pid: process.pid, host: hostname(), start: startTimeOf(process.pid) ?? '' };
+  return processIdentity(process.pid);
+}
+
+/** Whether a running process of this host has `marker` among its command-line arguments (false where unreadable). */
+export function commandLineHas(pid: number, marker: string): boolean {
+  if (!pidRunning(pid)) return false;
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(marker);
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -124,6 +124,17 @@ export class StoreQueries {
     return Object.fromEntries(rows.map((r) => [r.key, r.value]));
   }
 
+  /** The harnesses (pid, host) running a suite's RUNNING cells, with how many each runs. */
+  runningOwners(suiteId: number): { pid: number; host: string; cells: number }[] {
+    return this.db
+      .prepare(
+        `SELECT a.owner_pid AS pid, a.owner_host AS host, COUNT(*) AS cells
+         FROM suite_cells s JOIN cells c ON c.hash = s.cell_hash JOIN attempts a ON a.id = c.attempt_id
+         WHERE s.suite_id = ? AND c.status = 'RUNNING' GROUP BY a.owner_pid, a.owner_host ORDER BY a.owner_pid`,
+      )
+      .all(suiteId) as { pid: number; host: string; cells: number }[];
+  }
+
   private toStoredCell(r: CellRow): StoredCell {
     const attempt =
       r.attempt_id == null

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LookrightError } from '@lookright/core';
 import type { CellRunner, CellRunnerRef } from '../schedule/cell-runner.js';
@@ -17,11 +17,15 @@ function churn(state: number, rounds: number): number {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Waits without yielding to the event loop, as a training step does. */
+const blockFor = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 /**
  * A deterministic CPU job standing in for training in the harness's own tests: `recipe.maxSteps` steps (default
- * 20) of fixed integer work plus LOOKRIGHT_TEST_STEP_MS of waiting, a "loss" per step, a predictions artifact
- * and final metrics that depend only on the config. A `mask:test-fault` cell misbehaves as its params say.
+ * 20) of fixed integer work plus LOOKRIGHT_TEST_STEP_MS of waiting (without yielding to the event loop, like the
+ * trainer, when LOOKRIGHT_TEST_BLOCKING=1), a "loss" per step, appended like the trainer's steps.jsonl to a
+ * steps.txt it starts afresh, a predictions artifact and final metrics that depend only on the config. A
+ * `mask:test-fault` cell misbehaves as its params say.
  */
 export const cpuCellRunner: CellRunner = {
   id: 'runner:test-cpu',
@@ -34,19 +38,28 @@ export const cpuCellRunner: CellRunner = {
     const hog: Buffer[] = [];
     const steps = config.recipe.maxSteps ?? 20;
     const delay = Number(ctx.env.LOOKRIGHT_TEST_STEP_MS ?? 20);
+    const blocking = ctx.env.LOOKRIGHT_TEST_BLOCKING === '1';
+    const stepLog = join(ctx.artifactDir, 'steps.txt');
+    writeFileSync(stepLog, '');
     let state = churn(config.seed * 7919 + config.mask.label.length, 1000);
     for (let step = 1; step <= steps; step++) {
       state = churn(state, 200_000);
-      ctx.reportStep(step, { 'train.loss': 1 / step + (state % 1000) / 1e6 });
+      const loss = 1 / step + (state % 1000) / 1e6;
+      appendFileSync(stepLog, `${step} ${loss}\n`);
+      ctx.reportStep(step, { 'train.loss': loss });
       if (fault === 'hog') hog.push(Buffer.alloc(64 << 20, step));
-      await sleep(fault === 'hang' ? 60_000 : delay);
+      if (blocking && fault !== 'hang') blockFor(delay);
+      else await sleep(fault === 'hang' ? 60_000 : delay);
     }
     const predictions = join(ctx.artifactDir, 'predictions.txt');
     writeFileSync(predictions, `state ${state}\n`);
     ctx.log(`cpu runner done after ${steps} steps (held ${hog.length} blocks)`);
     return {
       metrics: { 'dev.f1': (state % 10_000) / 10_000, steps },
-      artifacts: [{ name: 'predictions', path: predictions }],
+      artifacts: [
+        { name: 'predictions', path: predictions },
+        { name: 'steps', path: stepLog },
+      ],
     };
   },
 };

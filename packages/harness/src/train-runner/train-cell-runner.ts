@@ -65,9 +65,9 @@ export function peftArtifacts(artifactDir: string): Record<string, string> {
 
 /**
  * The real cell runner: fine-tunes and evaluates the cell with @lookright/train's runCell in the worker process,
- * resuming from the checkpoint an interrupted attempt left in the cell's output folder. Artifacts: the resolved
- * cell config, metrics.json, steps.jsonl, the dev/test predictions in conlleval format, and for a LoRA cell the
- * PEFT export in peft/.
+ * resuming from the checkpoint an interrupted attempt left in the attempt's folder, and stopping within a step
+ * when the context says the attempt is cancelled. Artifacts: the resolved cell config, metrics.json, steps.jsonl,
+ * the dev/test predictions in conlleval format, and for a LoRA cell the PEFT export in peft/.
  */
 export const trainCellRunner: CellRunner = {
   id: 'runner:train',
@@ -92,6 +92,7 @@ export const trainCellRunner: CellRunner = {
       log: ctx.log,
       isTTY: false,
       onStep: (step, metrics) => ctx.reportStep(step, metrics),
+      isCancelled: ctx.isCancelled,
     });
     const files = {
       config: cellFile,

@@ -27,6 +27,8 @@ export interface RunCellOptions {
   /** Draw a progress bar (default: whether stdout is a TTY). */
   isTTY?: boolean;
   onStep?: (step: number, metrics: Record<string, number>) => void;
+  /** Checked every step; returning true stops the run with TRAIN_CANCELLED (e.g. its harness is gone). */
+  isCancelled?: () => boolean;
 }
 
 /** What one run produced; also written to `<output>/metrics.json`. */
@@ -121,6 +123,7 @@ async function trainCell(
       log,
       isTTY: options.isTTY ?? process.stdout.isTTY === true,
       onStep: options.onStep,
+      isCancelled: options.isCancelled,
     });
     if (recipe.lora) {
       if (isExportableHead(head))

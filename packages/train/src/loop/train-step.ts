@@ -1,6 +1,7 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import type { TokenBatch } from '../batching/encoded-sentence.js';
 import type { TokenHead } from '../heads/token-head.js';
+import { lossGradients } from '../optim/optimiser-step.js';
 import type { SeededRng } from '../rng.js';
 import type { SequenceEncoder } from './sequence-encoder.js';
 
@@ -24,14 +25,9 @@ export function microBatchGradients(
 ): MicroBatchResult {
   const encoderSeed = dropout.nextUint32();
   const headSeed = dropout.nextUint32();
-  const [value, ...grads] = tf.tidy(() => {
-    const result = tf.variableGrads(() => {
-      const hidden = encoder.hiddenStates({ ids: batch.ids, lengths: batch.lengths }, encoderSeed);
-      return head.loss(hidden, { positions: batch.positions, labels: batch.labels }, headSeed);
-    }, variables as tf.Variable[]);
-    return [result.value, ...variables.map((v) => result.grads[v.name])];
+  const { loss, grads } = lossGradients(variables, () => {
+    const hidden = encoder.hiddenStates({ ids: batch.ids, lengths: batch.lengths }, encoderSeed);
+    return head.loss(hidden, { positions: batch.positions, labels: batch.labels }, headSeed);
   });
-  const loss = value.dataSync()[0];
-  value.dispose();
   return { loss, grads, tokens: batch.lengths.reduce((a, n) => a + n, 0) };
 }

@@ -7,7 +7,7 @@ import { enableNative, nativeTrainingOps } from '@lookright/native';
 import * as tf from '@tensorflow/tfjs-core';
 import { trainErrors } from '../errors.js';
 import { AdamW } from '../optim/adamw.js';
-import { clipByGlobalNorm } from '../optim/clip-global-norm.js';
+import { lossGradients, optimiserStep } from '../optim/optimiser-step.js';
 import { learningRateAt, warmupStepsFor } from '../optim/schedule.js';
 import { rngStreams, SeededRng } from '../rng.js';
 import { architectureSizes, type SizeName } from './architecture.js';
@@ -148,20 +148,12 @@ async function pretrainOnBackend(
   for (let step = 0; step < config.steps; step++) {
     const windows = randomWindows(train, config.batchSize, windowLength, streams.shuffle);
     const dropoutSeed = streams.dropout.nextUint32();
-    const [value, ...grads] = tf.tidy(() => {
-      const r = tf.variableGrads(() => model.loss(windows, streams.dropout, dropoutSeed), variables);
-      return [r.value, ...variables.map((v) => r.grads[v.name])];
-    });
-    const loss = value.dataSync()[0];
-    value.dispose();
+    const { loss, grads } = lossGradients(variables, () => model.loss(windows, streams.dropout, dropoutSeed));
     if (!Number.isFinite(loss)) {
       tf.dispose(grads);
       throw trainErrors.nonFiniteLoss(step + 1, loss);
     }
-    const clipped = clipByGlobalNorm(grads, 1.0);
-    tf.dispose(grads);
-    optimizer.apply(clipped.grads, learningRateAt(schedule, step));
-    tf.dispose(clipped.grads);
+    optimiserStep(optimizer, grads, 1.0, learningRateAt(schedule, step));
     losses.push({ step: step + 1, loss });
     if ((step + 1) % config.logEvery === 0 || step + 1 === config.steps)
       log(`step ${step + 1}/${config.steps} loss ${loss.toFixed(4)}`);

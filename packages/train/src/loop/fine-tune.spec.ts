@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadRegistry, type PluginRegistry } from '@lookright/core';
+import { dataPath } from '../../../../test/support/fixtures.js';
+import { conllCell } from '../testing/conll-cell.js';
+import { runCell } from './run-cell.js';
+import { RunFiles } from './run-files.js';
+
+/** 2 epochs of 48 sentences in batches of 16: 6 optimiser steps. */
+const recipe = { trainLimit: 48, devLimit: 32, testLimit: 16, epochs: 2 } as const;
+const quiet = { log: () => {}, isTTY: false } as const;
+
+describe('fineTune: step log and cancellation (stories260K on CoNLL-2003)', function () {
+  this.timeout(10 * 60_000);
+  let root: string;
+  let registry: PluginRegistry;
+  let modelDir: string;
+  let dataDir: string;
+  const cell = (name: string) =>
+    conllCell({ modelDir, dataDir, output: join(root, name), mask: 'mask:bidirectional', recipe });
+
+  before(async function () {
+    modelDir = dataPath(this, 'tiny_checkpoints', 'stories260K_hf');
+    dataDir = dataPath(this, 'conll2003');
+    root = mkdtempSync(join(tmpdir(), 'lookright-fine-tune-'));
+    registry = await loadRegistry();
+  });
+  after(() => {
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  it('starts steps.jsonl afresh when there is no checkpoint (an interrupted attempt left rows there)', async () => {
+    const config = cell('fresh');
+    mkdirSync(config.output, { recursive: true });
+    const leftover = Array.from({ length: 4 }, (_, i) => JSON.stringify({ step: i + 1, loss: 9 })).join('\n');
+    writeFileSync(new RunFiles(config.output).steps, `${leftover}\n`);
+    const result = await runCell(config, { ...quiet, registry });
+    const steps = new RunFiles(config.output).readSteps().map((r) => r.step);
+    assert.equal(result.steps, 6);
+    assert.deepEqual(steps, [1, 2, 3, 4, 5, 6], 'one row per step, none left over');
+  });
+
+  it('stops with TRAIN_CANCELLED within one step once isCancelled() says so', async () => {
+    const config = cell('cancelled');
+    let stepsSeen = 0;
+    await assert.rejects(
+      runCell(config, {
+        ...quiet,
+        registry,
+        onStep: (step) => {
+          stepsSeen = step;
+        },
+        isCancelled: () => stepsSeen >= 2,
+      }),
+      (e: Error & { code?: string }) => e.code === 'TRAIN_CANCELLED' && /at optimiser step 2\b/.test(e.message),
+    );
+    assert.equal(stepsSeen, 2, 'no step after the cancellation');
+    assert.ok(!existsSync(new RunFiles(config.output).metrics), 'no result written');
+  });
+});

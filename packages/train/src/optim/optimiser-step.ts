@@ -1,0 +1,37 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { AdamW } from './adamw.js';
+import { clipByGlobalNorm } from './clip-global-norm.js';
+
+/** A scalar loss and its gradients (one per variable, in order); the caller owns the gradient tensors. */
+export interface LossGradients {
+  loss: number;
+  grads: tf.Tensor[];
+}
+
+/** Forward and backward pass of `lossFn` inside tf.tidy: the loss value and the gradient of every variable. */
+export function lossGradients(variables: readonly tf.Variable[], lossFn: () => tf.Scalar): LossGradients {
+  const [value, ...grads] = tf.tidy(() => {
+    const result = tf.variableGrads(lossFn, variables as tf.Variable[]);
+    return [result.value, ...variables.map((v) => result.grads[v.name])];
+  });
+  const loss = value.dataSync()[0];
+  value.dispose();
+  return { loss, grads };
+}
+
+/**
+ * One optimiser update, shared by fine-tuning and pre-training: clips `grads` to a global norm (null: no clipping)
+ * and applies them at `learningRate`. Takes ownership of `grads` (disposed here); returns the norm before clipping.
+ */
+export function optimiserStep(
+  optimizer: AdamW,
+  grads: tf.Tensor[],
+  clipNorm: number | null,
+  learningRate: number,
+): number {
+  const clipped = clipByGlobalNorm(grads, clipNorm);
+  tf.dispose(grads);
+  optimizer.apply(clipped.grads, learningRate);
+  tf.dispose(clipped.grads);
+  return clipped.norm;
+}
