@@ -5,3 +5,4 @@ export * from './tokenizer-family.js';
 export * from './tokenizer-json.js';
 export * from './word-predictions.js';
 export * from './word-tokenizer.js';
+export * from './word-level-tokenizer.js';
