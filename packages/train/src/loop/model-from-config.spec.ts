@@ -108,4 +108,13 @@ describe('runCell with a backbone made from a config', function () {
         e.code === 'MODEL_CONFIG_SIZES' && /num_attention_heads 3 does not divide hidden_size 16/.test(e.message),
     );
   });
+
+  it('takes a checkpoint or a config as backbone params, exactly one of the two', async () => {
+    const cell = configCell('backbone:llama', small, { id: 'mask:causal' }, join(root, 'both'), 1);
+    for (const params of [{ ...cell.backbone.params, model: 'org/name' }, {}])
+      await assert.rejects(
+        run({ ...cell, backbone: { id: 'backbone:llama', params } }),
+        (e: Error & { code?: string }) => e.code === 'TRAIN_CELL_INVALID' && /backbone:llama/.test(e.message),
+      );
+  });
 });
