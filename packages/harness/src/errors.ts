@@ -47,6 +47,12 @@ export const harnessErrors = {
       `dataset ${datasetId} at ${where} could not be read to fingerprint its files: ${reason}`,
       'Provide the data (see the dataset plugin docs for where it looks) or remove it from the suite.',
     ),
+  datasetParamsImpossible: (datasetId: string, where: string, reason: string) =>
+    new LookrightError(
+      'DATASET_PARAMS_IMPOSSIBLE',
+      `dataset ${datasetId} at ${where}/params: ${reason}`,
+      'Fix that param in the suite: no machine can generate or read a corpus with these params.',
+    ),
   storeSchemaTooNew: (file: string, found: number, known: number) =>
     new LookrightError(
       'STORE_SCHEMA_TOO_NEW',

@@ -8,6 +8,7 @@ import { cellHash } from './cell-hash.js';
 import type { Cell, DatasetFingerprint, ResolvedPlugin, RunnerIdentity } from './cell-types.js';
 import { checkMaskPairs } from './check-mask-pairs.js';
 import { corpusFingerprinter, type DatasetFingerprinter } from './dataset-fingerprint.js';
+import { isImpossibleParamError } from './param-errors.js';
 import { resolvePlugin } from './resolve-plugin.js';
 import { type Override, resolveRecipe } from './resolve-recipe.js';
 
@@ -125,8 +126,10 @@ async function fingerprintDatasets(
         print = await fingerprint(dataset, ctx);
       } catch (cause) {
         const reason = cause instanceof LookrightError || cause instanceof Error ? cause.message : String(cause);
+        const where = `/axes/dataset/${all.indexOf(dataset)}`;
+        if (isImpossibleParamError(cause)) throw harnessErrors.datasetParamsImpossible(dataset.id, where, reason);
         if (missingData === 'error') {
-          throw harnessErrors.datasetUnavailable(dataset.id, `/axes/dataset/${all.indexOf(dataset)}`, reason);
+          throw harnessErrors.datasetUnavailable(dataset.id, where, reason);
         }
         print = { files: [], trainSentences: null, unavailable: reason };
       }
