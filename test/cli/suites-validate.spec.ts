@@ -60,7 +60,7 @@ describe('validate refuses impossible params of the synthetic quick start, namin
     [
       'num_attention_heads: 4',
       /num_attention_heads: 5/,
-      /config\.num_attention_heads 5 does not divide hidden_size 32[^]*a divisor of 32 \(1, 2, 4, 8, 16, 32\)/,
+      /config\.num_attention_heads 5 does not divide hidden_size 32[\s\S]*a divisor of 32 \(1, 2, 4, 8, 16, 32\)/,
     ],
   ];
   for (const [found, replacement, error] of cases) {
