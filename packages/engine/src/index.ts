@@ -40,6 +40,7 @@ export {
   type ModelSizeName,
   modelConfigParamSchema,
   modelSizePresets,
+  modelSizesOf,
   resolveModelSizes,
 } from './from-config/model-sizes.js';
 export {

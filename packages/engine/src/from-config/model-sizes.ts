@@ -47,8 +47,21 @@ function divisors(n: number): string {
   return out.join(', ');
 }
 
+/** The sizes a `config` param describes: the named size (default tiny) with the given keys over it; unchecked. */
+export function modelSizesOf(config: ModelConfigParam): ModelSizes {
+  const preset = modelSizePresets[config.size ?? 'tiny'];
+  return {
+    hiddenSize: config.hidden_size ?? preset.hiddenSize,
+    layers: config.num_hidden_layers ?? preset.layers,
+    heads: config.num_attention_heads ?? preset.heads,
+    kvHeads: config.num_key_value_heads ?? config.num_attention_heads ?? preset.heads,
+    intermediateSize: config.intermediate_size ?? preset.intermediateSize,
+    maxPositions: config.max_position_embeddings ?? preset.maxPositions,
+  };
+}
+
 /**
- * The sizes a `config` param describes, checked: attention heads must divide the hidden size (into an even head
+ * The sizes a `config` param describes (modelSizesOf), checked: attention heads must divide the hidden size (into an even head
  * width for a decoder's RoPE), key/value heads must divide the heads, and an encoder takes no key/value heads.
  * Errors name the backbone, the key and the values that would fit.
  */
@@ -57,15 +70,7 @@ export function resolveModelSizes(
   backbone: string,
   architecture: 'decoder' | 'encoder',
 ): ModelSizes {
-  const preset = modelSizePresets[config.size ?? 'tiny'];
-  const sizes: ModelSizes = {
-    hiddenSize: config.hidden_size ?? preset.hiddenSize,
-    layers: config.num_hidden_layers ?? preset.layers,
-    heads: config.num_attention_heads ?? preset.heads,
-    kvHeads: config.num_key_value_heads ?? config.num_attention_heads ?? preset.heads,
-    intermediateSize: config.intermediate_size ?? preset.intermediateSize,
-    maxPositions: config.max_position_embeddings ?? preset.maxPositions,
-  };
+  const sizes = modelSizesOf(config);
   const fail = (key: string, found: string, fits: string) => modelErrors.sizesInvalid(backbone, key, found, fits);
   if (sizes.hiddenSize % sizes.heads !== 0)
     throw fail(
