@@ -12,7 +12,8 @@ export function wordVocabulary(sentences: Iterable<{ readonly words: readonly st
  * A tokenizer.json with one id per whole word: [PAD] 0, [UNK] 1, then `words` in order. @huggingface/tokenizers (JS)
  * has no WordLevel model, so it is written as a WordPiece model with no continuation pieces, which maps a known word
  * to its id and any other word to [UNK]; WhitespaceSplit keeps punctuation inside words; no normalizer (case
- * kept) and no post-processor (no sentence specials). Transformers and the Rust library read it the same way.
+ * kept) and no post-processor (no sentence specials). The fields follow the Rust library's tokenizer.json layout;
+ * only @huggingface/tokenizers (JS) has been checked to read it here.
  */
 export function wordLevelTokenizerJson(words: readonly string[]): Record<string, unknown> {
   const vocab: Record<string, number> = {};
