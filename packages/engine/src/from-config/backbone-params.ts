@@ -9,7 +9,14 @@ import { type ModelConfigParam, modelConfigParamSchema, resolveModelSizes } from
 export const backboneParamsSchema = {
   type: 'object',
   additionalProperties: false,
-  properties: { ...checkpointParamsSchema.properties, config: modelConfigParamSchema },
+  properties: {
+    ...checkpointParamsSchema.properties,
+    model: {
+      ...checkpointParamsSchema.properties.model,
+      description: 'checkpoint folder, or hub repo id org/name (this or config)',
+    },
+    config: modelConfigParamSchema,
+  },
   oneOf: [{ required: ['model'] }, { required: ['config'] }],
 } as const;
 
