@@ -31,6 +31,19 @@ export { wasmBinaryFolder } from './backend/wasm-backend.js';
 export * from './encoder/index.js';
 export { auditErrors, encoderErrors, engineErrors } from './errors.js';
 export {
+  type BackboneParams,
+  backboneFromConfig,
+  backboneParamsSchema,
+} from './from-config/backbone-params.js';
+export {
+  type ModelConfigParam,
+  type ModelSizeName,
+  modelConfigParamSchema,
+  modelSizePresets,
+  modelSizesOf,
+  resolveModelSizes,
+} from './from-config/model-sizes.js';
+export {
   type BackboneCheckpoint,
   checkpointParamsSchema,
   resolveBackboneCheckpoint,

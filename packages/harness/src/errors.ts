@@ -65,6 +65,12 @@ export const harnessErrors = {
       `${problems.length} dataset(s) of suite ${suiteFile} cannot be read:\n${problems.map(formatDataProblem(suiteFile)).join('\n')}`,
       'Fix each data file as its line says (nothing was run); `lookright validate --no-data` checks a suite without reading its data.',
     ),
+  datasetParamsImpossible: (datasetId: string, where: string, reason: string) =>
+    new LookrightError(
+      'DATASET_PARAMS_IMPOSSIBLE',
+      `dataset ${datasetId} at ${where}/params: ${reason}`,
+      'Fix that param in the suite: no machine can generate or read a corpus with these params.',
+    ),
   storeSchemaTooNew: (file: string, found: number, known: number) =>
     new LookrightError(
       'STORE_SCHEMA_TOO_NEW',

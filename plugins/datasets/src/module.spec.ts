@@ -11,16 +11,17 @@ describe('@lookright/plugin-datasets module', () => {
     },
   ]);
 
-  it('binds the six dataset plugins, and only dataset plugins', () => {
+  it('binds the seven dataset plugins, and only dataset plugins', () => {
     assert.deepEqual(registry.of('dataset').ids().sort(), [
       'dataset:absa',
       'dataset:conll',
       'dataset:conll2000',
       'dataset:conll2003',
       'dataset:hub',
+      'dataset:synthetic',
       'dataset:ud',
     ]);
-    assert.equal(registry.all().length, 6);
+    assert.equal(registry.all().length, 7);
   });
 
   it('every params schema compiles, fills its defaults and refuses unknown keys', () => {

@@ -30,6 +30,11 @@ function hasLocalWeights(config: CellConfig): boolean {
   );
 }
 
+/** Whether the backbone is made from a config (its `config` param) rather than loaded from a checkpoint. */
+function isMadeFromConfig(config: CellConfig): boolean {
+  return typeof config.backbone.params.config === 'object' && config.backbone.params.config !== null;
+}
+
 /** The cell cut to `steps` optimiser steps on `steps` batches, one epoch, small dev and test splits. */
 function shortVariant(cell: Cell, steps: number, tag: string): Cell {
   const perStep = cell.config.recipe.batchSize * cell.config.recipe.gradientAccumulation;
@@ -61,6 +66,13 @@ export async function calibrateBackbones(
   const skipped = new Map<string, string>();
   for (const cell of cells) {
     if (cell.config.dataset.fingerprint.unavailable) continue;
+    if (isMadeFromConfig(cell.config)) {
+      skipped.set(
+        backboneKey(cell.config),
+        `${cell.labels.backbone}: made from a config, estimated from its size (timing a few steps of so small a model measures mostly process start-up)`,
+      );
+      continue;
+    }
     if (!hasLocalWeights(cell.config)) {
       skipped.set(
         backboneKey(cell.config),

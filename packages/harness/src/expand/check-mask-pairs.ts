@@ -2,6 +2,7 @@ import type { Backbone, MaskStrategy, PluginContext, PluginRegistry } from '@loo
 import { harnessErrors } from '../errors.js';
 import type { CellPoint } from './cell-filter.js';
 import type { ResolvedPlugin } from './cell-types.js';
+import { isImpossibleParamError } from './param-errors.js';
 
 /** A backbone × mask pair of the suite that cannot run, and why. */
 export interface MaskPairProblem {
@@ -50,7 +51,7 @@ export async function checkMaskPairs(
         backbones.set(b, (await registry.get(b.id).descriptor.create(b.params, offline)) as Backbone);
       } catch (error) {
         const notCached = codeOf(error) === 'HUB_NOT_CACHED';
-        if (missingData === 'error' && !notCached) throw error;
+        if ((missingData === 'error' && !notCached) || isImpossibleParamError(error)) throw error;
         backbones.set(b, null);
         unchecked.push(`masks of ${b.label} are checked when its cells run: ${message(error)}`);
       }

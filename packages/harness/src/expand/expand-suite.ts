@@ -11,6 +11,7 @@ import { checkMaskPairs } from './check-mask-pairs.js';
 import { checkpointFingerprint } from './checkpoint-fingerprint.js';
 import { corpusFingerprinter, type DatasetFingerprinter } from './dataset-fingerprint.js';
 import { FileDigestCache } from './file-digest-cache.js';
+import { isImpossibleParamError } from './param-errors.js';
 import { resolvePlugin } from './resolve-plugin.js';
 import { type Override, resolveRecipe } from './resolve-recipe.js';
 
@@ -157,6 +158,7 @@ async function fingerprintDatasets(
       } catch (cause) {
         const reason = cause instanceof Error ? cause.message : String(cause);
         const where = `/axes/dataset/${all.indexOf(dataset)}`;
+        if (isImpossibleParamError(cause)) throw harnessErrors.datasetParamsImpossible(dataset.id, where, reason);
         // checked by shape: a plugin may load its own copy of core's LookrightError
         const hint =
           typeof (cause as { hint?: unknown })?.hint === 'string' ? (cause as { hint: string }).hint : undefined;

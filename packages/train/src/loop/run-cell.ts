@@ -12,6 +12,7 @@ import { encodeSplit } from './encode-split.js';
 import { openEncoder } from './engine-encoder.js';
 import { type FineTuneResult, fineTune } from './fine-tune.js';
 import { runMaskAudit } from './mask-audit.js';
+import { materializeBackbone } from './model-from-config.js';
 import { resolveCellPlugins } from './resolve-plugins.js';
 import { RunFiles } from './run-files.js';
 
@@ -88,7 +89,8 @@ async function trainCell(
   if (train.length === 0) throw trainErrors.emptyTrainSet(corpus.name);
 
   const streams = rngStreams(config.seed);
-  const encoder = await openEncoder(plugins.backbone, specs, recipe, streams.init);
+  const backbone = await materializeBackbone(plugins.backbone, train, streams.model, config.output, log);
+  const encoder = await openEncoder(backbone, specs, recipe, streams.init);
   runMaskAudit(encoder, specs, config.backbone.id, log, config.maskAudit ?? 'enforce');
   const head = plugins.head.build({
     hiddenSize: encoder.hiddenSize,
