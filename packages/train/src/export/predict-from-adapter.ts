@@ -76,8 +76,9 @@ async function exportedBaseModel(dir: string, manifest: ExportManifest, backbone
 
 /**
  * Loads an exported adapter (lookright.json, adapter_config.json, adapter_model.safetensors, head-crf.safetensors
- * for a CRF head) onto its base model (the export's base-model/ for a backbone made from a config), with the recorded masks, backend and batch size, and predicts a split of the
- * recorded dataset. The masks and labels the plugins give now must equal the recorded ones.
+ * for a CRF head) onto its base model (the export's base-model/ for a backbone made from a config), with the recorded
+ * masks, backend and batch size, and predicts a split of the recorded dataset. The masks and labels the plugins give
+ * now must equal the recorded ones.
  */
 export async function predictFromAdapter(dir: string, options: PredictFromAdapterOptions): Promise<MetricsReport> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
