@@ -2,7 +2,15 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveAuto } from '@lookright/engine';
 import { ENABLE_HINT, loadAddon } from '@lookright/native';
-import { type CellRunResult, CRF_FILE, MANIFEST_FILE, runCell, type TrainCellConfig } from '@lookright/train';
+import {
+  BASE_MODEL_DIR,
+  BASE_MODEL_FILES,
+  type CellRunResult,
+  CRF_FILE,
+  MANIFEST_FILE,
+  runCell,
+  type TrainCellConfig,
+} from '@lookright/train';
 import type { CellConfig } from '../expand/cell-types.js';
 import type { CellRunner } from '../schedule/cell-runner.js';
 
@@ -52,14 +60,22 @@ export function flattenRunMetrics(result: CellRunResult): Record<string, number>
   return Object.fromEntries(Object.entries(metrics).filter(([, v]) => Number.isFinite(v)));
 }
 
-/** The files of a LoRA cell's PEFT export (`peft/`), as artifact names (`peft.adapter_config`...) and paths. */
+/**
+ * The files of a LoRA cell's PEFT export (`peft/`), as artifact names (`peft.adapter_config`...) and paths; with
+ * `peft.base_model.config` / `.weights` / `.tokenizer` for the base-model/ folder a backbone made from a config adds.
+ */
 export function peftArtifacts(artifactDir: string): Record<string, string> {
   const dir = join(artifactDir, 'peft');
+  const baseModel = Object.entries(BASE_MODEL_FILES).map(([key, file]) => [
+    `peft.base_model.${key}`,
+    join(dir, BASE_MODEL_DIR, file),
+  ]);
   return {
     'peft.adapter_config': join(dir, 'adapter_config.json'),
     'peft.adapter_model': join(dir, 'adapter_model.safetensors'),
     'peft.head_crf': join(dir, CRF_FILE),
     'peft.lookright': join(dir, MANIFEST_FILE),
+    ...Object.fromEntries(baseModel),
   };
 }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { attachLora, type DecoderModel, loadDecoder, loraSettings, readSafetensors } from '@lookright/engine';
@@ -60,13 +60,16 @@ describe('writeCellAdapter (PEFT export of a LoRA cell)', function () {
   });
   after(() => model?.dispose());
 
-  const write = (head: TokenHead) => {
+  const write = (
+    head: TokenHead,
+    base: { baseModel: string; baseModelFromConfig?: boolean } = { baseModel: '/models/llama-tiny' },
+  ) => {
     const dir = mkdtempSync(join(tmpdir(), 'lookright-export-'));
     writeCellAdapter(dir, {
       model,
       head,
       config,
-      baseModel: '/models/llama-tiny',
+      ...base,
       baseDir: '/suites',
       maskLabel: 'causal',
       masks: '0000',
@@ -105,6 +108,44 @@ describe('writeCellAdapter (PEFT export of a LoRA cell)', function () {
     assert.deepEqual(manifest.tokenizer, { alignment: 'first-subword', maxLength: 48, truncatedWords: 'predicted O' });
     assert.deepEqual(manifest.head, { id: 'head:linear', type: 'linear', crfFile: null });
     assert.equal(manifest.seed, 3);
+  });
+
+  it('copies a base model made from a config into base-model/ and records that folder; a checkpoint is only named', () => {
+    const modelDir = mkdtempSync(join(tmpdir(), 'lookright-model-'));
+    for (const file of ['config.json', 'model.safetensors', 'tokenizer.json'])
+      writeFileSync(join(modelDir, file), `bytes of ${file}`);
+    const head = new LinearHead(headSpec(1));
+    const dir = write(head, { baseModel: modelDir, baseModelFromConfig: true });
+    const checkpoint = write(head);
+    head.dispose();
+    for (const file of ['config.json', 'model.safetensors', 'tokenizer.json'])
+      assert.equal(readFileSync(join(dir, 'base-model', file), 'utf8'), `bytes of ${file}`);
+    assert.equal(
+      JSON.parse(readFileSync(join(dir, 'adapter_config.json'), 'utf8')).base_model_name_or_path,
+      'base-model',
+    );
+    const manifest = readManifest(dir);
+    assert.equal(manifest.baseModel, 'base-model');
+    assert.deepEqual(manifest.includedBaseModel, { folder: 'base-model', origin: 'config' });
+    assert.equal(existsSync(join(checkpoint, 'base-model')), false);
+    assert.equal(readManifest(checkpoint).includedBaseModel, undefined);
+    rmSync(modelDir, { recursive: true, force: true });
+  });
+
+  it('refuses a lookright.json whose base-model folder leaves the export', () => {
+    const head = new LinearHead(headSpec(1));
+    const dir = write(head);
+    head.dispose();
+    const file = join(dir, 'lookright.json');
+    const manifest = JSON.parse(readFileSync(file, 'utf8'));
+    writeFileSync(
+      file,
+      JSON.stringify({ ...manifest, includedBaseModel: { folder: '../elsewhere', origin: 'config' } }),
+    );
+    assert.throws(() => readManifest(dir), {
+      code: 'TRAIN_EXPORT_INVALID',
+      message: /lookright\.json: \/includedBaseModel\/folder: /,
+    });
   });
 
   it('exports the head in nn.Linear layout, and loading it back gives the same weights', () => {
