@@ -38,7 +38,7 @@ function layerStrip(rows: readonly AggregateRow[]) {
   );
   return {
     data: { values },
-    width: { step: 14 },
+    width: { step: 16 },
     mark: { type: 'rect', stroke: 'white', strokeWidth: 1 },
     encoding: {
       x: { field: 'layer', type: 'ordinal', title: 'layer (0 = input)' },
@@ -49,15 +49,21 @@ function layerStrip(rows: readonly AggregateRow[]) {
 }
 
 /** Horizontal bars of the mean per mask with its 95% interval (none for a single seed). */
-function meanBars(rows: readonly AggregateRow[], metric: string) {
+function meanBars(rows: readonly AggregateRow[], metric: string, labels: boolean) {
   const values = rows.map((r) => ({ mask: r.mask, mean: r.mean, low: r.ci?.low ?? null, high: r.ci?.high ?? null }));
-  const y = { field: 'mask', type: 'nominal', sort: rows.map((r) => r.mask), title: null };
+  const y = {
+    field: 'mask',
+    type: 'nominal',
+    sort: rows.map((r) => r.mask),
+    title: null,
+    ...(!labels && { axis: { labels: false, ticks: false } }),
+  };
   return {
     data: { values },
     width: 360,
     layer: [
       {
-        mark: { type: 'bar', color: '#4c78a8' },
+        mark: { type: 'bar', color: '#f28e2b' },
         encoding: { y, x: { field: 'mean', type: 'quantitative', title: metric } },
       },
       {
@@ -78,10 +84,10 @@ export function maskChartSpec(rows: readonly AggregateRow[], metric: string): To
   return {
     $schema: SCHEMA,
     title: `${metric}: mean over seeds with 95% bootstrap interval; strips show each layer's attention`,
-    config: { view: { step: 18 } },
+    config: { view: { step: 22 }, axis: { labelFontSize: 12, titleFontSize: 12 } },
     vconcat: panels(rows).map(([panel, group]) => ({
       title: panel,
-      hconcat: withStrips ? [layerStrip(group), meanBars(group, metric)] : [meanBars(group, metric)],
+      hconcat: withStrips ? [layerStrip(group), meanBars(group, metric, false)] : [meanBars(group, metric, true)],
     })),
   } as TopLevelSpec;
 }
@@ -110,7 +116,7 @@ export function groupHeatmapSpec(rows: readonly AggregateRow[], metric: string):
   return {
     $schema: SCHEMA,
     title: `${metric} per group pattern (dark block = group bidirectional; top group nearest the input)`,
-    config: { view: { step: 34 } },
+    config: { view: { step: 40 }, axis: { labelFontSize: 11 } },
     vconcat: datasets.map((dataset) => ({
       title: dataset,
       spacing: 4,
@@ -126,7 +132,7 @@ export function groupHeatmapSpec(rows: readonly AggregateRow[], metric: string):
             {
               mark: 'rect',
               encoding: {
-                x: { ...x, axis: { labels: false, ticks: false } },
+                x: { ...x, axis: null },
                 y: { field: 'backbone', type: 'nominal', title: null },
                 color: { field: 'mean', type: 'quantitative', title: metric, scale: { scheme: 'viridis' } },
               },
@@ -144,7 +150,7 @@ export function groupHeatmapSpec(rows: readonly AggregateRow[], metric: string):
         },
         {
           data: { values: blocks },
-          height: { step: 12 },
+          height: { step: 14 },
           mark: { type: 'rect', stroke: 'white', strokeWidth: 1 },
           encoding: {
             x: { ...x, title: 'group pattern' },
