@@ -94,13 +94,14 @@ function bootstrapInput(
   mine: readonly ResultRow[],
   theirs: readonly ResultRow[],
   metric: string,
+  countsOf: (row: ResultRow & { predictionsPath: string }) => SentenceCounts[],
 ): { a: SentenceCounts[]; b: SentenceCounts[] }[] | string {
   if (metric !== 'test.f1') return `the sentence bootstrap resamples test F1, not ${metric}`;
   const strata = [];
   for (let i = 0; i < mine.length; i++) {
     const sides = [mine[i], theirs[i]].map((row) => {
       if (!row.predictionsPath) return `seed ${row.seed} of ${row.mask} has no test predictions`;
-      const counts = sentenceCounts(row.predictionsPath, row.scoring);
+      const counts = countsOf({ ...row, predictionsPath: row.predictionsPath });
       if (Math.abs(microF1(counts) - row.score) > 1e-9)
         return `the test predictions of ${row.mask} seed ${row.seed} do not reproduce its ${metric}`;
       return counts;
@@ -129,6 +130,13 @@ export function compareTo(
   const comparisons: Comparison[] = [];
   const cells = new Map(rows.map((r) => [`${groupKey(r)}\u0000${r.seed}`, r]));
   const groups = aggregate(rows, 0);
+  // a reference cell's predictions serve every mask compared with it: read and score each file once
+  const counted = new Map<string, SentenceCounts[]>();
+  const countsOf = (row: ResultRow & { predictionsPath: string }) => {
+    const counts = counted.get(row.predictionsPath) ?? sentenceCounts(row.predictionsPath, row.scoring);
+    counted.set(row.predictionsPath, counts);
+    return counts;
+  };
   for (const group of groups) {
     if (isReference(group.mask)) continue;
     const reference = groups.find(
@@ -141,7 +149,7 @@ export function compareTo(
     const mine = seeds.map((s) => cells.get(`${groupKey(group)}\u0000${s}`) as ResultRow);
     const theirs = seeds.map((s) => cells.get(`${groupKey(reference)}\u0000${s}`) as ResultRow);
     const differences = mine.map((r, i) => r.score - theirs[i].score);
-    const strata = bootstrapInput(mine, theirs, metric);
+    const strata = bootstrapInput(mine, theirs, metric, countsOf);
     const bootstrap = typeof strata === 'string' ? undefined : pairedBootstrap(strata, bootstrapSamples);
     const seedCi = bootstrapMeanCi(differences, bootstrapSamples);
     comparisons.push({

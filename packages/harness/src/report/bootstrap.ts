@@ -40,11 +40,12 @@ const interval95 = (replicates: readonly number[]): Interval => ({
 
 /**
  * 95% bootstrap percentile interval of the mean of `values` (Efron & Tibshirani 1993, ch. 13): `samples` resamples
- * with replacement drawn by SeededRng(seed). Null for fewer than 2 values, where resampling says nothing.
+ * with replacement drawn by SeededRng(seed). Null for fewer than 2 values, where resampling says nothing, and for
+ * no resamples.
  */
 export function bootstrapMeanCi(values: readonly number[], samples = 1000, seed = 1): Interval | null {
   const n = values.length;
-  if (n < 2) return null;
+  if (n < 2 || samples < 1) return null;
   const rng = new SeededRng(seed);
   const replicates = Array.from({ length: samples }, () => {
     let sum = 0;

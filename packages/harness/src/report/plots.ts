@@ -113,6 +113,10 @@ export function groupHeatmapSpec(rows: readonly AggregateRow[], metric: string):
     [...pattern].map((c, g) => ({ pattern, group: groupName(g), attention: STATE[c] })),
   );
   const datasets = [...new Set(patterned.map((r) => r.dataset))];
+  const midpoint = (dataset: string) => {
+    const means = patterned.filter((r) => r.dataset === dataset).map((r) => r.mean);
+    return (Math.min(...means) + Math.max(...means)) / 2;
+  };
   return {
     $schema: SCHEMA,
     title: `${metric} per group pattern (dark block = group bidirectional; top group nearest the input)`,
@@ -143,7 +147,8 @@ export function groupHeatmapSpec(rows: readonly AggregateRow[], metric: string):
                 x,
                 y: { field: 'backbone', type: 'nominal' },
                 text: { field: 'mean', type: 'quantitative', format: '.3f' },
-                color: { value: 'white' },
+                // dark text on the light (high) half of viridis, white on the dark half
+                color: { condition: { test: `datum.mean > ${midpoint(dataset)}`, value: 'black' }, value: 'white' },
               },
             },
           ],
