@@ -19,8 +19,8 @@ describe('report bootstrap', () => {
 
   it('paired bootstrap: two-sided p and interval of a hand-worked two-sentence case', () => {
     // A finds sentence 1's only span and misses sentence 2's; B misses both. F1(A) = 0.5, F1(B) = 0, Δ = 0.5.
-    // The 4 equally likely resamples give Δ* = 1 ({1,1}), 0.5 ({1,2}, {2,1}), 0 ({2,2}): |Δ* - Δ| >= |Δ| in 2 of
-    // 4, so the two-sided p is 1/2, and the 95% percentile interval is [0, 1].
+    // The 4 equally likely resamples give Δ* = 1 ({1,1}), 0.5 ({1,2}, {2,1}), 0 ({2,2}): Δ* <= 0 in 1 of 4 and
+    // Δ* >= 0 in all, so the two-sided p is 2 · 1/4 = 1/2, and the 95% percentile interval is [0, 1].
     const result = pairedBootstrap([{ a: [span(1), span(0)], b: [span(0), span(0)] }], 4000, 5);
     assert.equal(result.delta, 0.5);
     assert.ok(Math.abs(result.p - 0.5) < 0.03, String(result.p));

@@ -59,9 +59,10 @@ export function bootstrapMeanCi(values: readonly number[], samples = 1000, seed 
  * Paired bootstrap over test sentences (Koehn 2004; Berg-Kirkpatrick et al. 2012), stratified by seed: each
  * resample draws every seed's sentences with replacement (the same draws for both systems) and averages the
  * per-seed F1 differences. So `delta` is the mean over seeds of F1(a) - F1(b), the Δ a table prints beside it.
- * `p` is two-sided: the share of resampled differences at least |delta| away from delta (the bootstrap
- * distribution shifted to the null), with the +1 correction; delta = 0 gives p = 1. `ci` is the 95% percentile
- * interval of the resampled differences.
+ * `ci` is the 95% percentile interval of the resampled differences, and `p` the two-sided p-value that inverts it
+ * (Efron & Tibshirani 1993, §16.4): twice the smaller share of resampled differences on either side of 0 (ties
+ * count on both sides), with the +1 correction, at most 1. So p < 0.05 goes with an interval that excludes 0 on
+ * the side of Δ, and identical systems give p = 1.
  */
 export function pairedBootstrap(
   strata: readonly PairedSentences[],
@@ -72,12 +73,15 @@ export function pairedBootstrap(
     strata.reduce((sum, s, k) => sum + microF1(s.a, pick(k)) - microF1(s.b, pick(k)), 0) / strata.length;
   const delta = meanDelta(() => (i) => i);
   const rng = new SeededRng(seed);
-  let extreme = 0;
+  let atOrBelowZero = 0;
+  let atOrAboveZero = 0;
   const replicates = Array.from({ length: samples }, () => {
     const picks = strata.map((s) => Array.from({ length: s.a.length }, () => rng.nextInt(s.a.length)));
     const d = meanDelta((k) => (i) => picks[k][i]);
-    if (Math.abs(d - delta) >= Math.abs(delta)) extreme++;
+    if (d <= 0) atOrBelowZero++;
+    if (d >= 0) atOrAboveZero++;
     return d;
   });
-  return { delta, p: delta === 0 ? 1 : (extreme + 1) / (samples + 1), ci: interval95(replicates) };
+  const p = Math.min(1, (2 * (Math.min(atOrBelowZero, atOrAboveZero) + 1)) / (samples + 1));
+  return { delta, p, ci: interval95(replicates) };
 }

@@ -48,7 +48,7 @@ export function bestTable(best: readonly AggregateRow[], metric: string): string
 /** What a comparison table's columns mean, and which of its tests cannot support a claim. */
 function comparisonNotes(comparisons: readonly Comparison[], reference: string, metric: string, samples: number) {
   const notes = [
-    `Δ = mean over shared seeds of (mask − ${reference}) ${metric}, in points. Both tests test this Δ, two-sided: a paired t-test over seeds, and a paired bootstrap over test sentences stratified by seed (${samples} resamples, seeded), which rescores each seed's predictions with the cell's own scorer and averages the per-seed F1 differences. 95% CI of Δ: bootstrap percentile interval (over sentences where the bootstrap ran, else over seeds). Holm: Holm–Bonferroni adjusted p across the ${comparisons.length} masks of this table.`,
+    `Δ = mean over shared seeds of (mask − ${reference}) ${metric}, in points. Both tests test this Δ, two-sided: a paired t-test over seeds, and a paired bootstrap over test sentences stratified by seed (${samples} resamples, seeded), which rescores each seed's predictions with the cell's own scorer and averages the per-seed F1 differences; its p is twice the smaller share of resampled Δ on either side of 0, so p < 0.05 goes with an interval that excludes 0. 95% CI of Δ: bootstrap percentile interval (over sentences where the bootstrap ran, else over seeds). The smallest bootstrap p is 2/(resamples + 1). Holm: Holm–Bonferroni adjusted p across the ${comparisons.length} masks of this table.`,
   ];
   const fewSeeds = comparisons.filter((c) => c.sharedSeeds < MIN_SEEDS_FOR_T_TEST);
   if (fewSeeds.length)
