@@ -147,6 +147,12 @@ export const harnessErrors = {
       `suite ${suite} has no FINISHED cell with metric ${metric}`,
       'Run the suite first (`lookright run <suite.yaml>`), or pick a metric the cells logged with --metric.',
     ),
+  reportArtifactUnreadable: (cellHash: string, file: string, reason: string) =>
+    new LookrightError(
+      'REPORT_ARTIFACT_UNREADABLE',
+      `cell ${cellHash.slice(0, 12)}: ${file} is unreadable: ${reason}`,
+      'The cell output was changed after the run: restore the file, or run the suite into a fresh --store.',
+    ),
   unknownSuite: (suite: string, known: readonly string[]) =>
     new LookrightError(
       'REPORT_UNKNOWN_SUITE',

@@ -13,6 +13,7 @@ export * from './expand/interpolate-env.js';
 export * from './export/export-cell.js';
 export * from './export/model-card.js';
 export * from './report/aggregate.js';
+export * from './report/bootstrap.js';
 export * from './report/statistics.js';
 export * from './report/write-report.js';
 export * from './run/default-runner.js';
