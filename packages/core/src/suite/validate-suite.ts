@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import type { ErrorObject } from 'ajv/dist/2020.js';
 import { LineCounter, parseDocument } from 'yaml';
 import { errors, type SuiteProblem, SuiteValidationError } from '../errors.js';
 import { nearestName } from '../nearest-name.js';
+import { ajv } from '../params-validation.js';
 import type { PluginRegistry } from '../plugin-registry.js';
 import { composeSuiteSchema } from './compose-schema.js';
 import type { Suite } from './suite-schema.js';
@@ -105,10 +106,13 @@ function isNoise(error: ErrorObject, all: ErrorObject[]): boolean {
 export function validateSuiteText(file: string, text: string, registry: PluginRegistry): Suite {
   const { doc, lineCounter, value } = parseYaml(file, text);
   const suite = expandShorthands(structuredClone(value));
-  const ajv = new Ajv2020({ allErrors: true, strict: false, useDefaults: true, verbose: true });
-  const validate = ajv.compile(composeSuiteSchema(registry));
-  if (validate(suite)) return suite as Suite;
+  const schema = composeSuiteSchema(registry);
+  const validate = ajv.compile(schema);
+  const valid = validate(suite);
   const all = validate.errors ?? [];
+  // composed per call: keep the shared validator's cache from growing with every suite read
+  ajv.removeSchema(schema);
+  if (valid) return suite as Suite;
   const seen = new Set<string>();
   const problems: SuiteProblem[] = [];
   for (const error of all.filter((e) => !isNoise(e, all))) {

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { type Recipe, recipeSchema } from '@lookright/core';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { type Recipe, recipeSchema, validatorOf } from '@lookright/core';
 import { type Document, isNode, LineCounter, parseDocument } from 'yaml';
 import { trainErrors } from '../errors.js';
 
@@ -69,8 +68,7 @@ export const cellFileSchema = {
   },
 };
 
-const ajv = new Ajv2020({ allErrors: true, strict: false, useDefaults: true });
-const validateCell = ajv.compile(cellFileSchema);
+const validateCell = validatorOf(cellFileSchema);
 
 const pluginKeys = ['backbone', 'mask', 'dataset', 'head'] as const;
 

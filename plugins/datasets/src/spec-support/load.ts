@@ -1,5 +1,10 @@
-import type { DatasetSource, PluginContext, PluginDescriptor, TaggedCorpus } from '@lookright/core';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import {
+  checkParams,
+  type DatasetSource,
+  type PluginContext,
+  type PluginDescriptor,
+  type TaggedCorpus,
+} from '@lookright/core';
 
 /**
  * Validates params against a descriptor's schema with defaults filled in, as suite validation does, then creates
@@ -11,12 +16,10 @@ export function createSource(
   env: PluginContext['env'] = process.env,
   log: string[] = [],
 ): DatasetSource {
-  const ajv = new Ajv2020({ allErrors: true, strict: false, useDefaults: true });
-  const copy = structuredClone(params);
-  const validate = ajv.compile(descriptor.paramsSchema);
-  if (!validate(copy)) throw new Error(`invalid params for ${descriptor.id}: ${ajv.errorsText(validate.errors)}`);
+  const checked = checkParams(descriptor.paramsSchema, params);
+  if (!checked.ok) throw new Error(`invalid params for ${descriptor.id}: ${JSON.stringify(checked.problems)}`);
   const ctx: PluginContext = { baseDir: process.cwd(), env, log: (line) => log.push(line) };
-  return descriptor.create(copy as never, ctx) as DatasetSource;
+  return descriptor.create(checked.params as never, ctx) as DatasetSource;
 }
 
 export async function loadCorpus(
