@@ -8,6 +8,7 @@ export {
 export type { MaskAuditTarget } from './audit/audit-target.js';
 export { assertMaskAuditOk, formatMaskAudit } from './audit/format-audit.js';
 export { type RunMaskAuditOptions, runMaskAudit } from './audit/run-mask-audit.js';
+export type { LoadedBackboneModel } from './backbone-models.js';
 export {
   BACKEND_NAMES,
   type BackendDescription,

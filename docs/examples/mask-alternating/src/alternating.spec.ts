@@ -6,7 +6,6 @@ import { fileURLToPath } from 'node:url';
 import {
   expandMaskAxis,
   loadRegistry,
-  type MaskStrategy,
   maskSpecsToString,
   readSuitePluginList,
   validateSuiteFile,
@@ -69,7 +68,7 @@ describe('docs example: mask:alternating', function () {
       const suite = validateSuiteFile(file, registry);
       const [ref] = expandMaskAxis(suite.axes.mask);
       assert.equal(ref.id, 'mask:alternating');
-      const strategy = (await registry.get(ref.id).descriptor.create(ref.params, ctx)) as MaskStrategy;
+      const strategy = await registry.create('mask', ref, ctx);
       assert.equal(strategy.label, 'alternating:8');
       assert.equal(maskSpecsToString(strategy.layerSpecs(32)), '11111111000000001111111100000000');
     });

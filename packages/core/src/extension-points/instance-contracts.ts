@@ -32,10 +32,16 @@ export const instanceContracts: Readonly<Record<PluginKind, InstanceContract>> =
   mask: { name: 'MaskStrategy', members: { label: 'string', layerSpecs: 'function' } },
   backbone: {
     name: 'Backbone',
-    members: { architecture: 'string', modelDir: 'string', numLayers: 'number', checkMasks: 'function' },
+    members: {
+      architecture: 'string',
+      modelDir: 'string',
+      numLayers: 'number',
+      checkMasks: 'function',
+      load: 'function',
+    },
   },
   dataset: { name: 'DatasetSource', members: { load: 'function' } },
-  head: { name: 'Head', members: { type: 'string' } },
+  head: { name: 'Head', members: { type: 'string', build: 'function' } },
   tracker: { name: 'Tracker', members: { name: 'string', deliver: 'function' } },
 };
 

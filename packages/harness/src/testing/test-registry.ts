@@ -85,6 +85,7 @@ const tinyBackbone = descriptor({
     modelDir: params.path,
     numLayers: 2,
     checkMasks: () => null,
+    load: () => Promise.reject(new Error('backbone:tiny has no weights: it serves expansion and scheduling tests')),
   }),
 });
 
@@ -130,7 +131,12 @@ const linearHead = descriptor({
   kind: 'head',
   summary: 'test: linear head',
   paramsSchema: { type: 'object', additionalProperties: false, properties: {} },
-  create: () => ({ type: 'linear' }),
+  create: () => ({
+    type: 'linear',
+    build: () => {
+      throw new Error('the test head:linear has no tensors: it serves expansion and scheduling tests');
+    },
+  }),
 });
 
 /** A registry holding the test plugins, as package `@lookright/harness-test-plugins` at `version`. */

@@ -1,6 +1,5 @@
-import type { Backbone, DatasetSource, MaskStrategy, PluginContext, PluginRegistry } from '@lookright/core';
+import type { Backbone, DatasetSource, Head, MaskStrategy, PluginContext, PluginRegistry } from '@lookright/core';
 import { trainErrors } from '../errors.js';
-import type { HeadFactory } from '../heads/token-head.js';
 import type { PluginSpec, TrainCellConfig } from './cell-config.js';
 
 /** The first params problem reported as the cell config's own error, naming the plugin and the key. */
@@ -14,11 +13,7 @@ export interface ResolvedCellPlugins {
   backbone: Backbone;
   mask: MaskStrategy;
   dataset: DatasetSource;
-  head: HeadFactory;
-}
-
-function isHeadFactory(head: object): head is HeadFactory {
-  return typeof Reflect.get(head, 'build') === 'function';
+  head: Head;
 }
 
 /** Creates backbone, mask, dataset and head from their ids through the registry (params, errors, contracts). */
@@ -33,6 +28,5 @@ export async function resolveCellPlugins(
   const mask = await create('mask', config.mask);
   const dataset = await create('dataset', config.dataset);
   const head = await create('head', config.head);
-  if (!isHeadFactory(head)) throw trainErrors.wrongPluginInstance(config.head.id, 'a HeadFactory');
   return { backbone, mask, dataset, head };
 }

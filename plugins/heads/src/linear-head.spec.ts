@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
+import { SeededRng } from '@lookright/core';
+import { IGNORE_INDEX, maskedCrossEntropy } from '@lookright/engine';
+import { useCpuBackend } from '@lookright/engine/testing';
 import * as tf from '@tensorflow/tfjs-core';
-import { SeededRng } from '../rng.js';
-import { useCpuBackend } from '../testing/use-cpu-backend.js';
 import { LinearHead } from './linear-head.js';
-import { IGNORE_INDEX, maskedCrossEntropy } from './masked-cross-entropy.js';
 
 describe('head:linear', () => {
   before(useCpuBackend);

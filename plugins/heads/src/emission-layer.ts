@@ -1,6 +1,6 @@
+import type { SeededRng } from '@lookright/core';
 import { seededDropout, trainingOps } from '@lookright/engine';
 import * as tf from '@tensorflow/tfjs-core';
-import type { SeededRng } from '../rng.js';
 
 /**
  * Dropout then a dense projection from hidden states to one score per label, shared by the linear and CRF heads.

@@ -1,10 +1,10 @@
+import type { HeadBuildSpec, ScoredPositions, TokenHead } from '@lookright/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { trainErrors } from '../errors.js';
 import { type CrfParams, crfNegLogLikelihood } from './crf/crf-log-likelihood.js';
 import { type AllowedTransitions, allowedTransitions, firstForbiddenStep } from './crf/tag-transitions.js';
 import { type ChainScores, viterbi } from './crf/viterbi.js';
 import { EmissionLayer } from './emission-layer.js';
-import type { HeadBuildSpec, ScoredPositions, TokenHead } from './token-head.js';
+import { headErrors } from './errors.js';
 
 /** Added to a forbidden transition's score: exp(-1e4) is exactly 0 in float32, yet gradients stay finite. */
 const FORBIDDEN = -1e4;
@@ -48,10 +48,10 @@ export class CrfHead implements TokenHead {
 
   loss(hidden: tf.Tensor3D, target: Required<ScoredPositions>, dropoutSeed: number | null): tf.Scalar {
     target.labels.forEach((path, b) => {
-      if (path.length === 0) throw trainErrors.emptySentence(b);
+      if (path.length === 0) throw headErrors.emptySentence(b);
       const bad = firstForbiddenStep(path, this.allowed);
       if (bad >= 0)
-        throw trainErrors.invalidGoldPath(
+        throw headErrors.invalidGoldPath(
           b,
           bad,
           path.map((l) => this.spec.labels[l]),

@@ -1,7 +1,7 @@
+import type { HeadBuildSpec, ScoredPositions, TokenHead } from '@lookright/core';
+import { denseLabels, maskedCrossEntropy } from '@lookright/engine';
 import * as tf from '@tensorflow/tfjs-core';
 import { EmissionLayer } from './emission-layer.js';
-import { denseLabels, maskedCrossEntropy } from './masked-cross-entropy.js';
-import type { HeadBuildSpec, ScoredPositions, TokenHead } from './token-head.js';
 
 /** Dropout, then linear, trained with cross-entropy that ignores -100 positions; decodes by argmax. */
 export class LinearHead implements TokenHead {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
+import { SeededRng } from '@lookright/core';
+import { useCpuBackend } from '@lookright/engine/testing';
 import * as tf from '@tensorflow/tfjs-core';
-import { SeededRng } from '../rng.js';
-import { useCpuBackend } from '../testing/use-cpu-backend.js';
 import { allowedTransitions, firstForbiddenStep } from './crf/tag-transitions.js';
 import type { ChainScores } from './crf/viterbi.js';
 import { CrfHead } from './crf-head.js';
