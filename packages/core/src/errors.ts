@@ -93,6 +93,12 @@ export const errors = {
       `unknown ${kind} plugin ${id}${didYouMean(id, known)}`,
       known.length ? `Known ${kind} plugins: ${known.join(', ')}.` : `No ${kind} plugins are installed.`,
     ),
+  duplicatePluginRole: (kind: string, role: string, holder: string, id: string, packageName: string) =>
+    new LookrightError(
+      'PLUGIN_DUPLICATE_ROLE',
+      `${id} from ${packageName} declares itself the ${kind} ${role}, which ${holder} already is`,
+      `Only one ${kind} plugin may be the ${role}; remove the declaration from one of the two descriptors.`,
+    ),
   badPluginId: (id: string, kind: string, packageName: string) =>
     new LookrightError(
       'PLUGIN_BAD_ID',

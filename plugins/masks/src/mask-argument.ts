@@ -4,6 +4,7 @@ import {
   type PluginContext,
   type PluginRef,
   type PluginRegistry,
+  refFromText,
 } from '@lookright/core';
 import { maskErrors } from './errors.js';
 
@@ -58,8 +59,9 @@ export async function resolveMaskArgument(
 ): Promise<ResolvedMask> {
   const text = argument.trim();
   let ref: PluginRef & { params: Record<string, unknown> };
-  if (/^[01]+$/.test(text)) {
-    ref = { id: 'mask:groups', params: { pattern: text } };
+  const shorthand = refFromText(registry, 'mask', text);
+  if (shorthand.params) {
+    ref = { id: shorthand.id, params: shorthand.params };
   } else {
     const rest = text.startsWith('mask:') ? text.slice('mask:'.length) : text;
     const colon = rest.indexOf(':');

@@ -66,7 +66,7 @@ describe('docs example: mask:alternating', function () {
       const registry = await loadRegistry({ extra: readSuitePluginList(file), baseDir: dirname(file) });
       assert.equal(registry.get('mask:alternating').origin.packageName, 'lookright-mask-alternating');
       const suite = validateSuiteFile(file, registry);
-      const [ref] = expandMaskAxis(suite.axes.mask);
+      const [ref] = expandMaskAxis(suite.axes.mask, registry);
       assert.equal(ref.id, 'mask:alternating');
       const strategy = await registry.create('mask', ref, ctx);
       assert.equal(strategy.label, 'alternating:8');

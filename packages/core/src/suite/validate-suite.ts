@@ -105,7 +105,7 @@ function isNoise(error: ErrorObject, all: ErrorObject[]): boolean {
  */
 export function validateSuiteText(file: string, text: string, registry: PluginRegistry): Suite {
   const { doc, lineCounter, value } = parseYaml(file, text);
-  const suite = expandShorthands(structuredClone(value));
+  const suite = expandShorthands(structuredClone(value), registry);
   const schema = composeSuiteSchema(registry);
   const validate = ajv.compile(schema);
   const valid = validate(suite);

@@ -9,6 +9,8 @@ export interface TempDescriptor {
   kind: string;
   summary?: string;
   paramsSchema?: object;
+  shorthands?: { text?: { match: string; param: string }; grid?: { param: string } };
+  isDefault?: boolean;
 }
 
 /** Minimal working instances per kind, so a suite over these plugins validates and expands like a real one. */

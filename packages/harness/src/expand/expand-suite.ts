@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import type { CellFilter, MaskGrid, PluginContext, PluginRef, PluginRegistry, Recipe, Suite } from '@lookright/core';
-import { expandMaskGrid, isMaskGrid, LookrightError } from '@lookright/core';
+import { defaultRefs, expandMaskGrid, isMaskGrid, LookrightError } from '@lookright/core';
 import { harnessErrors } from '../errors.js';
 import { canonicalJson } from './canonical-json.js';
 import { type CellPoint, keepCell } from './cell-filter.js';
@@ -45,12 +45,12 @@ export async function expandSuite(suite: Suite, options: ExpandOptions): Promise
   };
   const backbones = resolveAxis(suite.axes.backbone, 'backbone', options, env);
   const masks = (suite.axes.mask as readonly (PluginRef | MaskGrid)[]).flatMap((entry, i) =>
-    (isMaskGrid(entry) ? expandMaskGrid(entry.grid.groups) : [entry]).map((ref) =>
+    (isMaskGrid(entry) ? expandMaskGrid(entry.grid.groups, options.registry) : [entry]).map((ref) =>
       resolvePlugin(ref, options.registry, env, `/axes/mask/${i}`),
     ),
   );
   const datasets = resolveAxis(suite.axes.dataset, 'dataset', options, env);
-  const heads = resolveAxis(suite.axes.head ?? [{ id: 'head:linear' }], 'head', options, env);
+  const heads = resolveAxis(suite.axes.head ?? defaultRefs(options.registry, 'head'), 'head', options, env);
   const seeds: readonly number[] = suite.axes.seed ?? [1];
 
   const points: CellPoint[] = [];

@@ -28,6 +28,7 @@ const groupsMask = descriptor({
   id: 'mask:groups',
   kind: 'mask',
   summary: 'test: on/off per layer group',
+  shorthands: { text: { match: '^[01]+$', param: 'pattern' }, grid: { param: 'pattern' } },
   paramsSchema: {
     type: 'object',
     additionalProperties: false,
@@ -130,6 +131,7 @@ const linearHead = descriptor({
   id: 'head:linear',
   kind: 'head',
   summary: 'test: linear head',
+  isDefault: true,
   paramsSchema: { type: 'object', additionalProperties: false, properties: {} },
   create: () => ({
     type: 'linear',
