@@ -1,3 +1,5 @@
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Command } from '@commander-js/extra-typings';
 import { register as registerAuditMask } from './commands/audit-mask.js';
 import { register as registerEvalPredictions } from './commands/eval-predictions.js';
@@ -32,8 +34,14 @@ export function buildProgram(): Command {
   return program;
 }
 
-buildProgram()
-  .parseAsync()
-  .catch((error: unknown) => {
+/** Runs `lookright` on the process's arguments; a failure sets the exit code (see reportError). */
+export async function main(argv: readonly string[] = process.argv): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
     process.exitCode = reportError(error);
-  });
+  }
+}
+
+// started as a program (`node --import tsx src/main.ts`), not imported (bin/lookright.js, tests)
+if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

@@ -78,7 +78,6 @@ export const trainCellRunner: CellRunner = {
       baseDir: config.suite.baseDir,
       env: ctx.env,
       log: ctx.log,
-      isTTY: false,
       onStep: (step, metrics) => ctx.reportStep(step, metrics),
     });
     const files = {

@@ -16,7 +16,7 @@ import { learningRateAt, warmupStepsFor } from '../optim/schedule.js';
 import { rngStreams, SeededRng } from '../rng.js';
 import { evaluateSplit, type SplitEvaluation, writeConllevalFile } from './evaluate-split.js';
 import { predictLabels } from './predict.js';
-import { createProgress } from './progress.js';
+import { type ProgressFactory, plainProgress } from './progress.js';
 import type { RunFiles } from './run-files.js';
 import type { SequenceEncoder } from './sequence-encoder.js';
 import { microBatchGradients } from './train-step.js';
@@ -50,7 +50,8 @@ export interface FineTuneInput {
   configHash: string;
   checkpointEvery: number | null;
   log: (line: string) => void;
-  isTTY: boolean;
+  /** Shows progress (default: plain lines through `log`). */
+  progress?: ProgressFactory;
   /** Called after each optimiser step (e.g. a tracker). */
   onStep?: (step: number, metrics: Record<string, number>) => void;
 }
@@ -144,12 +145,11 @@ export async function fineTune(input: FineTuneInput): Promise<FineTuneResult> {
       input.scheme,
     );
 
-  const progress = createProgress({
+  const progress = (input.progress ?? ((options) => plainProgress(options)))({
     totalSteps,
     startStep: state.step,
     every: recipe.logEvery,
     log: input.log,
-    isTTY: input.isTTY,
   });
   const accumulator = new GradientAccumulator();
   let paddingSum = 0;

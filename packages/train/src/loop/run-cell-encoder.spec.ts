@@ -64,7 +64,6 @@ describe('runCell with backbone:bert (lmbuddy_bert_tiniest + LoRA q,v on CoNLL-2
     const result = await runCell(bertCell(modelDir, dataDir, join(root, 'bi'), 'mask:bidirectional'), {
       registry,
       log: (l) => lines.push(l),
-      isTTY: false,
     });
     assert.equal(result.maskSpecs, '1');
     assert.equal(result.steps, 3, '48 sentences in batches of 16, one epoch');
@@ -79,7 +78,7 @@ describe('runCell with backbone:bert (lmbuddy_bert_tiniest + LoRA q,v on CoNLL-2
   it('fine-tunes every weight when the recipe has lora: false (the paper-grid override for encoder baselines)', async () => {
     const result = await runCell(
       bertCell(modelDir, dataDir, join(root, 'full'), 'mask:bidirectional', { lora: false, learningRate: 2e-5 }),
-      { registry, log: () => {}, isTTY: false },
+      { registry, log: () => {} },
     );
     assert.equal(result.steps, 3);
     assert.ok(Number.isFinite(result.dev.f1));
@@ -90,7 +89,6 @@ describe('runCell with backbone:bert (lmbuddy_bert_tiniest + LoRA q,v on CoNLL-2
       runCell(bertCell(modelDir, dataDir, join(root, 'causal'), 'mask:causal'), {
         registry,
         log: () => {},
-        isTTY: false,
       }),
       (e: Error & { code?: string }) =>
         e.code === 'TRAIN_MASK_NOT_APPLICABLE' && /an encoder's attention is always bidirectional/.test(e.message),

@@ -19,7 +19,7 @@ const small = { trainLimit: 48, devLimit: 32, testLimit: 16, epochs: 2 } as cons
 /** Optimiser steps of the F1 runs: 2,000 sentences / 16 per batch ≈ 125 steps per epoch. */
 const f1Steps = 200;
 
-const quiet = { log: () => {}, isTTY: false } as const;
+const quiet = { log: () => {} } as const;
 /** Runs a cell in a child process; with `killAfter`, SIGKILLs it once it reports that optimiser step. */
 function runChild(
   config: TrainCellConfig,

@@ -9,6 +9,7 @@ import { encodeSplit } from './encode-split.js';
 import { openEncoder } from './engine-encoder.js';
 import { type FineTuneResult, fineTune } from './fine-tune.js';
 import { runMaskAudit } from './mask-audit.js';
+import type { ProgressFactory } from './progress.js';
 import { resolveCellPlugins } from './resolve-plugins.js';
 import { RunFiles } from './run-files.js';
 
@@ -21,8 +22,8 @@ export interface RunCellOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Progress and diagnostic lines (default: stdout). */
   log?: (line: string) => void;
-  /** Draw a progress bar (default: whether stdout is a TTY). */
-  isTTY?: boolean;
+  /** Shows training progress (default: plain lines through `log`; the CLI passes a bar on a terminal). */
+  progress?: ProgressFactory;
   onStep?: (step: number, metrics: Record<string, number>) => void;
 }
 
@@ -131,7 +132,7 @@ async function trainCell(
       configHash: cellConfigHash(config),
       checkpointEvery: config.checkpointEvery ?? null,
       log,
-      isTTY: options.isTTY ?? process.stdout.isTTY === true,
+      progress: options.progress,
       onStep: options.onStep,
     });
     const out: CellRunResult = {

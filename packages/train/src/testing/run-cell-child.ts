@@ -7,7 +7,6 @@ import { runCell } from '../loop/run-cell.js';
 try {
   await runCell(JSON.parse(process.argv[2] ?? '{}'), {
     log: () => {},
-    isTTY: false,
     onStep: (step) => process.stdout.write(`step ${step}\n`),
   });
 } catch (error) {
