@@ -1,5 +1,5 @@
+import type { DecoderModel } from './decoder/decoder-model.js';
 import type { EncoderModel } from './encoder/encoder-model.js';
-import type { DecoderModel } from './model/decoder-model.js';
 
 /** The models `Backbone.load()` returns: a Llama-family decoder or a BERT / RoBERTa encoder. */
 export type LoadedBackboneModel = DecoderModel | EncoderModel;

@@ -8,6 +8,7 @@ export * from './loop/fine-tune.js';
 export * from './loop/progress.js';
 export * from './loop/run-cell.js';
 export * from './loop/sequence-encoder.js';
+export * from './native-availability.js';
 export * from './optim/adamw.js';
 export * from './optim/clip-global-norm.js';
 export * from './optim/gradient-accumulator.js';

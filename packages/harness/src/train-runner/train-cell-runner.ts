@@ -1,8 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveAuto } from '@lookright/engine';
-import { ENABLE_HINT, loadAddon } from '@lookright/native';
-import { type CellRunResult, runCell, type TrainCellConfig } from '@lookright/train';
+import { type CellRunResult, nativeAvailability, runCell, type TrainCellConfig } from '@lookright/train';
 import type { CellConfig } from '../expand/cell-types.js';
 import type { CellRunner } from '../schedule/cell-runner.js';
 
@@ -62,14 +61,13 @@ export const trainCellRunner: CellRunner = {
   version,
   numerics: () => ({
     'backend.auto': resolveAuto('auto').name,
-    native: process.env.LOOKRIGHT_NATIVE !== '0' && loadAddon().ok ? 'on' : 'off',
+    native: nativeAvailability().on ? 'on' : 'off',
   }),
   runNotes: () => {
-    if (process.env.LOOKRIGHT_NATIVE === '0')
-      return ['native acceleration off (LOOKRIGHT_NATIVE=0): cells run pure tfjs'];
-    const loaded = loadAddon();
-    if (loaded.ok) return [];
-    return [`native acceleration off (${loaded.reason}): cells run pure tfjs. To enable it: ${ENABLE_HINT}.`];
+    const native = nativeAvailability();
+    if (native.on) return [];
+    const enable = native.hint ? `. To enable it: ${native.hint}.` : '';
+    return [`native acceleration off (${native.reason}): cells run pure tfjs${enable}`];
   },
   async run(config, ctx) {
     const cellFile = join(ctx.artifactDir, 'cell-config.json');

@@ -1,8 +1,9 @@
 import { type LoadCheckpointOptions, loadCheckpoint } from '../io/checkpoint-load.js';
 import type { ModelSource } from '../io/model-source.js';
+import { tensorsFromCheckpoint } from '../layers/tensors-from-checkpoint.js';
 import { parseDecoderConfig } from './decoder-config.js';
 import { DecoderModel } from './decoder-model.js';
-import { buildDecoderParams, tensorsFromCheckpoint } from './decoder-weights.js';
+import { buildDecoderParams } from './decoder-weights.js';
 
 /** A decoder loaded from a checkpoint, with where it came from. */
 export interface LoadedDecoder {

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '../backend/select-backend.js';
+import { loadEncoder } from '../encoder/load-encoder.js';
 import { modelErrors } from '../errors.js';
 import { type LoadedTensor, readSafetensors } from '../io/safetensors-read.js';
 import { type TensorToWrite, writeSafetensors } from '../io/safetensors-write.js';
 import { applyPeftAdapter } from '../lora/peft-load.js';
-import type { InspectHiddenStatesOptions, InspectHiddenStatesResult } from '../model/inspect-hidden-states.js';
-import { loadEncoder } from './load-encoder.js';
+import type { InspectHiddenStatesOptions, InspectHiddenStatesResult } from './inspect-hidden-states.js';
 
 function intInput(file: string, tensors: Map<string, LoadedTensor>, name: string, shape?: number[]): LoadedTensor {
   const t = tensors.get(name);

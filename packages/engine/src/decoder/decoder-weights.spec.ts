@@ -5,11 +5,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { fixturePath } from '../../../../test/support/fixtures.js';
 import { readCheckpointConfig } from '../io/checkpoint-weights.js';
 import { readSafetensors } from '../io/safetensors-read.js';
+import { tensorsFromCheckpoint } from '../layers/tensors-from-checkpoint.js';
 import { inverseFrequencies } from '../ops/rope-tables.js';
 import { useTestBackend } from '../testing/test-backend.js';
 import { parseDecoderConfig } from './decoder-config.js';
 import { DecoderModel } from './decoder-model.js';
-import { buildDecoderParams, tensorsFromCheckpoint } from './decoder-weights.js';
+import { buildDecoderParams } from './decoder-weights.js';
 
 type Code = Error & { code?: string; hint?: string };
 

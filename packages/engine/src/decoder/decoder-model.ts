@@ -1,14 +1,15 @@
 import type { LayerMaskSpec } from '@lookright/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { modelErrors } from '../errors.js';
+import type { DropoutContext } from '../layers/projection.js';
+import { setTrainableSlots } from '../layers/set-trainable.js';
 import { MaskBuilder } from '../masks/attention-bias.js';
 import { trainingOps } from '../ops/index.js';
 import { ropeTables } from '../ops/rope-tables.js';
 import type { DecoderConfig } from './decoder-config.js';
 import { decoderLayer, type RopeTensors } from './decoder-layer.js';
+import { parameterSlots } from './decoder-parameter-slots.js';
 import type { DecoderParams } from './decoder-params.js';
-import { parameterSlots } from './parameter-slots.js';
-import type { DropoutContext } from './projection.js';
 
 /** Options of one forward pass. */
 export interface DecoderForwardOptions {
@@ -128,26 +129,7 @@ export class DecoderModel {
    * into a constant. Returns the trainable variables by name. Linear weights are held transposed ([in, out]).
    */
   setTrainable(select: (name: string) => boolean): Map<string, tf.Variable> {
-    const out = new Map<string, tf.Variable>();
-    for (const slot of parameterSlots(this.params)) {
-      const current = slot.get();
-      const want = select(slot.name);
-      if (want) {
-        if (current instanceof tf.Variable && current.trainable) {
-          out.set(slot.name, current);
-          continue;
-        }
-        const v = tf.variable(current, true, `${slot.name}@${variableScope()}`);
-        current.dispose();
-        slot.set(v);
-        out.set(slot.name, v);
-      } else if (current instanceof tf.Variable) {
-        const constant = tf.clone(current);
-        current.dispose();
-        slot.set(constant);
-      }
-    }
-    return out;
+    return setTrainableSlots(parameterSlots(this.params), select, '');
   }
 
   /** Every parameter by HF name (no prefix), in the model's layout (linear weights [in, out]). */
@@ -203,9 +185,4 @@ export class DecoderModel {
       }
     }
   }
-}
-
-let scopeCounter = 0;
-function variableScope(): number {
-  return scopeCounter++;
 }

@@ -2,11 +2,11 @@ import type { LayerMaskSpec } from '@lookright/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendDescription, BackendName } from '../backend/backend-description.js';
 import { selectBackend } from '../backend/select-backend.js';
+import { loadDecoder } from '../decoder/load-decoder.js';
 import { modelErrors } from '../errors.js';
 import { type LoadedTensor, readSafetensors } from '../io/safetensors-read.js';
 import { type TensorToWrite, writeSafetensors } from '../io/safetensors-write.js';
 import { applyPeftAdapter } from '../lora/peft-load.js';
-import { loadDecoder } from './load-decoder.js';
 
 /** What `lookright inspect hidden-states` needs. */
 export interface InspectHiddenStatesOptions {

@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { fixturePath } from '../../../../test/support/fixtures.js';
 import { relativeError } from '../../../../test/support/relative-error.js';
+import { loadEncoder } from '../encoder/load-encoder.js';
 import { readSafetensors } from '../io/safetensors-read.js';
 import { attachLora } from '../lora/attach-lora.js';
 import { loraSettings } from '../lora/lora-settings.js';
 import { savePeftAdapter } from '../lora/peft-save.js';
 import { useTestBackend } from '../testing/test-backend.js';
 import { inspectEncoderHiddenStates } from './inspect-encoder-hidden-states.js';
-import { loadEncoder } from './load-encoder.js';
 
 describe('inspectEncoderHiddenStates with a PEFT adapter', function () {
   this.timeout(120_000);

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { type DropoutContext, project } from '../layers/projection.js';
 import { trainingOps } from '../ops/index.js';
 import type { DecoderConfig } from './decoder-config.js';
 import type { DecoderLayerParams } from './decoder-params.js';
-import { type DropoutContext, project } from './projection.js';
 
 /** Position tables for one sequence length: cos and signed sin, [S, 1, headDim]. */
 export interface RopeTensors {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { seededDropout, trainingOps } from '../ops/index.js';
-import type { LinearParams } from './decoder-params.js';
+import type { LinearParams } from './linear-params.js';
 
 /** Dropout randomness for one forward pass: deterministic given the seed. */
 export interface DropoutContext {

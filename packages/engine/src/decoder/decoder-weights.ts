@@ -1,11 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertTensorNames, assertTensorShape } from '../io/checkpoint-names.js';
-import type { TensorMap } from '../io/safetensors-read.js';
+import type { LinearParams } from '../layers/linear-params.js';
 import type { DecoderConfig } from './decoder-config.js';
 import {
   type DecoderLayerParams,
   type DecoderParams,
-  type LinearParams,
   type ProjectionName,
   projectionNames,
   projectionPath,
@@ -14,13 +13,6 @@ import { expectedDecoderTensors } from './decoder-weight-names.js';
 
 /** Buffers some checkpoints carry that the model recomputes (ignored). */
 const IGNORED = /(^|\.)rotary_emb\.inv_freq$/;
-
-/** Turns a checkpoint's loaded tensors into tfjs tensors (float32 stays float32). */
-export function tensorsFromCheckpoint(tensors: TensorMap): Map<string, tf.Tensor> {
-  const out = new Map<string, tf.Tensor>();
-  for (const [name, t] of tensors) out.set(name, tf.tensor(t.data, t.shape, t.dtype === 'uint8' ? 'int32' : t.dtype));
-  return out;
-}
 
 /** `model.` when the checkpoint's decoder weights carry it (a *ForCausalLM save), else ''. */
 export function decoderPrefix(names: Iterable<string>): string {

@@ -1,7 +1,7 @@
 import type { TaggedCorpus } from '@lookright/core';
-import { type HubReadOptions, readHubCorpus } from '../hub/read-hub-corpus.js';
+import type { SplitContent } from '../corpus/build-corpus.js';
 import { iob1ToIob2 } from '../tags/convert.js';
-import type { SplitContent } from './build-corpus.js';
+import { type HubReadOptions, readHubCorpus } from './read-hub-corpus.js';
 
 /** A hub snapshot read into splits, IOB1 converted to IOB2 like the column readers do. */
 export interface HubSplits {
