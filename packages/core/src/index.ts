@@ -1,7 +1,9 @@
+export * from './canonical-json.js';
 export * from './create-plugin.js';
 export * from './errors.js';
 export * from './extension-points/index.js';
 export * from './extension-registry.js';
+export * from './hub-cache.js';
 export * from './hub-environment.js';
 export * from './load-registry.js';
 export * from './nearest-name.js';
@@ -16,3 +18,4 @@ export * from './suite/recipe-schema.js';
 export * from './suite/suite-schema.js';
 export * from './suite/suite-shorthand.js';
 export * from './suite/validate-suite.js';
+export { locate as locateYamlPointer } from './suite/yaml-locations.js';

@@ -66,7 +66,6 @@ export {
   readCheckpointConfig,
   readCheckpointWeights,
 } from './io/checkpoint-weights.js';
-export { type HubRef, parseRepoId, repoCacheFolder } from './io/hub-cache.js';
 export { type ModelSource, type ResolveOptions, resolveModelSource } from './io/model-source.js';
 export { convertTensorBytes, type LoadedDtype, loadedDtypeOf, type TensorData } from './io/safetensors-convert.js';
 export {

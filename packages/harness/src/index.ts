@@ -4,7 +4,6 @@ export * from './estimate/calibrate.js';
 export * from './estimate/cell-workload.js';
 export * from './estimate/estimate-cost.js';
 export * from './estimate/measure-backend.js';
-export * from './expand/canonical-json.js';
 export * from './expand/cell-hash.js';
 export * from './expand/cell-types.js';
 export * from './expand/dataset-fingerprint.js';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { downloadFileToCacheDir, modelInfo } from '@huggingface/hub';
+import { type HubRef, repoCacheFolder, writeCachedRef } from '@lookright/core';
 import { SINGLE_WEIGHTS_FILE, WEIGHTS_INDEX_FILE } from './checkpoint-weights.js';
-import { type HubRef, repoCacheFolder, writeCachedRef } from './hub-cache.js';
 
 /** Files fetched next to the weights when the repo has them (config, tokenizer, generation settings). */
 const SIDE_FILES = [

@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { validateSuiteText } from '@lookright/core';
+import { canonicalJson, contentHash, validateSuiteText } from '@lookright/core';
 import { testRegistry } from '../testing/test-registry.js';
-import { canonicalJson, contentHash } from './canonical-json.js';
 import { expandSuite } from './expand-suite.js';
 
 const runner = { id: 'runner:test', version: '1' };

@@ -1,8 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import type { CellFilter, MaskGrid, PluginContext, PluginRef, PluginRegistry, Recipe, Suite } from '@lookright/core';
-import { defaultRefs, expandMaskGrid, isMaskGrid, LookrightError } from '@lookright/core';
+import { canonicalJson, defaultRefs, expandMaskGrid, isMaskGrid, LookrightError } from '@lookright/core';
 import { harnessErrors } from '../errors.js';
-import { canonicalJson } from './canonical-json.js';
 import { type CellPoint, keepCell } from './cell-filter.js';
 import { cellHash } from './cell-hash.js';
 import type { Cell, DatasetFingerprint, ResolvedPlugin, RunnerIdentity } from './cell-types.js';

@@ -1,4 +1,4 @@
-import '../tf-gradients.js';
+import '@lookright/engine/stock-gradients';
 import { existsSync } from 'node:fs';
 import type { Recipe, TaggedCorpus, TaggedSentence } from '@lookright/core';
 import type { MetricsReport } from '@lookright/text';

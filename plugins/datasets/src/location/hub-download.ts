@@ -1,7 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { datasetInfo, downloadFileToCacheDir, listFiles } from '@huggingface/hub';
-import { type HubRef, repoFolderName } from './hf-cache.js';
+import { type HubRef, repoCacheFolder, writeCachedRef } from '@lookright/core';
 
 /** Files of a dataset repo that lookright reads: the parquet data and the class-label metadata. */
 function wanted(path: string): boolean {
@@ -54,11 +53,6 @@ export async function downloadDatasetSnapshot(
   for (const path of paths) {
     await downloadFileToCacheDir({ repo, path, revision: commit, cacheDir, hubUrl: access.hubUrl, ...credentials });
   }
-  const repoDir = join(cacheDir, repoFolderName(ref.repo));
-  if (ref.revision !== commit) {
-    const refFile = join(repoDir, 'refs', ref.revision);
-    mkdirSync(dirname(refFile), { recursive: true });
-    writeFileSync(refFile, commit);
-  }
-  return join(repoDir, 'snapshots', commit);
+  writeCachedRef(cacheDir, ref, commit, 'dataset');
+  return join(repoCacheFolder(cacheDir, ref.repo, 'dataset'), 'snapshots', commit);
 }
