@@ -10,8 +10,8 @@ import {
   readSuitePluginList,
   validateSuiteFile,
 } from '@lookright/core';
-import { fixturePath } from '../../../../test/support/fixtures.js';
-import { runCli } from '../../../../test/support/run-cli.js';
+import { fixturePath } from '@lookright/test-support/fixtures';
+import { runCli } from '@lookright/test-support/run-cli';
 import { alternatingMask } from './alternating.js';
 
 const exampleDir = join(dirname(fileURLToPath(import.meta.url)), '..');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { bidirectional, causal, type LayerMaskSpec } from '@lookright/core';
+import { dataPath, fixturePath } from '@lookright/test-support/fixtures';
 import * as tf from '@tensorflow/tfjs-core';
-import { dataPath, fixturePath } from '../../../../test/support/fixtures.js';
 import { type DecoderForwardOptions, DecoderModel } from '../decoder/decoder-model.js';
 import { loadDecoder } from '../decoder/load-decoder.js';
 import { MaskBuilder } from '../masks/attention-bias.js';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { causal } from '@lookright/core';
+import { fixturePath } from '@lookright/test-support/fixtures';
 import * as tf from '@tensorflow/tfjs-core';
-import { fixturePath } from '../../../../test/support/fixtures.js';
 import { readCheckpointConfig } from '../io/checkpoint-weights.js';
 import { readSafetensors } from '../io/safetensors-read.js';
 import { tensorsFromCheckpoint } from '../layers/tensors-from-checkpoint.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { causal } from '@lookright/core';
+import { dataPath } from '@lookright/test-support/fixtures';
 import * as tf from '@tensorflow/tfjs-core';
-import { dataPath } from '../../../../test/support/fixtures.js';
 import { useTestBackend } from '../testing/test-backend.js';
 import type { DecoderModel } from './decoder-model.js';
 import { loadDecoder } from './load-decoder.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bidirectional, causal } from '@lookright/core';
-import { fixturePath } from '../../../../test/support/fixtures.js';
+import { fixturePath } from '@lookright/test-support/fixtures';
 import { readSafetensors } from '../io/safetensors-read.js';
 import { inspectHiddenStates } from './inspect-hidden-states.js';
 

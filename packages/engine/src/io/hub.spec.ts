@@ -4,8 +4,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { hubCacheDir, LookrightError, parseRepoId } from '@lookright/core';
-import { startFakeHub } from '../../../../test/support/fake-hub.js';
-import { fixturePath } from '../../../../test/support/fixtures.js';
+import { startFakeHub } from '@lookright/test-support/fake-hub';
+import { fixturePath } from '@lookright/test-support/fixtures';
 import { loadCheckpoint } from './checkpoint-load.js';
 import { resolveModelSource } from './model-source.js';
 import { readSafetensors } from './safetensors-read.js';

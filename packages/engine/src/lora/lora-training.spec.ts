@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { causal } from '@lookright/core';
+import { fixturePath } from '@lookright/test-support/fixtures';
 import * as tf from '@tensorflow/tfjs-core';
-import { fixturePath } from '../../../../test/support/fixtures.js';
 import type { DecoderModel } from '../decoder/decoder-model.js';
 import { loadDecoder } from '../decoder/load-decoder.js';
 import { useTestBackend } from '../testing/test-backend.js';

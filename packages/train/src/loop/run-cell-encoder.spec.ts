@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRegistry, type PluginRegistry } from '@lookright/core';
-import { dataPath } from '../../../../test/support/fixtures.js';
+import { dataPath } from '@lookright/test-support/fixtures';
 import { normalizeCellConfig, type TrainCellConfig } from './cell-config.js';
 import { runCell } from './run-cell.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { dirname } from 'node:path';
 import type { TaggedCorpus } from '@lookright/core';
-import { dataPath } from '../../../../test/support/fixtures.js';
+import { dataPath } from '@lookright/test-support/fixtures';
 import { loadCorpus, splitStats } from '../spec-support/load.js';
 import { num, paragraphAt, readProvenance, rowOf, splitCounts, tableRows } from '../spec-support/provenance.js';
 import { conll2003 } from './conll2003.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
-import { dataPath } from '../../../../test/support/fixtures.js';
+import { dataPath } from '@lookright/test-support/fixtures';
 import { taggedParquet, writeHubSnapshot } from '../spec-support/hub-cache.js';
 import { loadCorpus } from '../spec-support/load.js';
 import { tempDir } from '../spec-support/temp-files.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { dirname } from 'node:path';
-import { dataPath } from '../../../../test/support/fixtures.js';
+import { dataPath } from '@lookright/test-support/fixtures';
 import { loadCorpus } from '../spec-support/load.js';
 import { readProvenance } from '../spec-support/provenance.js';
 import { absa } from './absa.js';

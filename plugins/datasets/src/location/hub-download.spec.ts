@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LookrightError } from '@lookright/core';
-import { type FakeHub, startFakeHub } from '../../../../test/support/fake-hub.js';
+import { type FakeHub, startFakeHub } from '@lookright/test-support/fake-hub';
 import { conll2003 } from '../descriptors/conll2003.js';
 import { taggedParquet } from '../spec-support/hub-cache.js';
 import { createSource } from '../spec-support/load.js';

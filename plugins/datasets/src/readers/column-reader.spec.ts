@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { LookrightError } from '@lookright/core';
-import { dataPath } from '../../../../test/support/fixtures.js';
+import { dataPath } from '@lookright/test-support/fixtures';
 import { readTextFile, type TextFile } from '../io/text-file.js';
 import { num, paragraphAt, readProvenance, rowOf, splitCounts, tableRows } from '../spec-support/provenance.js';
 import { type ColumnLayout, readColumnFile } from './column-reader.js';
