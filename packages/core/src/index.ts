@@ -5,6 +5,7 @@ export * from './extension-points/index.js';
 export * from './extension-registry.js';
 export * from './hub-cache.js';
 export * from './hub-environment.js';
+export * from './hub-snapshot.js';
 export * from './load-registry.js';
 export * from './nearest-name.js';
 export * from './params-validation.js';
