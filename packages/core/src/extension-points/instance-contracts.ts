@@ -6,10 +6,10 @@ import type { MaskStrategy } from './mask-strategy.js';
 import type { Tracker } from './tracker.js';
 
 /**
- * What a plugin of each kind creates. `registry.create(kind, ...)` returns `PluginInstances[kind]`. A package that
- * narrows what it hands out for a kind it owns keeps its own subtype (e.g. `LlamaBackbone extends Backbone`); a
- * package adding a kind augments this interface (`declare module '@lookright/core' { interface PluginInstances
- * { ... } }`) and lists the kind's contract in `instanceContracts`.
+ * What a plugin of each kind creates: `registry.create(kind, ...)` returns `PluginInstances[kind]`. Where an
+ * instance type mentions what core cannot know, it is left open for declaration merging: `Backbone.load()` returns
+ * `BackboneModel`, which @lookright/engine fills in (`declare module '@lookright/core' { interface BackboneModels
+ * { ... } }`). A plugin may hand out a subtype (`LlamaBackbone extends Backbone`); callers see the contract.
  */
 export interface PluginInstances {
   mask: MaskStrategy;
