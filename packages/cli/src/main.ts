@@ -43,5 +43,15 @@ export async function main(argv: readonly string[] = process.argv): Promise<void
   }
 }
 
-// started as a program (`node --import tsx src/main.ts`), not imported (bin/lookright.js, tests)
-if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
+/** Whether this file was started as the program (`node --import tsx src/main.ts`), not imported (bin, tests). */
+function startedAsProgram(): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return realpathSync(entry) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (startedAsProgram()) await main();
