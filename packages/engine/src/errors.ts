@@ -194,6 +194,12 @@ export const modelErrors = {
     ),
   sizesInvalid: (backbone: string, key: string, found: string, fits: string) =>
     new LookrightError('MODEL_CONFIG_SIZES', `${backbone}: config.${key} ${found}`, `Use ${fits}.`),
+  modelNotBuilt: (backbone: string) =>
+    new LookrightError(
+      'MODEL_FROM_CONFIG_NOT_BUILT',
+      `${backbone} is made from a config and has no weights yet, so there is nothing to load`,
+      'Write its folder first (the trainer does, see materializeBackbone) and load the backbone `fromConfig.open(dir)` returns.',
+    ),
   loraConfigInvalid: (key: string, found: string, expected: string) =>
     new LookrightError('LORA_CONFIG_INVALID', `LoRA ${key} = ${found} is invalid`, `Expected ${expected}.`),
 };

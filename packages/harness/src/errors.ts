@@ -159,12 +159,6 @@ export const harnessErrors = {
       `the store has no suite named ${suite}`,
       known.length ? `Suites in this store: ${known.join(', ')}.` : 'The store is empty: run a suite first.',
     ),
-  pluginContract: (what: string) =>
-    new LookrightError(
-      'PLUGIN_CONTRACT',
-      `a plugin does not implement its extension point: ${what}`,
-      'The plugin package must return the interface its kind requires (see docs/plugins.md); report it to its author.',
-    ),
   cellPrefixInvalid: (prefix: string) =>
     new LookrightError(
       'EXPORT_CELL_PREFIX_INVALID',

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { bidirectional, causal, loadRegistry, type PluginContext } from '@lookright/core';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { dataPath, fixturePath } from '../../../test/support/fixtures.js';
+import { dataPath, fixturePath } from '@lookright/test-support/fixtures';
 import { type BertBackbone, bertBackbone } from './bert-backbone.js';
 import { ENCODER_MASK_REASON } from './check-encoder-masks.js';
 

@@ -3,7 +3,7 @@ import { bidirectional } from '@lookright/core';
 import { alignSentence, loadWordTokenizer } from '@lookright/text';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { dataPath } from '../../../test/support/fixtures.js';
+import { dataPath } from '@lookright/test-support/fixtures';
 import { type BertBackbone, bertBackbone } from './bert-backbone.js';
 
 describe('backbone:bert with its tokenizer.json (through @lookright/text)', () => {

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { PluginRegistry } from '@lookright/core';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { ajv, PluginRegistry, validatorOf } from '@lookright/core';
 import datasetsModule from './module.js';
 
 describe('@lookright/plugin-datasets module', () => {
@@ -25,13 +24,12 @@ describe('@lookright/plugin-datasets module', () => {
   });
 
   it('every params schema compiles, fills its defaults and refuses unknown keys', () => {
-    const ajv = new Ajv2020({ strict: false, useDefaults: true });
     const minimal: Record<string, Record<string, unknown>> = {
       'dataset:conll': { files: { train: 'train.txt' } },
       'dataset:hub': { repo: 'org/name' },
     };
     for (const { descriptor } of registry.of('dataset').all()) {
-      const validate = ajv.compile(descriptor.paramsSchema);
+      const validate = validatorOf(descriptor.paramsSchema);
       const params = structuredClone(minimal[descriptor.id] ?? {});
       assert.ok(validate(params), `${descriptor.id}: ${ajv.errorsText(validate.errors)}`);
       assert.ok(!validate({ ...params, pth: 'typo' }), `${descriptor.id} accepted an unknown key`);

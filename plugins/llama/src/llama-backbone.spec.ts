@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { bidirectional, causal, type PluginContext } from '@lookright/core';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { fixturePath } from '../../../test/support/fixtures.js';
+import { fixturePath } from '@lookright/test-support/fixtures';
 import { type LlamaBackbone, llamaBackbone } from './llama-backbone.js';
 
 const ctx = (baseDir = process.cwd()): PluginContext => ({ baseDir, env: process.env, log: () => {} });

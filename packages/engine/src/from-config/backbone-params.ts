@@ -1,4 +1,5 @@
 import type { Backbone, LayerMaskSpec } from '@lookright/core';
+import { modelErrors } from '../errors.js';
 import { checkpointParamsSchema } from '../io/backbone-checkpoint.js';
 import { type ModelConfigParam, modelConfigParamSchema, resolveModelSizes } from './model-sizes.js';
 
@@ -30,7 +31,7 @@ export interface BackboneParams {
 /**
  * A backbone made from a config, before its folder exists: sizes checked (typed errors naming the key), layer
  * count known (so suites validate and masks are checked), `modelDir` empty until the trainer has written the folder
- * and called `fromConfig.open`.
+ * and called `fromConfig.open`; its own `load()` rejects with MODEL_FROM_CONFIG_NOT_BUILT.
  */
 export function backboneFromConfig(
   backbone: string,
@@ -40,5 +41,12 @@ export function backboneFromConfig(
   open: (dir: string) => Promise<Backbone>,
 ): Backbone {
   const sizes = resolveModelSizes(config, backbone, architecture);
-  return { architecture, modelDir: '', numLayers: sizes.layers, checkMasks, fromConfig: { sizes, open } };
+  return {
+    architecture,
+    modelDir: '',
+    numLayers: sizes.layers,
+    checkMasks,
+    load: () => Promise.reject(modelErrors.modelNotBuilt(backbone)),
+    fromConfig: { sizes, open },
+  };
 }

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { canonicalJson } from '../expand/canonical-json.js';
+import { canonicalJson } from '@lookright/core';
 import { cellHash } from '../expand/cell-hash.js';
 import type { Cell, CellConfig } from '../expand/cell-types.js';
 import type { CellRunnerRef } from '../schedule/cell-runner.js';

@@ -1,8 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import type { CellFilter, MaskGrid, PluginContext, PluginRef, PluginRegistry, Recipe, Suite } from '@lookright/core';
-import { expandMaskGrid, isMaskGrid, locateInFile } from '@lookright/core';
+import { canonicalJson, defaultRefs, expandMaskGrid, isMaskGrid, locateInFile } from '@lookright/core';
 import { type DataProblem, harnessErrors } from '../errors.js';
-import { canonicalJson } from './canonical-json.js';
 import { type CellPoint, keepCell } from './cell-filter.js';
 import { cellHash } from './cell-hash.js';
 import type { Cell, DatasetFingerprint, ResolvedPlugin, RunnerIdentity } from './cell-types.js';
@@ -53,13 +52,13 @@ export async function expandSuite(suite: Suite, options: ExpandOptions): Promise
   const axes: ResolvedAxes = {
     backbone: resolveAxis(suite.axes.backbone, 'backbone', options, env),
     mask: (suite.axes.mask as readonly (PluginRef | MaskGrid)[]).flatMap((entry, i) =>
-      (isMaskGrid(entry) ? expandMaskGrid(entry.grid.groups) : [entry]).map((ref) => ({
+      (isMaskGrid(entry) ? expandMaskGrid(entry.grid.groups, options.registry) : [entry]).map((ref) => ({
         plugin: resolvePlugin(ref, options.registry, env, `/axes/mask/${i}`),
         where: `/axes/mask/${i}`,
       })),
     ),
     dataset: resolveAxis(suite.axes.dataset, 'dataset', options, env),
-    head: resolveAxis(suite.axes.head ?? [{ id: 'head:linear' }], 'head', options, env),
+    head: resolveAxis(suite.axes.head ?? defaultRefs(options.registry, 'head'), 'head', options, env),
     seed: suite.axes.seed ?? [1],
   };
   checkAxesAndFilters(options.suiteFile, axes, {

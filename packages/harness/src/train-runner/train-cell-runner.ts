@@ -1,13 +1,13 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveAuto } from '@lookright/engine';
-import { ENABLE_HINT, loadAddon } from '@lookright/native';
 import {
   BASE_MODEL_DIR,
   BASE_MODEL_FILES,
   type CellRunResult,
   CRF_FILE,
   MANIFEST_FILE,
+  nativeAvailability,
   runCell,
   type TrainCellConfig,
 } from '@lookright/train';
@@ -90,14 +90,13 @@ export const trainCellRunner: CellRunner = {
   version,
   numerics: () => ({
     'backend.auto': resolveAuto('auto').name,
-    native: process.env.LOOKRIGHT_NATIVE !== '0' && loadAddon().ok ? 'on' : 'off',
+    native: nativeAvailability().on ? 'on' : 'off',
   }),
   runNotes: () => {
-    if (process.env.LOOKRIGHT_NATIVE === '0')
-      return ['native acceleration off (LOOKRIGHT_NATIVE=0): cells run pure tfjs'];
-    const loaded = loadAddon();
-    if (loaded.ok) return [];
-    return [`native acceleration off (${loaded.reason}): cells run pure tfjs. To enable it: ${ENABLE_HINT}.`];
+    const native = nativeAvailability();
+    if (native.on) return [];
+    const enable = native.hint ? `. To enable it: ${native.hint}.` : '';
+    return [`native acceleration off (${native.reason}): cells run pure tfjs${enable}`];
   },
   async run(config, ctx) {
     const cellFile = join(ctx.artifactDir, 'cell-config.json');
@@ -106,7 +105,6 @@ export const trainCellRunner: CellRunner = {
       baseDir: config.suite.baseDir,
       env: ctx.env,
       log: ctx.log,
-      isTTY: false,
       onStep: (step, metrics) => ctx.reportStep(step, metrics),
       isCancelled: ctx.isCancelled,
     });

@@ -1,7 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Recipe, TaggedCorpus } from '@lookright/core';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { type Recipe, type TaggedCorpus, validatorOf } from '@lookright/core';
 import { trainErrors } from '../errors.js';
 import type { PluginSpec } from '../loop/cell-config.js';
 
@@ -130,8 +129,6 @@ const manifestSchema = {
   },
 };
 
-const validate = new Ajv2020({ allErrors: true, strict: false }).compile(manifestSchema);
-
 /** Writes lookright.json (indent 2, trailing newline). */
 export function writeManifest(dir: string, manifest: ExportManifest): void {
   writeFileSync(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -147,6 +144,7 @@ export function readManifest(dir: string): ExportManifest {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
     throw trainErrors.exportInvalid(file, '/', reason);
   }
+  const validate = validatorOf(manifestSchema);
   if (!validate(data)) {
     const [first] = validate.errors ?? [];
     throw trainErrors.exportInvalid(file, first?.instancePath || '/', first?.message ?? 'invalid');

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRegistry, type PluginRegistry } from '@lookright/core';
 import { loadWordTokenizer } from '@lookright/text';
+import { runCell } from '../cell/run-cell.js';
 import { normalizeCellConfig, type TrainCellConfig } from './cell-config.js';
-import { runCell } from './run-cell.js';
 
 /** A cell on the synthetic right-context task with a backbone made from `config` (no checkpoint, no data folder). */
 function configCell(
@@ -55,8 +55,7 @@ describe('runCell with a backbone made from a config', function () {
   after(() => {
     if (root) rmSync(root, { recursive: true, force: true });
   });
-  const run = (cell: TrainCellConfig, lines: string[] = []) =>
-    runCell(cell, { registry, log: (l) => lines.push(l), isTTY: false });
+  const run = (cell: TrainCellConfig, lines: string[] = []) => runCell(cell, { registry, log: (l) => lines.push(l) });
 
   it('writes a Llama folder (GQA, seeded weights, word-level tokenizer of the training words) and trains through LoRA and the audit', async () => {
     const lines: string[] = [];
