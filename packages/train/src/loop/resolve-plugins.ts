@@ -1,4 +1,11 @@
-import type { Backbone, DatasetSource, MaskStrategy, PluginContext, PluginRegistry } from '@lookright/core';
+import type {
+  Backbone,
+  DatasetSource,
+  InputTransform,
+  MaskStrategy,
+  PluginContext,
+  PluginRegistry,
+} from '@lookright/core';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { trainErrors } from '../errors.js';
 import type { HeadFactory } from '../heads/token-head.js';
@@ -23,15 +30,17 @@ async function createPlugin(registry: PluginRegistry, spec: PluginSpec, ctx: Plu
   return descriptor.create(params, ctx);
 }
 
-/** The four plugins of a cell, created. */
+/** The plugins of a cell, created. */
 export interface ResolvedCellPlugins {
   backbone: Backbone;
   mask: MaskStrategy;
   dataset: DatasetSource;
   head: HeadFactory;
+  /** The cell's input transform; undefined when the config names none (the sentence as tokenized). */
+  input?: InputTransform;
 }
 
-/** Creates backbone, mask, dataset and head from their ids, checking each instance's shape. */
+/** Creates backbone, mask, dataset, head (and input, when given) from their ids, checking each instance's shape. */
 export async function resolveCellPlugins(
   config: TrainCellConfig,
   registry: PluginRegistry,
@@ -46,5 +55,9 @@ export async function resolveCellPlugins(
   if (typeof dataset?.load !== 'function') throw trainErrors.wrongPluginInstance(config.dataset.id, 'a DatasetSource');
   const head = (await createPlugin(registry, config.head, ctx)) as HeadFactory;
   if (typeof head?.build !== 'function') throw trainErrors.wrongPluginInstance(config.head.id, 'a HeadFactory');
-  return { backbone, mask, dataset, head };
+  if (!config.input) return { backbone, mask, dataset, head };
+  const input = (await createPlugin(registry, config.input, ctx)) as InputTransform;
+  if (typeof input?.apply !== 'function' || typeof input.expandedLength !== 'function')
+    throw trainErrors.wrongPluginInstance(config.input.id, 'an InputTransform');
+  return { backbone, mask, dataset, head, input };
 }
