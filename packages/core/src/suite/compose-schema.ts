@@ -38,6 +38,7 @@ export function composeSuiteSchema(registry: PluginRegistry): object {
           mask: { ...axes.mask, items: { ...axes.mask.items, else: pluginRefSchema(registry, 'mask') } },
           dataset: ref('dataset', axes.dataset),
           head: ref('head', axes.head),
+          input: ref('input', axes.input),
         },
       },
       trackers: ref('tracker', properties.trackers),

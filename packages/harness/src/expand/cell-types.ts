@@ -47,6 +47,11 @@ export interface CellConfig {
   mask: ResolvedPlugin;
   dataset: ResolvedPlugin & { fingerprint: DatasetFingerprint };
   head: ResolvedPlugin;
+  /**
+   * The input transform (e.g. `input:repeat`); absent for `input:identity`, the sentence as tokenized, so a cell
+   * without a transform keeps the hash it had before input transforms existed.
+   */
+  input?: ResolvedPlugin;
   seed: number;
   /** The recipe with every default filled and every matching override applied. */
   recipe: Recipe;
@@ -59,6 +64,8 @@ export interface CellLabels {
   mask: string;
   dataset: string;
   head: string;
+  /** The input transform's label; present when the suite has an `input` axis. */
+  input?: string;
   seed: number;
 }
 

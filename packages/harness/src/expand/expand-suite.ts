@@ -17,6 +17,18 @@ import { type Override, resolveRecipe } from './resolve-recipe.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+/** The input transform of a suite without an `input` axis: the sentence as tokenized. It adds nothing to a hash. */
+export const IDENTITY_INPUT = 'input:identity';
+
+/** `input:identity` as a point of a suite without an `input` axis (no registry lookup: it never reaches a hash). */
+const identity: ResolvedPlugin = {
+  id: IDENTITY_INPUT,
+  label: 'identity',
+  params: {},
+  paramsAsWritten: {},
+  plugin: { package: '@lookright/plugin-inputs', version: '' },
+};
+
 export interface ExpandOptions {
   registry: PluginRegistry;
   /** The suite file: names it in errors, and its folder is the plugins' baseDir. */
@@ -39,8 +51,8 @@ function resolveAxis(refs: readonly unknown[], axis: string, o: ExpandOptions, e
 }
 
 /**
- * Expands a validated suite into its cells: backbone × mask (a grid becomes its 2^G patterns) × dataset × head ×
- * seed, in that nesting order, filtered by include/exclude, each with its recipe resolved and its content hash.
+ * Expands a validated suite into its cells: backbone × dataset × mask (a grid becomes its 2^G patterns) × input ×
+ * head × seed, in that nesting order, filtered by include/exclude, each with its recipe resolved and its content hash.
  * An axis entry given twice, or a filter value naming nothing on its axis, is a SuiteValidationError.
  */
 export async function expandSuite(suite: Suite, options: ExpandOptions): Promise<Cell[]> {
@@ -60,6 +72,7 @@ export async function expandSuite(suite: Suite, options: ExpandOptions): Promise
     ),
     dataset: resolveAxis(suite.axes.dataset, 'dataset', options, env),
     head: resolveAxis(suite.axes.head ?? [{ id: 'head:linear' }], 'head', options, env),
+    input: suite.axes.input ? resolveAxis(suite.axes.input, 'input', options, env) : [{ plugin: identity, where: '' }],
     seed: suite.axes.seed ?? [1],
   };
   checkAxesAndFilters(options.suiteFile, axes, {
@@ -67,8 +80,8 @@ export async function expandSuite(suite: Suite, options: ExpandOptions): Promise
     exclude: suite.exclude as CellFilter[] | undefined,
     overrides: suite.overrides as { when: CellFilter }[] | undefined,
   });
-  const [backbones, masks, datasets, heads] = (['backbone', 'mask', 'dataset', 'head'] as const).map((axis) =>
-    axes[axis].map((a) => a.plugin),
+  const [backbones, masks, datasets, heads, inputs] = (['backbone', 'mask', 'dataset', 'head', 'input'] as const).map(
+    (axis) => axes[axis].map((a) => a.plugin),
   );
   const seeds = axes.seed;
 
@@ -76,12 +89,13 @@ export async function expandSuite(suite: Suite, options: ExpandOptions): Promise
   for (const backbone of backbones)
     for (const dataset of datasets)
       for (const mask of masks)
-        for (const head of heads)
-          for (const seed of seeds) {
-            const point = { backbone, mask, dataset, head, seed };
-            if (keepCell(point, suite.include as CellFilter[] | undefined, suite.exclude as CellFilter[] | undefined))
-              points.push(point);
-          }
+        for (const input of inputs)
+          for (const head of heads)
+            for (const seed of seeds) {
+              const point = { backbone, mask, dataset, head, input, seed };
+              if (keepCell(point, suite.include as CellFilter[] | undefined, suite.exclude as CellFilter[] | undefined))
+                points.push(point);
+            }
   if (points.length === 0) throw harnessErrors.noCells(options.suiteFile);
   const maskCheck = await checkMaskPairs(points, options.registry, ctx, options.missingData ?? 'error');
   for (const line of maskCheck.unchecked) ctx.log(line);
@@ -106,7 +120,8 @@ export async function expandSuite(suite: Suite, options: ExpandOptions): Promise
 
   const cells = new Map<string, Cell>();
   for (const point of points) {
-    const name = `${point.backbone.label} × ${point.mask.label} × ${point.dataset.label} × ${point.head.label} × seed ${point.seed}`;
+    const transformed = point.input.id !== IDENTITY_INPUT;
+    const name = `${point.backbone.label} × ${point.mask.label} × ${transformed ? `${point.input.label} × ` : ''}${point.dataset.label} × ${point.head.label} × seed ${point.seed}`;
     const config = {
       suite: {
         name: suite.name,
@@ -121,6 +136,7 @@ export async function expandSuite(suite: Suite, options: ExpandOptions): Promise
       mask: point.mask,
       dataset: { ...point.dataset, fingerprint: fingerprints.get(point.dataset) as DatasetFingerprint },
       head: point.head,
+      ...(transformed && { input: point.input }),
       seed: point.seed,
       recipe: resolveRecipe(suite.recipe as Partial<Recipe>, suite.overrides as Override[] | undefined, point, name),
       runner: options.runner,
@@ -132,6 +148,7 @@ export async function expandSuite(suite: Suite, options: ExpandOptions): Promise
       mask: point.mask.label,
       dataset: point.dataset.label,
       head: point.head.label,
+      ...(suite.axes.input && { input: point.input.label }),
       seed: point.seed,
     };
     cells.set(hash, { hash, index: cells.size, labels, config });
