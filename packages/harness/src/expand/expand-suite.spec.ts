@@ -67,6 +67,42 @@ describe('expandSuite', () => {
     assert.equal(new Set(cells.map((c) => c.hash)).size, cells.length, 'every cell has its own hash');
   });
 
+  it('crosses an input axis with the others; input:identity cells keep the hash of a suite without one', async () => {
+    const { file, text } = setup();
+    const plain = await expand(file, text);
+    const withInput = text.replace(
+      '  seed: [1, 2]\n',
+      '  input: [input:identity, {id: input:repeat, params: {r: 2}}]\n  seed: [1, 2]\n',
+    );
+    const cells = await expand(file, withInput);
+    assert.equal(cells.length, 2 * plain.length);
+    const identity = cells.filter((c) => c.labels.input === 'identity');
+    const repeated = cells.filter((c) => c.labels.input === 'repeat');
+    assert.deepEqual(
+      identity.map((c) => c.hash),
+      plain.map((c) => c.hash),
+      'identity adds nothing to a cell hash',
+    );
+    assert.equal(identity[0].config.input, undefined);
+    assert.equal(plain[0].labels.input, undefined, 'no input label without an input axis');
+    assert.equal(repeated.length, plain.length);
+    assert.deepEqual(repeated[0].config.input?.params, { r: 2 });
+    assert.equal(new Set(cells.map((c) => c.hash)).size, cells.length, 'repeat cells hash apart');
+    const filtered = await expand(file, `${withInput}exclude: [{input: repeat, mask: causal}]\n`);
+    assert.equal(filtered.length, cells.length - 2, 'filters name the input axis');
+  });
+
+  it('refuses a filter naming an input the suite does not have, with the nearest name', async () => {
+    const { file, text } = setup('exclude: [{input: repaet}]\n');
+    const withInput = text.replace('  seed: [1, 2]\n', '  input: [input:identity, input:repeat]\n  seed: [1, 2]\n');
+    await assert.rejects(expand(file, withInput), (e: unknown) => {
+      assert.ok(e instanceof SuiteValidationError);
+      assert.match(e.message, /exclude\/0\/input/);
+      assert.match(e.message, /did you mean repeat/);
+      return true;
+    });
+  });
+
   it('expands a mask grid into 2^G patterns, all-causal first', async () => {
     const { file, text } = setup();
     const gridText = text.replace(/mask: .*\n/, 'mask: [{grid: {groups: 3}}]\n');
