@@ -44,6 +44,12 @@ export const harnessErrors = {
       `the recipe of cell ${cell} is invalid after applying overrides: ${detail}`,
       'Check the overrides: entries whose when: matches this cell.',
     ),
+  notAnInputTransform: (id: string) =>
+    new LookrightError(
+      'SUITE_PLUGIN_CONTRACT',
+      `plugin ${id} did not create an InputTransform (no expandedLength)`,
+      'The plugin package is incompatible with this @lookright/harness; update one of them.',
+    ),
   maskNotApplicable: (suiteFile: string, pairs: readonly { backbone: string; mask: string; reason: string }[]) =>
     new LookrightError(
       'SUITE_MASK_NOT_APPLICABLE',

@@ -1,4 +1,5 @@
 import type { Recipe } from '@lookright/core';
+import type { InputExpansion } from './input-expansion.js';
 
 /** A plugin reference after expansion: defaults filled, environment interpolated, package known. */
 export interface ResolvedPlugin {
@@ -51,7 +52,7 @@ export interface CellConfig {
    * The input transform (e.g. `input:repeat`); absent for `input:identity`, the sentence as tokenized, so a cell
    * without a transform keeps the hash it had before input transforms existed.
    */
-  input?: ResolvedPlugin;
+  input?: ResolvedPlugin & { expansion: InputExpansion };
   seed: number;
   /** The recipe with every default filled and every matching override applied. */
   recipe: Recipe;

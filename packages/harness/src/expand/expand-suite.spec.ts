@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, renameSync, utimesSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SuiteValidationError, validateSuiteText } from '@lookright/core';
+import { assumedSubwordsPerWord, cellWorkload } from '../estimate/cell-workload.js';
 import { testRegistry } from '../testing/test-registry.js';
 import { canonicalJson, contentHash } from './canonical-json.js';
 import { expandSuite } from './expand-suite.js';
@@ -87,6 +88,11 @@ describe('expandSuite', () => {
     assert.equal(plain[0].labels.input, undefined, 'no input label without an input axis');
     assert.equal(repeated.length, plain.length);
     assert.deepEqual(repeated[0].config.input?.params, { r: 2 });
+    // <s> w1..wn </s> repeated twice between the specials: 2·n − 2 tokens, so the cost estimate counts them
+    assert.deepEqual(repeated[0].config.input?.expansion, { factor: 2, extra: -2 });
+    const tokens = (cell: (typeof cells)[number]) => cellWorkload(cell.config).tokens ?? 0;
+    const tokenized = 3 * assumedSubwordsPerWord + 2; // the test data: 2 sentences, 6 words
+    assert.ok(Math.abs(tokens(repeated[0]) / tokens(identity[0]) - (2 * tokenized - 2) / tokenized) < 0.01);
     assert.equal(new Set(cells.map((c) => c.hash)).size, cells.length, 'repeat cells hash apart');
     const filtered = await expand(file, `${withInput}exclude: [{input: repeat, mask: causal}]\n`);
     assert.equal(filtered.length, cells.length - 2, 'filters name the input axis');

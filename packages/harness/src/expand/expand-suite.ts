@@ -11,6 +11,7 @@ import { checkMaskPairs } from './check-mask-pairs.js';
 import { checkpointFingerprint } from './checkpoint-fingerprint.js';
 import { corpusFingerprinter, type DatasetFingerprinter } from './dataset-fingerprint.js';
 import { FileDigestCache } from './file-digest-cache.js';
+import { type InputExpansion, measureInputExpansion } from './input-expansion.js';
 import { isImpossibleParamError } from './param-errors.js';
 import { resolvePlugin } from './resolve-plugin.js';
 import { type Override, resolveRecipe } from './resolve-recipe.js';
@@ -109,6 +110,10 @@ export async function expandSuite(suite: Suite, options: ExpandOptions): Promise
     datasets,
   );
 
+  const expansions = new Map<ResolvedPlugin, InputExpansion>();
+  for (const input of new Set(points.map((p) => p.input)))
+    if (input.id !== IDENTITY_INPUT) expansions.set(input, await measureInputExpansion(input, options.registry, ctx));
+
   const digests = new FileDigestCache(env, ctx.log);
   const checkpoints = new Map(
     [...maskCheck.backbones].map(([plugin, backbone]) => [
@@ -136,7 +141,7 @@ export async function expandSuite(suite: Suite, options: ExpandOptions): Promise
       mask: point.mask,
       dataset: { ...point.dataset, fingerprint: fingerprints.get(point.dataset) as DatasetFingerprint },
       head: point.head,
-      ...(transformed && { input: point.input }),
+      ...(transformed && { input: { ...point.input, expansion: expansions.get(point.input) as InputExpansion } }),
       seed: point.seed,
       recipe: resolveRecipe(suite.recipe as Partial<Recipe>, suite.overrides as Override[] | undefined, point, name),
       runner: options.runner,
