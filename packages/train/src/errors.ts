@@ -112,4 +112,10 @@ export const trainErrors = {
       `input ${input} returned ${positions} label position(s) for ${words} word(s) and ${length} token(s)`,
       'An input transform must return one position per word and no more tokens than its expandedLength promised; fix the plugin.',
     ),
+  inputAuditMismatch: (input: string, context: string, word: number, table: string) =>
+    new LookrightError(
+      'TRAIN_INPUT_AUDIT_MISMATCH',
+      `input ${input} declares ${context}, but word ${word}'s label position sees otherwise:\n${table}`,
+      'Fix the transform: read each label where the declared context is visible and nothing more (e.g. from the last copy, with no copy after it), or change its declared context.',
+    ),
 };

@@ -12,8 +12,9 @@ export const identityInput = definePlugin<InputTransform, typeof identityParams>
   create() {
     return {
       label: 'identity',
+      context: 'as-masked',
       expandedLength: (n) => n,
-      apply: ({ ids, positions }) => ({ ids: [...ids], positions: [...positions] }),
+      apply: ({ ids, positions }) => ({ ids: [...ids], positions: [...positions], sources: ids.map((_, i) => i) }),
     };
   },
 });

@@ -33,7 +33,11 @@ describe('@lookright/plugin-inputs', () => {
 
   it('input:identity returns the sentence and its positions unchanged', async () => {
     const t = await create(identityInput, {});
-    assert.deepEqual(t.apply(sentence), { ids: sentence.ids, positions: sentence.positions });
+    assert.deepEqual(t.apply(sentence), {
+      ids: sentence.ids,
+      positions: sentence.positions,
+      sources: [0, 1, 2, 3, 4, 5],
+    });
     assert.equal(t.expandedLength(6, 2), 6);
     assert.equal(t.label, 'identity');
   });
@@ -43,6 +47,7 @@ describe('@lookright/plugin-inputs', () => {
     const out = t.apply(sentence);
     assert.deepEqual(out.ids, [1, 10, 11, 12, 13, 10, 11, 12, 13, 2]);
     assert.deepEqual(out.positions, [5, 6, 8]);
+    assert.deepEqual(out.sources, [0, 1, 2, 3, 4, 1, 2, 3, 4, 5]);
     // each word read once, at a copy of its own first sub-word, after every token of the first copy
     assert.deepEqual(
       out.positions.map((p) => out.ids[p]),
@@ -58,6 +63,7 @@ describe('@lookright/plugin-inputs', () => {
     const out = t.apply(sentence);
     assert.deepEqual(out.ids, [1, 10, 11, 12, 13, 7, 10, 11, 12, 13, 7, 10, 11, 12, 13, 2]);
     assert.deepEqual(out.positions, [11, 12, 14]);
+    assert.deepEqual(out.sources, [0, 1, 2, 3, 4, -1, 1, 2, 3, 4, -1, 1, 2, 3, 4, 5]);
     assert.equal(out.ids.length, t.expandedLength(6, 2));
     assert.equal(t.label, 'repeat:r3+sep');
   });

@@ -29,6 +29,7 @@ export const repeatInput = definePlugin<InputTransform, typeof repeatParams>({
     const sep = separator === undefined ? [] : [separator];
     return {
       label: separator === undefined ? `repeat:r${r}` : `repeat:r${r}+sep`,
+      context: 'whole-sentence',
       expandedLength: (n, specials) => specials + r * (n - specials) + (r - 1) * sep.length,
       apply({ ids, positions, prefixLength, suffixLength }) {
         const end = ids.length - suffixLength;
@@ -36,14 +37,21 @@ export const repeatInput = definePlugin<InputTransform, typeof repeatParams>({
           throw inputErrors.specialsTooLong(id, prefixLength, suffixLength, ids.length);
         const body = ids.slice(prefixLength, end);
         const out = ids.slice(0, prefixLength);
+        const sources = out.map((_, i) => i);
         for (let copy = 0; copy < r; copy++) {
-          if (copy > 0) out.push(...sep);
+          if (copy > 0) {
+            out.push(...sep);
+            sources.push(...sep.map(() => -1));
+          }
           out.push(...body);
+          sources.push(...body.map((_, k) => prefixLength + k));
         }
         const lastCopy = out.length - body.length;
         out.push(...ids.slice(end));
+        sources.push(...ids.slice(end).map((_, k) => end + k));
         return {
           ids: out,
+          sources,
           positions: positions.map((p) => {
             if (p < prefixLength || p >= end) throw inputErrors.labelOutsideSentence(id, p, end);
             return lastCopy + (p - prefixLength);

@@ -17,6 +17,7 @@ describe('input:reverse-prefix', () => {
     const out = t.apply(sentence);
     assert.deepEqual(out.ids, [1, 13, 12, 11, 10, 10, 11, 12, 13, 2]);
     assert.deepEqual(out.positions, [5, 6, 8]);
+    assert.deepEqual(out.sources, [0, 4, 3, 2, 1, 1, 2, 3, 4, 5]);
     assert.deepEqual(
       out.positions.map((p) => out.ids[p]),
       sentence.positions.map((p) => sentence.ids[p]),

@@ -16,13 +16,18 @@ export const reversePrefixInput = definePlugin<InputTransform, typeof reversePre
   create() {
     return {
       label: 'reverse-prefix',
+      context: 'whole-sentence',
       expandedLength: (n, specials) => specials + 2 * (n - specials),
       apply({ ids, positions, prefixLength, suffixLength }) {
         const end = ids.length - suffixLength;
         const body = ids.slice(prefixLength, end);
         const forwardStart = prefixLength + body.length;
+        const prefix = ids.slice(0, prefixLength).map((_, i) => i);
+        const forward = body.map((_, k) => prefixLength + k);
+        const suffix = ids.slice(end).map((_, k) => end + k);
         return {
           ids: [...ids.slice(0, prefixLength), ...[...body].reverse(), ...body, ...ids.slice(end)],
+          sources: [...prefix, ...[...forward].reverse(), ...forward, ...suffix],
           positions: positions.map((p) => {
             if (p < prefixLength || p >= end) throw reversePrefixErrors.labelOnSpecialToken(p, prefixLength, end);
             return forwardStart + (p - prefixLength);

@@ -22,7 +22,21 @@ export interface TransformedInput {
    * carries that word's label. Each word is read exactly once.
    */
   positions: number[];
+  /**
+   * For each token of `ids`, the index in the input's `ids` it is a copy of, or -1 for a token the transform
+   * inserted (e.g. a separator). The input audit follows these to see which of the sentence's tokens each label
+   * position can reach through the layers' masks.
+   */
+  sources: number[];
 }
+
+/**
+ * What a transform promises each word's label position can see of the sentence's word tokens (special tokens
+ * aside), checked by the input audit before training:
+ * - `as-masked`: exactly what the masks let the word see in the untransformed sentence (identity);
+ * - `whole-sentence`: every word token of the sentence, whatever the masks (repetition, read from the last copy).
+ */
+export type DeclaredContext = 'as-masked' | 'whole-sentence';
 
 /**
  * Rewrites a sentence's token sequence before the backbone sees it, e.g. repeating the sentence so that every
@@ -32,6 +46,8 @@ export interface TransformedInput {
 export interface InputTransform {
   /** Short label for tables and MLflow tags, e.g. `identity` or `repeat:r2`. */
   readonly label: string;
+  /** What each word's label position can see; a transform that shows more (a leak) or less is refused. */
+  readonly context: DeclaredContext;
   /**
    * How many tokens the transform makes of an `n`-token sentence of which `specials` are special tokens (prefix
    * plus suffix). `maxLength` bounds this expanded length; cost estimates use it too.

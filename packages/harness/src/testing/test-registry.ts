@@ -139,7 +139,12 @@ const identityInput = descriptor({
   kind: 'input',
   summary: 'test: the sentence as tokenized',
   paramsSchema: { type: 'object', additionalProperties: false, properties: {} },
-  create: () => ({ label: 'identity', expandedLength: (n: number) => n, apply: (x: unknown) => x }),
+  create: () => ({
+    label: 'identity',
+    context: 'as-masked',
+    expandedLength: (n: number) => n,
+    apply: (x: unknown) => x,
+  }),
 });
 
 const repeatInput = descriptor({
@@ -153,6 +158,7 @@ const repeatInput = descriptor({
   },
   create: (params: Params) => ({
     label: `repeat:r${params.r}`,
+    context: 'whole-sentence',
     expandedLength: (n: number, specials: number) => specials + params.r * (n - specials),
     apply: (x: unknown) => x,
   }),

@@ -81,6 +81,7 @@ describe('input:repeat in a training run', function () {
     assert.ok(repeated.test.f1 > 0.9, `repeat r=2 test F1 ${repeated.test.f1} should be near 1`);
     assert.ok(repeated.trainTokens > 1.5 * plain.trainTokens, 'the model saw the repeated sequence');
     assert.match(lines.join('\n'), /input repeat:r2: maxLength 16 bounds the expanded sequence/);
+    assert.match(lines.join('\n'), /^input audit: ok$/m, 'the input audit ran before training');
 
     const corpus = (await await registry.get('dataset:synthetic').descriptor.create(dataset.params as never, {
       baseDir: root,

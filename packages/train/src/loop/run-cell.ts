@@ -11,6 +11,7 @@ import { cellConfigHash, type TrainCellConfig } from './cell-config.js';
 import { encodeSplit } from './encode-split.js';
 import { openEncoder } from './engine-encoder.js';
 import { type FineTuneResult, fineTune } from './fine-tune.js';
+import { assertInputAuditOk, auditInput, formatInputAudit } from './input-audit.js';
 import { runMaskAudit } from './mask-audit.js';
 import { materializeBackbone } from './model-from-config.js';
 import { resolveCellPlugins } from './resolve-plugins.js';
@@ -115,7 +116,14 @@ async function trainCell(
       );
     return encoded;
   };
-  if (input) log(`input ${input.label}: maxLength ${recipe.maxLength} bounds the expanded sequence`);
+  if (input) {
+    log(`input ${input.label}: maxLength ${recipe.maxLength} bounds the expanded sequence`);
+    const { prefix, suffix } = encoder.tokenizer.specials;
+    const audit = auditInput(input, specs, { prefix: prefix.length, suffix: suffix.length });
+    log(formatInputAudit(audit));
+    if ((config.maskAudit ?? 'enforce') === 'enforce') assertInputAuditOk(audit);
+    else if (!audit.ok) log('input audit: MISMATCH reported above; training anyway because maskAudit is "report"');
+  }
   const files = new RunFiles(config.output);
   try {
     const result = await fineTune({
