@@ -102,7 +102,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteResult
   const scheduler = options.scheduler ?? new LocalPoolScheduler(options.workers);
   const workers = scheduler instanceof LocalPoolScheduler ? scheduler.workers : 1;
   print(
-    `suite ${suite.name}: ${cells.length} cells, ${alreadyFinished} already FINISHED, ${pending.length} to run on ${workers} worker(s); store ${store.file}`,
+    `suite ${suite.name}: ${cells.length} cells, ${alreadyFinished} already FINISHED, ${pending.length} to run on ${scheduler.label ?? `${workers} worker(s)`}; store ${store.file}`,
   );
   for (const line of runner.runNotes?.() ?? []) print(line);
   const board = new ProgressBoard(pending.length, workers, print);
