@@ -99,7 +99,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteResult
     return { ...result, summary: empty };
   }
   const executionId = store.beginExecution(suiteId, owner);
-  const scheduler = options.scheduler ?? new LocalPoolScheduler(options.workers);
+  const scheduler: Scheduler = options.scheduler ?? new LocalPoolScheduler(options.workers);
   const workers = scheduler instanceof LocalPoolScheduler ? scheduler.workers : 1;
   print(
     `suite ${suite.name}: ${cells.length} cells, ${alreadyFinished} already FINISHED, ${pending.length} to run on ${scheduler.label ?? `${workers} worker(s)`}; store ${store.file}`,
