@@ -89,7 +89,10 @@ describe('QueueScheduler with real Redis and worker processes', function () {
     processes.push(harness);
 
     let interrupted: string | undefined;
-    await waitUntil(() => (interrupted = midCell(scratch[0])) !== undefined, 'worker 1 is mid-cell');
+    await waitUntil(() => {
+      interrupted = midCell(scratch[0]);
+      return interrupted !== undefined;
+    }, 'worker 1 is mid-cell');
     await workers[0].kill9();
     processes.push(startTestWorker(url, scratch[0], env));
 
