@@ -62,12 +62,15 @@ export async function checkReachable(target: RedisTarget, timeoutMs = 10_000): P
     retryStrategy: () => null,
     lazyConnect: true,
   });
-  client.on('error', () => {});
+  let lastError: Error | undefined;
+  client.on('error', (error: Error) => {
+    lastError = error;
+  });
   try {
     await client.connect();
     await client.ping();
   } catch (error) {
-    const reason = String((error as Error).message ?? error).replaceAll(String(target.options.password ?? '\0'), '***');
+    const reason = String((lastError ?? (error as Error)).message ?? error).replaceAll(String(target.options.password ?? '\0'), '***');
     throw harnessErrors.queueUnreachable(target.printable, reason);
   } finally {
     client.disconnect();
