@@ -70,7 +70,10 @@ export async function checkReachable(target: RedisTarget, timeoutMs = 10_000): P
     await client.connect();
     await client.ping();
   } catch (error) {
-    const reason = String((lastError ?? (error as Error)).message ?? error).replaceAll(String(target.options.password ?? '\0'), '***');
+    const reason = String((lastError ?? (error as Error)).message ?? error).replaceAll(
+      String(target.options.password ?? '\0'),
+      '***',
+    );
     throw harnessErrors.queueUnreachable(target.printable, reason);
   } finally {
     client.disconnect();
