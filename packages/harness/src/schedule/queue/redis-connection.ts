@@ -19,7 +19,7 @@ export function redisTarget(url: string, env: Readonly<Record<string, string | u
   try {
     parsed = new URL(url);
   } catch {
-    throw harnessErrors.queueUrlInvalid(redactUrl(url), 'not a URL');
+    throw harnessErrors.queueUrlInvalid('(value not shown: it may hold a password)', 'not a URL');
   }
   const tls = parsed.protocol === 'rediss:';
   if (!tls && parsed.protocol !== 'redis:')
