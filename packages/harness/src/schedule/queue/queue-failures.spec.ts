@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { runSuite } from '../../run/run-suite.js';
+import { cpuRunnerRef } from '../../testing/cpu-cell-runner.js';
+import { requireRedisServer, startTestRedis, type TestRedis } from '../../testing/redis-server.js';
+import { storeView } from '../../testing/test-processes.js';
+import { testRegistry } from '../../testing/test-registry.js';
+import { writeTestSuite } from '../../testing/test-suite.js';
+import { QueueCellWorker } from './queue-cell-worker.js';
+import { QueueScheduler } from './queue-scheduler.js';
+import { redisTarget } from './redis-connection.js';
+
+const limits = { timeoutSeconds: null, memoryMiB: null };
+
+describe('QueueScheduler failures', function () {
+  this.timeout(120_000);
+  let redis: TestRedis | undefined;
+  before(async function () {
+    requireRedisServer(this);
+    redis = await startTestRedis();
+  });
+  after(async () => {
+    await redis?.stop();
+  });
+
+  it('a cell that fails on every attempt is FAILED with its error and the worker log, after --attempts tries', async () => {
+    const target = redisTarget((redis as TestRedis).url);
+    const { file, dir } = writeTestSuite({
+      masks: ['{id: mask:test-fault, params: {fault: throw}}', 'mask:causal'],
+      seeds: [1],
+    });
+    const worker = await QueueCellWorker.start({
+      target,
+      scratchDir: join(dir, 'scratch'),
+      concurrency: 1,
+      runner: cpuRunnerRef,
+      limits,
+      print: () => {},
+    });
+    const lines: string[] = [];
+    try {
+      const result = await runSuite({
+        suiteFile: file,
+        storeDir: join(dir, 'runs'),
+        registry: testRegistry(),
+        runner: cpuRunnerRef,
+        env: {},
+        print: (l) => lines.push(l),
+        scheduler: new QueueScheduler({ target, attempts: 2, pollMs: 100 }),
+      });
+      assert.deepEqual(result.summary, { finished: 1, failed: 1, skipped: 0, interrupted: false });
+    } finally {
+      await worker.close(true);
+    }
+    const failed = storeView(join(dir, 'runs')).find((c) => c.status === 'FAILED');
+    assert.equal(failed?.attempt?.errorCode, 'TEST_FAULT');
+    assert.match(failed?.attempt?.errorMessage ?? '', /the test fault was asked for/);
+    const log = readFileSync(failed?.attempt?.logPath ?? '', 'utf8');
+    assert.match(log, /failed 2 time\(s\) on the queue/);
+    assert.match(log, /FAILED TEST_FAULT/);
+    assert.ok(
+      lines.some((l) => /FAILED .*TEST_FAULT: the test fault was asked for/.test(l)),
+      lines.join('\n'),
+    );
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reports cells no connected worker can take, and a stopped harness leaves their jobs for the next run', async () => {
+    const target = redisTarget((redis as TestRedis).url);
+    const { file, dir } = writeTestSuite({ seeds: [7] });
+    const lines: string[] = [];
+    const scheduler = new QueueScheduler({
+      target,
+      pollMs: 100,
+      noWorkerGraceMs: 300,
+      print: (l) => {
+        lines.push(l);
+        if (l.startsWith('QUEUE_NO_WORKER')) scheduler.stop();
+      },
+    });
+    const storeDir = join(dir, 'runs');
+    const common = {
+      suiteFile: file,
+      storeDir,
+      registry: testRegistry(),
+      runner: cpuRunnerRef,
+      env: {},
+      print: () => {},
+    };
+    const stopped = await runSuite({ ...common, scheduler });
+    assert.equal(stopped.summary.interrupted, true);
+    const notice = lines.find((l) => l.startsWith('QUEUE_NO_WORKER')) ?? '';
+    assert.match(
+      notice,
+      /2 cell\(s\) wait in redis:\/\/127\.0\.0\.1:\d+ queue cells-[0-9a-f]{16} and no connected worker/,
+    );
+    assert.match(notice, /they need runner:test-cpu@1, lookright/);
+    assert.ok(storeView(storeDir).every((c) => c.attempt?.errorCode === 'CELL_INTERRUPTED'));
+
+    const worker = await QueueCellWorker.start({
+      target,
+      scratchDir: join(dir, 'scratch'),
+      concurrency: 2,
+      runner: cpuRunnerRef,
+      limits,
+      print: () => {},
+    });
+    try {
+      const resumed = await runSuite({ ...common, scheduler: new QueueScheduler({ target, pollMs: 100 }) });
+      assert.deepEqual(resumed.summary, { finished: 2, failed: 0, skipped: 0, interrupted: false });
+    } finally {
+      await worker.close(true);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
