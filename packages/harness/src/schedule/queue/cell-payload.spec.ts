@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type CellPayload, packCell, payloadLog, unpackCell } from './cell-payload.js';
@@ -17,15 +17,22 @@ describe('cell payload', () => {
     mkdirSync(join(out, 'peft'), { recursive: true });
     writeFileSync(join(out, 'predictions.txt'), 'EU B-ORG B-ORG\n'.repeat(1000));
     writeFileSync(join(out, 'peft', 'adapter_model.safetensors'), Buffer.from([0, 1, 2, 255]));
+    writeFileSync(join(out, 'checkpoint.safetensors'), 'weights that stay on the worker');
     return out;
   }
 
-  it('carries every file of the output folder, the artifacts, steps and log, byte for byte', () => {
+  it('carries the artifacts byte for byte with metrics, steps and log, and leaves other files behind', () => {
     const out = outputWithFiles();
     const payload = packCell({
       hash: 'abc',
       outputDir: out,
-      result: { metrics: { 'dev.f1': 0.5 }, artifacts: [{ name: 'predictions', path: join(out, 'predictions.txt') }] },
+      result: {
+        metrics: { 'dev.f1': 0.5 },
+        artifacts: [
+          { name: 'predictions', path: join(out, 'predictions.txt') },
+          { name: 'peft.adapter_model', path: join(out, 'peft', 'adapter_model.safetensors') },
+        ],
+      },
       steps: [{ step: 1, name: 'train.loss', value: 2 }],
       log: 'line 1\nline 2\n',
       worker: 'host 1',
@@ -35,8 +42,12 @@ describe('cell payload', () => {
     const result = unpackCell(JSON.parse(JSON.stringify(payload)) as CellPayload, target);
     assert.deepEqual(result, {
       metrics: { 'dev.f1': 0.5 },
-      artifacts: [{ name: 'predictions', path: join(target, 'predictions.txt') }],
+      artifacts: [
+        { name: 'predictions', path: join(target, 'predictions.txt') },
+        { name: 'peft.adapter_model', path: join(target, 'peft', 'adapter_model.safetensors') },
+      ],
     });
+    assert.equal(existsSync(join(target, 'checkpoint.safetensors')), false, 'a checkpoint is not an artifact');
     assert.equal(
       readFileSync(join(target, 'predictions.txt'), 'utf8'),
       readFileSync(join(out, 'predictions.txt'), 'utf8'),
@@ -52,7 +63,7 @@ describe('cell payload', () => {
     const input = {
       hash: 'big',
       outputDir: out,
-      result: { metrics: {}, artifacts: [] },
+      result: { metrics: {}, artifacts: [{ name: 'noise', path: join(out, 'noise.bin') }] },
       steps: [],
       log: '',
       worker: 'w',

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, normalize, relative, sep } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { harnessErrors } from '../../errors.js';
@@ -10,8 +10,10 @@ export const defaultMaxResultBytes = 64 * 2 ** 20;
 const logTailBytes = 2 ** 20;
 
 /**
- * What a finished cell sends back through Redis: final metrics, per-step metrics, every file of its output folder
- * (gzip, base64) with the artifacts named by their path in that folder, and the end of the worker's log.
+ * What a finished cell sends back through Redis: final metrics, per-step metrics, the files of its artifacts
+ * (gzip, base64; for the trainer: config, metrics, steps, predictions and the PEFT export) named by their path in
+ * its output folder, and the end of the worker's log. Other files of the folder (training checkpoints) stay in the
+ * worker's scratch store.
  */
 export interface CellPayload {
   hash: string;
@@ -23,13 +25,6 @@ export interface CellPayload {
   log: string;
   /** `host pid` of the worker process that ran the cell. */
   worker: string;
-}
-
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name))
-    .sort();
 }
 
 const gzip64 = (bytes: Buffer) => gzipSync(bytes).toString('base64');
@@ -54,7 +49,7 @@ export function packCell(
     hash: input.hash,
     metrics: input.result.metrics,
     artifacts: input.result.artifacts.map((a) => ({ name: a.name, file: relative(input.outputDir, a.path) })),
-    files: filesUnder(input.outputDir).map((path) => ({
+    files: [...new Set(input.result.artifacts.map((a) => a.path))].sort().map((path) => ({
       path: relative(input.outputDir, path),
       gzip: gzip64(readFileSync(path)),
     })),

@@ -13,7 +13,7 @@ import type { CellLimits, CellOutcome } from '../scheduler.js';
 import { type CellPayload, defaultMaxResultBytes, packCell } from './cell-payload.js';
 import { type Capability, capabilityOf, describeCapability, queueNameOf, queuePrefix } from './queue-capability.js';
 import { bullConnection, checkReachable, type RedisTarget } from './redis-connection.js';
-import { checkCellPlugins } from './worker-checks.js';
+import { checkCellPlugins, withLocalEnvironment } from './worker-checks.js';
 
 /** What the harness puts in a cell's job. */
 export interface CellJobData {
@@ -103,8 +103,8 @@ export class QueueCellWorker {
   }
 
   private async process(job: Job<CellJobData, CellPayload>, opts: QueueWorkerOptions): Promise<CellPayload> {
-    const { cell } = job.data;
     try {
+      const cell = withLocalEnvironment(job.data.cell, process.env);
       if (opts.registry) checkCellPlugins(cell, opts.registry);
       if (this.store.ledger.status(cell.hash) !== 'FINISHED') {
         const outcome = await this.runCell(cell, opts);
