@@ -75,7 +75,13 @@ function childrenOf(pid: number): number[] {
 async function killCellWorkers(harness: TestProcess): Promise<void> {
   for (let waited = 0; waited < 20_000 && harness.child.exitCode === null; waited += 50) {
     const pids = childrenOf(harness.child.pid ?? -1);
-    for (const pid of pids) process.kill(pid, 'SIGKILL');
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // it ended between listing and killing
+      }
+    }
     if (pids.length) return;
     await sleep(50);
   }
