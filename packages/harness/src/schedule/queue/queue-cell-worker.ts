@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { availableParallelism, hostname } from 'node:os';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { PluginRegistry } from '@lookright/core';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
@@ -65,8 +65,6 @@ export class QueueCellWorker {
     const numerics = runner.numerics?.() ?? {};
     if (opts.backend !== undefined && numerics['backend.auto'] !== opts.backend)
       throw harnessErrors.queueBackendMismatch(opts.backend, numerics['backend.auto'] ?? 'nothing', runner.id);
-    if (!process.env.OPENBLAS_NUM_THREADS)
-      process.env.OPENBLAS_NUM_THREADS = String(Math.max(1, Math.floor(availableParallelism() / opts.concurrency)));
     const capability = capabilityOf({ id: runner.id, version: runner.version, numerics });
     const queueName = queueNameOf(capability);
     const store = RunStore.open(opts.scratchDir);
@@ -126,7 +124,7 @@ export class QueueCellWorker {
   private async runCell(cell: Cell, opts: QueueWorkerOptions): Promise<CellOutcome> {
     const suiteId = this.store.registerSuite({ name: `queue:${cell.hash}`, file: '', json: {} }, [cell]);
     const executionId = this.store.beginExecution(suiteId, currentProcess());
-    const pool = new LocalPoolScheduler(1);
+    const pool = new LocalPoolScheduler(1, opts.concurrency);
     this.pools.add(pool);
     let outcome = { status: 'SKIPPED', reason: 'running-elsewhere' } as CellOutcome;
     try {

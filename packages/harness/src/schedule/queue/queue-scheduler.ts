@@ -209,7 +209,9 @@ export class QueueScheduler implements Scheduler {
 
   /** Prints once per queue when its cells have waited `noWorkerGraceMs` with no worker connected. */
   private async reportUnserved(name: string, queue: Queue, mine: Outstanding[], since: Map<string, number>) {
-    if ((await queue.getWorkersCount()) > 0) {
+    // CLIENT LIST, which BullMQ counts workers with, may be disabled on a managed Redis: then nothing is reported
+    const workers = await queue.getWorkersCount().catch(() => 1);
+    if (workers > 0) {
       since.delete(name);
       return;
     }
