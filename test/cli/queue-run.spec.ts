@@ -124,4 +124,20 @@ axes:
       'the PEFT export travelled back',
     );
   });
+
+  it('a worker refuses to start when backend auto does not resolve to --backend here, naming both', () => {
+    const url = `redis://127.0.0.1:${(redis as TestRedis).port}`;
+    const env = { REDIS_PASSWORD: password };
+    const run = runCli(['worker', '--queue', url, '--backend', 'tensorflow-gpu', '--scratch', join(dir, 'gpu')], {
+      env,
+    });
+    assert.equal(run.status, 1, run.stdout);
+    assert.match(run.stderr, /--backend tensorflow-gpu: on this machine backend auto resolves to (wasm|tensorflow) /);
+    assert.doesNotMatch(run.stdout + run.stderr, new RegExp(password));
+    const wrong = runCli(['worker', '--queue', url, '--scratch', join(dir, 'gpu')], {
+      env: { REDIS_PASSWORD: 'wrong' },
+    });
+    assert.equal(wrong.status, 1);
+    assert.match(wrong.stderr, /cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+: WRONGPASS/);
+  });
 });
