@@ -1,15 +1,19 @@
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { Worker } from 'bullmq';
 import { runSuite } from '../../run/run-suite.js';
 import { cpuRunnerRef } from '../../testing/cpu-cell-runner.js';
 import { requireRedisServer, startTestRedis, type TestRedis } from '../../testing/redis-server.js';
 import { storeView } from '../../testing/test-processes.js';
 import { testRegistry } from '../../testing/test-registry.js';
 import { writeTestSuite } from '../../testing/test-suite.js';
-import { QueueCellWorker } from './queue-cell-worker.js';
+import type { CellPayload } from './cell-payload.js';
+import { capabilityOf, queueNameOf, queuePrefix } from './queue-capability.js';
+import { type CellJobData, QueueCellWorker } from './queue-cell-worker.js';
 import { QueueScheduler } from './queue-scheduler.js';
-import { redisTarget } from './redis-connection.js';
+import { bullConnection, redisTarget } from './redis-connection.js';
 
 const limits = { timeoutSeconds: null, memoryMiB: null };
 
@@ -112,6 +116,43 @@ describe('QueueScheduler failures', function () {
     } finally {
       await worker.close(true);
     }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('fails a cell whose delivered result the store refuses, naming the worker, instead of stopping the run', async () => {
+    const target = redisTarget((redis as TestRedis).url);
+    const { file, dir } = writeTestSuite({ seeds: [9], masks: ['mask:causal'] });
+    const queueName = queueNameOf(capabilityOf({ id: 'runner:test-cpu', version: '1' }));
+    const forged = new Worker<CellJobData, CellPayload>(
+      queueName,
+      async (job) => ({
+        hash: job.data.cell.hash,
+        metrics: { 'dev.f1': 0.5 },
+        artifacts: [],
+        files: [{ path: '../../outside.txt', gzip: '' }],
+        steps: [],
+        log: gzipSync('forged').toString('base64'),
+        worker: 'forger 1',
+      }),
+      { connection: bullConnection(target), prefix: queuePrefix },
+    );
+    try {
+      const result = await runSuite({
+        suiteFile: file,
+        storeDir: join(dir, 'runs'),
+        registry: testRegistry(),
+        runner: cpuRunnerRef,
+        env: {},
+        print: () => {},
+        scheduler: new QueueScheduler({ target, pollMs: 100 }),
+      });
+      assert.deepEqual(result.summary, { finished: 0, failed: 1, skipped: 0, interrupted: false });
+    } finally {
+      await forged.close();
+    }
+    const [cell] = storeView(join(dir, 'runs'));
+    assert.equal(cell.attempt?.errorCode, 'QUEUE_RESULT_INVALID');
+    assert.match(cell.attempt?.errorMessage ?? '', /from forger 1 was refused: .*outside its output folder/);
     rmSync(dir, { recursive: true, force: true });
   });
 });

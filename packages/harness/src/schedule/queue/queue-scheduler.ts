@@ -1,5 +1,6 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { LookrightError } from '@lookright/core';
 import { Job, Queue } from 'bullmq';
 import { harnessErrors } from '../../errors.js';
 import type { Cell } from '../../expand/cell-types.js';
@@ -171,22 +172,31 @@ export class QueueScheduler implements Scheduler {
     }
   }
 
+  /**
+   * Records a delivered result. One the store refuses (a non-finite metric, a payload naming a file outside the
+   * output folder) fails the cell with that error; one for an attempt that is no longer current is dropped.
+   */
   private record(o: Outstanding, job: Job<CellJobData, CellPayload>, store: RunStore): CellOutcome {
     const cellDir = store.cellDir(o.cell.hash);
     const folders = attemptFolders(cellDir, o.attemptId);
     const payload = job.returnvalue;
-    mkdirSync(folders.dir, { recursive: true });
-    appendFileSync(o.logPath, `---- ran on ${payload.worker} ----\n${payloadLog(payload)}`);
-    const result = unpackCell(payload, folders.output);
-    store.ledger.recordSteps(o.attemptId, payload.steps);
+    const seconds = ((job.finishedOn ?? 0) - (job.processedOn ?? 0)) / 1000;
     try {
+      mkdirSync(folders.dir, { recursive: true });
+      appendFileSync(o.logPath, `---- ran on ${payload.worker} ----\n${payloadLog(payload)}`);
+      const result = unpackCell(payload, folders.output);
+      store.ledger.recordSteps(o.attemptId, payload.steps);
       store.ledger.finish(o.cell.hash, o.attemptId, result, { from: folders.output, to: join(cellDir, 'output') });
     } catch (error) {
-      if ((error as { code?: string }).code !== 'CELL_ATTEMPT_STALE') throw error;
-      return { status: 'SKIPPED', reason: 'running-elsewhere' };
+      const code = error instanceof LookrightError ? error.code : 'QUEUE_RESULT_INVALID';
+      if (code === 'CELL_ATTEMPT_STALE') return { status: 'SKIPPED', reason: 'running-elsewhere' };
+      const message = `the result of cell ${o.cell.hash} from ${payload?.worker ?? 'a worker'} was refused: ${(error as Error).message}`;
+      store.ledger.fail(o.cell.hash, o.attemptId, { code, message });
+      void job.remove().catch(() => {});
+      return { status: 'FAILED', seconds, code, message, logPath: o.logPath };
     }
     void job.remove().catch(() => {});
-    return { status: 'FINISHED', seconds: ((job.finishedOn ?? 0) - (job.processedOn ?? 0)) / 1000 };
+    return { status: 'FINISHED', seconds };
   }
 
   private async recordFailure(
