@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Worker } from 'bullmq';
 import { runSuite } from '../../run/run-suite.js';
+import { RunStore } from '../../store/run-store.js';
 import { cpuRunnerRef } from '../../testing/cpu-cell-runner.js';
 import { requireRedisServer, startTestRedis, type TestRedis } from '../../testing/redis-server.js';
-import { storeView } from '../../testing/test-processes.js';
+import { storeView, waitUntil } from '../../testing/test-processes.js';
 import { testRegistry } from '../../testing/test-registry.js';
 import { writeTestSuite } from '../../testing/test-suite.js';
 import type { CellPayload } from './cell-payload.js';
@@ -16,6 +17,15 @@ import { QueueScheduler } from './queue-scheduler.js';
 import { bullConnection, redisTarget } from './redis-connection.js';
 
 const limits = { timeoutSeconds: null, memoryMiB: null };
+
+function storeSuites(storeDir: string): string[] {
+  const store = RunStore.openExisting(storeDir);
+  try {
+    return store.queries.suites().map((s) => s.name);
+  } finally {
+    store.close();
+  }
+}
 
 describe('QueueScheduler failures', function () {
   this.timeout(120_000);
@@ -153,6 +163,54 @@ describe('QueueScheduler failures', function () {
     const [cell] = storeView(join(dir, 'runs'));
     assert.equal(cell.attempt?.errorCode, 'QUEUE_RESULT_INVALID');
     assert.match(cell.attempt?.errorMessage ?? '', /from forger 1 was refused: .*outside its output folder/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a worker that loses Redis while its result is in flight delivers it when Redis is back, without running again', async () => {
+    const target = redisTarget((redis as TestRedis).url);
+    const { file, dir } = writeTestSuite({ seeds: [11], masks: ['mask:causal'] });
+    const scratchDir = join(dir, 'scratch');
+    /** The scratch store's cell: its status and how many attempts ran it. */
+    const scratchCell = () => {
+      const [suite] = existsSync(scratchDir) ? storeSuites(scratchDir) : [];
+      return suite ? storeView(scratchDir, suite)[0] : undefined;
+    };
+    const stepMs = process.env.LOOKRIGHT_TEST_STEP_MS;
+    process.env.LOOKRIGHT_TEST_STEP_MS = '100';
+    const worker = await QueueCellWorker.start({
+      target,
+      scratchDir,
+      concurrency: 1,
+      runner: cpuRunnerRef,
+      limits,
+      print: () => {},
+    });
+    try {
+      const run = runSuite({
+        suiteFile: file,
+        storeDir: join(dir, 'runs'),
+        registry: testRegistry(),
+        runner: cpuRunnerRef,
+        env: {},
+        print: () => {},
+        scheduler: new QueueScheduler({ target, pollMs: 100 }),
+      });
+      await waitUntil(() => scratchCell()?.status === 'RUNNING', 'the worker runs the cell');
+      await (redis as TestRedis).kill();
+      await waitUntil(() => scratchCell()?.status === 'FINISHED', 'the cell finished while Redis was down');
+      await new Promise((r) => setTimeout(r, 500));
+      await (redis as TestRedis).restart();
+      const result = await run;
+      assert.deepEqual(result.summary, { finished: 1, failed: 0, skipped: 0, interrupted: false });
+    } finally {
+      await worker.close(true);
+      if (stepMs === undefined) delete process.env.LOOKRIGHT_TEST_STEP_MS;
+      else process.env.LOOKRIGHT_TEST_STEP_MS = stepMs;
+    }
+    assert.equal(scratchCell()?.attempts.length, 1, 'the worker ran the cell once');
+    const [cell] = storeView(join(dir, 'runs'));
+    assert.equal(cell.status, 'FINISHED');
+    assert.equal(cell.attempts.length, 1);
     rmSync(dir, { recursive: true, force: true });
   });
 });
