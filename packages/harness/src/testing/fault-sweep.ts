@@ -56,14 +56,15 @@ function seeded(seed: number): () => number {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** PIDs whose parent is `pid` (the local pool's cell workers of a harness). */
-function childrenOf(pid: number): number[] {
+/** PIDs of the local pool's cell workers of a harness: its children running cell-worker.ts (not tsx's esbuild). */
+function cellWorkersOf(pid: number): number[] {
   return readdirSync('/proc')
     .filter((name) => /^\d+$/.test(name))
     .filter((name) => {
       try {
         const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+        const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        return parent === pid && readFileSync(`/proc/${name}/cmdline`, 'utf8').includes('cell-worker.ts');
       } catch {
         return false;
       }
@@ -74,7 +75,7 @@ function childrenOf(pid: number): number[] {
 /** kill -9 of a local pool's cell workers, as soon as (after the kill moment) the harness has one running. */
 async function killCellWorkers(harness: TestProcess): Promise<void> {
   for (let waited = 0; waited < 20_000 && harness.child.exitCode === null; waited += 50) {
-    const pids = childrenOf(harness.child.pid ?? -1);
+    const pids = cellWorkersOf(harness.child.pid ?? -1);
     for (const pid of pids) {
       try {
         process.kill(pid, 'SIGKILL');

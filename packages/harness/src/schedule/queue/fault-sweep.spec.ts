@@ -22,6 +22,8 @@ describe('fault sweep (kill -9 at seeded moments)', function () {
     });
     assert.equal(rounds.length, 3);
     assert.deepEqual(new Set(rounds.map((r) => r.target)), new Set(['harness', 'worker', 'redis']));
+    // a killed harness is run again; a killed worker or Redis needs no second harness run
+    for (const r of rounds) assert.equal(r.harnessRuns, r.target === 'harness' ? 2 : 1, `round ${r.round}`);
   });
 
   it('over the local pool: harness and cell-worker kills lose nothing and run nothing twice', async () => {
@@ -34,5 +36,7 @@ describe('fault sweep (kill -9 at seeded moments)', function () {
       maxKillMs: 1500,
     });
     assert.deepEqual(new Set(rounds.map((r) => r.target)), new Set(['harness', 'worker']));
+    // both kills hit: a killed harness is run again, and so is one whose cell worker was killed (that cell FAILED)
+    assert.ok(rounds.every((r) => r.harnessRuns === 2));
   });
 });
