@@ -15,6 +15,7 @@ import { register as registerRun } from './commands/run.js';
 import { register as registerTestPlugin } from './commands/test-plugin.js';
 import { register as registerTrain } from './commands/train.js';
 import { register as registerValidate } from './commands/validate.js';
+import { register as registerWorker } from './commands/worker.js';
 import { reportError } from './run-command.js';
 
 /** The lookright version: the `version` of packages/cli/package.json. */
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerAuditMask(program);
   registerValidate(program);
   registerRun(program);
+  registerWorker(program);
   registerTrain(program);
   registerPretrain(program);
   registerEvalPredictions(program);

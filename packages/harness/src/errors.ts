@@ -201,4 +201,40 @@ export const harnessErrors = {
       `${path} of cell ${hash} no longer has the sha256 the store recorded when the cell finished`,
       'The file was modified after the run; nothing was exported. Restore it or run the cell again.',
     ),
+  queueUrlInvalid: (url: string, reason: string) =>
+    new LookrightError(
+      'QUEUE_URL_INVALID',
+      `--queue ${url}: ${reason}`,
+      'Give a Redis URL: redis://host:6379 or rediss://host:6380 (TLS); a password goes in REDIS_PASSWORD or the URL.',
+    ),
+  queueUnreachable: (url: string, reason: string) =>
+    new LookrightError(
+      'QUEUE_UNREACHABLE',
+      `cannot reach Redis at ${url}: ${reason}`,
+      'Start redis-server (see docs/distributed.md), check host, port, password and TLS, then run again.',
+    ),
+  queueResultTooLarge: (cellHash: string, bytes: number, limitBytes: number) =>
+    new LookrightError(
+      'QUEUE_RESULT_TOO_LARGE',
+      `cell ${cellHash} produced ${(bytes / 2 ** 20).toFixed(1)} MiB of compressed output, over the queue limit of ${(limitBytes / 2 ** 20).toFixed(1)} MiB; nothing was sent`,
+      'Raise it with `lookright worker --max-result-mib`, or run the cell on the machine holding the store.',
+    ),
+  queuePluginMismatch: (cellHash: string, pluginId: string, wanted: string, found: string) =>
+    new LookrightError(
+      'QUEUE_PLUGIN_MISMATCH',
+      `cell ${cellHash} needs ${pluginId} version ${wanted}, this worker has ${found}; the worker would compute it differently and did not run it`,
+      'Install the same plugin versions on every worker machine as on the submitting one.',
+    ),
+  queueBackendMismatch: (wanted: string, found: string, reason: string) =>
+    new LookrightError(
+      'QUEUE_BACKEND_MISMATCH',
+      `--backend ${wanted}: on this machine backend auto resolves to ${found} (${reason})`,
+      'Install the backend package (and a GPU driver for tensorflow-gpu) or start the worker without --backend.',
+    ),
+  cellNoWorker: (cells: number, queue: string, needs: string) =>
+    new LookrightError(
+      'QUEUE_NO_WORKER',
+      `${cells} cell(s) wait in ${queue} and no connected worker can run them (they need ${needs})`,
+      'Start `lookright worker --queue <url>` on a machine with that runner, backend and native setting.',
+    ),
 };

@@ -1,22 +1,16 @@
 import { join } from 'node:path';
-import { type Command, InvalidArgumentError } from '@commander-js/extra-typings';
+import type { Command } from '@commander-js/extra-typings';
 import { LookrightError } from '@lookright/core';
-import { dryRunSuite, RunStore, runSuite, writeReport } from '@lookright/harness';
+import { dryRunSuite, QueueScheduler, RunStore, redisTarget, runSuite, writeReport } from '@lookright/harness';
 import { action } from '../run-command.js';
-
-function positiveInt(flag: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isSafeInteger(n) || n < 1)
-      throw new InvalidArgumentError(`${flag} takes a whole number from 1 to ${Number.MAX_SAFE_INTEGER}, got ${value}`);
-    return n;
-  };
-}
+import { positiveInt } from './positive-int.js';
 
 /**
  * `run <suite.yaml>`: every cell of the suite not yet FINISHED in the store, each in its own worker process, then
  * the suite's report (Markdown, CSV, HTML) under <store>/reports/<suite>; `--dry-run` lists the cells with an
- * estimated cost instead.
+ * estimated cost instead. With `--queue <redis-url>` the cells run on `lookright worker` processes anywhere (see
+ * docs/distributed.md); this process enqueues them, records each result in the store as it arrives and writes the
+ * same report.
  */
 export function register(program: Command): void {
   program
@@ -29,6 +23,11 @@ export function register(program: Command): void {
     .option('--store <dir>', 'run store folder', 'lookright-runs')
     .option('--cell-timeout <seconds>', 'kill a cell running longer than this', positiveInt('--cell-timeout'))
     .option('--cell-memory <MiB>', 'kill a cell whose resident memory exceeds this', positiveInt('--cell-memory'))
+    .option(
+      '--queue <redis-url>',
+      'run the cells on `lookright worker` processes through Redis (redis:// or rediss://)',
+    )
+    .option('--attempts <n>', 'with --queue: tries per cell before it is FAILED (default 3)', positiveInt('--attempts'))
     .action(
       action(async (suiteFile, options) => {
         if (options.dryRun) {
@@ -44,6 +43,9 @@ export function register(program: Command): void {
           suiteFile,
           storeDir: options.store,
           workers: options.workers,
+          ...(options.queue && {
+            scheduler: new QueueScheduler({ target: redisTarget(options.queue), attempts: options.attempts }),
+          }),
           limits: { timeoutSeconds: options.cellTimeout ?? null, memoryMiB: options.cellMemory ?? null },
         });
         if (result.summary.failed || result.summary.interrupted) process.exitCode = 1;

@@ -99,10 +99,10 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteResult
     return { ...result, summary: empty };
   }
   const executionId = store.beginExecution(suiteId, owner);
-  const scheduler = options.scheduler ?? new LocalPoolScheduler(options.workers);
+  const scheduler: Scheduler = options.scheduler ?? new LocalPoolScheduler(options.workers);
   const workers = scheduler instanceof LocalPoolScheduler ? scheduler.workers : 1;
   print(
-    `suite ${suite.name}: ${cells.length} cells, ${alreadyFinished} already FINISHED, ${pending.length} to run on ${workers} worker(s); store ${store.file}`,
+    `suite ${suite.name}: ${cells.length} cells, ${alreadyFinished} already FINISHED, ${pending.length} to run on ${scheduler.label ?? `${workers} worker(s)`}; store ${store.file}`,
   );
   for (const line of runner.runNotes?.() ?? []) print(line);
   const board = new ProgressBoard(pending.length, workers, print);

@@ -22,7 +22,15 @@ export class LocalPoolScheduler implements Scheduler {
   private readonly running = new Set<RunningWorker>();
   private stopped = false;
 
-  constructor(readonly workers: number = defaultWorkers()) {
+  /**
+   * @param workers cells at once
+   * @param sharingCores how many cells share this machine's cores (default `workers`; a queue worker running
+   *   several one-cell pools at once says how many), which sets each cell's OPENBLAS_NUM_THREADS
+   */
+  constructor(
+    readonly workers: number = defaultWorkers(),
+    private readonly sharingCores: number = workers,
+  ) {
     if (!Number.isInteger(workers) || workers < 1)
       throw harnessErrors.badOption('--workers', String(workers), 'a whole number ≥ 1');
   }
@@ -118,11 +126,11 @@ export class LocalPoolScheduler implements Scheduler {
 
   /**
    * The workers' environment: the harness's, plus OPENBLAS_NUM_THREADS sharing the cores among the workers
-   * (cores / workers, at least 1) unless the user set it, so parallel cells do not oversubscribe the CPU.
+   * (cores / sharingCores, at least 1) unless the user set it, so parallel cells do not oversubscribe the CPU.
    */
   private workerEnv(): NodeJS.ProcessEnv {
     if (process.env.OPENBLAS_NUM_THREADS) return process.env;
-    const threads = Math.max(1, Math.floor(availableParallelism() / this.workers));
+    const threads = Math.max(1, Math.floor(availableParallelism() / this.sharingCores));
     return { ...process.env, OPENBLAS_NUM_THREADS: String(threads) };
   }
 

@@ -45,6 +45,8 @@ export interface ScheduleSummary {
  * implementation; a queue across machines can be another, registered without changing callers.
  */
 export interface Scheduler {
+  /** Where cells run, for the run's first line (e.g. `queue redis://host:6379`); the local pool says how many workers. */
+  readonly label?: string;
   run(job: ScheduleJob, listener?: ScheduleListener): Promise<ScheduleSummary>;
   /** Launches nothing more and kills running workers (their cells become FAILED, so the next run retries them). */
   stop(): void;

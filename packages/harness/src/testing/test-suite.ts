@@ -7,7 +7,7 @@ import { expandSuite } from '../expand/expand-suite.js';
 import { testRegistry } from './test-registry.js';
 
 /** A temp folder with a tiny suite over the test plugins and its data file. */
-export function writeTestSuite(opts: { seeds?: number[]; masks?: string[]; name?: string } = {}) {
+export function writeTestSuite(opts: { seeds?: number[]; masks?: string[]; name?: string; maxSteps?: number } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'lookright-harness-'));
   writeFileSync(join(dir, 'train.txt'), 'EU/B-ORG rejects/O German/B-MISC call/O\nPeter/B-PER Blackburn/I-PER\n');
   mkdirSync(join(dir, 'model'));
@@ -17,7 +17,7 @@ export function writeTestSuite(opts: { seeds?: number[]; masks?: string[]; name?
   );
   const file = join(dir, 'suite.yaml');
   const text = `name: ${opts.name ?? 'test-suite'}
-recipe: {epochs: 1}
+recipe: {epochs: 1${opts.maxSteps ? `, maxSteps: ${opts.maxSteps}` : ''}}
 axes:
   backbone: [{id: backbone:tiny, params: {path: model}}]
   mask: [${(opts.masks ?? ['mask:causal', '"01"']).join(', ')}]

@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { faultSweep } from '../../testing/fault-sweep.js';
+import { requireRedisServer } from '../../testing/redis-server.js';
+
+/**
+ * A short fault sweep (benchmarks/fault-sweep runs ≥ 20 rounds): kill -9 of the harness, a worker or Redis at
+ * seeded moments; after each round every cell is FINISHED once with the undisturbed numbers and one MLflow run.
+ * The seed is fixed so that the rounds cover every target.
+ */
+describe('fault sweep (kill -9 at seeded moments)', function () {
+  this.timeout(600_000);
+
+  it('over the queue: harness, worker and Redis kills lose nothing and run nothing twice', async function () {
+    requireRedisServer(this);
+    const rounds = await faultSweep({
+      scheduler: 'queue',
+      log: console.log,
+      rounds: 3,
+      seed: 7,
+      seeds: [1],
+      maxKillMs: 2500,
+    });
+    assert.equal(rounds.length, 3);
+    assert.deepEqual(new Set(rounds.map((r) => r.target)), new Set(['harness', 'worker', 'redis']));
+    // a killed harness is run again; a killed worker or Redis needs no second harness run
+    for (const r of rounds) assert.equal(r.harnessRuns, r.target === 'harness' ? 2 : 1, `round ${r.round}`);
+  });
+
+  it('over the local pool: harness and cell-worker kills lose nothing and run nothing twice', async () => {
+    const rounds = await faultSweep({
+      scheduler: 'local',
+      log: console.log,
+      rounds: 2,
+      seed: 2,
+      seeds: [1],
+      maxKillMs: 1500,
+    });
+    assert.deepEqual(new Set(rounds.map((r) => r.target)), new Set(['harness', 'worker']));
+    // both kills hit: a killed harness is run again, and so is one whose cell worker was killed (that cell FAILED)
+    assert.ok(rounds.every((r) => r.harnessRuns === 2));
+  });
+});

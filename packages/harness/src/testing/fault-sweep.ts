@@ -1,0 +1,217 @@
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { FakeMlflowServer } from '@lookright/plugin-trackers/testing';
+import { runSuite } from '../run/run-suite.js';
+import { RunStore } from '../store/run-store.js';
+import { drainOutbox } from '../tracking/drain-outbox.js';
+import { cpuRunnerRef } from './cpu-cell-runner.js';
+import { startTestRedis, type TestRedis } from './redis-server.js';
+import { testMlflowTracker } from './test-mlflow-tracker.js';
+import { startTestHarness, startTestWorker, storeView, type TestProcess } from './test-processes.js';
+import { testRegistry } from './test-registry.js';
+import { writeTestSuite } from './test-suite.js';
+
+export type KillTarget = 'harness' | 'worker' | 'redis';
+
+export interface SweepOptions {
+  /** `queue`: a harness, two queue workers and Redis; `local`: a harness with a local pool of two. */
+  scheduler: 'queue' | 'local';
+  rounds: number;
+  /** Seeds the kill targets and moments. */
+  seed: number;
+  /** Test-suite seeds; the suite has two masks per seed (default [1, 2]: 4 cells). */
+  seeds?: number[];
+  /** Waiting per training step of the CPU runner (ms, default 30; 20 steps a cell). */
+  stepMs?: number;
+  /** Kills happen 100 ms to this many ms after the round starts (default 4000). */
+  maxKillMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface RoundResult {
+  round: number;
+  target: KillTarget;
+  killAtMs: number;
+  /** Whether the kill hit a round in progress, or came after its harness had finished. */
+  hit: 'mid-run' | 'after-end';
+  /** Harness runs it took to finish every cell (a local pool's killed cell is FAILED and needs a rerun). */
+  harnessRuns: number;
+  cells: number;
+  /** MLflow child runs besides the one FINISHED run per cell (FAILED or left RUNNING by an earlier execution). */
+  otherMlflowRuns: number;
+  seconds: number;
+}
+
+/** mulberry32: a small seeded generator, so a sweep's kill points can be replayed. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** PIDs of the local pool's cell workers of a harness: its children running cell-worker.ts (not tsx's esbuild). */
+function cellWorkersOf(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((name) => {
+      try {
+        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+        const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        return parent === pid && readFileSync(`/proc/${name}/cmdline`, 'utf8').includes('cell-worker.ts');
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/** kill -9 of a local pool's cell workers, as soon as (after the kill moment) the harness has one running. */
+async function killCellWorkers(harness: TestProcess): Promise<void> {
+  for (let waited = 0; waited < 20_000 && harness.child.exitCode === null; waited += 50) {
+    const pids = cellWorkersOf(harness.child.pid ?? -1);
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // it ended between listing and killing
+      }
+    }
+    if (pids.length) return;
+    await sleep(50);
+  }
+}
+
+/** Metrics and artifact contents by cell hash. */
+function results(storeDir: string) {
+  return Object.fromEntries(
+    storeView(storeDir).map((c) => [
+      c.hash,
+      { metrics: c.metrics, files: Object.fromEntries(c.artifacts.map((a) => [a.name, readFileSync(a.path, 'utf8')])) },
+    ]),
+  );
+}
+
+/**
+ * Throws unless every cell is FINISHED once with the reference's numbers and has exactly one FINISHED MLflow child
+ * run. Returns how many other child runs there are: the tracker opens one per execution that starts a cell, so a
+ * cell whose attempt failed or whose harness died keeps that execution's FAILED or RUNNING run.
+ */
+async function check(
+  round: number,
+  storeDir: string,
+  reference: string,
+  mlflow: FakeMlflowServer,
+): Promise<{ cells: number; otherRuns: number }> {
+  const where = `round ${round} (${storeDir})`;
+  const cells = storeView(storeDir);
+  for (const c of cells) {
+    if (c.status !== 'FINISHED') throw new Error(`${where}: cell ${c.hash} is ${c.status}`);
+    const finished = c.attempts.filter((a) => a.outcome === 'FINISHED').length;
+    if (finished !== 1) throw new Error(`${where}: cell ${c.hash} has ${finished} FINISHED attempts`);
+  }
+  if (JSON.stringify(results(storeDir)) !== JSON.stringify(results(reference)))
+    throw new Error(`${where}: metrics or artifacts differ from the undisturbed run's`);
+  const store = RunStore.open(storeDir);
+  try {
+    await drainOutbox(store.outbox, [testMlflowTracker(mlflow.uri)]);
+  } finally {
+    store.close();
+  }
+  const finishedRuns = new Map<string, number>();
+  let otherRuns = 0;
+  for (const run of mlflow.state.runs.values()) {
+    const hash = run.tags.get('lookright.cell_hash');
+    if (hash && run.info.status === 'FINISHED') finishedRuns.set(hash, (finishedRuns.get(hash) ?? 0) + 1);
+    else if (hash) otherRuns++;
+  }
+  for (const c of cells)
+    if (finishedRuns.get(c.hash) !== 1)
+      throw new Error(`${where}: ${finishedRuns.get(c.hash) ?? 0} FINISHED MLflow runs for cell ${c.hash}`);
+  return { cells: cells.length, otherRuns };
+}
+
+/**
+ * The fault sweep: `rounds` runs of a small suite, each with one `kill -9` at a seeded random moment of the
+ * harness, a worker (a queue worker, or a local pool's cell worker) or Redis, then run to completion; after each,
+ * every cell must be FINISHED exactly once with the undisturbed run's metrics and artifacts, and have one MLflow
+ * child run (recorded-transcript stand-in). Throws at the first violation; returns what each round did.
+ */
+export async function faultSweep(opts: SweepOptions): Promise<RoundResult[]> {
+  const log = opts.log ?? (() => {});
+  const random = seeded(opts.seed);
+  const { file, dir } = writeTestSuite({ seeds: opts.seeds ?? [1, 2] });
+  const reference = join(dir, 'reference');
+  const common = { registry: testRegistry(), runner: cpuRunnerRef, env: {}, print: () => {} };
+  await runSuite({ suiteFile: file, storeDir: reference, workers: 2, ...common });
+  const redis: TestRedis | undefined = opts.scheduler === 'queue' ? await startTestRedis() : undefined;
+  const targets: KillTarget[] = redis ? ['harness', 'worker', 'redis'] : ['harness', 'worker'];
+  const rounds: RoundResult[] = [];
+  try {
+    for (let round = 1; round <= opts.rounds; round++) {
+      const target = targets[Math.floor(random() * targets.length)];
+      const killAtMs = 100 + Math.floor(random() * (opts.maxKillMs ?? 4000));
+      const mlflow = await new FakeMlflowServer().start();
+      const env = { LOOKRIGHT_TEST_STEP_MS: String(opts.stepMs ?? 30), LOOKRIGHT_TEST_MLFLOW_URI: mlflow.uri };
+      const storeDir = join(dir, `round-${round}`);
+      const scratch = [join(dir, `round-${round}-worker-1`), join(dir, `round-${round}-worker-2`)];
+      const workers: TestProcess[] = redis ? scratch.map((s) => startTestWorker(redis.url, s, env)) : [];
+      const harnessRun = () => startTestHarness(file, storeDir, { queueUrl: redis?.url, env });
+      const started = Date.now();
+      let harness = harnessRun();
+      let harnessRuns = 1;
+      try {
+        const ended = await Promise.race([harness.exit.then(() => true), sleep(killAtMs).then(() => false)]);
+        const hit = ended ? 'after-end' : 'mid-run';
+        if (target === 'harness') await harness.kill9();
+        else if (target === 'redis')
+          await (redis as TestRedis)
+            .kill()
+            .then(() => sleep(300))
+            .then(() => redis?.restart());
+        else if (redis) {
+          await workers[0].kill9();
+          workers[0] = startTestWorker(redis.url, scratch[0], env);
+        } else await killCellWorkers(harness);
+        for (;;) {
+          await harness.exit;
+          if (storeView(storeDir).every((c) => c.status === 'FINISHED') && storeView(storeDir).length > 0) break;
+          if (harnessRuns >= 5)
+            throw new Error(`round ${round}: not finished after 5 harness runs:\n${harness.output()}`);
+          harness = harnessRun();
+          harnessRuns++;
+        }
+        const { cells, otherRuns } = await check(round, storeDir, reference, mlflow);
+        const seconds = (Date.now() - started) / 1000;
+        const result = {
+          round,
+          target,
+          killAtMs,
+          hit,
+          harnessRuns,
+          cells,
+          otherMlflowRuns: otherRuns,
+          seconds,
+        } as const;
+        log(
+          `round ${round}: kill -9 ${target} at ${killAtMs} ms (${hit}); ${harnessRuns} harness run(s); ${cells} cells FINISHED once, numbers equal, one FINISHED MLflow run each (+${otherRuns} earlier unfinished)`,
+        );
+        rounds.push(result);
+      } finally {
+        await Promise.all([harness.kill9(), ...workers.map((w) => w.kill9())]);
+        await mlflow.stop();
+        for (const d of [storeDir, ...scratch]) rmSync(d, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    await redis?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return rounds;
+}

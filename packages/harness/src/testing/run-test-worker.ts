@@ -1,0 +1,23 @@
+/**
+ * Child-process entry for the queue tests: `node --import tsx run-test-worker.ts <redis-url> <scratchDir>
+ * [concurrency]` runs a queue worker with the deterministic CPU cell runner and short locks (a killed worker's
+ * cell is retried about 3 s later), until SIGTERM.
+ */
+import { QueueCellWorker } from '../schedule/queue/queue-cell-worker.js';
+import { redisTarget } from '../schedule/queue/redis-connection.js';
+import { cpuRunnerRef } from './cpu-cell-runner.js';
+
+const [url, scratchDir, concurrency] = process.argv.slice(2);
+if (url && scratchDir) {
+  const worker = await QueueCellWorker.start({
+    target: redisTarget(url),
+    scratchDir,
+    concurrency: Number(concurrency ?? 1),
+    runner: cpuRunnerRef,
+    limits: { timeoutSeconds: null, memoryMiB: null },
+    lockMs: 2000,
+    stalledIntervalMs: 1000,
+    maxStalledCount: 1000,
+  });
+  process.once('SIGTERM', () => void worker.close(true).then(() => process.exit(0)));
+}
