@@ -25,7 +25,9 @@ interface SafetensorsPlan {
 function planSafetensors(tensors: Tensors, file: string, metadata: Record<string, string>): SafetensorsPlan {
   const entries = (tensors instanceof Map ? [...tensors] : Object.entries(tensors)) as [string, TensorToWrite][];
   entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const header: Record<string, unknown> = { __metadata__: metadata };
+  // No prototype: a tensor named "__proto__" must become a header key, not the object's prototype (which
+  // JSON.stringify would drop while its bytes were still written).
+  const header: Record<string, unknown> = Object.assign(Object.create(null), { __metadata__: metadata });
   const parts: Uint8Array[] = [];
   let offset = 0;
   for (const [name, tensor] of entries) {

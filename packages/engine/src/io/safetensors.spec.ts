@@ -64,6 +64,15 @@ describe('safetensors writer and reader', () => {
     assert.equal(loaded.get('a.ids')?.dtype, 'int32');
   });
 
+  it('keeps tensors named like Object.prototype members (__proto__, constructor, toString)', () => {
+    // found by the fuzz spec: a tensor named "__proto__" vanished from the header while its bytes were written
+    const names = ['__proto__', 'constructor', 'toString'];
+    const tensors = new Map(names.map((name, i) => [name, { shape: [1], data: new Float32Array([i + 0.5]) }]));
+    const loaded = decodeSafetensors(encodeSafetensors(tensors), 'names.safetensors');
+    assert.deepEqual([...loaded.keys()].sort(), [...names].sort());
+    for (const [i, name] of names.entries()) assert.deepEqual(Array.from(loaded.get(name)?.data ?? []), [i + 0.5]);
+  });
+
   it('refuses to write data whose length disagrees with the shape', () => {
     assert.throws(
       () => encodeSafetensors({ w: { shape: [2, 2], data: new Float32Array(3) } }, 'out.safetensors'),
