@@ -72,6 +72,8 @@ export function webgpuAdapter(): WebgpuAdapterDescription | undefined {
 function installGlobals(globals: Record<string, unknown>): void {
   for (const [name, value] of Object.entries(globals))
     if (!(name in globalThis)) Object.defineProperty(globalThis, name, { value, configurable: true, writable: true });
-  const nav = ((globalThis as { navigator?: object }).navigator ??= {}) as { gpu?: unknown };
+  const scope = globalThis as { navigator?: { gpu?: unknown } };
+  scope.navigator ??= {};
+  const nav = scope.navigator;
   if (!nav.gpu) Object.defineProperty(nav, 'gpu', { value: {}, configurable: true });
 }

@@ -6,8 +6,8 @@
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { nativeDawnBackend, SOFTWARE_ADAPTER_NAMES, seesGpuDevice, WEBGPU_PACKAGE } from './webgpu-adapter.js';
 import { isPackageInstalled } from './native-tfjs.js';
+import { nativeDawnBackend, SOFTWARE_ADAPTER_NAMES, seesGpuDevice, WEBGPU_PACKAGE } from './webgpu-adapter.js';
 
 /** The probe's answer: a hardware adapter's name, or why there is none. */
 export type HardwareProbe = { found: true; adapter: string } | { found: false; reason: string };
