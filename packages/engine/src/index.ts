@@ -28,6 +28,14 @@ export { estimateParameterCount } from './backend/model-size.js';
 export { isPackageInstalled, NATIVE_PACKAGES, seesNvidiaGpu } from './backend/native-tfjs.js';
 export { resolveAuto, selectBackend } from './backend/select-backend.js';
 export { wasmBinaryFolder } from './backend/wasm-backend.js';
+export {
+  formatAdapterLine,
+  softwareAdapterRequested,
+  type WebgpuAdapterDescription,
+} from './backend/webgpu-adapter.js';
+export { startWebgpu, webgpuAdapter } from './backend/webgpu-backend.js';
+export { assertWebgpuHealthy, clearWebgpuFailure } from './backend/webgpu-guard.js';
+export { probeHardwareWebgpu } from './backend/webgpu-probe.js';
 export * from './encoder/index.js';
 export { auditErrors, encoderErrors, engineErrors } from './errors.js';
 export {

@@ -25,7 +25,7 @@ export async function runMaskAudit(
   const { model } = await loadDecoder(options.model, { backend: backend.name, env: options.env, onNotice: log });
   try {
     const specs = await options.resolveSpecs(model.numLayers);
-    const report = auditMask(model, specs, { ...options, source: options.model });
+    const report = await auditMask(model, specs, { ...options, source: options.model });
     return { report, specs, backend };
   } finally {
     model.dispose();

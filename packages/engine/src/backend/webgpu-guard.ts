@@ -7,6 +7,7 @@
  * - freed buffers are pooled only up to a byte cap (tfjs keeps every freed buffer otherwise).
  */
 import type { LookrightError } from '@lookright/core';
+import * as tf from '@tensorflow/tfjs-core';
 import { engineErrors } from '../errors.js';
 
 /** The private parts of tfjs-backend-webgpu 4.22's WebGPUBackend and BufferManager this guard wraps. */
@@ -38,6 +39,17 @@ export function defaultPoolBytes(env: NodeJS.ProcessEnv = process.env): number {
 const STORAGE = 0x0080; // GPUBufferUsage.STORAGE
 
 let deviceFailure: LookrightError | undefined;
+
+const deferredChecks: { flag: tf.Tensor; error: () => Error }[] = [];
+
+/**
+ * Registers a check computed on the device: `flag` (a boolean scalar, kept alive here and disposed when checked) is
+ * read before the next read back to the CPU returns, and `error()` is thrown when it is true. For input checks that
+ * cannot read GPU-resident values synchronously.
+ */
+export function deferDeviceCheck(flag: tf.Tensor, error: () => Error): void {
+  deferredChecks.push({ flag: tf.keep(flag), error });
+}
 
 /** Throws the recorded device error, if the device reported one since the backend started. */
 export function assertWebgpuHealthy(): void {
@@ -87,6 +99,18 @@ export function guardWebgpuBackend(backend: GuardedBackend, limits: GuardLimits,
     assertWebgpuHealthy();
     const values = await read(dataId);
     assertWebgpuHealthy();
+    await runDeferredChecks(read);
     return values;
   };
+}
+
+async function runDeferredChecks(read: GuardedBackend['read']): Promise<void> {
+  const checks = deferredChecks.splice(0);
+  let failed: Error | undefined;
+  for (const { flag, error } of checks) {
+    const value = (await read(flag.dataId)) as ArrayLike<number>;
+    flag.dispose();
+    if (value[0] && !failed) failed = error();
+  }
+  if (failed) throw failed;
 }

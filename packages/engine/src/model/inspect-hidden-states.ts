@@ -2,6 +2,7 @@ import type { LayerMaskSpec } from '@lookright/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendDescription, BackendName } from '../backend/backend-description.js';
 import { selectBackend } from '../backend/select-backend.js';
+import { formatAdapterLine } from '../backend/webgpu-adapter.js';
 import { modelErrors } from '../errors.js';
 import { type LoadedTensor, readSafetensors } from '../io/safetensors-read.js';
 import { type TensorToWrite, writeSafetensors } from '../io/safetensors-write.js';
@@ -54,6 +55,7 @@ export async function inspectHiddenStates(options: InspectHiddenStatesOptions): 
   const log = options.log ?? (() => {});
   const backend = await selectBackend(options.backend ?? 'auto');
   log(`backend: ${backend.name} (${backend.package}; ${backend.reason})`);
+  if (backend.adapter) log(formatAdapterLine(backend.adapter));
   const inputs = readSafetensors(options.inputs);
   const idsIn = intInput(options.inputs, inputs, 'input_ids');
   const maskIn = intInput(options.inputs, inputs, 'attention_mask');
@@ -85,9 +87,8 @@ export async function inspectHiddenStates(options: InspectHiddenStatesOptions): 
       const mask = tf.tensor2d(slice(maskIn), [rows, seqLen], 'int32');
       try {
         const out = model.forward(ids, mask, specs, { outputLayers: true });
-        [out.lastHiddenState, ...out.layerOutputs].forEach((t, k) => {
-          (tensors.get(names[k])!.data as Float32Array).set(t.dataSync(), start * seqLen * hidden);
-        });
+        for (const [k, t] of [out.lastHiddenState, ...out.layerOutputs].entries())
+          (tensors.get(names[k])!.data as Float32Array).set(await t.data(), start * seqLen * hidden);
         tf.dispose([out.lastHiddenState, ...out.layerOutputs, ...(out.embeddings ? [out.embeddings] : [])]);
       } finally {
         tf.dispose([ids, mask]);

@@ -30,11 +30,11 @@ export interface CellAdapterInput {
  * `base_model.model.score.weight`), head-crf.safetensors for a CRF head's chain scores, and lookright.json with
  * what PEFT has no field for. Values are exact float32 copies, so reloading them predicts the same labels.
  */
-export function writeCellAdapter(dir: string, input: CellAdapterInput): void {
+export async function writeCellAdapter(dir: string, input: CellAdapterInput): Promise<void> {
   const { config } = input;
-  const head = exportHeadTensors(input.head);
+  const head = await exportHeadTensors(input.head);
   try {
-    savePeftAdapter(input.model, dir, {
+    await savePeftAdapter(input.model, dir, {
       wrappedClass: 'token-classification',
       baseModelNameOrPath: input.baseModel,
       head: { weight: head.weight, bias: head.bias },

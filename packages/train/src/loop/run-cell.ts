@@ -89,7 +89,7 @@ async function trainCell(
 
   const streams = rngStreams(config.seed);
   const encoder = await openEncoder(plugins.backbone, specs, recipe, streams.init);
-  runMaskAudit(encoder, specs, config.backbone.id, log, config.maskAudit ?? 'enforce');
+  await runMaskAudit(encoder, specs, config.backbone.id, log, config.maskAudit ?? 'enforce');
   const head = plugins.head.build({
     hiddenSize: encoder.hiddenSize,
     labels: corpus.labels,
@@ -127,7 +127,7 @@ async function trainCell(
     });
     if (recipe.lora) {
       if (isExportableHead(head))
-        writeCellAdapter(files.peft, {
+        await writeCellAdapter(files.peft, {
           model: encoder.model,
           head,
           config,
