@@ -34,7 +34,7 @@ export {
   type WebgpuAdapterDescription,
 } from './backend/webgpu-adapter.js';
 export { startWebgpu, webgpuAdapter } from './backend/webgpu-backend.js';
-export { assertWebgpuHealthy, clearWebgpuFailure } from './backend/webgpu-guard.js';
+export { assertWebgpuHealthy, clearWebgpuFailure, setWebgpuPoolBytes } from './backend/webgpu-guard.js';
 export { probeHardwareWebgpu } from './backend/webgpu-probe.js';
 export * from './encoder/index.js';
 export { auditErrors, encoderErrors, engineErrors } from './errors.js';

@@ -61,8 +61,16 @@ export function clearWebgpuFailure(): void {
   deviceFailure = undefined;
 }
 
+let activeLimits: GuardLimits | undefined;
+
+/** Changes the byte cap on pooled free buffers of the started backend (tests, long runs with varied shapes). */
+export function setWebgpuPoolBytes(bytes: number): void {
+  if (activeLimits) activeLimits.poolBytes = bytes;
+}
+
 /** Installs the checks on a started backend; `adapter` names the adapter in error messages. */
 export function guardWebgpuBackend(backend: GuardedBackend, limits: GuardLimits, adapter: string): void {
+  activeLimits = limits;
   const device = backend.device;
   device.addEventListener('uncapturederror', (event) => {
     const error = (event as GPUUncapturedErrorEvent).error;
