@@ -31,6 +31,8 @@ export interface WebgpuAdapterDescription {
 
 /** An adapter found by {@link requestWebgpuAdapter}, with the Dawn globals tfjs-backend-webgpu needs. */
 export interface FoundAdapter {
+  /** Dawn's instance: it must stay referenced while the device is used (collecting it crashes the process). */
+  gpu: GPU;
   adapter: GPUAdapter;
   globals: Record<string, unknown>;
   description: WebgpuAdapterDescription;
@@ -79,7 +81,7 @@ export async function requestWebgpuAdapter(software = softwareAdapterRequested()
       `the only adapter is a software rasteriser (${description.device || description.description})`,
       'Use a machine with a GPU and its Vulkan driver, or set LOOKRIGHT_WEBGPU_ADAPTER=software to run (slowly) on the CPU rasteriser, e.g. for tests; --backend wasm is faster on a CPU.',
     );
-  return { adapter, globals: globals as Record<string, unknown>, description };
+  return { gpu, adapter, globals: globals as Record<string, unknown>, description };
 }
 
 /** Vendor, architecture, kind, limits and features of an adapter. */

@@ -16,6 +16,8 @@ import { defaultPoolBytes, type GuardedBackend, guardWebgpuBackend } from './web
 export interface StartedWebgpu {
   adapter: WebgpuAdapterDescription;
   device: GPUDevice;
+  /** Dawn's instance and adapter, held for the life of the process: collecting them while the device is in use crashes Dawn. */
+  keepAlive: [GPU, GPUAdapter];
 }
 
 let started: StartedWebgpu | undefined;
@@ -54,7 +56,7 @@ export async function startWebgpu(log?: (line: string) => void): Promise<Started
       label,
     );
     tf.registerBackend('webgpu', () => backend, 0);
-    started = { adapter: found.description, device };
+    started = { adapter: found.description, device, keepAlive: [found.gpu, found.adapter] };
   }
   if (tf.getBackend() !== 'webgpu' && !(await tf.setBackend('webgpu')))
     throw new Error('tf.setBackend("webgpu") returned false');

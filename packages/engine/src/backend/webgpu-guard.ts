@@ -19,6 +19,8 @@ export interface GuardedBackend {
     releaseBuffer(buffer: GPUBuffer, reuse?: boolean): void;
     numBytesAllocated: number;
     numBytesUsed: number;
+    numFreeBuffers: number;
+    freeBuffers: Map<string, GPUBuffer[]>;
   };
 }
 
@@ -61,16 +63,29 @@ export function clearWebgpuFailure(): void {
   deviceFailure = undefined;
 }
 
-let activeLimits: GuardLimits | undefined;
+let active: { limits: GuardLimits; manager: GuardedBackend['bufferManager'] } | undefined;
 
-/** Changes the byte cap on pooled free buffers of the started backend (tests, long runs with varied shapes). */
+/**
+ * Changes the byte cap on pooled free buffers of the started backend (tests, long runs with varied shapes), and
+ * destroys pooled buffers beyond it.
+ */
 export function setWebgpuPoolBytes(bytes: number): void {
-  if (activeLimits) activeLimits.poolBytes = bytes;
+  if (!active) return;
+  active.limits.poolBytes = bytes;
+  const manager = active.manager;
+  for (const buffers of manager.freeBuffers.values()) {
+    while (buffers.length > 0 && manager.numBytesAllocated - manager.numBytesUsed > bytes) {
+      const buffer = buffers.pop()!;
+      manager.numBytesAllocated -= buffer.size;
+      manager.numFreeBuffers -= 1;
+      buffer.destroy();
+    }
+  }
 }
 
 /** Installs the checks on a started backend; `adapter` names the adapter in error messages. */
 export function guardWebgpuBackend(backend: GuardedBackend, limits: GuardLimits, adapter: string): void {
-  activeLimits = limits;
+  active = { limits, manager: backend.bufferManager };
   const device = backend.device;
   device.addEventListener('uncapturederror', (event) => {
     const error = (event as GPUUncapturedErrorEvent).error;
