@@ -6,13 +6,13 @@ import { bidirectional, causal, type LayerMaskSpec } from '@lookright/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { fixturePath } from '../../../../test/support/fixtures.js';
 import { tensorRelativeErrorAsync } from '../../../../test/support/relative-error.js';
+import { useWebgpuTestBackend } from '../../../../test/support/webgpu.js';
 import { loadEncoder } from '../encoder/load-encoder.js';
 import { type LoadedTensor, readSafetensors } from '../io/safetensors-read.js';
 import { inspectHiddenStates } from '../model/inspect-hidden-states.js';
 import { loadDecoder } from '../model/load-decoder.js';
 import { defineOpGradientTests } from '../ops/op-gradient-cases.js';
 import { useTestBackend } from '../testing/test-backend.js';
-import { useWebgpuTestBackend } from '../testing/webgpu-test-backend.js';
 
 /** The same bound the wasm parity specs use: max|diff| / max|ref| per tensor. */
 const TOLERANCE = 1e-4;

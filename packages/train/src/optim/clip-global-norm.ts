@@ -11,9 +11,23 @@ export function clipByGlobalNorm(
   maxNorm: number | null,
 ): { grads: tf.Tensor[]; norm: tf.Scalar } {
   return tf.tidy(() => {
-    const norm = tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar;
+    const norm = tf.sqrt(sumInOrder(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar;
     if (maxNorm === null) return { grads: grads.map((g) => tf.clone(g)), norm };
     const factor = tf.where(tf.greater(norm, maxNorm), tf.div(maxNorm, tf.add(norm, 1e-6)), tf.onesLike(norm));
     return { grads: grads.map((g) => tf.mul(g, factor)), norm };
   });
+}
+
+/**
+ * Inputs a GPU kernel may bind besides its output: WebGPU's maxStorageBuffersPerShaderStage is 8 in compatibility
+ * mode, and tfjs-backend-webgpu's AddN binds every input (73 gradients failed with a device validation error).
+ */
+const MAX_ADDN_INPUTS = 7;
+
+/** tf.addN in chunks small enough for any WebGPU device, folding left to right as addN does (same float32 sums). */
+function sumInOrder(tensors: readonly tf.Tensor[]): tf.Tensor {
+  let total = tf.addN(tensors.slice(0, MAX_ADDN_INPUTS) as tf.Tensor[]);
+  for (let i = MAX_ADDN_INPUTS; i < tensors.length; i += MAX_ADDN_INPUTS - 1)
+    total = tf.addN([total, ...tensors.slice(i, i + MAX_ADDN_INPUTS - 1)]);
+  return total;
 }

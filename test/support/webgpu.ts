@@ -1,5 +1,4 @@
-import { selectBackend } from '../backend/select-backend.js';
-import { softwareAdapterRequested } from '../backend/webgpu-adapter.js';
+import { selectBackend, softwareAdapterRequested } from '../../packages/engine/src/index.js';
 
 /**
  * Makes webgpu the tfjs backend for a suite (the caller's `before`), or skips the suite with a one-line reason when
