@@ -118,16 +118,18 @@ export function formatAdapterLine(d: WebgpuAdapterDescription): string {
 }
 
 function assertEglPresent(): void {
-  const install = 'apt-get install -y libegl1 libegl-mesa0 libgles2 (Debian/Ubuntu)';
+  const install = 'apt-get install -y libegl1 libegl-mesa0 libgles2 libgl1-mesa-dri (Debian/Ubuntu)';
   if (!findSharedLibrary('libEGL.so.1')) throw engineErrors.webgpuLibraryMissing('libEGL.so.1 (libegl1)', install);
   if (!findSharedLibrary('libEGL_mesa.so.0'))
     throw engineErrors.webgpuLibraryMissing("Mesa's EGL driver libEGL_mesa.so.0 (libegl-mesa0)", install);
+  if (!findSharedLibrary('dri/swrast_dri.so'))
+    throw engineErrors.webgpuLibraryMissing("Mesa's software rasteriser dri/swrast_dri.so (libgl1-mesa-dri)", install);
 }
 
 function noSoftwareAdapter() {
   return engineErrors.webgpuNoAdapter(
     "Dawn's OpenGL backend found no adapter through EGL (EGL_PLATFORM=surfaceless)",
-    'Install Mesa: apt-get install -y libegl1 libegl-mesa0 libgles2, or unset LOOKRIGHT_WEBGPU_ADAPTER and use a GPU.',
+    'Install Mesa: apt-get install -y libegl1 libegl-mesa0 libgles2 libgl1-mesa-dri, or unset LOOKRIGHT_WEBGPU_ADAPTER and use a GPU.',
   );
 }
 
