@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRegistry, type PluginRegistry } from '@lookright/core';
@@ -15,6 +15,16 @@ const recipe = { trainLimit: 48, devLimit: 32, testLimit: 16, epochs: 2, logEver
 /** Tolerances stated in docs/backends.md: per-step loss (relative) and dev/test F1 (absolute). */
 const LOSS_TOLERANCE = 1e-3;
 const F1_TOLERANCE = 0.01;
+/** Most dev/test tokens whose predicted label may differ from wasm's. */
+const LABEL_TOLERANCE = 0.01;
+
+/** The predicted labels (last column) of a conlleval prediction file. */
+function predictedLabels(file: string): string[] {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => line.split(' ').at(-1)!);
+}
 
 type GpuMemory = tf.MemoryInfo & { numBytesInGPU?: number; numBytesAllocatedInGPU?: number };
 
@@ -67,6 +77,13 @@ describe('training on webgpu matches wasm (stories260K + LoRA on CoNLL-2003)', f
     }
     assert.ok(Math.abs(gpu.dev.f1 - wasm.dev.f1) <= F1_TOLERANCE, `dev F1 ${gpu.dev.f1} vs wasm ${wasm.dev.f1}`);
     assert.ok(Math.abs(gpu.test!.f1 - wasm.test!.f1) <= F1_TOLERANCE, `test F1 ${gpu.test!.f1} vs ${wasm.test!.f1}`);
+    for (const split of ['dev', 'test'] as const) {
+      const ours = predictedLabels(new RunFiles(join(root, 'webgpu')).predictions(split));
+      const ref = predictedLabels(new RunFiles(join(root, 'wasm')).predictions(split));
+      assert.equal(ours.length, ref.length);
+      const differing = ours.filter((label, i) => label !== ref[i]).length;
+      assert.ok(differing <= LABEL_TOLERANCE * ref.length, `${split}: ${differing} of ${ref.length} labels differ`);
+    }
 
     // After the first step only the weights, LoRA pairs, moments and the pool remain between steps.
     assert.equal(memory.length, gpu.steps);
