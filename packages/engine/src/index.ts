@@ -14,6 +14,7 @@ export {
   type BackendName,
   formatBackendLine,
   isBackendName,
+  logBackend,
   type ResolvedBackendName,
 } from './backend/backend-description.js';
 export {

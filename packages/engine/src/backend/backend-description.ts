@@ -36,6 +36,12 @@ export function isBackendName(value: string): value is BackendName {
   return (BACKEND_NAMES as readonly string[]).includes(value);
 }
 
+/** Logs what a command computes on: `backend: <name> (<package>; <reason>)`, plus the GPU adapter for webgpu. */
+export function logBackend(d: BackendDescription, log: (line: string) => void): void {
+  log(`backend: ${d.name} (${d.package}; ${d.reason})`);
+  if (d.adapter) log(formatAdapterLine(d.adapter));
+}
+
 /** One log line for a run, e.g. `backend wasm (@tensorflow/tfjs-backend-wasm@4.22.0, simd, 1 thread, native off; auto: ...)`. */
 export function formatBackendLine(d: BackendDescription): string {
   const features = [d.package, d.simd ? 'simd' : 'no simd', `${d.threads} thread${d.threads === 1 ? '' : 's'}`];

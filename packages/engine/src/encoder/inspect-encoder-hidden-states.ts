@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { logBackend } from '../backend/backend-description.js';
 import { selectBackend } from '../backend/select-backend.js';
 import { modelErrors } from '../errors.js';
 import { type LoadedTensor, readSafetensors } from '../io/safetensors-read.js';
@@ -34,7 +35,7 @@ export async function inspectEncoderHiddenStates(
 ): Promise<InspectHiddenStatesResult> {
   const log = options.log ?? (() => {});
   const backend = await selectBackend(options.backend ?? 'auto');
-  log(`backend: ${backend.name} (${backend.package}; ${backend.reason})`);
+  logBackend(backend, log);
   const inputs = readSafetensors(options.inputs);
   const idsIn = intInput(options.inputs, inputs, 'input_ids');
   const maskIn = intInput(options.inputs, inputs, 'attention_mask', idsIn.shape);

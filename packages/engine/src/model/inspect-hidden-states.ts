@@ -1,8 +1,7 @@
 import type { LayerMaskSpec } from '@lookright/core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { BackendDescription, BackendName } from '../backend/backend-description.js';
+import { type BackendDescription, type BackendName, logBackend } from '../backend/backend-description.js';
 import { selectBackend } from '../backend/select-backend.js';
-import { formatAdapterLine } from '../backend/webgpu-adapter.js';
 import { modelErrors } from '../errors.js';
 import { type LoadedTensor, readSafetensors } from '../io/safetensors-read.js';
 import { type TensorToWrite, writeSafetensors } from '../io/safetensors-write.js';
@@ -54,8 +53,7 @@ function intInput(file: string, tensors: Map<string, LoadedTensor>, name: string
 export async function inspectHiddenStates(options: InspectHiddenStatesOptions): Promise<InspectHiddenStatesResult> {
   const log = options.log ?? (() => {});
   const backend = await selectBackend(options.backend ?? 'auto');
-  log(`backend: ${backend.name} (${backend.package}; ${backend.reason})`);
-  if (backend.adapter) log(formatAdapterLine(backend.adapter));
+  logBackend(backend, log);
   const inputs = readSafetensors(options.inputs);
   const idsIn = intInput(options.inputs, inputs, 'input_ids');
   const maskIn = intInput(options.inputs, inputs, 'attention_mask');
