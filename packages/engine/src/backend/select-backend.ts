@@ -6,7 +6,7 @@ import type { BackendDescription, BackendName, ResolvedBackendName } from './bac
 import { WASM_HEAP_LIMIT_BYTES } from './memory-check.js';
 import { isPackageInstalled, loadNativeTfjs, NATIVE_PACKAGES, seesNvidiaGpu } from './native-tfjs.js';
 import { startWasm } from './wasm-backend.js';
-import { TFJS_WEBGPU_PACKAGE } from './webgpu-adapter.js';
+import { softwareAdapterRequested, TFJS_WEBGPU_PACKAGE } from './webgpu-adapter.js';
 import { startWebgpu } from './webgpu-backend.js';
 import { probeHardwareWebgpu } from './webgpu-probe.js';
 
@@ -38,7 +38,8 @@ export async function selectBackend(requested: BackendName): Promise<BackendDesc
           simd: false,
         };
       case 'webgpu': {
-        const { adapter } = await startWebgpu();
+        // `auto` chose webgpu for a hardware adapter; only an explicit `webgpu` may use the software one
+        const { adapter } = await startWebgpu({ software: requested === 'webgpu' && softwareAdapterRequested() });
         const pkg = `${TFJS_WEBGPU_PACKAGE}@${TFJS_VERSION}`;
         return { ...base(requested, name, reason, pkg), threads: 1, simd: false, adapter };
       }

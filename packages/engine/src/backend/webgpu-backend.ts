@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import {
   formatAdapterLine,
   requestWebgpuAdapter,
+  softwareAdapterRequested,
   TFJS_WEBGPU_PACKAGE,
   type WebgpuAdapterDescription,
 } from './webgpu-adapter.js';
@@ -23,12 +24,15 @@ export interface StartedWebgpu {
 let started: StartedWebgpu | undefined;
 
 /**
- * Makes `webgpu` the current tfjs backend (once per process: the device is kept), logging the adapter with `log`.
+ * Makes `webgpu` the current tfjs backend (once per process: the device is kept), on the software adapter when
+ * `software` (default: LOOKRIGHT_WEBGPU_ADAPTER=software), else a hardware one, logging the adapter with `log`.
  * Refuses with the typed errors of requestWebgpuAdapter when no suitable adapter exists.
  */
-export async function startWebgpu(log?: (line: string) => void): Promise<StartedWebgpu> {
+export async function startWebgpu(
+  options: { software?: boolean; log?: (line: string) => void } = {},
+): Promise<StartedWebgpu> {
   if (!started) {
-    const found = await requestWebgpuAdapter();
+    const found = await requestWebgpuAdapter(options.software ?? softwareAdapterRequested());
     const { WebGPUBackend } = (await import(TFJS_WEBGPU_PACKAGE)) as {
       WebGPUBackend: new (device: GPUDevice, info?: GPUAdapterInfo) => tf.KernelBackend;
     };
@@ -61,7 +65,7 @@ export async function startWebgpu(log?: (line: string) => void): Promise<Started
   if (tf.getBackend() !== 'webgpu' && !(await tf.setBackend('webgpu')))
     throw new Error('tf.setBackend("webgpu") returned false');
   await tf.ready();
-  log?.(formatAdapterLine(started.adapter));
+  options.log?.(formatAdapterLine(started.adapter));
   return started;
 }
 
