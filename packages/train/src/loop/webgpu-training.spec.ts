@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRegistry, type PluginRegistry } from '@lookright/core';
+import { selectBackend } from '@lookright/engine';
 import * as tf from '@tensorflow/tfjs-core';
 import { dataPath } from '../../../../test/support/fixtures.js';
 import { useWebgpuTestBackend } from '../../../../test/support/webgpu.js';
@@ -53,8 +54,9 @@ describe('training on webgpu matches wasm (stories260K + LoRA on CoNLL-2003)', f
     root = mkdtempSync(join(tmpdir(), 'lookright-webgpu-train-'));
     registry = await loadRegistry();
   });
-  after(() => {
+  after(async () => {
     if (root) rmSync(root, { recursive: true, force: true });
+    await selectBackend('wasm'); // runCell left webgpu current; later specs expect wasm
   });
 
   it('logs the same losses, reaches the same F1, and holds a bounded number of tensors and GPU bytes', async () => {
