@@ -52,3 +52,29 @@ ${extra}`;
     assert.match(accepted.stdout, /valid suite mixed \(3 cells\)/);
   });
 });
+
+describe('validate refuses impossible params of the synthetic quick start, naming the param and what fits', () => {
+  const quickstart = readFileSync(join(repoRoot, 'benchmarks', 'suites', 'quickstart.yaml'), 'utf8');
+  const cases: [string, RegExp, RegExp][] = [
+    [
+      'length: 8 ',
+      /length: 2 /,
+      /dataset:synthetic at \/axes\/dataset\/0\/params: .*param length is 2.*at least 3 words for task right at distance 2/,
+    ],
+    [
+      'num_attention_heads: 4',
+      /num_attention_heads: 5/,
+      /config\.num_attention_heads 5 does not divide hidden_size 32[\s\S]*a divisor of 32 \(1, 2, 4, 8, 16, 32\)/,
+    ],
+  ];
+  for (const [found, replacement, error] of cases) {
+    it(`${replacement.source}: exits 1 with a typed error`, () => {
+      assert.ok(quickstart.includes(found), `quickstart.yaml no longer has "${found}"; update this test`);
+      const dir = mkdtempSync(join(tmpdir(), 'lookright-impossible-'));
+      writeFileSync(join(dir, 'suite.yaml'), quickstart.replace(found, replacement.source));
+      const { status, stderr } = runCli(['validate', join(dir, 'suite.yaml')]);
+      assert.equal(status, 1, stderr);
+      assert.match(stderr, error);
+    });
+  }
+});

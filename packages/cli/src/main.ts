@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Command } from '@commander-js/extra-typings';
 import { register as registerAuditMask } from './commands/audit-mask.js';
 import { register as registerEvalPredictions } from './commands/eval-predictions.js';
@@ -48,8 +49,24 @@ export function buildProgram(): Command {
   return program;
 }
 
-buildProgram()
-  .parseAsync()
-  .catch((error: unknown) => {
+/** Runs `lookright` on the process's arguments; a failure sets the exit code (see reportError). */
+export async function main(argv: readonly string[] = process.argv): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
     process.exitCode = reportError(error);
-  });
+  }
+}
+
+/** Whether this file was started as the program (`node --import tsx src/main.ts`), not imported (bin, tests). */
+function startedAsProgram(): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return realpathSync(entry) === fileURLToPath(import.meta.url);
+  } catch {
+    return false;
+  }
+}
+
+if (startedAsProgram()) await main();

@@ -42,6 +42,39 @@ export function formatSuiteProblem(p: SuiteProblem): string {
   return `  ${p.file}:${p.line}:${p.column} at ${p.path || '/'}: expected ${p.expected}, found ${p.found}`;
 }
 
+/**
+ * Anything thrown inside a plugin's hook, re-raised naming the plugin and its package (as Rollup does). A coded
+ * error keeps its code and hint, so callers still recognise e.g. `HUB_NOT_CACHED`; anything else gets
+ * `PLUGIN_ERROR`. The original error is the `cause`.
+ */
+export class PluginError extends LookrightError {
+  constructor(
+    readonly pluginId: string,
+    readonly pluginPackage: string,
+    readonly hook: string,
+    cause: unknown,
+  ) {
+    const coded = codedParts(cause);
+    super(
+      coded?.code ?? 'PLUGIN_ERROR',
+      `${pluginId} (from ${pluginPackage}) failed in ${hook}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      coded?.hint ??
+        `This looks like a bug in ${pluginPackage}; run with --debug for its stack trace and report it to the plugin's author.`,
+      { cause },
+    );
+    this.name = 'PluginError';
+  }
+}
+
+/** The code and hint of a LookrightError, checked by shape: a plugin may load its own copy of core's class. */
+function codedParts(error: unknown): { code: string; hint?: string } | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const code: unknown = Reflect.get(error, 'code');
+  const hint: unknown = Reflect.get(error, 'hint');
+  if (typeof code !== 'string') return null;
+  return { code, hint: typeof hint === 'string' ? hint : undefined };
+}
+
 function didYouMean(name: string, candidates: readonly string[]): string {
   const near = nearestName(name, candidates);
   return near ? ` (did you mean ${near}?)` : '';
@@ -60,6 +93,12 @@ export const errors = {
       `unknown ${kind} plugin ${id}${didYouMean(id, known)}`,
       known.length ? `Known ${kind} plugins: ${known.join(', ')}.` : `No ${kind} plugins are installed.`,
     ),
+  duplicatePluginRole: (kind: string, role: string, holder: string, id: string, packageName: string) =>
+    new LookrightError(
+      'PLUGIN_DUPLICATE_ROLE',
+      `${id} from ${packageName} declares itself the ${kind} ${role}, which ${holder} already is`,
+      `Only one ${kind} plugin may be the ${role}; remove the declaration from one of the two descriptors.`,
+    ),
   badPluginId: (id: string, kind: string, packageName: string) =>
     new LookrightError(
       'PLUGIN_BAD_ID',
@@ -77,6 +116,18 @@ export const errors = {
       'PLUGIN_NOT_FOUND',
       `plugin package ${spec} was not found (tried: ${tried.join(', ')})`,
       'Give a path relative to the suite file, or install the package where the suite can resolve it.',
+    ),
+  pluginParamsInvalid: (id: string, packageName: string, problems: readonly { path: string; message: string }[]) =>
+    new LookrightError(
+      'PLUGIN_PARAMS_INVALID',
+      `params of ${id} (from ${packageName}) are invalid: ${problems.map((p) => `params${p.path} ${p.message}`).join('; ')}`,
+      `See the params schema with \`lookright plugins describe ${id}\`.`,
+    ),
+  pluginWrongShape: (id: string, packageName: string, contract: string, violation: string) =>
+    new LookrightError(
+      'PLUGIN_CONTRACT',
+      `${id} (from ${packageName}) did not create a ${contract}: ${violation}`,
+      `${packageName} is incompatible with this @lookright/core; its create() must return the ${contract} interface (docs/plugins.md).`,
     ),
   suiteUnreadable: (file: string, reason: string) =>
     new LookrightError('SUITE_UNREADABLE', `cannot read suite ${file}: ${reason}`, 'Check the path.'),

@@ -15,6 +15,24 @@ export interface PluginContext {
 }
 
 /**
+ * Suite shorthands a plugin owns, as data. Core applies them and knows no plugin id itself; at most one plugin of
+ * a kind may own each (the second is refused when its package loads).
+ */
+export interface PluginShorthands {
+  /**
+   * A bare string on this kind's suite axis that matches `match` (a regular expression source) stands for this
+   * plugin with the string as param `param`: `mask:groups` declares `{match: '^[01]+$', param: 'pattern'}`, so
+   * `"0101"` means `{id: mask:groups, params: {pattern: "0101"}}`.
+   */
+  readonly text?: { readonly match: string; readonly param: string };
+  /**
+   * The mask plugin a `{grid: {groups: G}}` mask-axis entry expands to: 2^G references with param `param` set
+   * to each G-character 0/1 pattern, "00..0" first and "11..1" last.
+   */
+  readonly grid?: { readonly param: string };
+}
+
+/**
  * A plugin: plain data plus a factory, like a tfjs kernel config. `paramsSchema` is a JSON schema (draft 2020-12)
  * for `params`; suites are validated against it before any work starts, and the params type is derived from it.
  */
@@ -25,6 +43,10 @@ export interface PluginDescriptor<TInstance = unknown, TParams = unknown> {
   /** One line shown by `plugins list`. */
   readonly summary: string;
   readonly paramsSchema: object;
+  /** Shorthands this plugin owns in suites (see PluginShorthands). */
+  readonly shorthands?: PluginShorthands;
+  /** Used, with default params, when a suite leaves this kind's axis out (`head:linear`). One per kind at most. */
+  readonly isDefault?: boolean;
   create(params: TParams, ctx: PluginContext): TInstance | Promise<TInstance>;
 }
 
@@ -41,6 +63,8 @@ export function definePlugin<TInstance, const S extends object>(plugin: {
   kind: PluginKind;
   summary: string;
   paramsSchema: S;
+  shorthands?: PluginShorthands;
+  isDefault?: boolean;
   create(params: ParamsOf<S>, ctx: PluginContext): TInstance | Promise<TInstance>;
 }): PluginDescriptor<TInstance, ParamsOf<S>> {
   return plugin as PluginDescriptor<TInstance, ParamsOf<S>>;

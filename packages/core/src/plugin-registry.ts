@@ -1,8 +1,16 @@
 import { Container, type ContainerModule } from 'inversify';
+import { type CreateOptions, createRegistered, type PluginCall } from './create-plugin.js';
 import { errors } from './errors.js';
 import { serviceIdOf } from './extension-points/index.js';
+import type { PluginInstances } from './extension-points/instance-contracts.js';
 import { ExtensionRegistry, type RegisteredPlugin } from './extension-registry.js';
-import { type PluginDescriptor, type PluginKind, type PluginOrigin, pluginKinds } from './plugin-descriptor.js';
+import {
+  type PluginContext,
+  type PluginDescriptor,
+  type PluginKind,
+  type PluginOrigin,
+  pluginKinds,
+} from './plugin-descriptor.js';
 
 /** A plugin package whose ContainerModule has been imported but not yet loaded. */
 export interface PluginPackage {
@@ -62,5 +70,18 @@ export class PluginRegistry {
         this.all().map((p) => p.descriptor.id),
       );
     return this.of(kind).get(id);
+  }
+
+  /**
+   * Creates the `kind` plugin `call.id` (see createRegistered): params validated with defaults filled, failures
+   * inside the plugin named by id and package, the instance checked against the extension point and typed.
+   */
+  async create<K extends PluginKind>(
+    kind: K,
+    call: PluginCall,
+    ctx: PluginContext,
+    options?: CreateOptions,
+  ): Promise<PluginInstances[K]> {
+    return createRegistered(kind, this.of(kind).get(call.id), call, ctx, options);
   }
 }

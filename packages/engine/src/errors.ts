@@ -222,6 +222,14 @@ export const modelErrors = {
           : ''),
       'Keys must be base_model.model.[model.]layers.<i>.<self_attn|mlp>.<module>.lora_A.weight / lora_B.weight (encoders: base_model.model.[bert.|roberta.]encoder.layer.<i>.attention.self.<query|key|value>...) for every targeted module; check that the adapter was made for this base checkpoint.',
     ),
+  sizesInvalid: (backbone: string, key: string, found: string, fits: string) =>
+    new LookrightError('MODEL_CONFIG_SIZES', `${backbone}: config.${key} ${found}`, `Use ${fits}.`),
+  modelNotBuilt: (backbone: string) =>
+    new LookrightError(
+      'MODEL_FROM_CONFIG_NOT_BUILT',
+      `${backbone} is made from a config and has no weights yet, so there is nothing to load`,
+      'Write its folder first (the trainer does, see materializeBackbone) and load the backbone `fromConfig.open(dir)` returns.',
+    ),
   loraConfigInvalid: (key: string, found: string, expected: string) =>
     new LookrightError('LORA_CONFIG_INVALID', `LoRA ${key} = ${found} is invalid`, `Expected ${expected}.`),
 };

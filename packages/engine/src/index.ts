@@ -8,6 +8,7 @@ export {
 export type { MaskAuditTarget } from './audit/audit-target.js';
 export { assertMaskAuditOk, formatMaskAudit } from './audit/format-audit.js';
 export { type RunMaskAuditOptions, runMaskAudit } from './audit/run-mask-audit.js';
+export type { LoadedBackboneModel } from './backbone-models.js';
 export {
   BACKEND_NAMES,
   type BackendDescription,
@@ -17,6 +18,7 @@ export {
   logBackend,
   type ResolvedBackendName,
 } from './backend/backend-description.js';
+export { measureMatMulGflops } from './backend/matmul-rate.js';
 export {
   assertModelFits,
   backendHeapLimit,
@@ -37,8 +39,37 @@ export {
 export { startWebgpu, webgpuAdapter } from './backend/webgpu-backend.js';
 export { assertWebgpuHealthy, clearWebgpuFailure, setWebgpuPoolBytes } from './backend/webgpu-guard.js';
 export { probeHardwareWebgpu } from './backend/webgpu-probe.js';
+export { type DecoderConfig, type DecoderFamily, parseDecoderConfig } from './decoder/decoder-config.js';
+export {
+  type DecoderForwardOptions,
+  DecoderModel,
+  type DecoderOutput,
+} from './decoder/decoder-model.js';
+export * from './decoder/decoder-params.js';
+export { expectedDecoderTensors } from './decoder/decoder-weight-names.js';
+export { buildDecoderParams, decoderPrefix } from './decoder/decoder-weights.js';
+export { type LoadedDecoder, loadDecoder } from './decoder/load-decoder.js';
 export * from './encoder/index.js';
 export { auditErrors, encoderErrors, engineErrors } from './errors.js';
+export {
+  type BackboneParams,
+  backboneFromConfig,
+  backboneParamsSchema,
+} from './from-config/backbone-params.js';
+export {
+  type ModelConfigParam,
+  type ModelSizeName,
+  modelConfigParamSchema,
+  modelSizePresets,
+  modelSizesOf,
+  resolveModelSizes,
+} from './from-config/model-sizes.js';
+export { inspectEncoderHiddenStates } from './inspect/inspect-encoder-hidden-states.js';
+export {
+  type InspectHiddenStatesOptions,
+  type InspectHiddenStatesResult,
+  inspectHiddenStates,
+} from './inspect/inspect-hidden-states.js';
 export {
   type BackboneCheckpoint,
   checkpointParamsSchema,
@@ -57,7 +88,6 @@ export {
   readCheckpointConfig,
   readCheckpointWeights,
 } from './io/checkpoint-weights.js';
-export { type HubRef, parseRepoId, repoCacheFolder } from './io/hub-cache.js';
 export { type ModelSource, type ResolveOptions, resolveModelSource } from './io/model-source.js';
 export { convertTensorBytes, type LoadedDtype, loadedDtypeOf, type TensorData } from './io/safetensors-convert.js';
 export {
@@ -75,6 +105,8 @@ export {
   type SafetensorsLayout,
 } from './io/safetensors-validate.js';
 export { encodeSafetensors, type TensorToWrite, writeSafetensors } from './io/safetensors-write.js';
+export type { LinearParams, LoraParams } from './layers/linear-params.js';
+export { tensorsFromCheckpoint } from './layers/tensors-from-checkpoint.js';
 export { attachLora, mergeLora } from './lora/attach-lora.js';
 export { isEncoderModel, type LoraModel, type LoraModule, loraModules, wrapperNames } from './lora/lora-modules.js';
 export { encoderLoraTargets, type LoraSettings, type LoraTarget, loraSettings } from './lora/lora-settings.js';
@@ -83,19 +115,4 @@ export { applyPeftAdapter, type LoadedPeftAdapter } from './lora/peft-load.js';
 export { type PeftWrappedClass, type SavePeftOptions, savePeftAdapter } from './lora/peft-save.js';
 export { allowedPattern, specAllows, specKey } from './masks/allowed-pattern.js';
 export { BLOCKED, MaskBuilder, type MaskBuilderOptions } from './masks/attention-bias.js';
-export { type DecoderConfig, type DecoderFamily, parseDecoderConfig } from './model/decoder-config.js';
-export {
-  type DecoderForwardOptions,
-  DecoderModel,
-  type DecoderOutput,
-} from './model/decoder-model.js';
-export * from './model/decoder-params.js';
-export { expectedDecoderTensors } from './model/decoder-weight-names.js';
-export { buildDecoderParams, decoderPrefix, tensorsFromCheckpoint } from './model/decoder-weights.js';
-export {
-  type InspectHiddenStatesOptions,
-  type InspectHiddenStatesResult,
-  inspectHiddenStates,
-} from './model/inspect-hidden-states.js';
-export { type LoadedDecoder, loadDecoder } from './model/load-decoder.js';
 export * from './ops/index.js';

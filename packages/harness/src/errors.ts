@@ -65,6 +65,12 @@ export const harnessErrors = {
       `${problems.length} dataset(s) of suite ${suiteFile} cannot be read:\n${problems.map(formatDataProblem(suiteFile)).join('\n')}`,
       'Fix each data file as its line says (nothing was run); `lookright validate --no-data` checks a suite without reading its data.',
     ),
+  datasetParamsImpossible: (datasetId: string, where: string, reason: string) =>
+    new LookrightError(
+      'DATASET_PARAMS_IMPOSSIBLE',
+      `dataset ${datasetId} at ${where}/params: ${reason}`,
+      'Fix that param in the suite: no machine can generate or read a corpus with these params.',
+    ),
   storeSchemaTooNew: (file: string, found: number, known: number) =>
     new LookrightError(
       'STORE_SCHEMA_TOO_NEW',
@@ -141,17 +147,17 @@ export const harnessErrors = {
       `suite ${suite} has no FINISHED cell with metric ${metric}`,
       'Run the suite first (`lookright run <suite.yaml>`), or pick a metric the cells logged with --metric.',
     ),
+  reportArtifactUnreadable: (cellHash: string, file: string, reason: string) =>
+    new LookrightError(
+      'REPORT_ARTIFACT_UNREADABLE',
+      `cell ${cellHash.slice(0, 12)}: ${file} is unreadable: ${reason}`,
+      'The cell output was changed after the run: restore the file, or run the suite into a fresh --store.',
+    ),
   unknownSuite: (suite: string, known: readonly string[]) =>
     new LookrightError(
       'REPORT_UNKNOWN_SUITE',
       `the store has no suite named ${suite}`,
       known.length ? `Suites in this store: ${known.join(', ')}.` : 'The store is empty: run a suite first.',
-    ),
-  pluginContract: (what: string) =>
-    new LookrightError(
-      'PLUGIN_CONTRACT',
-      `a plugin does not implement its extension point: ${what}`,
-      'The plugin package must return the interface its kind requires (see docs/plugins.md); report it to its author.',
     ),
   cellPrefixInvalid: (prefix: string) =>
     new LookrightError(

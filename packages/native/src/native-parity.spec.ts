@@ -8,9 +8,9 @@ import {
   readSafetensors,
   replaceTrainingOps,
 } from '@lookright/engine';
+import { fixturePath } from '@lookright/test-support/fixtures';
+import { tensorRelativeError } from '@lookright/test-support/relative-error';
 import * as tf from '@tensorflow/tfjs-core';
-import { fixturePath } from '../../../test/support/fixtures.js';
-import { tensorRelativeError } from '../../../test/support/relative-error.js';
 import { nativeTrainingOps } from './ops/engine-ops.js';
 import { requireAddon, useNativeBackend, useStockBackend } from './testing/backends.js';
 import { assertClose } from './testing/compare.js';

@@ -2,18 +2,6 @@ import { LookrightError } from '@lookright/core';
 
 /** Every error @lookright/train raises on purpose: coded, naming what failed, with a hint. */
 export const trainErrors = {
-  invalidGoldPath: (sentence: number, step: number, labels: readonly string[], scheme: string) =>
-    new LookrightError(
-      'TRAIN_INVALID_GOLD_PATH',
-      `head:crf: gold tags of batch sentence ${sentence} break the ${scheme} scheme at word ${step} (${labels.join(' ')})`,
-      'The dataset must deliver tags in the scheme it declares (convert IOB1 to IOB2 on load), or set the head param constrain: false.',
-    ),
-  emptySentence: (sentence: number) =>
-    new LookrightError(
-      'TRAIN_EMPTY_SENTENCE',
-      `batch sentence ${sentence} has no scored word (all its words were cut by maxLength or it is empty)`,
-      'Raise recipe.maxLength or drop empty sentences from the dataset.',
-    ),
   nonFiniteLoss: (step: number, value: number) =>
     new LookrightError(
       'TRAIN_NON_FINITE_LOSS',
@@ -70,12 +58,6 @@ export const trainErrors = {
     ),
   cellUnreadable: (file: string, reason: string) =>
     new LookrightError('TRAIN_CELL_UNREADABLE', `cannot read cell file ${file}: ${reason}`, 'Check the path.'),
-  wrongPluginInstance: (id: string, expected: string) =>
-    new LookrightError(
-      'TRAIN_PLUGIN_CONTRACT',
-      `plugin ${id} did not create ${expected}`,
-      'The plugin package is incompatible with this @lookright/train; update one of them.',
-    ),
   maskNotApplicable: (backbone: string, mask: string, problem: string) =>
     new LookrightError(
       'TRAIN_MASK_NOT_APPLICABLE',

@@ -3,8 +3,8 @@ import { dirname } from 'node:path';
 import { bidirectional, causal, loadRegistry, type PluginContext } from '@lookright/core';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { dataPath, fixturePath } from '../../../test/support/fixtures.js';
-import { bertBackbone } from './bert-backbone.js';
+import { dataPath, fixturePath } from '@lookright/test-support/fixtures';
+import { type BertBackbone, bertBackbone } from './bert-backbone.js';
 import { ENCODER_MASK_REASON } from './check-encoder-masks.js';
 
 const ctx = (baseDir = process.cwd()): PluginContext => ({ baseDir, env: process.env, log: () => {} });
@@ -12,7 +12,7 @@ const ctx = (baseDir = process.cwd()): PluginContext => ({ baseDir, env: process
 describe('backbone:bert', () => {
   it('resolves a RoBERTa folder (relative to the suite folder) and reports an encoder and its layers', async function () {
     const dir = fixturePath(this, 'hf-tiny', 'roberta-tiny');
-    const backbone = await bertBackbone.create({ model: 'roberta-tiny' }, ctx(dirname(dir)));
+    const backbone = (await bertBackbone.create({ model: 'roberta-tiny' }, ctx(dirname(dir)))) as BertBackbone;
     assert.equal(backbone.architecture, 'encoder');
     assert.equal(backbone.modelDir, dir);
     assert.equal(backbone.numLayers, 2);
@@ -21,7 +21,10 @@ describe('backbone:bert', () => {
   });
 
   it('accepts only bidirectional layers, and says why otherwise', async function () {
-    const backbone = await bertBackbone.create({ model: fixturePath(this, 'hf-tiny', 'bert-tiny') }, ctx());
+    const backbone = (await bertBackbone.create(
+      { model: fixturePath(this, 'hf-tiny', 'bert-tiny') },
+      ctx(),
+    )) as BertBackbone;
     assert.equal(backbone.checkMasks([bidirectional, bidirectional]), null);
     const reason = backbone.checkMasks([causal, bidirectional]);
     assert.ok(reason?.startsWith(ENCODER_MASK_REASON), String(reason));
@@ -36,7 +39,10 @@ describe('backbone:bert', () => {
     const dir = dataPath(this, 'tiny_checkpoints', 'lmbuddy_bert_tiniest');
     await tf.setBackend('cpu');
     const lines: string[] = [];
-    const backbone = await bertBackbone.create({ model: dir }, { ...ctx(), log: (l) => lines.push(l) });
+    const backbone = (await bertBackbone.create(
+      { model: dir },
+      { ...ctx(), log: (l) => lines.push(l) },
+    )) as BertBackbone;
     const model = await backbone.load();
     const ids = tf.tensor2d([[101, 7592, 102]], [1, 3], 'int32');
     const mask = tf.onesLike(ids) as tf.Tensor2D;
@@ -52,7 +58,10 @@ describe('backbone:bert', () => {
 
   it('loads for token-level fine-tuning: no pooler, so every trainable weight is on the loss path', async function () {
     await tf.setBackend('cpu');
-    const backbone = await bertBackbone.create({ model: fixturePath(this, 'hf-tiny', 'bert-tiny') }, ctx());
+    const backbone = (await bertBackbone.create(
+      { model: fixturePath(this, 'hf-tiny', 'bert-tiny') },
+      ctx(),
+    )) as BertBackbone;
     const model = await backbone.load();
     assert.equal(model.hasPooler, false);
     assert.ok([...model.namedParameters().keys()].every((n) => !n.startsWith('pooler.')));

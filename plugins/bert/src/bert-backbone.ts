@@ -1,6 +1,8 @@
-import { type Backbone, definePlugin } from '@lookright/core';
+import { type Backbone, definePlugin, type PluginContext } from '@lookright/core';
 import {
-  checkpointParamsSchema,
+  type BackboneParams,
+  backboneFromConfig,
+  backboneParamsSchema,
   type EncoderConfig,
   type EncoderModel,
   type LoadCheckpointOptions,
@@ -23,27 +25,37 @@ export interface BertBackbone extends Backbone {
   load(options?: Pick<LoadCheckpointOptions, 'backend'>): Promise<EncoderModel>;
 }
 
+async function openCheckpoint(params: { model: string; revision?: string }, ctx: PluginContext) {
+  const env = ctx.env as NodeJS.ProcessEnv;
+  const { source, rawConfig, configFile } = await resolveBackboneCheckpoint(params, ctx);
+  const config = parseEncoderConfig(rawConfig, configFile);
+  return {
+    architecture: 'encoder',
+    modelDir: source.dir,
+    numLayers: config.numLayers,
+    config,
+    source,
+    checkMasks: checkEncoderMasks,
+    load: async (options = {}) => {
+      const { model } = await loadEncoder(source.dir, { ...options, env, onNotice: ctx.log });
+      model.dropPooler();
+      return model;
+    },
+  } satisfies BertBackbone;
+}
+
 export const bertBackbone = definePlugin({
   id: 'backbone:bert',
   kind: 'backbone',
-  summary: 'BERT and RoBERTa encoders from a Hugging Face checkpoint (folder or hub repo id); always bidirectional',
-  paramsSchema: checkpointParamsSchema,
-  async create(params, ctx): Promise<BertBackbone> {
-    const env = ctx.env as NodeJS.ProcessEnv;
-    const { source, rawConfig, configFile } = await resolveBackboneCheckpoint(params, ctx);
-    const config = parseEncoderConfig(rawConfig, configFile);
-    return {
-      architecture: 'encoder',
-      modelDir: source.dir,
-      numLayers: config.numLayers,
-      config,
-      source,
-      checkMasks: checkEncoderMasks,
-      load: async (options = {}) => {
-        const { model } = await loadEncoder(source.dir, { ...options, env, onNotice: ctx.log });
-        model.dropPooler();
-        return model;
-      },
-    };
+  summary:
+    'BERT and RoBERTa encoders from a Hugging Face checkpoint (folder or hub repo id), or a BERT made from a config; always bidirectional',
+  paramsSchema: backboneParamsSchema,
+  async create(raw, ctx): Promise<BertBackbone | Backbone> {
+    const params = raw as BackboneParams;
+    if (params.config)
+      return backboneFromConfig('backbone:bert', 'encoder', params.config, checkEncoderMasks, (dir) =>
+        openCheckpoint({ model: dir }, ctx),
+      );
+    return openCheckpoint({ model: params.model as string, revision: params.revision }, ctx);
   },
 });

@@ -3,17 +3,17 @@ import { bidirectional } from '@lookright/core';
 import { alignSentence, loadWordTokenizer } from '@lookright/text';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { dataPath } from '../../../test/support/fixtures.js';
-import { bertBackbone } from './bert-backbone.js';
+import { dataPath } from '@lookright/test-support/fixtures';
+import { type BertBackbone, bertBackbone } from './bert-backbone.js';
 
 describe('backbone:bert with its tokenizer.json (through @lookright/text)', () => {
   it('lmbuddy_bert_tiniest: WordPiece ids with [CLS]/[SEP], first sub-words aligned, and the encoder runs them', async function () {
     const dir = dataPath(this, 'tiny_checkpoints', 'lmbuddy_bert_tiniest');
     await tf.setBackend('cpu');
-    const backbone = await bertBackbone.create(
+    const backbone = (await bertBackbone.create(
       { model: dir },
       { baseDir: process.cwd(), env: process.env, log: () => {} },
-    );
+    )) as BertBackbone;
     const tokenizer = loadWordTokenizer(backbone.modelDir);
     const words = ['EU', 'rejects', 'German', 'call', 'to', 'boycott', 'British', 'lamb', '.'];
     const aligned = alignSentence(tokenizer, words, [1, 0, 2, 0, 0, 0, 2, 0, 0], { maxLength: 32 });

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { PluginRegistry } from '@lookright/core';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { ajv, PluginRegistry, validatorOf } from '@lookright/core';
 import datasetsModule from './module.js';
 
 describe('@lookright/plugin-datasets module', () => {
@@ -11,26 +10,26 @@ describe('@lookright/plugin-datasets module', () => {
     },
   ]);
 
-  it('binds the six dataset plugins, and only dataset plugins', () => {
+  it('binds the seven dataset plugins, and only dataset plugins', () => {
     assert.deepEqual(registry.of('dataset').ids().sort(), [
       'dataset:absa',
       'dataset:conll',
       'dataset:conll2000',
       'dataset:conll2003',
       'dataset:hub',
+      'dataset:synthetic',
       'dataset:ud',
     ]);
-    assert.equal(registry.all().length, 6);
+    assert.equal(registry.all().length, 7);
   });
 
   it('every params schema compiles, fills its defaults and refuses unknown keys', () => {
-    const ajv = new Ajv2020({ strict: false, useDefaults: true });
     const minimal: Record<string, Record<string, unknown>> = {
       'dataset:conll': { files: { train: 'train.txt' } },
       'dataset:hub': { repo: 'org/name' },
     };
     for (const { descriptor } of registry.of('dataset').all()) {
-      const validate = ajv.compile(descriptor.paramsSchema);
+      const validate = validatorOf(descriptor.paramsSchema);
       const params = structuredClone(minimal[descriptor.id] ?? {});
       assert.ok(validate(params), `${descriptor.id}: ${ajv.errorsText(validate.errors)}`);
       assert.ok(!validate({ ...params, pth: 'typo' }), `${descriptor.id} accepted an unknown key`);

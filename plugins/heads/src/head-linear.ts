@@ -1,5 +1,5 @@
-import { definePlugin } from '@lookright/core';
-import { type HeadFactory, LinearHead } from '@lookright/train';
+import { definePlugin, type Head } from '@lookright/core';
+import { LinearHead } from './linear-head.js';
 
 /** `head:linear`: dropout (recipe.headDropout), then linear; cross-entropy ignoring -100; argmax decoding. */
 export const headLinear = definePlugin({
@@ -7,7 +7,9 @@ export const headLinear = definePlugin({
   kind: 'head',
   summary: 'dropout, then a linear layer per scored sub-word; cross-entropy ignoring -100; argmax decoding',
   paramsSchema: { type: 'object', additionalProperties: false, properties: {} } as const,
-  create(): HeadFactory {
+  // a suite without a head axis uses this head
+  isDefault: true,
+  create(): Head {
     return { type: 'linear', build: (spec) => new LinearHead(spec) };
   },
 });

@@ -3,15 +3,15 @@ import { dirname } from 'node:path';
 import { bidirectional, causal, type PluginContext } from '@lookright/core';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { fixturePath } from '../../../test/support/fixtures.js';
-import { llamaBackbone } from './llama-backbone.js';
+import { fixturePath } from '@lookright/test-support/fixtures';
+import { type LlamaBackbone, llamaBackbone } from './llama-backbone.js';
 
 const ctx = (baseDir = process.cwd()): PluginContext => ({ baseDir, env: process.env, log: () => {} });
 
 describe('backbone:llama', () => {
   it('resolves a checkpoint folder (relative to the suite folder) and reports its layers', async function () {
     const dir = fixturePath(this, 'hf-tiny', 'mistral-tiny');
-    const backbone = await llamaBackbone.create({ model: 'mistral-tiny' }, ctx(dirname(dir)));
+    const backbone = (await llamaBackbone.create({ model: 'mistral-tiny' }, ctx(dirname(dir)))) as LlamaBackbone;
     assert.equal(backbone.architecture, 'decoder');
     assert.equal(backbone.modelDir, dir);
     assert.equal(backbone.numLayers, 4);
@@ -22,7 +22,7 @@ describe('backbone:llama', () => {
   it('loads the tensor model', async function () {
     const dir = fixturePath(this, 'hf-tiny', 'llama-tiny');
     await tf.setBackend('cpu');
-    const backbone = await llamaBackbone.create({ model: dir }, ctx());
+    const backbone = (await llamaBackbone.create({ model: dir }, ctx())) as LlamaBackbone;
     const model = await backbone.load();
     const ids = tf.tensor2d([[1, 5, 7]], [1, 3], 'int32');
     const mask = tf.onesLike(ids) as tf.Tensor2D;

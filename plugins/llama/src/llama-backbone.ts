@@ -1,6 +1,8 @@
-import { type Backbone, definePlugin, type LayerMaskSpec } from '@lookright/core';
+import { type Backbone, definePlugin, type LayerMaskSpec, type PluginContext } from '@lookright/core';
 import {
-  checkpointParamsSchema,
+  type BackboneParams,
+  backboneFromConfig,
+  backboneParamsSchema,
   type DecoderConfig,
   type DecoderModel,
   type LoadCheckpointOptions,
@@ -19,24 +21,36 @@ export interface LlamaBackbone extends Backbone {
   load(options?: Pick<LoadCheckpointOptions, 'backend'>): Promise<DecoderModel>;
 }
 
+// decoders accept every per-layer spec; padding is always masked by the engine's mask builder
+const checkMasks = (_specs: readonly LayerMaskSpec[]) => null;
+
+async function openCheckpoint(params: { model: string; revision?: string }, ctx: PluginContext) {
+  const env = ctx.env as NodeJS.ProcessEnv;
+  const { source, rawConfig, configFile } = await resolveBackboneCheckpoint(params, ctx);
+  const config = parseDecoderConfig(rawConfig, configFile);
+  return {
+    architecture: 'decoder',
+    modelDir: source.dir,
+    numLayers: config.numLayers,
+    config,
+    source,
+    checkMasks,
+    load: async (options = {}) => (await loadDecoder(source.dir, { ...options, env })).model,
+  } satisfies LlamaBackbone;
+}
+
 export const llamaBackbone = definePlugin({
   id: 'backbone:llama',
   kind: 'backbone',
-  summary: 'Llama, Mistral and Qwen2 decoders from a Hugging Face checkpoint (folder or hub repo id)',
-  paramsSchema: checkpointParamsSchema,
-  async create(params, ctx): Promise<LlamaBackbone> {
-    const env = ctx.env as NodeJS.ProcessEnv;
-    const { source, rawConfig, configFile } = await resolveBackboneCheckpoint(params, ctx);
-    const config = parseDecoderConfig(rawConfig, configFile);
-    return {
-      architecture: 'decoder',
-      modelDir: source.dir,
-      numLayers: config.numLayers,
-      config,
-      source,
-      // decoders accept every per-layer spec; padding is always masked by the engine's mask builder
-      checkMasks: (_specs: readonly LayerMaskSpec[]) => null,
-      load: async (options = {}) => (await loadDecoder(source.dir, { ...options, env })).model,
-    };
+  summary:
+    'Llama, Mistral and Qwen2 decoders from a Hugging Face checkpoint (folder or hub repo id), or a Llama made from a config',
+  paramsSchema: backboneParamsSchema,
+  async create(raw, ctx): Promise<LlamaBackbone | Backbone> {
+    const params = raw as BackboneParams;
+    if (params.config)
+      return backboneFromConfig('backbone:llama', 'decoder', params.config, checkMasks, (dir) =>
+        openCheckpoint({ model: dir }, ctx),
+      );
+    return openCheckpoint({ model: params.model as string, revision: params.revision }, ctx);
   },
 });

@@ -33,6 +33,8 @@ export const groupsMask = definePlugin<MaskStrategy, typeof groupsParams>({
   kind: 'mask',
   summary: 'layers split into G equal contiguous groups, one 0/1 per group from the input ("0101")',
   paramsSchema: groupsParams,
+  // "0101" on a suite's mask axis, and {grid: {groups: G}}, stand for this plugin
+  shorthands: { text: { match: '^[01]+$', param: 'pattern' }, grid: { param: 'pattern' } },
   create(params) {
     const pattern = params.pattern;
     if (typeof pattern !== 'string' || !/^[01]+$/.test(pattern)) throw maskErrors.badPattern(id, String(pattern));

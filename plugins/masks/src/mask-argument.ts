@@ -1,5 +1,11 @@
-import type { MaskStrategy, PluginContext, PluginRef, PluginRegistry } from '@lookright/core';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import {
+  checkParams,
+  type MaskStrategy,
+  type PluginContext,
+  type PluginRef,
+  type PluginRegistry,
+  refFromText,
+} from '@lookright/core';
 import { maskErrors } from './errors.js';
 
 /** A `--mask` argument resolved to a plugin reference and the strategy it creates. */
@@ -9,19 +15,6 @@ export interface ResolvedMask {
 }
 
 type SchemaProperties = Record<string, { type?: string } | undefined>;
-
-const ajv = new Ajv2020({ strict: false, allErrors: true, useDefaults: true });
-const validators = new WeakMap<object, ValidateFunction>();
-
-/** The compiled params validator of a descriptor (compiling is slow, so each schema is compiled once). */
-function validatorOf(schema: object): ValidateFunction {
-  let validate = validators.get(schema);
-  if (!validate) {
-    validate = ajv.compile(schema);
-    validators.set(schema, validate);
-  }
-  return validate;
-}
 
 function parsePairs(text: string, argument: string, properties: SchemaProperties): Record<string, unknown> {
   const params: Record<string, unknown> = {};
@@ -66,8 +59,9 @@ export async function resolveMaskArgument(
 ): Promise<ResolvedMask> {
   const text = argument.trim();
   let ref: PluginRef & { params: Record<string, unknown> };
-  if (/^[01]+$/.test(text)) {
-    ref = { id: 'mask:groups', params: { pattern: text } };
+  const shorthand = refFromText(registry, 'mask', text);
+  if (shorthand.params) {
+    ref = { id: shorthand.id, params: shorthand.params };
   } else {
     const rest = text.startsWith('mask:') ? text.slice('mask:'.length) : text;
     const colon = rest.indexOf(':');
@@ -77,12 +71,12 @@ export async function resolveMaskArgument(
       {}) as SchemaProperties;
     ref = { id, params: parseParams(colon < 0 ? '' : rest.slice(colon + 1), argument, properties) };
   }
-  const descriptor = registry.of('mask').get(ref.id).descriptor;
-  const validate = validatorOf(descriptor.paramsSchema);
-  if (!validate(ref.params)) {
-    const problems = (validate.errors ?? []).map((e) => `params${e.instancePath} ${e.message}`).join('; ');
+  const checked = checkParams(registry.of('mask').get(ref.id).descriptor.paramsSchema, ref.params);
+  if (!checked.ok) {
+    const problems = checked.problems.map((p) => `params${p.path} ${p.message}`).join('; ');
     throw maskErrors.badMaskArgument(argument, `${ref.id} ${problems}`);
   }
-  const strategy = (await descriptor.create(ref.params, ctx)) as MaskStrategy;
+  ref = { id: ref.id, params: checked.params };
+  const strategy = await registry.create('mask', ref, ctx);
   return { ref, strategy };
 }

@@ -6,13 +6,12 @@ import { fileURLToPath } from 'node:url';
 import {
   expandMaskAxis,
   loadRegistry,
-  type MaskStrategy,
   maskSpecsToString,
   readSuitePluginList,
   validateSuiteFile,
 } from '@lookright/core';
-import { fixturePath } from '../../../../test/support/fixtures.js';
-import { runCli } from '../../../../test/support/run-cli.js';
+import { fixturePath } from '@lookright/test-support/fixtures';
+import { runCli } from '@lookright/test-support/run-cli';
 import { alternatingMask } from './alternating.js';
 
 const exampleDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -67,9 +66,9 @@ describe('docs example: mask:alternating', function () {
       const registry = await loadRegistry({ extra: readSuitePluginList(file), baseDir: dirname(file) });
       assert.equal(registry.get('mask:alternating').origin.packageName, 'lookright-mask-alternating');
       const suite = validateSuiteFile(file, registry);
-      const [ref] = expandMaskAxis(suite.axes.mask);
+      const [ref] = expandMaskAxis(suite.axes.mask, registry);
       assert.equal(ref.id, 'mask:alternating');
-      const strategy = (await registry.get(ref.id).descriptor.create(ref.params, ctx)) as MaskStrategy;
+      const strategy = await registry.create('mask', ref, ctx);
       assert.equal(strategy.label, 'alternating:8');
       assert.equal(maskSpecsToString(strategy.layerSpecs(32)), '11111111000000001111111100000000');
     });

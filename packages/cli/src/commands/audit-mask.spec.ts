@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { fixturePath } from '../../../../test/support/fixtures.js';
-import { runCli } from '../../../../test/support/run-cli.js';
+import { fixturePath } from '@lookright/test-support/fixtures';
+import { runCli } from '@lookright/test-support/run-cli';
 
 describe('lookright audit-mask', function () {
   this.timeout(300_000);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { fixturePath } from '../../../../test/support/fixtures.js';
-import { runCli } from '../../../../test/support/run-cli.js';
+import { fixturePath } from '@lookright/test-support/fixtures';
+import { runCli } from '@lookright/test-support/run-cli';
 
 describe('lookright eval-predictions', () => {
   it('prints conlleval.pl output byte for byte with --scheme conlleval', function () {

@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readSafetensors } from '@lookright/engine';
-import { fixturePath } from '../../../../test/support/fixtures.js';
-import { relativeError } from '../../../../test/support/relative-error.js';
-import { runCli } from '../../../../test/support/run-cli.js';
+import { fixturePath } from '@lookright/test-support/fixtures';
+import { relativeError } from '@lookright/test-support/relative-error';
+import { runCli } from '@lookright/test-support/run-cli';
 
 describe('lookright inspect hidden-states', function () {
   this.timeout(300_000);

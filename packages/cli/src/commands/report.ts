@@ -26,7 +26,7 @@ export function register(program: Command): void {
           const out = options.out ?? `${store.dir}/reports/${suite}`;
           const report = await writeReport(store, { suiteName: suite, outDir: out, metric: options.metric });
           process.stdout.write(
-            `report of ${report.cells} cells:\n  ${report.html}\n  ${report.markdown}\n  ${report.csv}\n`,
+            `report of ${report.cells} cells:\n${[report.html, report.markdown, report.csv, ...report.svgs].map((p) => `  ${p}\n`).join('')}`,
           );
         } finally {
           store.close();

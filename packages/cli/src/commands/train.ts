@@ -1,6 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
 import { readCellFile, runCell } from '@lookright/train';
+import { barProgress } from '../progress-bar.js';
 import { action } from '../run-command.js';
 
 /** `train <cell.yaml>`: fine-tunes and evaluates one cell; resumes from the output folder's checkpoint. */
@@ -14,7 +15,10 @@ export function register(program: Command): void {
       action(async (file, opts) => {
         const config = readCellFile(file);
         if (opts.output) config.output = resolve(opts.output);
-        await runCell(config, { baseDir: dirname(resolve(file)) });
+        await runCell(config, {
+          baseDir: dirname(resolve(file)),
+          progress: process.stdout.isTTY ? barProgress : undefined,
+        });
       }),
     );
 }

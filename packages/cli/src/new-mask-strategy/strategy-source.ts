@@ -110,7 +110,7 @@ function specSource(n: StrategyNames): string {
   return `import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadRegistry, type MaskStrategy, maskSpecsToString, type ParamsOf } from '@lookright/core';
+import { loadRegistry, maskSpecsToString, type ParamsOf } from '@lookright/core';
 import { ${n.camel}Mask, type ${n.camel}Params } from './${n.name}.js';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -140,9 +140,10 @@ describe('${n.id}', () => {
 
   it('is what lookright loads from this package', async () => {
     const registry = await loadRegistry({ workspace: false, extra: [packageDir] });
-    const { descriptor, origin } = registry.get('${n.id}');
+    const { origin } = registry.get('${n.id}');
     assert.equal(origin.packageName, '${n.packageName}');
-    const strategy = (await descriptor.create({ share: 0.5, from: 'output' }, ctx)) as MaskStrategy;
+    const call = { id: '${n.id}', params: { share: 0.5, from: 'output' } };
+    const strategy = await registry.create('mask', call, ctx);
     assert.equal(maskSpecsToString(strategy.layerSpecs(6)), '000111');
   });
 });

@@ -20,3 +20,4 @@ export const serviceIdOf: Record<PluginKind, symbol> = {
   head: Head,
   tracker: Tracker,
 };
+export * from './instance-contracts.js';

@@ -1,6 +1,7 @@
 import type { PluginKind } from '../plugin-descriptor.js';
 import type { PluginRegistry } from '../plugin-registry.js';
 import { suiteSchema } from './suite-schema.js';
+import { defaultRefs } from './suite-shorthand.js';
 
 /** `$defs` key holding one plugin's params schema. */
 export const paramsDefName = (id: string) => `params:${id}`;
@@ -37,7 +38,11 @@ export function composeSuiteSchema(registry: PluginRegistry): object {
           backbone: ref('backbone', axes.backbone),
           mask: { ...axes.mask, items: { ...axes.mask.items, else: pluginRefSchema(registry, 'mask') } },
           dataset: ref('dataset', axes.dataset),
-          head: ref('head', axes.head),
+          // the plugin declaring itself the default head fills a missing head axis (head:linear)
+          head: {
+            ...ref('head', axes.head),
+            ...(defaultRefs(registry, 'head').length && { default: defaultRefs(registry, 'head') }),
+          },
         },
       },
       trackers: ref('tracker', properties.trackers),

@@ -85,7 +85,7 @@ export const suiteSchema = {
           items: { if: { type: 'object', required: ['grid'] }, then: maskGridSchema, else: openPluginRef },
         },
         dataset: { type: 'array', minItems: 1, items: openPluginRef },
-        head: { type: 'array', minItems: 1, items: openPluginRef, default: [{ id: 'head:linear' }] },
+        head: { type: 'array', minItems: 1, items: openPluginRef },
         seed: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'integer' }, default: [1] },
       },
     },

@@ -6,12 +6,18 @@ import type { PluginDescriptor, PluginKind } from '../plugin-descriptor.js';
 import { PluginRegistry } from '../plugin-registry.js';
 import { validateSuiteText } from './validate-suite.js';
 
-const descriptor = (id: string, kind: PluginKind, paramsSchema: object): PluginDescriptor => ({
+const descriptor = (
+  id: string,
+  kind: PluginKind,
+  paramsSchema: object,
+  roles: Pick<PluginDescriptor, 'shorthands' | 'isDefault'> = {},
+): PluginDescriptor => ({
   id,
   kind,
   summary: id,
   paramsSchema,
   create: () => ({}),
+  ...roles,
 });
 
 const registry = PluginRegistry.fromPackages([
@@ -22,12 +28,17 @@ const registry = PluginRegistry.fromPackages([
         descriptor('mask:causal', 'mask', { type: 'object', additionalProperties: false }),
       );
       bind(MaskStrategy).toConstantValue(
-        descriptor('mask:groups', 'mask', {
-          type: 'object',
-          additionalProperties: false,
-          required: ['pattern'],
-          properties: { pattern: { type: 'string', pattern: '^[01]+$' } },
-        }),
+        descriptor(
+          'mask:groups',
+          'mask',
+          {
+            type: 'object',
+            additionalProperties: false,
+            required: ['pattern'],
+            properties: { pattern: { type: 'string', pattern: '^[01]+$' } },
+          },
+          { shorthands: { text: { match: '^[01]+$', param: 'pattern' }, grid: { param: 'pattern' } } },
+        ),
       );
       bind(MaskStrategy).toConstantValue(
         descriptor('mask:first-k', 'mask', {
@@ -60,7 +71,7 @@ const registry = PluginRegistry.fromPackages([
         }),
       );
       bind(DatasetSource).toConstantValue(descriptor('dataset:conll2003', 'dataset', { type: 'object' }));
-      bind(Head).toConstantValue(descriptor('head:linear', 'head', { type: 'object' }));
+      bind(Head).toConstantValue(descriptor('head:linear', 'head', { type: 'object' }, { isDefault: true }));
     }),
   },
 ]);

@@ -1,8 +1,9 @@
 import { readFileSync, statSync } from 'node:fs';
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import type { ErrorObject } from 'ajv/dist/2020.js';
 import { LineCounter, parseDocument } from 'yaml';
 import { errors, LookrightError, type SuiteProblem, SuiteValidationError } from '../errors.js';
 import { nearestName } from '../nearest-name.js';
+import { ajv } from '../params-validation.js';
 import type { PluginRegistry } from '../plugin-registry.js';
 import { sortAlternatives } from './alternatives.js';
 import { composeSuiteSchema } from './compose-schema.js';
@@ -130,11 +131,15 @@ function isNoise(error: ErrorObject, all: ErrorObject[]): boolean {
  */
 export function validateSuiteText(file: string, text: string, registry: PluginRegistry): Suite {
   const { doc, lineCounter, value } = parseYaml(file, text);
-  const suite = expandShorthands(structuredClone(value));
-  const ajv = new Ajv2020({ allErrors: true, strict: false, useDefaults: true, verbose: true });
-  const validate = ajv.compile(composeSuiteSchema(registry));
-  if (validate(suite)) return suite as Suite;
-  const { errors: all, failed } = sortAlternatives(validate.errors ?? []);
+  const suite = expandShorthands(structuredClone(value), registry);
+  const schema = composeSuiteSchema(registry);
+  const validate = ajv.compile(schema);
+  const valid = validate(suite);
+  const reported = validate.errors ?? [];
+  // composed per call: keep the shared validator's cache from growing with every suite read
+  ajv.removeSchema(schema);
+  if (valid) return suite as Suite;
+  const { errors: all, failed } = sortAlternatives(reported);
   const seen = new Set<string>();
   const problems: SuiteProblem[] = failed.map(({ path, forms }) => ({
     file,

@@ -9,14 +9,16 @@ export interface TempDescriptor {
   kind: string;
   summary?: string;
   paramsSchema?: object;
+  shorthands?: { text?: { match: string; param: string }; grid?: { param: string } };
+  isDefault?: boolean;
 }
 
 /** Minimal working instances per kind, so a suite over these plugins validates and expands like a real one. */
 const instancesSource = `const instances = {
   mask: (params) => ({ label: 'test', layerSpecs: (n) => Array.from({ length: n }, () => ({ kind: 'causal' })) }),
-  backbone: () => ({ architecture: 'decoder', modelDir: '.', numLayers: 2, checkMasks: () => null }),
+  backbone: () => ({ architecture: 'decoder', modelDir: '.', numLayers: 2, checkMasks: () => null, load: async () => { throw new Error('a test backbone has no weights'); } }),
   dataset: () => ({ load: async () => ({ name: 'test', scheme: 'iob2', labels: ['O', 'B-X'], splits: { train: [{ words: ['a'], tags: ['B-X'] }], dev: [{ words: ['b'], tags: ['O'] }] }, files: [], warnings: [] }) }),
-  head: () => ({ type: 'test' }),
+  head: () => ({ type: 'test', build: () => { throw new Error('a test head has no tensors'); } }),
   tracker: () => ({ name: 'test', deliver: async () => {} }),
 };`;
 

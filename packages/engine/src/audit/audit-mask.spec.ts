@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { bidirectional, causal, type LayerMaskSpec } from '@lookright/core';
+import { dataPath, fixturePath } from '@lookright/test-support/fixtures';
 import * as tf from '@tensorflow/tfjs-core';
-import { dataPath, fixturePath } from '../../../../test/support/fixtures.js';
+import { type DecoderForwardOptions, DecoderModel } from '../decoder/decoder-model.js';
+import { loadDecoder } from '../decoder/load-decoder.js';
 import { MaskBuilder } from '../masks/attention-bias.js';
-import { type DecoderForwardOptions, DecoderModel } from '../model/decoder-model.js';
-import { loadDecoder } from '../model/load-decoder.js';
 import { useTestBackend } from '../testing/test-backend.js';
 import { auditMask, maskAuditJson } from './audit-mask.js';
 import { assertMaskAuditOk, formatMaskAudit } from './format-audit.js';

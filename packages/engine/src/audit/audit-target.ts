@@ -1,6 +1,6 @@
 import type { LayerMaskSpec } from '@lookright/core';
 import type * as tf from '@tensorflow/tfjs-core';
-import type { DecoderForwardOptions, DecoderOutput } from '../model/decoder-model.js';
+import type { DecoderForwardOptions, DecoderOutput } from '../decoder/decoder-model.js';
 
 /**
  * What the mask audit needs from a model: the whole forward pass (to check padding and how specs reach the

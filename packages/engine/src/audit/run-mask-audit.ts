@@ -1,7 +1,7 @@
 import type { LayerMaskSpec } from '@lookright/core';
 import { type BackendDescription, type BackendName, logBackend } from '../backend/backend-description.js';
 import { selectBackend } from '../backend/select-backend.js';
-import { loadDecoder } from '../model/load-decoder.js';
+import { loadDecoder } from '../decoder/load-decoder.js';
 import { auditMask, type MaskAuditOptions, type MaskAuditReport } from './audit-mask.js';
 
 /** What `lookright audit-mask` needs. */

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { LookrightError } from '@lookright/core';
 import * as tf from '@tensorflow/tfjs-core';
-import { useWebgpuTestBackend } from '../../../../test/support/webgpu.js';
 import { useTestBackend } from '../testing/test-backend.js';
+import { useWebgpuTestBackend } from '../testing/webgpu-test-backend.js';
 import { formatBackendLine } from './backend-description.js';
 import { checkIdsInRange, hostValues } from './check-ids.js';
 import { selectBackend } from './select-backend.js';

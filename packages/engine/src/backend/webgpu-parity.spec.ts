@@ -3,16 +3,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bidirectional, causal, type LayerMaskSpec } from '@lookright/core';
+import { fixturePath } from '@lookright/test-support/fixtures';
+import { tensorRelativeErrorAsync } from '@lookright/test-support/relative-error';
 import * as tf from '@tensorflow/tfjs-core';
-import { fixturePath } from '../../../../test/support/fixtures.js';
-import { tensorRelativeErrorAsync } from '../../../../test/support/relative-error.js';
-import { useWebgpuTestBackend } from '../../../../test/support/webgpu.js';
+import { loadDecoder } from '../decoder/load-decoder.js';
 import { loadEncoder } from '../encoder/load-encoder.js';
+import { inspectHiddenStates } from '../inspect/inspect-hidden-states.js';
 import { type LoadedTensor, readSafetensors } from '../io/safetensors-read.js';
-import { inspectHiddenStates } from '../model/inspect-hidden-states.js';
-import { loadDecoder } from '../model/load-decoder.js';
-import { defineOpGradientTests } from '../ops/op-gradient-cases.js';
+import { defineOpGradientTests } from '../testing/op-gradient-cases.js';
 import { useTestBackend } from '../testing/test-backend.js';
+import { useWebgpuTestBackend } from '../testing/webgpu-test-backend.js';
 
 /** The same bound the wasm parity specs use: max|diff| / max|ref| per tensor. */
 const TOLERANCE = 1e-4;

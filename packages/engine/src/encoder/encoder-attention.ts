@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { DropoutContext } from '../model/projection.js';
+import type { DropoutContext } from '../layers/projection.js';
 import { seededDropout, trainingOps } from '../ops/index.js';
 
 /**

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { bidirectional, causal } from '@lookright/core';
+import { fixturePath } from '@lookright/test-support/fixtures';
 import * as tf from '@tensorflow/tfjs-core';
-import { fixturePath } from '../../../../test/support/fixtures.js';
 import { auditMask } from '../audit/audit-mask.js';
 import { formatMaskAudit } from '../audit/format-audit.js';
 import { useTestBackend } from '../testing/test-backend.js';

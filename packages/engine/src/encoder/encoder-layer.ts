@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type DropoutContext, project } from '../model/projection.js';
+import { type DropoutContext, project } from '../layers/projection.js';
 import { seededDropout } from '../ops/index.js';
 import { encoderAttention } from './encoder-attention.js';
 import type { EncoderConfig } from './encoder-config.js';

@@ -2,9 +2,10 @@ import { bidirectional, type LayerMaskSpec } from '@lookright/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { checkIdsInRange } from '../backend/check-ids.js';
 import { encoderErrors, modelErrors } from '../errors.js';
+import type { DropoutContext } from '../layers/projection.js';
+import { project } from '../layers/projection.js';
+import { setTrainableSlots } from '../layers/set-trainable.js';
 import { MaskBuilder } from '../masks/attention-bias.js';
-import type { DropoutContext } from '../model/projection.js';
-import { project } from '../model/projection.js';
 import { trainingOps } from '../ops/index.js';
 import type { EncoderConfig } from './encoder-config.js';
 import { type EncoderDropoutRates, encoderLayer, hiddenDropout } from './encoder-layer.js';
@@ -39,8 +40,6 @@ export type EncoderOutput = {
   /** tanh(dense(first token)) [B, H]; only with outputPooler. */
   pooledOutput?: tf.Tensor2D;
 };
-
-let scopeCounter = 0;
 
 /**
  * A BERT / RoBERTa encoder on tfjs: absolute position embeddings (RoBERTa's start after the pad id), token type
@@ -128,25 +127,7 @@ export class EncoderModel {
    * other one into a constant. Returns the trainable variables by name. Linear weights are held as [in, out].
    */
   setTrainable(select: (name: string) => boolean): Map<string, tf.Variable> {
-    const out = new Map<string, tf.Variable>();
-    for (const slot of encoderParameterSlots(this.params)) {
-      const current = slot.get();
-      if (select(slot.name)) {
-        if (current instanceof tf.Variable && current.trainable) {
-          out.set(slot.name, current);
-          continue;
-        }
-        const v = tf.variable(current, true, `${slot.name}@encoder${scopeCounter++}`);
-        current.dispose();
-        slot.set(v);
-        out.set(slot.name, v);
-      } else if (current instanceof tf.Variable) {
-        const constant = tf.clone(current);
-        current.dispose();
-        slot.set(constant);
-      }
-    }
-    return out;
+    return setTrainableSlots(encoderParameterSlots(this.params), select, 'encoder');
   }
 
   /**

@@ -1,4 +1,4 @@
-import { linearSlots, type ParameterSlot, slot } from '../model/parameter-slots.js';
+import { linearSlots, type ParameterSlot, slot } from '../layers/parameter-slots.js';
 import {
   type EncoderParams,
   encoderProjectionNames,

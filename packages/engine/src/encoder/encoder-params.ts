@@ -1,5 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import type { LinearParams } from '../model/decoder-params.js';
+import type { LinearParams } from '../layers/linear-params.js';
 
 /** The linear modules of one encoder layer, by the last part of their HF module path. */
 export const encoderProjectionNames = ['query', 'key', 'value', 'attention_output', 'intermediate', 'output'] as const;

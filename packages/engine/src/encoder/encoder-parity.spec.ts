@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { bidirectional, causal } from '@lookright/core';
+import { fixturePath } from '@lookright/test-support/fixtures';
+import { tensorRelativeError } from '@lookright/test-support/relative-error';
 import * as tf from '@tensorflow/tfjs-core';
-import { fixturePath } from '../../../../test/support/fixtures.js';
-import { tensorRelativeError } from '../../../../test/support/relative-error.js';
 import { type LoadedTensor, readSafetensors } from '../io/safetensors-read.js';
 import { useTestBackend } from '../testing/test-backend.js';
 import type { EncoderModel } from './encoder-model.js';

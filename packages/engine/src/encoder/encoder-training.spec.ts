@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
+import { fixturePath } from '@lookright/test-support/fixtures';
 import * as tf from '@tensorflow/tfjs-core';
-import { fixturePath } from '../../../../test/support/fixtures.js';
 import { useTestBackend } from '../testing/test-backend.js';
 import type { EncoderModel } from './encoder-model.js';
 import { loadEncoder } from './load-encoder.js';

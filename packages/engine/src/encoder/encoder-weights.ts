@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { assertTensorNames, assertTensorShape } from '../io/checkpoint-names.js';
-import type { LinearParams } from '../model/decoder-params.js';
+import type { LinearParams } from '../layers/linear-params.js';
 import type { EncoderConfig } from './encoder-config.js';
 import {
   type EncoderLayerParams,

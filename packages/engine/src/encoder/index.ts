@@ -11,7 +11,6 @@ export {
 } from './encoder-params.js';
 export { buildEncoderParams, encoderPrefix, splitEncoderNames } from './encoder-weights.js';
 export { gelu } from './gelu.js';
-export { inspectEncoderHiddenStates } from './inspect-encoder-hidden-states.js';
 export { layerNorm } from './layer-norm.js';
 export { type LoadedEncoder, loadEncoder } from './load-encoder.js';
 export { encoderPositionIds } from './position-ids.js';

@@ -1,6 +1,6 @@
 import { type LoadCheckpointOptions, loadCheckpoint } from '../io/checkpoint-load.js';
 import type { ModelSource } from '../io/model-source.js';
-import { tensorsFromCheckpoint } from '../model/decoder-weights.js';
+import { tensorsFromCheckpoint } from '../layers/tensors-from-checkpoint.js';
 import { parseEncoderConfig } from './encoder-config.js';
 import { EncoderModel } from './encoder-model.js';
 import { buildEncoderParams } from './encoder-weights.js';

@@ -3,7 +3,7 @@ import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LookrightError } from '@lookright/core';
-import { fixturePath } from '../../../../test/support/fixtures.js';
+import { fixturePath } from '@lookright/test-support/fixtures';
 import { loadCheckpoint } from './checkpoint-load.js';
 import { assertTensorNames, summarizeNames } from './checkpoint-names.js';
 import { readCheckpointWeights } from './checkpoint-weights.js';

@@ -3,11 +3,10 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { hubCacheDir, LookrightError } from '@lookright/core';
-import { startFakeHub } from '../../../../test/support/fake-hub.js';
-import { fixturePath } from '../../../../test/support/fixtures.js';
+import { hubCacheDir, LookrightError, parseRepoId } from '@lookright/core';
+import { startFakeHub } from '@lookright/test-support/fake-hub';
+import { fixturePath } from '@lookright/test-support/fixtures';
 import { loadCheckpoint } from './checkpoint-load.js';
-import { parseRepoId } from './hub-cache.js';
 import { resolveModelSource } from './model-source.js';
 import { readSafetensors } from './safetensors-read.js';
 

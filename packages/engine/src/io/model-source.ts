@@ -1,9 +1,18 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { describeFailure, hubCacheDir, hubOffline, hubToken, redactToken } from '@lookright/core';
+import {
+  cachedSnapshot,
+  describeFailure,
+  type HubRef,
+  hubCacheDir,
+  hubOffline,
+  hubToken,
+  isCommitSha,
+  parseRepoId,
+  redactToken,
+} from '@lookright/core';
 import { engineErrors } from '../errors.js';
 import { missingCheckpointFiles } from './checkpoint-weights.js';
-import { cachedSnapshot, type HubRef, isCommitSha, parseRepoId } from './hub-cache.js';
 import { downloadCheckpoint } from './hub-download.js';
 
 /** Where a checkpoint folder came from; log it with the run (it never contains the token). */

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LookrightError } from '@lookright/core';
-import { dataPath, fixturePath } from '../../../../test/support/fixtures.js';
+import { dataPath, fixturePath } from '@lookright/test-support/fixtures';
 import { decodeSafetensors, readSafetensors } from './safetensors-read.js';
 import { encodeSafetensors, writeSafetensors } from './safetensors-write.js';
 

@@ -1,11 +1,12 @@
+import type { DecoderModel } from '../decoder/decoder-model.js';
+import { type ProjectionName, projectionNames, projectionPath } from '../decoder/decoder-params.js';
 import type { EncoderModel } from '../encoder/encoder-model.js';
 import {
   type EncoderProjectionName,
   encoderProjectionNames,
   encoderProjectionPath,
 } from '../encoder/encoder-params.js';
-import type { DecoderModel } from '../model/decoder-model.js';
-import { type LinearParams, type ProjectionName, projectionNames, projectionPath } from '../model/decoder-params.js';
+import type { LinearParams } from '../layers/linear-params.js';
 
 /** A model LoRA can adapt: a Llama-family decoder or a BERT / RoBERTa encoder. */
 export type LoraModel = DecoderModel | EncoderModel;

@@ -1,5 +1,5 @@
+import { type ProjectionName, projectionNames } from '../decoder/decoder-params.js';
 import { modelErrors } from '../errors.js';
-import { type ProjectionName, projectionNames } from '../model/decoder-params.js';
 
 /** LoRA hyper-parameters (PEFT's LoraConfig subset lookright trains with). */
 export interface LoraSettings {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { causal } from '@lookright/core';
+import { fixturePath } from '@lookright/test-support/fixtures';
 import * as tf from '@tensorflow/tfjs-core';
-import { fixturePath } from '../../../../test/support/fixtures.js';
-import type { DecoderModel } from '../model/decoder-model.js';
-import { loadDecoder } from '../model/load-decoder.js';
+import type { DecoderModel } from '../decoder/decoder-model.js';
+import { loadDecoder } from '../decoder/load-decoder.js';
 import { useTestBackend } from '../testing/test-backend.js';
 import { attachLora } from './attach-lora.js';
 import { loraSettings } from './lora-settings.js';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { bidirectional, causal, type LayerMaskSpec } from '@lookright/core';
+import { fixturePath } from '@lookright/test-support/fixtures';
 import * as tf from '@tensorflow/tfjs-core';
-import { fixturePath } from '../../../../test/support/fixtures.js';
 import { readSafetensors } from '../io/safetensors-read.js';
 import { useTestBackend } from '../testing/test-backend.js';
 import { BLOCKED, MaskBuilder } from './attention-bias.js';

@@ -57,5 +57,6 @@ export function replaceTrainingOps(replacements: Partial<TrainingOps>): () => vo
 export type { AttentionShape } from './attention.js';
 export { isTrainable, withCustomGradient } from './custom-gradient.js';
 export { dropoutMask, seededDropout } from './dropout.js';
+export { denseLabels, IGNORE_INDEX, maskedCrossEntropy } from './masked-cross-entropy.js';
 export { inverseFrequencies, type RopeConfig, type RopeScaling, ropeTables } from './rope-tables.js';
 export { applyRope, attention, batchedMatMul, embedding, linear, maskedSoftmax, rmsNorm, swiglu };

@@ -1,5 +1,5 @@
+import { defineOpGradientTests } from '../testing/op-gradient-cases.js';
 import { useTestBackend } from '../testing/test-backend.js';
-import { defineOpGradientTests } from './op-gradient-cases.js';
 
 describe('training ops: custom gradients equal tf autodiff of the plain op', () => {
   before(async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
+import { relativeError } from '@lookright/test-support/relative-error';
 import * as tf from '@tensorflow/tfjs-core';
-import { relativeError } from '../../../../test/support/relative-error.js';
 
 let weightSeed = 1000;
 

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { type ModelConfigParam, modelSizesOf } from '@lookright/engine';
 import type { ResolvedPlugin } from '../expand/cell-types.js';
 
 /**
@@ -35,14 +36,25 @@ function countFromConfig(config: HfConfig): number | undefined {
 }
 
 /**
- * A backbone's parameter count and where it came from: a local folder's config.json named by any string param
- * (relative to the suite's folder),
- * else the known-checkpoint table by repo id (a trailing @revision ignored), else undefined.
+ * A backbone's parameter count and where it came from: its `config` param for a model made from a config
+ * (embeddings left out: the vocabulary comes from the data), else a local folder's config.json named by any string
+ * param (relative to the suite's folder), else the known-checkpoint table by repo id (a trailing @revision
+ * ignored), else undefined.
  */
 export function backboneParameters(
   backbone: ResolvedPlugin,
   baseDir: string,
 ): { count: number; source: string } | undefined {
+  const made = backbone.params.config;
+  if (typeof made === 'object' && made !== null) {
+    const sizes = modelSizesOf(made as ModelConfigParam);
+    const count = countFromConfig({
+      hidden_size: sizes.hiddenSize,
+      num_hidden_layers: sizes.layers,
+      intermediate_size: sizes.intermediateSize,
+    });
+    return count ? { count, source: 'model config' } : undefined;
+  }
   for (const value of Object.values(backbone.params)) {
     if (typeof value !== 'string') continue;
     const configFile = join(resolve(baseDir, value), 'config.json');

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { canonicalJson } from '../expand/canonical-json.js';
+import { canonicalJson } from '@lookright/core';
 import { cellHash } from '../expand/cell-hash.js';
 import type { Cell, CellConfig } from '../expand/cell-types.js';
 import type { CellRunnerRef } from '../schedule/cell-runner.js';
@@ -28,6 +28,11 @@ function hasLocalWeights(config: CellConfig): boolean {
   return Object.values(config.backbone.params).some(
     (v) => typeof v === 'string' && existsSync(join(resolve(config.suite.baseDir, v), 'config.json')),
   );
+}
+
+/** Whether the backbone is made from a config (its `config` param) rather than loaded from a checkpoint. */
+function isMadeFromConfig(config: CellConfig): boolean {
+  return typeof config.backbone.params.config === 'object' && config.backbone.params.config !== null;
 }
 
 /** The cell cut to `steps` optimiser steps on `steps` batches, one epoch, small dev and test splits. */
@@ -61,6 +66,13 @@ export async function calibrateBackbones(
   const skipped = new Map<string, string>();
   for (const cell of cells) {
     if (cell.config.dataset.fingerprint.unavailable) continue;
+    if (isMadeFromConfig(cell.config)) {
+      skipped.set(
+        backboneKey(cell.config),
+        `${cell.labels.backbone}: made from a config, estimated from its size (timing a few steps of so small a model measures mostly process start-up)`,
+      );
+      continue;
+    }
     if (!hasLocalWeights(cell.config)) {
       skipped.set(
         backboneKey(cell.config),

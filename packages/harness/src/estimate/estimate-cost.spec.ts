@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Cell } from '../expand/cell-types.js';
 import { testCells } from '../testing/test-suite.js';
+import { backboneParameters } from './backbone-size.js';
 import type { Calibration } from './calibrate.js';
 import { backboneKey } from './calibrate.js';
 import { cellWorkload } from './cell-workload.js';
@@ -41,5 +42,25 @@ describe('cost estimates', () => {
     const [none] = estimateCells([{ ...a, config: { ...a.config, backbone: nowhere } }], new Map());
     assert.equal(none.seconds, null);
     assert.match(none.basis, /backbone size unknown/);
+  });
+
+  it('sizes a backbone made from a config from its sizes (the named size under the given keys), not its files', () => {
+    const made = (config: Record<string, unknown>) =>
+      backboneParameters(
+        {
+          id: 'backbone:llama',
+          label: 'l',
+          params: { config },
+          paramsAsWritten: { config },
+          plugin: { package: 'p', version: '1' },
+        },
+        '/nonexistent',
+      );
+    const perLayer = (h: number, ffn: number) => 4 * h * h + 3 * h * ffn;
+    assert.deepEqual(made({ hidden_size: 32, num_hidden_layers: 4, intermediate_size: 64 }), {
+      count: 4 * perLayer(32, 64),
+      source: 'model config',
+    });
+    assert.equal(made({ size: 'micro', num_hidden_layers: 3 })?.count, 3 * perLayer(64, 172));
   });
 });

@@ -1,4 +1,4 @@
-import { contentHash } from './canonical-json.js';
+import { contentHash } from '@lookright/core';
 import type { CellConfig, ResolvedPlugin } from './cell-types.js';
 
 function pluginIdentity(p: ResolvedPlugin) {

@@ -1,5 +1,11 @@
-import { type CellFilter, locateInFile, nearestName, type SuiteProblem, SuiteValidationError } from '@lookright/core';
-import { canonicalJson } from './canonical-json.js';
+import {
+  type CellFilter,
+  canonicalJson,
+  locateInFile,
+  nearestName,
+  type SuiteProblem,
+  SuiteValidationError,
+} from '@lookright/core';
 import { namesOf } from './cell-filter.js';
 import type { ResolvedPlugin } from './cell-types.js';
 

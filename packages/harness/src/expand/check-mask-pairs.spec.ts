@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRegistry, type PluginRegistry, validateSuiteText } from '@lookright/core';
-import { fixturePath } from '../../../../test/support/fixtures.js';
+import { fixturePath } from '@lookright/test-support/fixtures';
 import { expandSuite } from './expand-suite.js';
 
 const runner = { id: 'runner:test', version: '1' };

@@ -1,7 +1,7 @@
 import type { Backbone, MaskStrategy, PluginContext, PluginRegistry } from '@lookright/core';
-import { harnessErrors } from '../errors.js';
 import type { CellPoint } from './cell-filter.js';
 import type { ResolvedPlugin } from './cell-types.js';
+import { isImpossibleParamError } from './param-errors.js';
 
 /** A backbone × mask pair of the suite that cannot run, and why. */
 export interface MaskPairProblem {
@@ -47,10 +47,11 @@ export async function checkMaskPairs(
   for (const { backbone: b, mask: m } of points) {
     if (!backbones.has(b)) {
       try {
-        backbones.set(b, (await registry.get(b.id).descriptor.create(b.params, offline)) as Backbone);
+        backbones.set(b, await registry.create('backbone', b, offline));
       } catch (error) {
+        if (codeOf(error) === 'PLUGIN_CONTRACT') throw error;
         const notCached = codeOf(error) === 'HUB_NOT_CACHED';
-        if (missingData === 'error' && !notCached) throw error;
+        if ((missingData === 'error' && !notCached) || isImpossibleParamError(error)) throw error;
         backbones.set(b, null);
         unchecked.push(`masks of ${b.label} are checked when its cells run: ${message(error)}`);
       }
@@ -60,13 +61,8 @@ export async function checkMaskPairs(
     seen.add(`${b.label}\u0000${m.label}`);
     let mask = masks.get(m);
     if (!mask) {
-      mask = (await registry.get(m.id).descriptor.create(m.params, ctx)) as MaskStrategy;
+      mask = await registry.create('mask', m, ctx);
       masks.set(m, mask);
-    }
-    if (typeof backbone.checkMasks !== 'function' || typeof mask.layerSpecs !== 'function') {
-      const culprit =
-        typeof backbone.checkMasks !== 'function' ? `${b.id} has no checkMasks()` : `${m.id} has no layerSpecs()`;
-      throw harnessErrors.pluginContract(culprit);
     }
     let reason: string | null;
     try {

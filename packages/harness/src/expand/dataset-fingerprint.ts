@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import type { DatasetSource, PluginContext, PluginRegistry } from '@lookright/core';
+import type { PluginContext, PluginRegistry } from '@lookright/core';
 import type { DatasetFingerprint, ResolvedPlugin } from './cell-types.js';
 
 /** Produces a dataset's fingerprint; swapped only where a different way to read file checksums is wanted. */
@@ -11,7 +11,7 @@ export type DatasetFingerprinter = (dataset: ResolvedPlugin, ctx: PluginContext)
  */
 export function corpusFingerprinter(registry: PluginRegistry): DatasetFingerprinter {
   return async (dataset, ctx) => {
-    const source = (await registry.get(dataset.id).descriptor.create(dataset.params, ctx)) as DatasetSource;
+    const source = await registry.create('dataset', dataset, ctx);
     const corpus = await source.load();
     return {
       files: corpus.files

@@ -3,9 +3,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SuiteValidationError, validateSuiteText } from '@lookright/core';
+import { canonicalJson, contentHash, SuiteValidationError, validateSuiteText } from '@lookright/core';
 import { testRegistry } from '../testing/test-registry.js';
-import { canonicalJson, contentHash } from './canonical-json.js';
 import { expandSuite } from './expand-suite.js';
 
 const runner = { id: 'runner:test', version: '1' };

@@ -1,8 +1,7 @@
 import { dirname, resolve } from 'node:path';
 import type { CellFilter, MaskGrid, PluginContext, PluginRef, PluginRegistry, Recipe, Suite } from '@lookright/core';
-import { expandMaskGrid, isMaskGrid, locateInFile } from '@lookright/core';
+import { canonicalJson, defaultRefs, expandMaskGrid, isMaskGrid, locateInFile } from '@lookright/core';
 import { type DataProblem, harnessErrors } from '../errors.js';
-import { canonicalJson } from './canonical-json.js';
 import { type CellPoint, keepCell } from './cell-filter.js';
 import { cellHash } from './cell-hash.js';
 import type { Cell, DatasetFingerprint, ResolvedPlugin, RunnerIdentity } from './cell-types.js';
@@ -11,6 +10,7 @@ import { checkMaskPairs } from './check-mask-pairs.js';
 import { checkpointFingerprint } from './checkpoint-fingerprint.js';
 import { corpusFingerprinter, type DatasetFingerprinter } from './dataset-fingerprint.js';
 import { FileDigestCache } from './file-digest-cache.js';
+import { isImpossibleParamError } from './param-errors.js';
 import { resolvePlugin } from './resolve-plugin.js';
 import { type Override, resolveRecipe } from './resolve-recipe.js';
 
@@ -52,13 +52,13 @@ export async function expandSuite(suite: Suite, options: ExpandOptions): Promise
   const axes: ResolvedAxes = {
     backbone: resolveAxis(suite.axes.backbone, 'backbone', options, env),
     mask: (suite.axes.mask as readonly (PluginRef | MaskGrid)[]).flatMap((entry, i) =>
-      (isMaskGrid(entry) ? expandMaskGrid(entry.grid.groups) : [entry]).map((ref) => ({
+      (isMaskGrid(entry) ? expandMaskGrid(entry.grid.groups, options.registry) : [entry]).map((ref) => ({
         plugin: resolvePlugin(ref, options.registry, env, `/axes/mask/${i}`),
         where: `/axes/mask/${i}`,
       })),
     ),
     dataset: resolveAxis(suite.axes.dataset, 'dataset', options, env),
-    head: resolveAxis(suite.axes.head ?? [{ id: 'head:linear' }], 'head', options, env),
+    head: resolveAxis(suite.axes.head ?? defaultRefs(options.registry, 'head'), 'head', options, env),
     seed: suite.axes.seed ?? [1],
   };
   checkAxesAndFilters(options.suiteFile, axes, {
@@ -157,6 +157,7 @@ async function fingerprintDatasets(
       } catch (cause) {
         const reason = cause instanceof Error ? cause.message : String(cause);
         const where = `/axes/dataset/${all.indexOf(dataset)}`;
+        if (isImpossibleParamError(cause)) throw harnessErrors.datasetParamsImpossible(dataset.id, where, reason);
         // checked by shape: a plugin may load its own copy of core's LookrightError
         const hint =
           typeof (cause as { hint?: unknown })?.hint === 'string' ? (cause as { hint: string }).hint : undefined;

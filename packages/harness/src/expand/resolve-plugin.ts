@@ -1,20 +1,7 @@
-import type { PluginRef, PluginRegistry } from '@lookright/core';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import { type PluginRef, type PluginRegistry, validatorOf } from '@lookright/core';
 import { harnessErrors } from '../errors.js';
 import type { ResolvedPlugin } from './cell-types.js';
 import { interpolateEnv } from './interpolate-env.js';
-
-const ajv = new Ajv2020({ allErrors: true, strict: false, useDefaults: true });
-const compiled = new WeakMap<object, ValidateFunction>();
-
-function validatorFor(schema: object): ValidateFunction {
-  let validate = compiled.get(schema);
-  if (!validate) {
-    validate = ajv.compile(schema);
-    compiled.set(schema, validate);
-  }
-  return validate;
-}
 
 /** A string param as a label shows it: a path or repo id by its last part (`…/stories260K_hf` → `stories260K_hf`). */
 function formatValue(value: unknown): string {
@@ -26,7 +13,7 @@ function formatValue(value: unknown): string {
 /** Params without the keys whose value is the schema's default (validation may have filled them in). */
 function withoutDefaults(schema: object, params: Record<string, unknown>): Record<string, unknown> {
   const defaults: Record<string, unknown> = {};
-  validatorFor(schema)(defaults);
+  validatorOf(schema)(defaults);
   return Object.fromEntries(
     Object.entries(params).filter(([k, v]) => !(k in defaults) || JSON.stringify(defaults[k]) !== JSON.stringify(v)),
   );
@@ -56,7 +43,7 @@ export function resolvePlugin(
   const { descriptor, origin } = registry.get(ref.id);
   const label = pluginLabel(ref.id, ref.name, withoutDefaults(descriptor.paramsSchema, ref.params ?? {}));
   const paramsAsWritten = structuredClone(ref.params ?? {});
-  const validate = validatorFor(descriptor.paramsSchema);
+  const validate = validatorOf(descriptor.paramsSchema);
   if (!validate(paramsAsWritten)) {
     const detail = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`).join('; ');
     throw harnessErrors.paramsInvalid(ref.id, where, detail);

@@ -1,9 +1,8 @@
-import { type CellFilter, type Recipe, recipeSchema } from '@lookright/core';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { type CellFilter, type Recipe, recipeSchema, validatorOf } from '@lookright/core';
 import { harnessErrors } from '../errors.js';
 import { type CellPoint, matchesFilter } from './cell-filter.js';
 
-const validateRecipe = new Ajv2020({ allErrors: true, strict: false, useDefaults: true }).compile(recipeSchema);
+const validateRecipe = validatorOf(recipeSchema);
 
 /** A suite's `overrides:` entry. */
 export interface Override {

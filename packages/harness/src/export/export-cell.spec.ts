@@ -9,8 +9,11 @@ import { testCells } from '../testing/test-suite.js';
 import { peftArtifacts } from '../train-runner/train-cell-runner.js';
 import { exportCell } from './export-cell.js';
 
-/** A cell's output folder as the train runner leaves it: metrics.json, and for a LoRA cell peft/. */
-function writeOutput(dir: string, cell: Cell, withPeft: boolean) {
+/**
+ * A cell's output folder as the train runner leaves it: metrics.json, and for a LoRA cell peft/ (with base-model/
+ * when `withBaseModel`, as for a backbone made from a config).
+ */
+function writeOutput(dir: string, cell: Cell, withPeft: boolean, withBaseModel = false) {
   const output = join(dir, cell.hash.slice(0, 8), 'output');
   mkdirSync(join(output, 'peft'), { recursive: true });
   const artifacts = [{ name: 'metrics', path: join(output, 'metrics.json') }];
@@ -23,7 +26,8 @@ function writeOutput(dir: string, cell: Cell, withPeft: boolean) {
     format: 'lookright-peft-export',
     version: 1,
     trainConfigHash: 'abc',
-    baseModel: '/models/tiny',
+    baseModel: withBaseModel ? 'base-model' : '/models/tiny',
+    ...(withBaseModel ? { includedBaseModel: { folder: 'base-model', origin: 'config' as const } } : {}),
     baseDir: dir,
     plugins: [],
     backbone: { id: 'backbone:tiny', params: { path: 'model' } },
@@ -40,6 +44,13 @@ function writeOutput(dir: string, cell: Cell, withPeft: boolean) {
   writeManifest(join(output, 'peft'), manifest);
   for (const name of ['peft.adapter_config', 'peft.adapter_model', 'peft.lookright'])
     artifacts.push({ name, path: peft[name] });
+  if (withBaseModel) {
+    mkdirSync(join(output, 'peft', 'base-model'));
+    for (const name of ['peft.base_model.config', 'peft.base_model.weights', 'peft.base_model.tokenizer']) {
+      writeFileSync(peft[name], `bytes of ${name}`);
+      artifacts.push({ name, path: peft[name] });
+    }
+  }
   return artifacts;
 }
 
@@ -49,10 +60,10 @@ async function storeWithCells() {
   const store = RunStore.open(join(dir, 'runs'));
   const suiteId = store.registerSuite({ name: 'test-suite', file, json: {} }, cells);
   const execution = store.beginExecution(suiteId, currentProcess());
-  const finish = (cell: Cell, withPeft: boolean) => {
+  const finish = (cell: Cell, withPeft: boolean, withBaseModel = false) => {
     const claim = store.ledger.claim(cell.hash, execution, currentProcess(), join(dir, `${cell.hash}.log`));
     assert.ok('attemptId' in claim);
-    const artifacts = writeOutput(dir, cell, withPeft);
+    const artifacts = writeOutput(dir, cell, withPeft, withBaseModel);
     store.ledger.finish(cell.hash, claim.attemptId, {
       metrics: { 'test.f1': 0.5, 'dev.f1': 0.25, steps: 3 },
       artifacts,
@@ -86,6 +97,34 @@ describe('exportCell (lookright export)', () => {
     assert.match(card, /\| test \| – \| – \| 50\.00 \| – \|/);
     assert.ok(card.includes(`pnpm lookright run ${file}\n# cell ${cells[0].hash}`));
     assert.ok(card.includes('Seed 1; LoRA r 64'));
+  });
+
+  it('copies the base model of a backbone made from a config into base-model/ and says so on the card', async () => {
+    const { dir, cells, store, finish } = await storeWithCells();
+    finish(cells[0], true, true);
+    const out = join(dir, 'export-config');
+    const result = exportCell(store, cells[0].hash, out);
+    store.close();
+    assert.deepEqual(result.files.map((f) => f.slice(out.length + 1)).sort(), [
+      'README.md',
+      'adapter_config.json',
+      'adapter_model.safetensors',
+      'base-model/config.json',
+      'base-model/model.safetensors',
+      'base-model/tokenizer.json',
+      'lookright.json',
+    ]);
+    assert.equal(
+      readFileSync(join(out, 'base-model', 'model.safetensors'), 'utf8'),
+      'bytes of peft.base_model.weights',
+    );
+    const card = readFileSync(join(out, 'README.md'), 'utf8');
+    assert.match(card, /^---\nlibrary_name: peft\n/, 'no hub base_model in the front matter');
+    assert.match(card, /## Base model\n\nThe base model is included in `base-model\/`/);
+    assert.match(
+      card,
+      /not a pretrained checkpoint: lookright\nmade it from a config \(backbone:tiny .*\) with random initialisation drawn from seed 1/,
+    );
   });
 
   it('refuses a full fine-tuning cell, naming the lookright checkpoint to use instead', async () => {

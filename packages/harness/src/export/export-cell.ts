@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { readManifest } from '@lookright/train';
 import { harnessErrors } from '../errors.js';
 import type { RunStore } from '../store/run-store.js';
@@ -28,10 +28,17 @@ function sha256(file: string): string {
   return createHash('sha256').update(readFileSync(file)).digest('hex');
 }
 
+/** Where an artifact goes in the export: its place under the cell's peft/ (base-model/config.json...), else its name. */
+function pathInExport(adapterDir: string, file: string): string {
+  const inside = relative(adapterDir, file);
+  return inside.startsWith('..') || isAbsolute(inside) ? basename(file) : inside;
+}
+
 /**
  * `lookright export`: copies a FINISHED LoRA cell's PEFT export (the `peft.*` artifacts the runner recorded:
- * adapter_config.json, adapter_model.safetensors, lookright.json, head-crf.safetensors for a CRF head) into `outDir`,
- * checking each file against the sha256 the store recorded, and adds a model card (README.md).
+ * adapter_config.json, adapter_model.safetensors, lookright.json, head-crf.safetensors for a CRF head, base-model/
+ * for a backbone made from a config) into `outDir`, checking each file against the sha256 the store recorded, and
+ * adds a model card (README.md).
  */
 export function exportCell(store: RunStore, prefix: string, outDir: string): ExportedCell {
   const cell = findCell(store, prefix);
@@ -40,13 +47,16 @@ export function exportCell(store: RunStore, prefix: string, outDir: string): Exp
   const metrics = cell.artifacts.find((a) => a.name === 'metrics');
   const outputDir = metrics ? dirname(metrics.path) : '(its output folder)';
   if (!cell.config.recipe.lora) throw harnessErrors.exportNotLora(cell.hash, outputDir);
-  if (!peft.some((a) => a.name === 'peft.adapter_model')) throw harnessErrors.exportMissing(cell.hash, outputDir);
+  const adapter = peft.find((a) => a.name === 'peft.adapter_model');
+  if (!adapter) throw harnessErrors.exportMissing(cell.hash, outputDir);
   for (const a of peft)
     if (!existsSync(a.path) || sha256(a.path) !== a.sha256)
       throw harnessErrors.exportArtifactChanged(cell.hash, a.path);
+  const adapterDir = dirname(adapter.path);
   mkdirSync(outDir, { recursive: true });
   const files = peft.map((a) => {
-    const target = join(outDir, basename(a.path));
+    const target = join(outDir, pathInExport(adapterDir, a.path));
+    mkdirSync(dirname(target), { recursive: true });
     copyFileSync(a.path, target);
     return target;
   });

@@ -11,16 +11,30 @@ function percent(value: number | undefined): string {
   return value === undefined ? '–' : (value * 100).toFixed(2);
 }
 
+/** The card's base model section: the checkpoint, or the model the export carries (made from a config). */
+function baseModelSection(manifest: ExportManifest): string[] {
+  const plugin = `${manifest.backbone.id}${manifest.backbone.params ? ` ${JSON.stringify(manifest.backbone.params)}` : ''}`;
+  const included = manifest.includedBaseModel;
+  if (!included) return [`\`${manifest.baseModel}\` (${plugin})`];
+  return [
+    `The base model is included in \`${included.folder}/\` (config.json, model.safetensors, tokenizer.json;`,
+    `\`base_model_name_or_path\` names that folder, relative to this one). It is not a pretrained checkpoint: lookright`,
+    `made it from a config (${plugin}) with random initialisation drawn from seed ${manifest.seed}, and its word-level`,
+    "tokenizer's vocabulary is the training split's words. The LoRA adapter and head were trained on top of it.",
+  ];
+}
+
 /**
- * README.md of an export, a Hugging Face model card: YAML front matter (base_model, library_name: peft, tags), then
- * base model, the mask of every layer, data, scores, seed and the command that made the cell.
+ * README.md of an export, a Hugging Face model card: YAML front matter (base_model, except for a base model the
+ * export carries, which has no hub id; library_name: peft, tags), then base model, the mask of every layer, data,
+ * scores, seed and the command that made the cell.
  */
 export function modelCard(cell: StoredCell, manifest: ExportManifest): string {
   const { labels, metrics, config } = cell;
   const title = `${labels.backbone} × ${labels.mask} × ${labels.dataset} × ${labels.head} × seed ${labels.seed}`;
   const front = [
     '---',
-    `base_model: ${yamlString(manifest.baseModel)}`,
+    ...(manifest.includedBaseModel ? [] : [`base_model: ${yamlString(manifest.baseModel)}`]),
     'library_name: peft',
     'pipeline_tag: token-classification',
     'tags:',
@@ -62,7 +76,7 @@ export function modelCard(cell: StoredCell, manifest: ExportManifest): string {
     '',
     '## Base model',
     '',
-    `\`${manifest.baseModel}\` (${manifest.backbone.id}${manifest.backbone.params ? ` ${JSON.stringify(manifest.backbone.params)}` : ''})`,
+    ...baseModelSection(manifest),
     '',
     `## Attention masks per layer (${manifest.mask.label}: \`${manifest.masks}\`)`,
     '',

@@ -1,6 +1,7 @@
+import { bootstrapMeanCi, type Interval, microF1, pairedBootstrap, type SentenceCounts } from './bootstrap.js';
 import type { ResultRow } from './report-data.js';
 import { sentenceCounts } from './report-data.js';
-import { meanStd, pairedBootstrap, pairedTTest } from './statistics.js';
+import { holmAdjust, meanStd, pairedTTest } from './statistics.js';
 
 /** Mean ± std over seeds of one backbone × mask × dataset (× head). */
 export interface AggregateRow {
@@ -11,9 +12,16 @@ export interface AggregateRow {
   mean: number;
   /** Sample std over seeds; null for a single seed, where it is undefined (reports print n/a). */
   std: number | null;
+  /** 95% bootstrap percentile interval of the mean, resampling seeds; null for a single seed. */
+  ci: Interval | null;
   seeds: number[];
   scores: number[];
+  /** The layer masks the cells trained with (one character per layer), when the store records them. */
+  layers?: string;
 }
+
+/** Fewest seeds for which a paired t-test over seeds is reported; below it, it cannot support a claim. */
+export const MIN_SEEDS_FOR_T_TEST = 3;
 
 /** A comparison of one mask against a reference mask on the same backbone, dataset, head and seeds. */
 export interface Comparison {
@@ -22,11 +30,20 @@ export interface Comparison {
   head: string;
   mask: string;
   reference: string;
+  /** Mean over shared seeds of (mask score - reference score): the Δ both tests below test. */
   delta: number;
-  /** Paired t-test over shared seeds (two-sided). */
-  seedP: number;
-  /** Paired bootstrap over the test sentences of all shared seeds (one-sided: the mask is better), when predictions exist. */
+  /** 95% percentile interval of Δ: from the sentence bootstrap when it ran, else from resampling seeds. */
+  ci: Interval | null;
+  ciFrom: 'sentences' | 'seeds' | null;
+  /** Two-sided paired t-test over shared seeds; null below MIN_SEEDS_FOR_T_TEST seeds. */
+  seedP: number | null;
+  /** seedP adjusted by Holm–Bonferroni across the comparisons of one compareTo call. */
+  seedPHolm: number | null;
+  /** Two-sided paired bootstrap over test sentences, stratified by seed; null when it could not run (see why). */
   bootstrapP: number | null;
+  bootstrapPHolm: number | null;
+  /** Why bootstrapP is null, when it is. */
+  bootstrapSkipped?: string;
   sharedSeeds: number;
 }
 
@@ -34,13 +51,15 @@ const groupKey = (r: { backbone: string; mask: string; dataset: string; head: st
   `${r.backbone}\u0000${r.mask}\u0000${r.dataset}\u0000${r.head}`;
 
 /** Groups rows by backbone × mask × dataset × head, in first-seen order. */
-export function aggregate(rows: readonly ResultRow[]): AggregateRow[] {
+export function aggregate(rows: readonly ResultRow[], bootstrapSamples = 1000): AggregateRow[] {
   const groups = new Map<string, ResultRow[]>();
   for (const row of rows) groups.set(groupKey(row), [...(groups.get(groupKey(row)) ?? []), row]);
   return [...groups.values()].map((group) => {
     const sorted = [...group].sort((a, b) => a.seed - b.seed);
-    const { mean, std, n } = meanStd(sorted.map((r) => r.score));
+    const scores = sorted.map((r) => r.score);
+    const { mean, std, n } = meanStd(scores);
     const { backbone, mask, dataset, head } = sorted[0];
+    const layers = sorted.find((r) => r.layers)?.layers;
     return {
       backbone,
       mask,
@@ -48,8 +67,10 @@ export function aggregate(rows: readonly ResultRow[]): AggregateRow[] {
       head,
       mean,
       std: n > 1 ? std : null,
+      ci: bootstrapMeanCi(scores, bootstrapSamples),
       seeds: sorted.map((r) => r.seed),
-      scores: sorted.map((r) => r.score),
+      scores,
+      ...(layers && { layers }),
     };
   });
 }
@@ -66,19 +87,59 @@ export function bestMasks(aggregates: readonly AggregateRow[]): AggregateRow[] {
 }
 
 /**
+ * Per-seed sentence counts of both sides, when every shared seed has predictions that reproduce its stored score
+ * (so the bootstrap tests the table's Δ); otherwise why not.
+ */
+function bootstrapInput(
+  mine: readonly ResultRow[],
+  theirs: readonly ResultRow[],
+  metric: string,
+  countsOf: (row: ResultRow & { predictionsPath: string }) => SentenceCounts[],
+): { a: SentenceCounts[]; b: SentenceCounts[] }[] | string {
+  if (metric !== 'test.f1') return `the sentence bootstrap resamples test F1, not ${metric}`;
+  const strata = [];
+  for (let i = 0; i < mine.length; i++) {
+    const sides = [mine[i], theirs[i]].map((row) => {
+      if (!row.predictionsPath) return `seed ${row.seed} of ${row.mask} has no test predictions`;
+      const counts = countsOf({ ...row, predictionsPath: row.predictionsPath });
+      if (Math.abs(microF1(counts) - row.score) > 1e-9)
+        return `the test predictions of ${row.mask} seed ${row.seed} do not reproduce its ${metric}`;
+      return counts;
+    });
+    const [a, b] = sides;
+    if (typeof a === 'string') return a;
+    if (typeof b === 'string') return b;
+    if (a.length !== b.length) return `seed ${mine[i].seed}: the two masks' predictions cover different sentences`;
+    strata.push({ a, b });
+  }
+  return strata;
+}
+
+/**
  * Every mask against a reference mask (e.g. all-causal) on the same backbone, dataset and head, paired by seed:
- * the mean difference, a paired t-test over seeds, and a paired bootstrap over sentences.
+ * Δ = the mean per-seed difference, a two-sided paired t-test over seeds (from MIN_SEEDS_FOR_T_TEST seeds), a
+ * two-sided paired bootstrap over test sentences stratified by seed (testing the same Δ), 95% intervals, and
+ * Holm–Bonferroni adjusted p-values across the masks compared here.
  */
 export function compareTo(
   rows: readonly ResultRow[],
   isReference: (mask: string) => boolean,
   bootstrapSamples = 1000,
+  metric = 'test.f1',
 ): Comparison[] {
   const comparisons: Comparison[] = [];
   const cells = new Map(rows.map((r) => [`${groupKey(r)}\u0000${r.seed}`, r]));
-  for (const group of aggregate(rows)) {
+  const groups = aggregate(rows, 0);
+  // a reference cell's predictions serve every mask compared with it: read and score each file once
+  const counted = new Map<string, SentenceCounts[]>();
+  const countsOf = (row: ResultRow & { predictionsPath: string }) => {
+    const counts = counted.get(row.predictionsPath) ?? sentenceCounts(row.predictionsPath, row.scoring);
+    counted.set(row.predictionsPath, counts);
+    return counts;
+  };
+  for (const group of groups) {
     if (isReference(group.mask)) continue;
-    const reference = aggregate(rows).find(
+    const reference = groups.find(
       (g) =>
         isReference(g.mask) && g.backbone === group.backbone && g.dataset === group.dataset && g.head === group.head,
     );
@@ -87,29 +148,34 @@ export function compareTo(
     if (seeds.length === 0) continue;
     const mine = seeds.map((s) => cells.get(`${groupKey(group)}\u0000${s}`) as ResultRow);
     const theirs = seeds.map((s) => cells.get(`${groupKey(reference)}\u0000${s}`) as ResultRow);
-    const a = mine.map((r) => r.score);
-    const b = theirs.map((r) => r.score);
-    // sentences of every shared seed with predictions on both sides, paired seed by seed
-    const paired = seeds.map((_, i) => [mine[i].predictionsPath, theirs[i].predictionsPath]).filter(([a, b]) => a && b);
-    const bootstrapP = paired.length
-      ? pairedBootstrap(
-          paired.flatMap(([a]) => sentenceCounts(a as string)),
-          paired.flatMap(([, b]) => sentenceCounts(b as string)),
-          bootstrapSamples,
-        ).p
-      : null;
-
+    const differences = mine.map((r, i) => r.score - theirs[i].score);
+    const strata = bootstrapInput(mine, theirs, metric, countsOf);
+    const bootstrap = typeof strata === 'string' ? undefined : pairedBootstrap(strata, bootstrapSamples);
+    const seedCi = bootstrapMeanCi(differences, bootstrapSamples);
     comparisons.push({
       backbone: group.backbone,
       dataset: group.dataset,
       head: group.head,
       mask: group.mask,
       reference: reference.mask,
-      delta: meanStd(a).mean - meanStd(b).mean,
-      seedP: pairedTTest(a, b).p,
-      bootstrapP,
+      delta: meanStd(differences).mean,
+      ci: bootstrap?.ci ?? seedCi,
+      ciFrom: bootstrap ? 'sentences' : seedCi ? 'seeds' : null,
+      seedP:
+        seeds.length >= MIN_SEEDS_FOR_T_TEST
+          ? pairedTTest(
+              mine.map((r) => r.score),
+              theirs.map((r) => r.score),
+            ).p
+          : null,
+      seedPHolm: null,
+      bootstrapP: bootstrap?.p ?? null,
+      bootstrapPHolm: null,
+      ...(typeof strata === 'string' && { bootstrapSkipped: strata }),
       sharedSeeds: seeds.length,
     });
   }
-  return comparisons;
+  const seedHolm = holmAdjust(comparisons.map((c) => c.seedP));
+  const bootstrapHolm = holmAdjust(comparisons.map((c) => c.bootstrapP));
+  return comparisons.map((c, i) => ({ ...c, seedPHolm: seedHolm[i], bootstrapPHolm: bootstrapHolm[i] }));
 }

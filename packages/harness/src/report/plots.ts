@@ -16,76 +16,154 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   }
 }
 
-/** Heatmap of mean score over group patterns (x) and backbones (y), one panel per dataset; undefined without patterns. */
-export function groupHeatmapSpec(rows: readonly AggregateRow[], metric: string): TopLevelSpec | undefined {
-  const values = rows
-    .filter((r) => groupPattern(r.mask))
-    .map((r) => ({ pattern: groupPattern(r.mask), backbone: r.backbone, dataset: r.dataset, mean: r.mean }));
-  if (values.length === 0) return undefined;
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v5.json';
+/** Colours of a layer's attention: open (bidirectional) dark, causal light, windowed between. */
+const ATTENTION = { domain: ['bidirectional', 'window', 'causal'], range: ['#1f4e79', '#7fa7cf', '#e6e6e6'] };
+const STATE: Record<string, string> = { '1': 'bidirectional', w: 'window', '0': 'causal' };
+
+/** The panels of a report: one per backbone × dataset × head, in first-seen order. */
+function panels(rows: readonly AggregateRow[]): [string, AggregateRow[]][] {
+  const byPanel = new Map<string, AggregateRow[]>();
+  for (const r of rows) {
+    const panel = `${r.backbone} / ${r.dataset} / ${r.head}`;
+    byPanel.set(panel, [...(byPanel.get(panel) ?? []), r]);
+  }
+  return [...byPanel.entries()];
+}
+
+/** One strip per mask: a square per layer, dark where the layer is open (bidirectional); first layer nearest the input. */
+function layerStrip(rows: readonly AggregateRow[]) {
+  const values = rows.flatMap((r) =>
+    [...(r.layers ?? '')].map((c, layer) => ({ mask: r.mask, layer, attention: STATE[c] })),
+  );
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: `${metric} by unmasked layer groups (1 = bidirectional, first digit nearest the input)`,
     data: { values },
-    config: { view: { step: 34 } },
-    facet: { row: { field: 'dataset', type: 'nominal', title: null } },
-    spec: {
-      layer: [
-        {
-          mark: 'rect',
-          encoding: {
-            x: { field: 'pattern', type: 'ordinal', sort: 'ascending', title: 'group pattern' },
-            y: { field: 'backbone', type: 'nominal', title: null },
-            color: { field: 'mean', type: 'quantitative', title: metric, scale: { scheme: 'viridis' } },
-          },
-        },
-        {
-          mark: { type: 'text', fontSize: 9 },
-          encoding: {
-            x: { field: 'pattern', type: 'ordinal', sort: 'ascending' },
-            y: { field: 'backbone', type: 'nominal' },
-            text: { field: 'mean', type: 'quantitative', format: '.3f' },
-            color: { value: 'white' },
-          },
-        },
-      ],
+    width: { step: 16 },
+    mark: { type: 'rect', stroke: 'white', strokeWidth: 1 },
+    encoding: {
+      x: { field: 'layer', type: 'ordinal', title: 'layer (0 = input)' },
+      y: { field: 'mask', type: 'nominal', sort: rows.map((r) => r.mask), title: null },
+      color: { field: 'attention', type: 'nominal', scale: ATTENTION, title: 'attention' },
     },
+  };
+}
+
+/** Horizontal bars of the mean per mask with its 95% interval (none for a single seed). */
+function meanBars(rows: readonly AggregateRow[], metric: string, labels: boolean) {
+  const values = rows.map((r) => ({ mask: r.mask, mean: r.mean, low: r.ci?.low ?? null, high: r.ci?.high ?? null }));
+  const y = {
+    field: 'mask',
+    type: 'nominal',
+    sort: rows.map((r) => r.mask),
+    title: null,
+    ...(!labels && { axis: { labels: false, ticks: false } }),
+  };
+  return {
+    data: { values },
+    width: 360,
+    layer: [
+      {
+        mark: { type: 'bar', color: '#f28e2b' },
+        encoding: { y, x: { field: 'mean', type: 'quantitative', title: metric } },
+      },
+      {
+        // vega-lite drops a datum whose low/high is null: a single seed gets no interval
+        mark: { type: 'errorbar', ticks: true, color: 'black' },
+        encoding: { y, x: { field: 'low', type: 'quantitative', title: metric }, x2: { field: 'high' } },
+      },
+    ],
+  };
+}
+
+/**
+ * Each mask as its layer strip (which layers are open) beside its label and a bar of its mean with the 95%
+ * interval, one row of panels per backbone × dataset × head. Masks without recorded layers get an empty strip.
+ */
+export function maskChartSpec(rows: readonly AggregateRow[], metric: string): TopLevelSpec {
+  const withStrips = rows.some((r) => r.layers);
+  return {
+    $schema: SCHEMA,
+    title: `${metric}: mean over seeds with 95% bootstrap interval; strips show each layer's attention`,
+    config: { view: { step: 22 }, axis: { labelFontSize: 12, titleFontSize: 12 } },
+    vconcat: panels(rows).map(([panel, group]) => ({
+      title: panel,
+      hconcat: withStrips ? [layerStrip(group), meanBars(group, metric, false)] : [meanBars(group, metric, true)],
+    })),
   } as TopLevelSpec;
 }
 
-/** Bars of mean score per mask with ±1 std error bars, one panel per backbone × dataset. */
-export function maskBarsSpec(rows: readonly AggregateRow[], metric: string): TopLevelSpec {
-  const values = rows.map((r) => ({
-    mask: r.mask,
-    panel: `${r.backbone} / ${r.dataset}`,
-    mean: r.mean,
-    // a single seed has no std: no error bar (vega-lite drops a datum whose low/high is null)
-    low: r.std === null ? null : r.mean - r.std,
-    high: r.std === null ? null : r.mean + r.std,
-  }));
+/**
+ * The paper's group-pattern figure: mean score per pattern (columns "00…0" to "11…1") and backbone (rows) as a
+ * heatmap, above each pattern drawn as its layer groups (dark = open), first group nearest the input; one figure
+ * per dataset. Undefined without `groups:` masks.
+ */
+export function groupHeatmapSpec(rows: readonly AggregateRow[], metric: string): TopLevelSpec | undefined {
+  const patterned = rows.filter((r) => groupPattern(r.mask));
+  if (patterned.length === 0) return undefined;
+  const patterns = [...new Set(patterned.map((r) => groupPattern(r.mask) as string))].sort();
+  const groupCount = Math.max(...patterns.map((p) => p.length));
+  const layerCount = patterned.find((r) => r.layers)?.layers?.length;
+  const groupName = (g: number) => {
+    if (!layerCount || layerCount % groupCount !== 0) return `group ${g + 1}`;
+    const size = layerCount / groupCount;
+    return `layers ${g * size}–${(g + 1) * size - 1}`;
+  };
+  const x = { field: 'pattern', type: 'ordinal', sort: patterns, title: null };
+  const blocks = patterns.flatMap((pattern) =>
+    [...pattern].map((c, g) => ({ pattern, group: groupName(g), attention: STATE[c] })),
+  );
+  const datasets = [...new Set(patterned.map((r) => r.dataset))];
+  const midpoint = (dataset: string) => {
+    const means = patterned.filter((r) => r.dataset === dataset).map((r) => r.mean);
+    return (Math.min(...means) + Math.max(...means)) / 2;
+  };
   return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: `${metric}: mean ± std over seeds`,
-    data: { values },
-    config: { view: { step: 34 } },
-    facet: { row: { field: 'panel', type: 'nominal', title: null } },
-    spec: {
-      layer: [
+    $schema: SCHEMA,
+    title: `${metric} per group pattern (dark block = group bidirectional; top group nearest the input)`,
+    config: { view: { step: 40 }, axis: { labelFontSize: 11 } },
+    vconcat: datasets.map((dataset) => ({
+      title: dataset,
+      spacing: 4,
+      resolve: { scale: { color: 'independent' } },
+      vconcat: [
         {
-          mark: 'bar',
-          encoding: {
-            x: { field: 'mask', type: 'nominal', title: null },
-            y: { field: 'mean', type: 'quantitative', title: metric },
+          data: {
+            values: patterned
+              .filter((r) => r.dataset === dataset)
+              .map((r) => ({ pattern: groupPattern(r.mask), backbone: r.backbone, mean: r.mean })),
           },
+          layer: [
+            {
+              mark: 'rect',
+              encoding: {
+                x: { ...x, axis: null },
+                y: { field: 'backbone', type: 'nominal', title: null },
+                color: { field: 'mean', type: 'quantitative', title: metric, scale: { scheme: 'viridis' } },
+              },
+            },
+            {
+              mark: { type: 'text', fontSize: 9 },
+              encoding: {
+                x,
+                y: { field: 'backbone', type: 'nominal' },
+                text: { field: 'mean', type: 'quantitative', format: '.3f' },
+                // dark text on the light (high) half of viridis, white on the dark half
+                color: { condition: { test: `datum.mean > ${midpoint(dataset)}`, value: 'black' }, value: 'white' },
+              },
+            },
+          ],
         },
         {
-          mark: { type: 'errorbar', ticks: true },
+          data: { values: blocks },
+          height: { step: 14 },
+          mark: { type: 'rect', stroke: 'white', strokeWidth: 1 },
           encoding: {
-            x: { field: 'mask', type: 'nominal' },
-            y: { field: 'low', type: 'quantitative', title: metric },
-            y2: { field: 'high' },
+            x: { ...x, title: 'group pattern' },
+            y: { field: 'group', type: 'ordinal', sort: null, title: null },
+            color: { field: 'attention', type: 'nominal', scale: ATTENTION, legend: null },
           },
         },
       ],
-    },
+    })),
   } as TopLevelSpec;
 }

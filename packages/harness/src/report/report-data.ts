@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs';
-import { evaluateTags, readPredictionFile } from '@lookright/text';
+import { existsSync, readFileSync } from 'node:fs';
+import { type EvaluationOptions, evaluateTags, readPredictionFile, type TagScheme, tagSchemes } from '@lookright/text';
+import { harnessErrors } from '../errors.js';
 import type { RunStore } from '../store/run-store.js';
-import type { SentenceCounts } from './statistics.js';
+import type { SentenceCounts } from './bootstrap.js';
 
 /** One finished cell, as a report sees it. */
 export interface ResultRow {
@@ -17,6 +18,32 @@ export interface ResultRow {
   metrics: Record<string, number>;
   /** Test predictions in conlleval format, when the cell wrote them. */
   predictionsPath?: string;
+  /** How the cell scored its test predictions (from its metrics.json), when recorded. */
+  scoring?: EvaluationOptions;
+  /** The layer masks the cell trained with, one character per layer (0 causal, 1 bidirectional, w window). */
+  layers?: string;
+}
+
+/** What a cell's metrics.json artifact says about its mask and test scorer; empty for a store that lacks it. */
+function cellRecord(cellHash: string, path: string | undefined): Pick<ResultRow, 'scoring' | 'layers'> {
+  if (!path || !existsSync(path)) return {};
+  let json: { maskSpecs?: unknown; test?: { scorer?: unknown; scheme?: unknown } };
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw harnessErrors.reportArtifactUnreadable(cellHash, path, (error as Error).message);
+  }
+  const { scorer, scheme } = json.test ?? {};
+  const scoring: EvaluationOptions | undefined =
+    scorer === 'seqeval-strict' && tagSchemes.includes(scheme as TagScheme)
+      ? { mode: 'strict', scheme: scheme as TagScheme }
+      : scorer === 'seqeval-default'
+        ? { mode: 'default' }
+        : scorer === 'conlleval'
+          ? { mode: 'conlleval' }
+          : undefined;
+  const layers = typeof json.maskSpecs === 'string' && /^[01w]+$/.test(json.maskSpecs) ? json.maskSpecs : undefined;
+  return { ...(scoring && { scoring }), ...(layers && { layers }) };
 }
 
 /** The finished cells of a suite with the chosen metric; cells without it are listed as missing. */
@@ -41,15 +68,19 @@ export function collectResults(
       score,
       metrics: cell.metrics,
       ...(predictions && existsSync(predictions.path) && { predictionsPath: predictions.path }),
+      ...cellRecord(cell.hash, cell.artifacts.find((a) => a.name === 'metrics')?.path),
     });
   }
   return { rows, missing };
 }
 
-/** Per-sentence span counts of a predictions file (seqeval default reading), for the paired bootstrap. */
-export function sentenceCounts(path: string): SentenceCounts[] {
+/**
+ * Per-sentence span counts of a predictions file under the cell's own scorer (seqeval's default reading when the
+ * store does not record it), for the paired bootstrap.
+ */
+export function sentenceCounts(path: string, scoring: EvaluationOptions = { mode: 'default' }): SentenceCounts[] {
   return readPredictionFile(path).sentences.map((sentence) => {
-    const { counts } = evaluateTags([sentence], { mode: 'default' });
+    const { counts } = evaluateTags([sentence], scoring);
     return { tp: counts.correct, pred: counts.predicted, gold: counts.gold };
   });
 }

@@ -1,5 +1,3 @@
-import { SeededRng } from '@lookright/core';
-
 /** Mean and sample standard deviation (n - 1); std is 0 for a single value. */
 export function meanStd(values: readonly number[]): { mean: number; std: number; n: number } {
   const n = values.length;
@@ -64,46 +62,34 @@ export function pairedTTest(a: readonly number[], b: readonly number[]): { t: nu
   return { t, df, p: incompleteBeta(df / (df + t * t), df / 2, 0.5) };
 }
 
-/** Span counts of one sentence: true positives, predicted spans, gold spans. */
-export interface SentenceCounts {
-  tp: number;
-  pred: number;
-  gold: number;
-}
-
-function f1Of(counts: readonly SentenceCounts[], pick: (i: number) => number): number {
-  let tp = 0;
-  let pred = 0;
-  let gold = 0;
-  for (let i = 0; i < counts.length; i++) {
-    const c = counts[pick(i)];
-    tp += c.tp;
-    pred += c.pred;
-    gold += c.gold;
-  }
-  return pred + gold === 0 ? 0 : (2 * tp) / (pred + gold);
+/**
+ * The q-th percentile (0-100) of values by linear interpolation between closest ranks: numpy.percentile's default
+ * (Hyndman & Fan 1996, definition 7). NaN for no values.
+ */
+export function percentile(values: readonly number[], q: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = (q / 100) * (sorted.length - 1);
+  const below = Math.floor(rank);
+  const above = Math.min(below + 1, sorted.length - 1);
+  return sorted[below] + (rank - below) * (sorted[above] - sorted[below]);
 }
 
 /**
- * Paired bootstrap over sentences (Koehn 2004; Berg-Kirkpatrick et al. 2012): resample sentences with
- * replacement and count how often the observed F1 advantage of A over B doubles, which estimates a one-sided
- * p-value for "A is better than B". Both systems are scored on the same resampled sentences.
+ * Holm–Bonferroni adjusted p-values (Holm 1979), in the input order: the k-th smallest of m p-values is multiplied by
+ * m - k + 1, running maxima keep the order, and values are capped at 1. Nulls (tests not run) are left out of the
+ * family and stay null.
  */
-export function pairedBootstrap(
-  a: readonly SentenceCounts[],
-  b: readonly SentenceCounts[],
-  samples = 1000,
-  seed = 1,
-): { delta: number; p: number } {
-  const n = a.length;
-  const delta = f1Of(a, (i) => i) - f1Of(b, (i) => i);
-  const rng = new SeededRng(seed);
-  const random = () => rng.next();
-  let extreme = 0;
-  for (let s = 0; s < samples; s++) {
-    const picks = Array.from({ length: n }, () => Math.floor(random() * n));
-    const d = f1Of(a, (i) => picks[i]) - f1Of(b, (i) => picks[i]);
-    if (d > 2 * delta) extreme++;
-  }
-  return { delta, p: delta <= 0 ? 1 : (extreme + 1) / (samples + 1) };
+export function holmAdjust(pValues: readonly (number | null)[]): (number | null)[] {
+  const present = pValues
+    .map((p, index) => ({ p, index }))
+    .filter((x): x is { p: number; index: number } => x.p !== null && !Number.isNaN(x.p))
+    .sort((a, b) => a.p - b.p);
+  const adjusted: (number | null)[] = pValues.map(() => null);
+  let runningMax = 0;
+  present.forEach(({ p, index }, k) => {
+    runningMax = Math.max(runningMax, Math.min(1, (present.length - k) * p));
+    adjusted[index] = runningMax;
+  });
+  return adjusted;
 }

@@ -32,6 +32,70 @@ describe('writeReport', () => {
     }
   });
 
+  it('prints Δ beside its 95% interval and raw and Holm-adjusted two-sided p-values that agree with it', async () => {
+    const { store, dir } = storeWithResults({
+      causal: [0.5, 0.52, 0.51],
+      bidirectional: [0.7, 0.74, 0.71],
+      'groups:01': [0.52, 0.5, 0.53],
+      'groups:10': [0.45, 0.47, 0.44],
+    });
+    try {
+      const out = await writeReport(store, { suiteName: 'demo', outDir: join(dir, 'report'), bootstrapSamples: 400 });
+      const md = readFileSync(out.markdown, 'utf8');
+      const section = md.slice(md.indexOf('## Δ against all-causal'), md.indexOf('## Δ against all-bidirectional'));
+      assert.match(section, /two-sided/);
+      assert.match(section, /Holm–Bonferroni adjusted p across the 3 masks of this table/);
+      assert.doesNotMatch(section, /cannot support a claim/, 'three seeds: the t-test is reported');
+      const rows = section
+        .split('\n')
+        .filter((l) => l.startsWith('| tiny'))
+        .map((l) =>
+          l
+            .split('|')
+            .map((c) => c.trim())
+            .slice(1, -1),
+        );
+      assert.equal(rows.length, 3);
+      for (const [, , , mask, delta, ci, tP, tHolm, bootP, bootHolm, seeds] of rows) {
+        const [low, high] = ci.replace(/[[\]]/g, '').split(',').map(Number);
+        assert.ok(low <= Number(delta) && Number(delta) <= high, `${mask}: ${delta} in ${ci}`);
+        const p = (text: string) => (text === '<0.001' ? 0 : Number(text));
+        assert.ok(p(tHolm) >= p(tP) && p(bootHolm) >= p(bootP), `${mask}: Holm is never below the raw p`);
+        // a significant bootstrap p comes with an interval on the side of Δ
+        if (p(bootP) < 0.05)
+          assert.ok(Math.sign(low) === Math.sign(Number(delta)) && Math.sign(high) === Math.sign(low));
+        assert.equal(seeds, '3');
+      }
+      const worse = rows.find((r) => r[3] === 'groups:10') as string[];
+      assert.ok(Number(worse[4]) < 0 && Number(worse[8]) < 0.05, 'a worse mask: negative Δ, small two-sided p');
+      // 3 seeds: 1 in 27 resamples is all 0.50 (> 2.5%), 1 in 27 all 0.52, so the interval is exactly [50, 52]
+      assert.match(
+        md,
+        /\| tiny \| causal \| conll \| linear \| 51\.00 ± 1\.00 \| 1,2,3 \| \[50\.00, 52\.00\] \| 00000000 \|/,
+      );
+    } finally {
+      store.close();
+    }
+  });
+
+  it('writes each plot as an SVG file beside report.html, which names them without Markdown-only text', async () => {
+    const { store, dir } = storeWithResults({ 'groups:00': [0.5, 0.52], 'groups:01': [0.8, 0.78] });
+    try {
+      const out = await writeReport(store, { suiteName: 'demo', outDir: join(dir, 'report'), bootstrapSamples: 50 });
+      assert.deepEqual(
+        out.svgs.map((p) => p.slice(join(dir, 'report').length + 1)),
+        ['group-patterns.svg', 'masks.svg'],
+      );
+      for (const svg of out.svgs) assert.match(readFileSync(svg, 'utf8'), /^<svg[^>]*class="marks"/);
+      const html = readFileSync(out.html, 'utf8');
+      assert.doesNotMatch(html, /beside this file/);
+      assert.match(html, /<a href="group-patterns\.svg">/);
+      assert.match(html, /With fewer than 3 seeds the paired t-test cannot support a claim/);
+    } finally {
+      store.close();
+    }
+  });
+
   it('prints n/a, not ± 0.00, for the std of a single seed (empty in the CSV)', async () => {
     const { store, dir } = storeWithResults({ causal: [0.5], bidirectional: [0.7, 0.74] });
     try {

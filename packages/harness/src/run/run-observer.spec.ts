@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { cpuRunnerRef } from '../testing/cpu-cell-runner.js';
 import { testRegistry } from '../testing/test-registry.js';
 import { writeTestSuite } from '../testing/test-suite.js';
-import type { RunObserver } from './run-observer.js';
+import type { RunObserver } from '../tracking/run-observer.js';
 import { runSuite } from './run-suite.js';
 
 describe('run observers', function () {

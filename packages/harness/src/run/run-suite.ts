@@ -10,9 +10,9 @@ import { ProgressBoard } from '../schedule/progress-board.js';
 import type { CellLimits, Scheduler, ScheduleSummary } from '../schedule/scheduler.js';
 import { currentProcess } from '../store/process-identity.js';
 import { defaultStoreDir, RunStore } from '../store/run-store.js';
+import { fanOut, type RunObserver } from '../tracking/run-observer.js';
 import { trackingObservers } from '../tracking/trackers-from-env.js';
 import { trainRunnerRef } from './default-runner.js';
-import { fanOut, type RunObserver } from './run-observer.js';
 import { suiteSummaryLine } from './run-summary.js';
 
 export interface RunSuiteOptions {

@@ -48,9 +48,14 @@ describe('taking over a previous attempt', () => {
     const worker = await idler([cellDir]);
     const stranger = await idler(['something-else']);
     try {
+      // The idlers are this process's children: a killed one stays a zombie until Node reaps it, so wait for its
+      // exit event rather than probing its PID.
+      const workerExit = new Promise((r) => worker.once('exit', (_code, signal) => r(signal)));
       await stopWorker(worker.pid as number, cellDir);
       await stopWorker(stranger.pid as number, cellDir);
-      assert.equal(pidRunning(worker.pid as number), false);
+      assert.equal(await workerExit, 'SIGKILL');
+      assert.equal(stranger.exitCode, null);
+      assert.equal(stranger.signalCode, null);
       assert.equal(pidRunning(stranger.pid as number), true);
     } finally {
       worker.kill('SIGKILL');

@@ -6,9 +6,25 @@ import type { Cell } from '../expand/cell-types.js';
 import { currentProcess } from '../store/process-identity.js';
 import { RunStore } from '../store/run-store.js';
 
+/** 100 one-span sentences, the first round(100 · f1) tagged right and the rest with the wrong type: micro F1 = f1. */
+function predictionsScoring(f1: number): string {
+  const right = Math.round(100 * f1);
+  return Array.from({ length: 100 }, (_, i) => `w${i} B-PER ${i < right ? 'B-PER' : 'B-LOC'}\n\n`).join('');
+}
+
+/** The 8-layer mask a label stands for (`groups:01` opens layers 4-7), as the train runner records it; else undefined. */
+function layersOf(mask: string): string | undefined {
+  if (mask === 'causal') return '00000000';
+  if (mask === 'bidirectional') return '11111111';
+  const pattern = /^groups:([01]+)$/.exec(mask)?.[1];
+  if (!pattern || 8 % pattern.length !== 0) return undefined;
+  return [...pattern].map((bit) => bit.repeat(8 / pattern.length)).join('');
+}
+
 /**
- * A store holding finished cells of suite `demo` with the given test F1 per mask and seed, plus a small
- * predictions file per cell (causal cells miss every other entity), for report tests.
+ * A store holding finished cells of suite `demo` with the given test F1 per mask and seed, a predictions file per
+ * cell that reproduces its F1 (for two-decimal scores), and a metrics.json artifact with the scorer and layer mask,
+ * as the train runner writes them, for report tests.
  */
 export function storeWithResults(
   scores: Record<string, number[]>,
@@ -30,16 +46,22 @@ export function storeWithResults(
   for (const cell of cells) {
     const claim = store.ledger.claim(cell.hash, execution, currentProcess(), join(dir, `${cell.hash}.log`));
     assert.ok('attemptId' in claim);
-    const predictions = join(dir, `${cell.hash}.test.conll`);
-    const good = cell.labels.mask !== 'causal';
-    writeFileSync(
-      predictions,
-      Array.from({ length: 30 }, (_, i) => `w${i} B-PER ${good || i % 2 ? 'B-PER' : 'O'}\n\n`).join(''),
-    );
     const score = scores[cell.labels.mask][cell.labels.seed - 1];
+    const predictions = join(dir, `${cell.hash}.test.conll`);
+    writeFileSync(predictions, predictionsScoring(score));
+    const layers = layersOf(cell.labels.mask);
+    const metricsFile = join(dir, `${cell.hash}.metrics.json`);
+    const test = { scorer: 'seqeval-strict', scheme: 'iob2', f1: score };
+    writeFileSync(
+      metricsFile,
+      JSON.stringify({ maskLabel: cell.labels.mask, ...(layers && { maskSpecs: layers }), test }),
+    );
     store.ledger.finish(cell.hash, claim.attemptId, {
       metrics: { 'test.f1': score, 'dev.f1': score - 0.01 },
-      artifacts: [{ name: 'test.predictions', path: predictions }],
+      artifacts: [
+        { name: 'test.predictions', path: predictions },
+        { name: 'metrics', path: metricsFile },
+      ],
     });
   }
   return { store, dir };

@@ -28,6 +28,7 @@ const groupsMask = descriptor({
   id: 'mask:groups',
   kind: 'mask',
   summary: 'test: on/off per layer group',
+  shorthands: { text: { match: '^[01]+$', param: 'pattern' }, grid: { param: 'pattern' } },
   paramsSchema: {
     type: 'object',
     additionalProperties: false,
@@ -85,6 +86,7 @@ const tinyBackbone = descriptor({
     modelDir: params.path,
     numLayers: 2,
     checkMasks: () => null,
+    load: () => Promise.reject(new Error('backbone:tiny has no weights: it serves expansion and scheduling tests')),
   }),
 });
 
@@ -129,8 +131,14 @@ const linearHead = descriptor({
   id: 'head:linear',
   kind: 'head',
   summary: 'test: linear head',
+  isDefault: true,
   paramsSchema: { type: 'object', additionalProperties: false, properties: {} },
-  create: () => ({ type: 'linear' }),
+  create: () => ({
+    type: 'linear',
+    build: () => {
+      throw new Error('the test head:linear has no tensors: it serves expansion and scheduling tests');
+    },
+  }),
 });
 
 /** A registry holding the test plugins, as package `@lookright/harness-test-plugins` at `version`. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TrackingEvent } from '@lookright/core';
 import { connectionFromEnv, MlflowClient, MlflowTracker } from '@lookright/plugin-trackers';
-import { FakeMlflowServer } from '../../../../plugins/trackers/src/testing/fake-mlflow-server.js';
+import { FakeMlflowServer } from '@lookright/plugin-trackers/testing';
 import { RunStore } from '../store/run-store.js';
 import { drainOutbox, enqueueTrackingEvent } from './drain-outbox.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { connectionFromEnv, MlflowClient, MlflowTracker } from '@lookright/plugin-trackers';
-import { FakeMlflowServer } from '../../../../plugins/trackers/src/testing/fake-mlflow-server.js';
+import { FakeMlflowServer } from '@lookright/plugin-trackers/testing';
 import { runSuite } from '../run/run-suite.js';
 import { RunStore } from '../store/run-store.js';
 import { cpuRunnerRef } from '../testing/cpu-cell-runner.js';

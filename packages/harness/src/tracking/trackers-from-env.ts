@@ -13,8 +13,7 @@ export async function createTrackers(
   const chosen = refs?.length ? refs : ctx.env.MLFLOW_TRACKING_URI ? [{ id: 'tracker:mlflow' }] : [];
   const trackers: Tracker[] = [];
   for (const ref of chosen) {
-    const { descriptor } = registry.of('tracker').get(ref.id);
-    trackers.push((await descriptor.create(ref.params ?? {}, ctx)) as Tracker);
+    trackers.push(await registry.create('tracker', ref, ctx));
   }
   return trackers;
 }

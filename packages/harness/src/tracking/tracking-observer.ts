@@ -9,10 +9,10 @@ import {
 } from '@lookright/core';
 import { stringify } from 'yaml';
 import type { Cell } from '../expand/cell-types.js';
-import type { ExecutionInfo, RunObserver } from '../run/run-observer.js';
 import type { CellOutcome } from '../schedule/scheduler.js';
 import { flattenParams } from '../store/flatten-params.js';
 import { drainOutbox, enqueueTrackingEvent } from './drain-outbox.js';
+import type { ExecutionInfo, RunObserver } from './run-observer.js';
 import { runTags } from './run-tags.js';
 
 /**

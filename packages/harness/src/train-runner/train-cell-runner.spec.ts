@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadAddon } from '@lookright/native';
-import { dataPath } from '../../../../test/support/fixtures.js';
+import { dataPath } from '@lookright/test-support/fixtures';
+import { nativeAvailability } from '@lookright/train';
 import { runSuite } from '../run/run-suite.js';
 import { RunStore } from '../store/run-store.js';
 import { trainCellRunner } from './train-cell-runner.js';
@@ -75,7 +75,7 @@ describe('trainCellRunner.runNotes', () => {
       else process.env.LOOKRIGHT_NATIVE = saved;
     }
     const notes = trainCellRunner.runNotes?.() ?? [];
-    if (loadAddon().ok) assert.deepEqual(notes, []);
+    if (nativeAvailability().on) assert.deepEqual(notes, []);
     else
       assert.match(
         notes[0] ?? '',

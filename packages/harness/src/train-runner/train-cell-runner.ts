@@ -1,8 +1,16 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveAuto } from '@lookright/engine';
-import { ENABLE_HINT, loadAddon } from '@lookright/native';
-import { type CellRunResult, CRF_FILE, MANIFEST_FILE, runCell, type TrainCellConfig } from '@lookright/train';
+import {
+  BASE_MODEL_DIR,
+  BASE_MODEL_FILES,
+  type CellRunResult,
+  CRF_FILE,
+  MANIFEST_FILE,
+  nativeAvailability,
+  runCell,
+  type TrainCellConfig,
+} from '@lookright/train';
 import type { CellConfig } from '../expand/cell-types.js';
 import type { CellRunner } from '../schedule/cell-runner.js';
 
@@ -52,14 +60,22 @@ export function flattenRunMetrics(result: CellRunResult): Record<string, number>
   return Object.fromEntries(Object.entries(metrics).filter(([, v]) => Number.isFinite(v)));
 }
 
-/** The files of a LoRA cell's PEFT export (`peft/`), as artifact names (`peft.adapter_config`...) and paths. */
+/**
+ * The files of a LoRA cell's PEFT export (`peft/`), as artifact names (`peft.adapter_config`...) and paths; with
+ * `peft.base_model.config` / `.weights` / `.tokenizer` for the base-model/ folder a backbone made from a config adds.
+ */
 export function peftArtifacts(artifactDir: string): Record<string, string> {
   const dir = join(artifactDir, 'peft');
+  const baseModel = Object.entries(BASE_MODEL_FILES).map(([key, file]) => [
+    `peft.base_model.${key}`,
+    join(dir, BASE_MODEL_DIR, file),
+  ]);
   return {
     'peft.adapter_config': join(dir, 'adapter_config.json'),
     'peft.adapter_model': join(dir, 'adapter_model.safetensors'),
     'peft.head_crf': join(dir, CRF_FILE),
     'peft.lookright': join(dir, MANIFEST_FILE),
+    ...Object.fromEntries(baseModel),
   };
 }
 
@@ -74,14 +90,13 @@ export const trainCellRunner: CellRunner = {
   version,
   numerics: () => ({
     'backend.auto': resolveAuto('auto').name,
-    native: process.env.LOOKRIGHT_NATIVE !== '0' && loadAddon().ok ? 'on' : 'off',
+    native: nativeAvailability().on ? 'on' : 'off',
   }),
   runNotes: () => {
-    if (process.env.LOOKRIGHT_NATIVE === '0')
-      return ['native acceleration off (LOOKRIGHT_NATIVE=0): cells run pure tfjs'];
-    const loaded = loadAddon();
-    if (loaded.ok) return [];
-    return [`native acceleration off (${loaded.reason}): cells run pure tfjs. To enable it: ${ENABLE_HINT}.`];
+    const native = nativeAvailability();
+    if (native.on) return [];
+    const enable = native.hint ? `. To enable it: ${native.hint}.` : '';
+    return [`native acceleration off (${native.reason}): cells run pure tfjs${enable}`];
   },
   async run(config, ctx) {
     const cellFile = join(ctx.artifactDir, 'cell-config.json');
@@ -90,7 +105,6 @@ export const trainCellRunner: CellRunner = {
       baseDir: config.suite.baseDir,
       env: ctx.env,
       log: ctx.log,
-      isTTY: false,
       onStep: (step, metrics) => ctx.reportStep(step, metrics),
       isCancelled: ctx.isCancelled,
     });

@@ -1,6 +1,5 @@
-// The tfjs bundle registers the stock gradients on the shared tfjs-core (tfjs-core's own ESM gradient files
-// cannot load under Node's ESM loader).
-import '@tensorflow/tfjs';
+// the engine's one gradient registration (tfjs-core's own ESM gradient files cannot load under Node's ESM loader)
+import '@lookright/engine/stock-gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { ready, setBackend } from '@tensorflow/tfjs-core';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { LookrightError } from '@lookright/core';
-import { dataPath } from '../../../../test/support/fixtures.js';
+import { dataPath } from '@lookright/test-support/fixtures';
 import { alignSentence } from './align-sentence.js';
 import { alignSplit } from './align-split.js';
 import { splitWordTagPredictions, wordTagPredictions } from './word-predictions.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { dataPath } from '../../../../test/support/fixtures.js';
+import { dataPath } from '@lookright/test-support/fixtures';
 import { alignSentence } from './align-sentence.js';
 import { loadWordTokenizer, readTokenizerFiles, type WordTokenizer, wordTokenizerFromJson } from './word-tokenizer.js';
 

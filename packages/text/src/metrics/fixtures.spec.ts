@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixturePath } from '../../../../test/support/fixtures.js';
+import { fixturePath } from '@lookright/test-support/fixtures';
 import { formatConllevalTable } from './conlleval-table.js';
 import { type EvaluationOptions, evaluateTags } from './evaluate.js';
 import { readPredictionFile } from './prediction-file.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { LookrightError } from '@lookright/core';
-import { dataPath, fixturePath } from '../../../../test/support/fixtures.js';
+import { dataPath, fixturePath } from '@lookright/test-support/fixtures';
 import { bioesToIob2, convertTags, iob1ToIob2, iob2ToBioes, iob2ToIoe } from './convert.js';
 import { spansFromTags } from './spans.js';
 import { parseTag, toTagScheme } from './tag.js';

@@ -1,7 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Recipe, TaggedCorpus } from '@lookright/core';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { type Recipe, type TaggedCorpus, validatorOf } from '@lookright/core';
 import { trainErrors } from '../errors.js';
 import type { PluginSpec } from '../loop/cell-config.js';
 
@@ -9,6 +8,24 @@ import type { PluginSpec } from '../loop/cell-config.js';
 export const MANIFEST_FILE = 'lookright.json';
 /** File name of the CRF head's chain scores (PEFT has no place for them). */
 export const CRF_FILE = 'head-crf.safetensors';
+/**
+ * Folder of an export that carries its base model (a backbone made from a config), and its files: the same three a
+ * model made from a config is written as (config.json, seeded weights, word-level tokenizer).
+ */
+export const BASE_MODEL_DIR = 'base-model';
+export const BASE_MODEL_FILES = {
+  config: 'config.json',
+  weights: 'model.safetensors',
+  tokenizer: 'tokenizer.json',
+} as const;
+
+/** Where an export's base model is when the export carries it (see ExportManifest.includedBaseModel). */
+export interface IncludedBaseModel {
+  /** Folder relative to the export (BASE_MODEL_DIR) holding BASE_MODEL_FILES. */
+  folder: string;
+  /** `config`: made from the backbone's config with seeded random weights, not a pretrained checkpoint. */
+  origin: 'config';
+}
 
 /**
  * lookright.json: what PEFT's adapter_config.json has no field for, and everything needed to predict again with
@@ -20,8 +37,13 @@ export interface ExportManifest {
   version: 1;
   /** sha256 of the cell's plugins, seed and recipe (@lookright/train's cellConfigHash). */
   trainConfigHash: string;
-  /** What base_model_name_or_path holds: the backbone's checkpoint folder or hub repo. */
+  /**
+   * What base_model_name_or_path holds: the backbone's checkpoint folder or hub repo, or for a backbone made from a
+   * config the folder inside the export that holds it (`base-model`, relative to the export).
+   */
   baseModel: string;
+  /** Set when the export carries its base model (a backbone made from a config); absent for a checkpoint. */
+  includedBaseModel?: IncludedBaseModel;
   /** Folder plugin params and `plugins` resolve against when predicting (the suite's folder). */
   baseDir: string;
   plugins: string[];
@@ -72,6 +94,15 @@ const manifestSchema = {
     trainConfigHash: { type: 'string' },
     baseModel: { type: 'string' },
     baseDir: { type: 'string' },
+    includedBaseModel: {
+      type: 'object',
+      required: ['folder', 'origin'],
+      properties: {
+        // one plain folder name: the base model stays inside the export
+        folder: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' },
+        origin: { const: 'config' },
+      },
+    },
     plugins: { type: 'array', items: { type: 'string' } },
     backbone: pluginSpec,
     mask: { ...pluginSpec, required: ['id', 'label'] },
@@ -98,8 +129,6 @@ const manifestSchema = {
   },
 };
 
-const validate = new Ajv2020({ allErrors: true, strict: false }).compile(manifestSchema);
-
 /** Writes lookright.json (indent 2, trailing newline). */
 export function writeManifest(dir: string, manifest: ExportManifest): void {
   writeFileSync(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -115,6 +144,7 @@ export function readManifest(dir: string): ExportManifest {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (error as Error).message;
     throw trainErrors.exportInvalid(file, '/', reason);
   }
+  const validate = validatorOf(manifestSchema);
   if (!validate(data)) {
     const [first] = validate.errors ?? [];
     throw trainErrors.exportInvalid(file, first?.instancePath || '/', first?.message ?? 'invalid');

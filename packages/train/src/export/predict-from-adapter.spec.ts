@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRegistry } from '@lookright/core';
-import { dataPath } from '../../../../test/support/fixtures.js';
+import { dataPath } from '@lookright/test-support/fixtures';
+import { runCell } from '../cell/run-cell.js';
 import { normalizeCellConfig } from '../loop/cell-config.js';
-import { runCell } from '../loop/run-cell.js';
 import { predictFromAdapter } from './predict-from-adapter.js';
 
 describe('predictFromAdapter on an encoder cell (BERT + LoRA q,v, head under `classifier`)', function () {
@@ -43,7 +43,7 @@ describe('predictFromAdapter on an encoder cell (BERT + LoRA q,v, head under `cl
         },
         'test',
       );
-    const quiet = { registry, log: () => {}, isTTY: false };
+    const quiet = { registry, log: () => {} };
     const output = join(root, 'lora');
     await runCell(cell(output, { r: 4, alpha: 16, dropout: 0.1, targets: ['q', 'v'] }), quiet);
     const adapter = JSON.parse(readFileSync(join(output, 'peft', 'adapter_config.json'), 'utf8'));

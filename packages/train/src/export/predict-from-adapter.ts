@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadRegistry, maskSpecsToString, type PluginRegistry } from '@lookright/core';
+import { type Backbone, loadRegistry, maskSpecsToString, type PluginRegistry } from '@lookright/core';
 import { readSafetensors, wrapperNames } from '@lookright/engine';
 import type { MetricsReport } from '@lookright/text';
 import { sortedEvalBatches } from '../batching/length-buckets.js';
@@ -14,7 +14,7 @@ import { evaluateSplit, writeConllevalFile } from '../loop/evaluate-split.js';
 import { predictLabels } from '../loop/predict.js';
 import { resolveCellPlugins } from '../loop/resolve-plugins.js';
 import { rngStreams } from '../rng.js';
-import { type ExportManifest, MANIFEST_FILE, readManifest } from './export-manifest.js';
+import { BASE_MODEL_FILES, type ExportManifest, MANIFEST_FILE, readManifest } from './export-manifest.js';
 import { loadHeadTensors } from './head-weights.js';
 
 /** How to predict from an exported adapter. */
@@ -46,9 +46,39 @@ function restoreExportedHead(dir: string, manifest: ExportManifest, head: TokenH
 }
 
 /**
+ * The base model to load the adapter onto: the recorded backbone's checkpoint, or for a backbone made from a config
+ * the model the export carries (its seeded weights and word-level tokenizer), opened as the plugin opens the folder
+ * it writes when training.
+ */
+async function exportedBaseModel(dir: string, manifest: ExportManifest, backbone: Backbone): Promise<Backbone> {
+  const manifestFile = join(dir, MANIFEST_FILE);
+  const included = manifest.includedBaseModel;
+  if (!backbone.fromConfig) {
+    if (included)
+      throw trainErrors.exportInvalid(
+        manifestFile,
+        'includedBaseModel',
+        'set, but the backbone params name a checkpoint',
+      );
+    return backbone;
+  }
+  if (!included)
+    throw trainErrors.exportInvalid(
+      manifestFile,
+      'includedBaseModel',
+      `missing: the backbone (${manifest.backbone.id}) is made from a config, and its seeded weights are not in the export (exported before exports carried their base model? run the cell again and export it)`,
+    );
+  const folder = join(dir, included.folder);
+  for (const file of Object.values(BASE_MODEL_FILES))
+    if (!existsSync(join(folder, file))) throw trainErrors.exportInvalid(join(folder, file), '/', 'file not found');
+  return backbone.fromConfig.open(folder);
+}
+
+/**
  * Loads an exported adapter (lookright.json, adapter_config.json, adapter_model.safetensors, head-crf.safetensors
- * for a CRF head) onto its base model, with the recorded masks, backend and batch size, and predicts a split of the
- * recorded dataset. The masks and labels the plugins give now must equal the recorded ones.
+ * for a CRF head) onto its base model (the export's base-model/ for a backbone made from a config), with the recorded
+ * masks, backend and batch size, and predicts a split of the recorded dataset. The masks and labels the plugins give
+ * now must equal the recorded ones.
  */
 export async function predictFromAdapter(dir: string, options: PredictFromAdapterOptions): Promise<MetricsReport> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -87,7 +117,8 @@ export async function predictFromAdapter(dir: string, options: PredictFromAdapte
     const limit = options.split === 'test' ? recipe.testLimit : recipe.devLimit;
     const sentences = limitSplit(corpus.splits[options.split] ?? undefined, limit);
 
-    const encoder = await openEncoder(plugins.backbone, specs, recipe, rngStreams(manifest.seed).init, dir);
+    const backbone = await exportedBaseModel(dir, manifest, plugins.backbone);
+    const encoder = await openEncoder(backbone, specs, recipe, rngStreams(manifest.seed).init, dir);
     const head = plugins.head.build({
       hiddenSize: encoder.hiddenSize,
       labels: corpus.labels,

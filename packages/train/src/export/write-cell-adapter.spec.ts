@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type Head, loadRegistry } from '@lookright/core';
 import { attachLora, type DecoderModel, loadDecoder, loraSettings, readSafetensors } from '@lookright/engine';
-import { fixturePath } from '../../../../test/support/fixtures.js';
-import { CrfHead } from '../heads/crf-head.js';
-import { LinearHead } from '../heads/linear-head.js';
+import { fixturePath } from '@lookright/test-support/fixtures';
 import type { TokenHead } from '../heads/token-head.js';
 import { normalizeCellConfig } from '../loop/cell-config.js';
 import { SeededRng } from '../rng.js';
@@ -39,6 +38,8 @@ describe('writeCellAdapter (PEFT export of a LoRA cell)', function () {
   this.timeout(120_000);
   let model: DecoderModel;
   let fixture: string;
+  let linearHead: Head;
+  let crfHead: Head;
   const config = normalizeCellConfig(
     {
       backbone: { id: 'backbone:llama', params: { model: 'llama-tiny' } },
@@ -57,16 +58,23 @@ describe('writeCellAdapter (PEFT export of a LoRA cell)', function () {
     fixture = fixturePath(this, 'peft', 'llama-tiny-tokcls-lora');
     model = (await loadDecoder(fixturePath(this, 'hf-tiny', 'llama-tiny'))).model;
     attachLora(model, loraSettings({ r: 4, alpha: 16, dropout: 0.1, targetModules: ['q', 'v'] }), 11);
+    const registry = await loadRegistry();
+    const ctx = { baseDir: process.cwd(), env: process.env, log: () => {} };
+    linearHead = await registry.create('head', { id: 'head:linear' }, ctx);
+    crfHead = await registry.create('head', { id: 'head:crf' }, ctx);
   });
   after(() => model?.dispose());
 
-  const write = async (head: TokenHead) => {
+  const write = async (
+    head: TokenHead,
+    base: { baseModel: string; baseModelFromConfig?: boolean } = { baseModel: '/models/llama-tiny' },
+  ) => {
     const dir = mkdtempSync(join(tmpdir(), 'lookright-export-'));
     await writeCellAdapter(dir, {
       model,
       head,
       config,
-      baseModel: '/models/llama-tiny',
+      ...base,
       baseDir: '/suites',
       maskLabel: 'causal',
       masks: '0000',
@@ -77,7 +85,7 @@ describe('writeCellAdapter (PEFT export of a LoRA cell)', function () {
   };
 
   it('writes the tensor names, shapes and config keys of PEFT v0.7.1 with a token-classification head', async () => {
-    const head = new LinearHead(headSpec(1));
+    const head = linearHead.build(headSpec(1));
     const dir = await write(head);
     head.dispose();
     assert.deepEqual(
@@ -95,7 +103,7 @@ describe('writeCellAdapter (PEFT export of a LoRA cell)', function () {
   });
 
   it('records in lookright.json what PEFT has no field for', async () => {
-    const head = new LinearHead(headSpec(1));
+    const head = linearHead.build(headSpec(1));
     const dir = await write(head);
     head.dispose();
     const manifest = readManifest(dir);
@@ -107,15 +115,53 @@ describe('writeCellAdapter (PEFT export of a LoRA cell)', function () {
     assert.equal(manifest.seed, 3);
   });
 
+  it('copies a base model made from a config into base-model/ and records that folder; a checkpoint is only named', async () => {
+    const modelDir = mkdtempSync(join(tmpdir(), 'lookright-model-'));
+    for (const file of ['config.json', 'model.safetensors', 'tokenizer.json'])
+      writeFileSync(join(modelDir, file), `bytes of ${file}`);
+    const head = linearHead.build(headSpec(1));
+    const dir = await write(head, { baseModel: modelDir, baseModelFromConfig: true });
+    const checkpoint = await write(head);
+    head.dispose();
+    for (const file of ['config.json', 'model.safetensors', 'tokenizer.json'])
+      assert.equal(readFileSync(join(dir, 'base-model', file), 'utf8'), `bytes of ${file}`);
+    assert.equal(
+      JSON.parse(readFileSync(join(dir, 'adapter_config.json'), 'utf8')).base_model_name_or_path,
+      'base-model',
+    );
+    const manifest = readManifest(dir);
+    assert.equal(manifest.baseModel, 'base-model');
+    assert.deepEqual(manifest.includedBaseModel, { folder: 'base-model', origin: 'config' });
+    assert.equal(existsSync(join(checkpoint, 'base-model')), false);
+    assert.equal(readManifest(checkpoint).includedBaseModel, undefined);
+    rmSync(modelDir, { recursive: true, force: true });
+  });
+
+  it('refuses a lookright.json whose base-model folder leaves the export', async () => {
+    const head = linearHead.build(headSpec(1));
+    const dir = await write(head);
+    head.dispose();
+    const file = join(dir, 'lookright.json');
+    const manifest = JSON.parse(readFileSync(file, 'utf8'));
+    writeFileSync(
+      file,
+      JSON.stringify({ ...manifest, includedBaseModel: { folder: '../elsewhere', origin: 'config' } }),
+    );
+    assert.throws(() => readManifest(dir), {
+      code: 'TRAIN_EXPORT_INVALID',
+      message: /lookright\.json: \/includedBaseModel\/folder: /,
+    });
+  });
+
   it('exports the head in nn.Linear layout, and loading it back gives the same weights', async () => {
-    const head = new LinearHead(headSpec(1));
+    const head = linearHead.build(headSpec(1));
     const dir = await write(head);
     const saved = readSafetensors(join(dir, 'adapter_model.safetensors'));
     const weight = saved.get('base_model.model.score.weight')!;
     const [w] = head.variables();
     const ours = w.arraySync() as number[][];
     assert.equal(weight.data[1 * 64 + 2], ours[2][1], 'row = label, column = hidden unit');
-    const fresh = new LinearHead(headSpec(2));
+    const fresh = linearHead.build(headSpec(2));
     const score = new Map([
       ['weight', weight],
       ['bias', saved.get('base_model.model.score.bias')!],
@@ -129,7 +175,7 @@ describe('writeCellAdapter (PEFT export of a LoRA cell)', function () {
   });
 
   it('writes a CRF head as emissions under score plus head-crf.safetensors, and loads both back', async () => {
-    const head = new CrfHead(headSpec(4));
+    const head = crfHead.build(headSpec(4));
     const dir = await write(head);
     assert.deepEqual(layout(join(dir, 'head-crf.safetensors')), {
       end: { dtype: 'F32', shape: [5] },
@@ -138,7 +184,7 @@ describe('writeCellAdapter (PEFT export of a LoRA cell)', function () {
     });
     assert.equal(readManifest(dir).head.crfFile, 'head-crf.safetensors');
     const saved = readSafetensors(join(dir, 'adapter_model.safetensors'));
-    const fresh = new CrfHead(headSpec(5));
+    const fresh = crfHead.build(headSpec(5));
     const score = new Map([
       ['weight', saved.get('base_model.model.score.weight')!],
       ['bias', saved.get('base_model.model.score.bias')!],
@@ -153,7 +199,7 @@ describe('writeCellAdapter (PEFT export of a LoRA cell)', function () {
   });
 
   it('refuses an edited or incomplete lookright.json with typed errors naming the file and key', async () => {
-    const head = new LinearHead(headSpec(1));
+    const head = linearHead.build(headSpec(1));
     const dir = await write(head);
     head.dispose();
     const file = join(dir, 'lookright.json');
@@ -170,7 +216,7 @@ describe('writeCellAdapter (PEFT export of a LoRA cell)', function () {
   });
 
   it('refuses a head whose tensor layout it does not know, with a typed error', async () => {
-    const head = new LinearHead(headSpec(1));
+    const head = linearHead.build(headSpec(1));
     const odd = Object.assign(Object.create(head), { type: 'pointer-net' }) as TokenHead;
     await assert.rejects(write(odd), { code: 'TRAIN_EXPORT_HEAD_UNSUPPORTED' });
     head.dispose();

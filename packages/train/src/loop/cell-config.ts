@@ -1,9 +1,7 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { type Recipe, recipeSchema } from '@lookright/core';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import { type Document, isNode, LineCounter, parseDocument } from 'yaml';
+import { contentHash, locateYamlPointer, type Recipe, recipeSchema, validatorOf } from '@lookright/core';
+import { LineCounter, parseDocument } from 'yaml';
 import { trainErrors } from '../errors.js';
 
 /** A plugin by id with its params (validated against the plugin's own schema when the run starts). */
@@ -69,8 +67,7 @@ export const cellFileSchema = {
   },
 };
 
-const ajv = new Ajv2020({ allErrors: true, strict: false, useDefaults: true });
-const validateCell = ajv.compile(cellFileSchema);
+const validateCell = validatorOf(cellFileSchema);
 
 const pluginKeys = ['backbone', 'mask', 'dataset', 'head'] as const;
 
@@ -114,40 +111,14 @@ export function readCellFile(file: string): TrainCellConfig {
   const raw = doc.toJS() as unknown;
   if (!validateCell(structuredClone(raw))) {
     const { path, message } = firstProblem();
-    const { line, column } = locate(doc, lineCounter, path);
+    const { line, column } = locateYamlPointer(doc, lineCounter, path);
     throw trainErrors.cellInvalid(`${file}:${line}:${column}`, path || '/', message);
   }
   return normalizeCellConfig(raw, file, dirname(resolve(file)));
 }
 
-/** Line and column of the deepest YAML node on a JSON-pointer path. */
-function locate(doc: Document, lines: LineCounter, pointer: string): { line: number; column: number } {
-  const path = pointer.split('/').slice(1);
-  for (let depth = path.length; depth >= 0; depth--) {
-    const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
-    if (isNode(node) && node.range) {
-      const { line, col } = lines.linePos(node.range[0]);
-      return { line, column: col };
-    }
-  }
-  return { line: 1, column: 1 };
-}
-
 /** sha256 of what decides a run's numbers (plugins, seed, recipe): a checkpoint of another hash is refused. */
 export function cellConfigHash(config: TrainCellConfig): string {
   const { backbone, mask, dataset, head, seed, recipe } = config;
-  return createHash('sha256')
-    .update(JSON.stringify(canonical({ backbone, mask, dataset, head, seed, recipe })))
-    .digest('hex');
-}
-
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === 'object')
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
-    );
-  return value;
+  return contentHash({ backbone, mask, dataset, head, seed, recipe });
 }

@@ -1,13 +1,5 @@
 import type { Backbone, LayerMaskSpec, Recipe } from '@lookright/core';
-import {
-  applyPeftAdapter,
-  attachLora,
-  type DecoderModel,
-  type EncoderModel,
-  loadDecoder,
-  loadEncoder,
-  loraSettings,
-} from '@lookright/engine';
+import { applyPeftAdapter, attachLora, type LoadedBackboneModel, loraSettings } from '@lookright/engine';
 import { loadWordTokenizer, type WordTokenizer } from '@lookright/text';
 import * as tf from '@tensorflow/tfjs-core';
 import type { SeededRng } from '../rng.js';
@@ -17,7 +9,7 @@ import type { EncoderInput, SequenceEncoder } from './sequence-encoder.js';
 export interface LoadedEncoder extends SequenceEncoder {
   readonly tokenizer: WordTokenizer;
   /** A decoder (backbone:llama) or a BERT / RoBERTa encoder (backbone:bert). */
-  readonly model: DecoderModel | EncoderModel;
+  readonly model: LoadedBackboneModel;
   readonly layerSpecs: readonly LayerMaskSpec[];
 }
 
@@ -34,12 +26,7 @@ export async function openEncoder(
   adapterDir?: string,
 ): Promise<LoadedEncoder> {
   const tokenizer = loadWordTokenizer(backbone.modelDir);
-  const loadable = backbone as Backbone & { load?: () => Promise<DecoderModel | EncoderModel> };
-  const model = loadable.load
-    ? await loadable.load()
-    : backbone.architecture === 'encoder'
-      ? (await loadEncoder(backbone.modelDir)).model
-      : (await loadDecoder(backbone.modelDir)).model;
+  const model = await backbone.load();
   const lora = recipe.lora;
   if (adapterDir) applyPeftAdapter(model, adapterDir);
   const trainable = adapterDir

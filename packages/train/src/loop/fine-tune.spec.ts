@@ -3,14 +3,14 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRegistry, type PluginRegistry } from '@lookright/core';
-import { dataPath } from '../../../../test/support/fixtures.js';
+import { dataPath } from '@lookright/test-support/fixtures';
+import { runCell } from '../cell/run-cell.js';
 import { conllCell } from '../testing/conll-cell.js';
-import { runCell } from './run-cell.js';
 import { RunFiles } from './run-files.js';
 
 /** 2 epochs of 48 sentences in batches of 16: 6 optimiser steps. */
 const recipe = { trainLimit: 48, devLimit: 32, testLimit: 16, epochs: 2 } as const;
-const quiet = { log: () => {}, isTTY: false } as const;
+const quiet = { log: () => {} } as const;
 
 describe('fineTune: step log and cancellation (stories260K on CoNLL-2003)', function () {
   this.timeout(10 * 60_000);

@@ -1,4 +1,4 @@
-import '../tf-gradients.js';
+import '@lookright/engine/stock-gradients';
 import type { Recipe, TaggedCorpus, TaggedSentence } from '@lookright/core';
 import type { MetricsReport } from '@lookright/text';
 import type { EncodedSentence } from '../batching/encoded-sentence.js';
@@ -11,7 +11,7 @@ import { GradientAccumulator } from '../optim/gradient-accumulator.js';
 import { warmupStepsFor } from '../optim/schedule.js';
 import { rngStreams, SeededRng } from '../rng.js';
 import { type SplitEvaluation, writeConllevalFile } from './evaluate-split.js';
-import { createProgress } from './progress.js';
+import { type ProgressFactory, plainProgress } from './progress.js';
 import { type RunStart, saveCheckpoint, startOrResume } from './resume-run.js';
 import type { RunFiles } from './run-files.js';
 import { splitScorer } from './score-split.js';
@@ -42,7 +42,8 @@ export interface FineTuneInput {
   configHash: string;
   checkpointEvery: number | null;
   log: (line: string) => void;
-  isTTY: boolean;
+  /** Shows progress (default: plain lines through `log`). */
+  progress?: ProgressFactory;
   /** Called after each optimiser step (e.g. a tracker). */
   onStep?: (step: number, metrics: Record<string, number>) => void;
   /** Checked before every batch and evaluation; when it returns true the run stops with TRAIN_CANCELLED. */
@@ -115,12 +116,11 @@ export async function fineTune(input: FineTuneInput): Promise<FineTuneResult> {
   };
   const scorer = { encoder, head, labels: input.labels, scheme: input.scheme, batchSize: recipe.batchSize };
   const evaluateDev = splitScorer(scorer, input.dev);
-  const progress = createProgress({
+  const progress = (input.progress ?? ((options) => plainProgress(options)))({
     totalSteps,
     startStep: run.state.step,
     every: recipe.logEvery,
     log: input.log,
-    isTTY: input.isTTY,
   });
   const trainer = {
     encoder,

@@ -1,6 +1,6 @@
+import type { TokenHead } from '@lookright/core';
 import * as tf from '@tensorflow/tfjs-core';
 import type { TokenBatch } from '../batching/encoded-sentence.js';
-import type { TokenHead } from '../heads/token-head.js';
 import type { SequenceEncoder } from './sequence-encoder.js';
 
 /** Label ids per scored word, by sentence index (`TokenBatch.indices`). */

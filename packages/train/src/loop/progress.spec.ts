@@ -5,10 +5,7 @@ describe('training progress', () => {
   it('off a terminal, prints plain lines every N steps and at the last, with loss, tokens/s and ETA', () => {
     const lines: string[] = [];
     let clock = 0;
-    const progress = plainProgress(
-      { totalSteps: 25, startStep: 0, every: 10, log: (l) => lines.push(l), isTTY: false },
-      () => clock,
-    );
+    const progress = plainProgress({ totalSteps: 25, startStep: 0, every: 10, log: (l) => lines.push(l) }, () => clock);
     for (let step = 1; step <= 25; step++) {
       clock += 2000;
       progress.update({ step, loss: 1 / step, learningRate: 2e-4, tokensPerSecond: 500 });

@@ -1,5 +1,3 @@
-import { Presets, SingleBar } from 'cli-progress';
-
 /** One optimiser step's figures, as shown to the person running training. */
 export interface StepProgress {
   step: number;
@@ -24,9 +22,13 @@ export interface ProgressOptions {
   every: number;
   /** Where plain lines and notes go. */
   log: (line: string) => void;
-  /** Whether stdout is a terminal; cli-progress draws a wrong final frame elsewhere, so plain lines are used. */
-  isTTY: boolean;
 }
+
+/**
+ * How training reports its progress: an observer the caller chooses. The default is plainProgress; the CLI passes
+ * a terminal bar when stdout is a TTY (train itself draws nothing).
+ */
+export type ProgressFactory = (options: ProgressOptions) => ProgressReporter;
 
 function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return '?';
@@ -51,34 +53,4 @@ export function plainProgress(options: ProgressOptions, now: () => number = Date
     note: options.log,
     stop() {},
   };
-}
-
-/** A cli-progress bar with step, loss, tokens/s and ETA; only for a TTY. */
-export function barProgress(options: ProgressOptions): ProgressReporter {
-  const bar = new SingleBar(
-    {
-      format: 'step {value}/{total} |{bar}| loss {loss} | {tps} tok/s | ETA {eta_formatted}',
-      hideCursor: true,
-      etaBuffer: 50,
-    },
-    Presets.shades_classic,
-  );
-  bar.start(options.totalSteps, options.startStep, { loss: '-', tps: '-' });
-  return {
-    update(p) {
-      bar.update(p.step, { loss: p.loss.toFixed(4), tps: Math.round(p.tokensPerSecond) });
-    },
-    note(line) {
-      bar.stop();
-      options.log(line);
-      bar.start(options.totalSteps, bar.getProgress() * options.totalSteps, { loss: '-', tps: '-' });
-    },
-    stop() {
-      bar.stop();
-    },
-  };
-}
-
-export function createProgress(options: ProgressOptions): ProgressReporter {
-  return options.isTTY ? barProgress(options) : plainProgress(options);
 }

@@ -1,50 +1,32 @@
-import type { Backbone, DatasetSource, MaskStrategy, PluginContext, PluginRegistry } from '@lookright/core';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { Backbone, DatasetSource, Head, MaskStrategy, PluginContext, PluginRegistry } from '@lookright/core';
 import { trainErrors } from '../errors.js';
-import type { HeadFactory } from '../heads/token-head.js';
 import type { PluginSpec, TrainCellConfig } from './cell-config.js';
 
-const ajv = new Ajv2020({ allErrors: true, strict: false, useDefaults: true });
-const validators = new WeakMap<object, ValidateFunction>();
-
-/** Validates params against the plugin's schema (defaults filled) and calls its `create`. */
-async function createPlugin(registry: PluginRegistry, spec: PluginSpec, ctx: PluginContext): Promise<unknown> {
-  const { descriptor } = registry.get(spec.id);
-  let validate = validators.get(descriptor.paramsSchema);
-  if (!validate) {
-    validate = ajv.compile(descriptor.paramsSchema);
-    validators.set(descriptor.paramsSchema, validate);
-  }
-  const params = structuredClone(spec.params ?? {});
-  if (!validate(params)) {
-    const [first] = validate.errors ?? [];
-    throw trainErrors.cellInvalid(spec.id, `params${first?.instancePath ?? ''}`, first?.message ?? 'invalid');
-  }
-  return descriptor.create(params, ctx);
-}
+/** The first params problem reported as the cell config's own error, naming the plugin and the key. */
+const invalidParams =
+  (spec: PluginSpec) =>
+  ([first]: readonly { path: string; message: string }[]) =>
+    trainErrors.cellInvalid(spec.id, `params${first?.path ?? ''}`, first?.message ?? 'invalid');
 
 /** The four plugins of a cell, created. */
 export interface ResolvedCellPlugins {
   backbone: Backbone;
   mask: MaskStrategy;
   dataset: DatasetSource;
-  head: HeadFactory;
+  head: Head;
 }
 
-/** Creates backbone, mask, dataset and head from their ids, checking each instance's shape. */
+/** Creates backbone, mask, dataset and head from their ids through the registry (params, errors, contracts). */
 export async function resolveCellPlugins(
   config: TrainCellConfig,
   registry: PluginRegistry,
   ctx: PluginContext,
 ): Promise<ResolvedCellPlugins> {
-  const backbone = (await createPlugin(registry, config.backbone, ctx)) as Backbone;
-  if (typeof backbone?.modelDir !== 'string' || typeof backbone.checkMasks !== 'function')
-    throw trainErrors.wrongPluginInstance(config.backbone.id, 'a Backbone');
-  const mask = (await createPlugin(registry, config.mask, ctx)) as MaskStrategy;
-  if (typeof mask?.layerSpecs !== 'function') throw trainErrors.wrongPluginInstance(config.mask.id, 'a MaskStrategy');
-  const dataset = (await createPlugin(registry, config.dataset, ctx)) as DatasetSource;
-  if (typeof dataset?.load !== 'function') throw trainErrors.wrongPluginInstance(config.dataset.id, 'a DatasetSource');
-  const head = (await createPlugin(registry, config.head, ctx)) as HeadFactory;
-  if (typeof head?.build !== 'function') throw trainErrors.wrongPluginInstance(config.head.id, 'a HeadFactory');
+  const create = <K extends 'backbone' | 'mask' | 'dataset' | 'head'>(kind: K, spec: PluginSpec) =>
+    registry.create(kind, spec, ctx, { invalidParams: invalidParams(spec) });
+  const backbone = await create('backbone', config.backbone);
+  const mask = await create('mask', config.mask);
+  const dataset = await create('dataset', config.dataset);
+  const head = await create('head', config.head);
   return { backbone, mask, dataset, head };
 }

@@ -1,6 +1,6 @@
+import type { TokenHead } from '@lookright/core';
 import type * as tf from '@tensorflow/tfjs-core';
 import type { TokenBatch } from '../batching/encoded-sentence.js';
-import type { TokenHead } from '../heads/token-head.js';
 import { lossGradients } from '../optim/optimiser-step.js';
 import type { SeededRng } from '../rng.js';
 import type { SequenceEncoder } from './sequence-encoder.js';

@@ -1,17 +1,15 @@
+import type { ModelSizes } from '@lookright/core';
+import { modelSizePresets } from '@lookright/engine';
+
 /** Sizes of the from-scratch models. Encoder and decoder variants of one size have the same parameter count. */
-export interface ArchitectureSize {
-  hiddenSize: number;
-  layers: number;
-  heads: number;
-  intermediateSize: number;
+export interface ArchitectureSize extends ModelSizes {
   vocabSize: number;
-  maxPositions: number;
 }
 
-/** `tiny` is the paper's small-scale study at CPU scale: about 1M parameters with a 1,024-symbol vocabulary. */
+/** The engine's named sizes with the pre-training vocabulary: `tiny` has a 1,024-symbol byte-level BPE. */
 export const architectureSizes = {
-  tiny: { hiddenSize: 128, layers: 4, heads: 4, intermediateSize: 344, vocabSize: 1024, maxPositions: 256 },
-  micro: { hiddenSize: 64, layers: 2, heads: 2, intermediateSize: 172, vocabSize: 512, maxPositions: 128 },
+  tiny: { ...modelSizePresets.tiny, vocabSize: 1024 },
+  micro: { ...modelSizePresets.micro, vocabSize: 512 },
 } as const satisfies Record<string, ArchitectureSize>;
 
 export type SizeName = keyof typeof architectureSizes;
@@ -26,7 +24,7 @@ export function llamaConfigJson(size: ArchitectureSize, tokens: { eos: number; p
     intermediate_size: size.intermediateSize,
     num_hidden_layers: size.layers,
     num_attention_heads: size.heads,
-    num_key_value_heads: size.heads,
+    num_key_value_heads: size.kvHeads ?? size.heads,
     head_dim: size.hiddenSize / size.heads,
     max_position_embeddings: size.maxPositions,
     rms_norm_eps: 1e-5,
@@ -47,10 +45,12 @@ export function llamaConfigJson(size: ArchitectureSize, tokens: { eos: number; p
 /** HF tensor names and shapes ([out, in] for linear weights) of a Llama decoder of this size. */
 export function llamaTensorShapes(size: ArchitectureSize): Map<string, number[]> {
   const h = size.hiddenSize;
+  const kv = ((size.kvHeads ?? size.heads) * h) / size.heads;
   const shapes = new Map<string, number[]>([['model.embed_tokens.weight', [size.vocabSize, h]]]);
   for (let i = 0; i < size.layers; i++) {
     const p = `model.layers.${i}`;
-    for (const proj of ['q_proj', 'k_proj', 'v_proj', 'o_proj']) shapes.set(`${p}.self_attn.${proj}.weight`, [h, h]);
+    for (const proj of ['q_proj', 'k_proj', 'v_proj', 'o_proj'])
+      shapes.set(`${p}.self_attn.${proj}.weight`, [proj === 'k_proj' || proj === 'v_proj' ? kv : h, h]);
     shapes.set(`${p}.mlp.gate_proj.weight`, [size.intermediateSize, h]);
     shapes.set(`${p}.mlp.up_proj.weight`, [size.intermediateSize, h]);
     shapes.set(`${p}.mlp.down_proj.weight`, [h, size.intermediateSize]);

@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { causal } from '@lookright/core';
-import { loadDecoder, loadEncoder, readSafetensors, type TensorToWrite } from '@lookright/engine';
+import { loadDecoder, loadEncoder, maskedCrossEntropy, readSafetensors, type TensorToWrite } from '@lookright/engine';
 import * as tf from '@tensorflow/tfjs-core';
-import { maskedCrossEntropy } from '../heads/masked-cross-entropy.js';
 import type { SeededRng } from '../rng.js';
 import { type ArchitectureSize, llamaConfigJson, llamaTensorShapes, parameterCount } from './architecture.js';
 import { bertConfigJson, bertTensorShapes, matchingIntermediateSize } from './bert-architecture.js';

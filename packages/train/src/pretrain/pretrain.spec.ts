@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { causal } from '@lookright/core';
 import { loadDecoder, loadEncoder, readSafetensors } from '@lookright/engine';
+import { dataPath } from '@lookright/test-support/fixtures';
 import { loadWordTokenizer } from '@lookright/text';
 import * as tf from '@tensorflow/tfjs-core';
-import { dataPath } from '../../../../test/support/fixtures.js';
 import { MlmHead } from './mlm-head.js';
 import { defaultPretrainConfig, type PretrainResult, pretrain } from './pretrain.js';
 

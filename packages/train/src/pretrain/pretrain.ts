@@ -1,4 +1,4 @@
-import '../tf-gradients.js';
+import '@lookright/engine/stock-gradients';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tokenizer } from '@huggingface/tokenizers';
-import { dataPath } from '../../../../test/support/fixtures.js';
+import { dataPath } from '@lookright/test-support/fixtures';
 import { countPreTokens } from './byte-level.js';
 import { byteLevelTokenizerJson } from './tokenizer-json.js';
 import { trainBpe } from './train-bpe.js';

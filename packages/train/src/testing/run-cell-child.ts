@@ -2,12 +2,11 @@
  * Child process of the resume test: runs one cell given as JSON in argv[2]; prints `step N` after each optimiser
  * step so the parent can kill it mid-run. A failure prints its message and exits 1.
  */
-import { runCell } from '../loop/run-cell.js';
+import { runCell } from '../cell/run-cell.js';
 
 try {
   await runCell(JSON.parse(process.argv[2] ?? '{}'), {
     log: () => {},
-    isTTY: false,
     onStep: (step) => process.stdout.write(`step ${step}\n`),
   });
 } catch (error) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { LookrightError } from '@lookright/core';
-import { loadCorpus } from '../spec-support/load.js';
-import { tempDir } from '../spec-support/temp-files.js';
+import { loadCorpus } from '../testing/load.js';
+import { tempDir } from '../testing/temp-files.js';
 import { conll } from './conll.js';
 
 // Small made-up files in the layouts users bring: ACE05 triggers (tab, types with ':' and '-'), OntoNotes NER

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { dirname } from 'node:path';
 import type { TaggedCorpus } from '@lookright/core';
-import { dataPath } from '../../../../test/support/fixtures.js';
-import { loadCorpus, splitStats } from '../spec-support/load.js';
-import { num, pairCounts, paragraphAt, readProvenance, rowOf, tableRows } from '../spec-support/provenance.js';
+import { dataPath } from '@lookright/test-support/fixtures';
+import { loadCorpus, splitStats } from '../testing/load.js';
+import { num, pairCounts, paragraphAt, readProvenance, rowOf, tableRows } from '../testing/provenance.js';
 import { conll2000 } from './conll2000.js';
 
 // Expected numbers come from $LOOKRIGHT_DATA_DIR/conll2000/PROVENANCE.md (read at test time).

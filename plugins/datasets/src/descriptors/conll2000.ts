@@ -1,7 +1,7 @@
 import { type DatasetSource, definePlugin, type TaggedCorpus } from '@lookright/core';
 import { buildCorpus, holdOutDev } from '../corpus/build-corpus.js';
 import { loadColumnSplits, missingSplitFile } from '../corpus/load-column-splits.js';
-import { loadHubSplits } from '../corpus/load-hub-splits.js';
+import { loadHubSplits } from '../hub/load-hub-splits.js';
 import { locateOrFetchDataset } from '../location/locate-dataset.js';
 import { hubRefParam, limitParam, lineEndingsParam, pathParam } from './common-params.js';
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { dirname } from 'node:path';
 import type { TaggedCorpus } from '@lookright/core';
-import { dataPath } from '../../../../test/support/fixtures.js';
-import { loadCorpus, splitStats } from '../spec-support/load.js';
-import { num, paragraphAt, readProvenance, rowOf, splitCounts, tableRows } from '../spec-support/provenance.js';
+import { dataPath } from '@lookright/test-support/fixtures';
+import { loadCorpus, splitStats } from '../testing/load.js';
+import { num, paragraphAt, readProvenance, rowOf, splitCounts, tableRows } from '../testing/provenance.js';
 import { conll2003 } from './conll2003.js';
 
 // Expected numbers come from $LOOKRIGHT_DATA_DIR/conll2003/PROVENANCE.md (read at test time, never pasted here).

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
-import { dataPath } from '../../../../test/support/fixtures.js';
-import { taggedParquet, writeHubSnapshot } from '../spec-support/hub-cache.js';
-import { loadCorpus } from '../spec-support/load.js';
-import { tempDir } from '../spec-support/temp-files.js';
+import { dataPath } from '@lookright/test-support/fixtures';
+import { taggedParquet, writeHubSnapshot } from '../testing/hub-cache.js';
+import { loadCorpus } from '../testing/load.js';
+import { tempDir } from '../testing/temp-files.js';
 import { conll2003 } from './conll2003.js';
 import { hub } from './hub.js';
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { LookrightError } from '@lookright/core';
-import { taggedParquet, writeHubSnapshot } from '../spec-support/hub-cache.js';
-import { loadCorpus } from '../spec-support/load.js';
-import { tempDir } from '../spec-support/temp-files.js';
+import { taggedParquet, writeHubSnapshot } from '../testing/hub-cache.js';
+import { loadCorpus } from '../testing/load.js';
+import { tempDir } from '../testing/temp-files.js';
 import { hub } from './hub.js';
 
 // A made-up three-split NER set; ids index the names below.

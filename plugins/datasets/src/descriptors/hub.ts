@@ -1,6 +1,6 @@
 import { type DatasetSource, definePlugin, type TaggedCorpus } from '@lookright/core';
 import { buildCorpus } from '../corpus/build-corpus.js';
-import { loadHubSplits } from '../corpus/load-hub-splits.js';
+import { loadHubSplits } from '../hub/load-hub-splits.js';
 import { listParquetFiles } from '../hub/parquet-files.js';
 import { locateOrFetchDataset } from '../location/locate-dataset.js';
 import { limitParam, pathParam } from './common-params.js';

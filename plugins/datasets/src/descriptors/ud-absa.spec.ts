@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { dirname } from 'node:path';
-import { dataPath } from '../../../../test/support/fixtures.js';
-import { loadCorpus } from '../spec-support/load.js';
-import { readProvenance } from '../spec-support/provenance.js';
+import { dataPath } from '@lookright/test-support/fixtures';
+import { loadCorpus } from '../testing/load.js';
+import { readProvenance } from '../testing/provenance.js';
 import { absa } from './absa.js';
 import { ud } from './ud.js';
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { LookrightError } from '@lookright/core';
-import { dataPath } from '../../../../test/support/fixtures.js';
-import { readProvenance, rowOf, tableRows } from '../spec-support/provenance.js';
-import { tempDir } from '../spec-support/temp-files.js';
+import { dataPath } from '@lookright/test-support/fixtures';
+import { readProvenance, rowOf, tableRows } from '../testing/provenance.js';
+import { tempDir } from '../testing/temp-files.js';
 import { readTextFile } from './text-file.js';
 
 function code(fn: () => unknown): { code: string; message: string } {

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LookrightError } from '@lookright/core';
-import { type FakeHub, startFakeHub } from '../../../../test/support/fake-hub.js';
+import { type FakeHub, startFakeHub } from '@lookright/test-support/fake-hub';
 import { conll2003 } from '../descriptors/conll2003.js';
-import { taggedParquet } from '../spec-support/hub-cache.js';
-import { createSource } from '../spec-support/load.js';
-import { tempDir } from '../spec-support/temp-files.js';
+import { taggedParquet } from '../testing/hub-cache.js';
+import { createSource } from '../testing/load.js';
+import { tempDir } from '../testing/temp-files.js';
 
 const TOKEN = 'hf_fake_secret_token_0123456789';
 const COMMIT = 'c0ffee'.padEnd(40, '0');

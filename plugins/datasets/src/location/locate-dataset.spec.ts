@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { LookrightError } from '@lookright/core';
 import { conll2003 } from '../descriptors/conll2003.js';
-import { taggedParquet, writeHubSnapshot } from '../spec-support/hub-cache.js';
-import { loadCorpus } from '../spec-support/load.js';
-import { tempDir } from '../spec-support/temp-files.js';
+import { taggedParquet, writeHubSnapshot } from '../testing/hub-cache.js';
+import { loadCorpus } from '../testing/load.js';
+import { tempDir } from '../testing/temp-files.js';
 import { locateDataset } from './locate-dataset.js';
 
 const request = {

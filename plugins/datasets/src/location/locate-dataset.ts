@@ -1,8 +1,16 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { describeFailure, hubCacheDir, hubOffline, hubToken, type PluginContext, redactToken } from '@lookright/core';
+import {
+  describeFailure,
+  findCachedSnapshot,
+  type HubRef,
+  hubCacheDir,
+  hubOffline,
+  hubToken,
+  type PluginContext,
+  redactToken,
+} from '@lookright/core';
 import { datasetErrors } from '../errors.js';
-import { findCachedSnapshot, type HubRef } from './hf-cache.js';
 import { downloadDatasetSnapshot } from './hub-download.js';
 
 /** Where a dataset was found. */
@@ -58,8 +66,8 @@ function lookUp(req: LocateRequest, ctx: Pick<PluginContext, 'baseDir' | 'env'>)
   }
   if (!req.hub) tried.push('the hub: no hub repo is known for it (set the param hub.repo)');
   else {
-    const found = findCachedSnapshot(hubCacheDir(ctx.env), req.hub);
-    if (found.snapshotDir) return { location: { kind: 'hub', snapshotDir: found.snapshotDir, ref: req.hub } };
+    const found = findCachedSnapshot(hubCacheDir(ctx.env), req.hub, 'dataset');
+    if (found.snapshot) return { location: { kind: 'hub', snapshotDir: found.snapshot.dir, ref: req.hub } };
     tried.push(found.tried);
   }
   return { tried };

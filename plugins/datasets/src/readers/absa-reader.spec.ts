@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { LookrightError } from '@lookright/core';
-import { dataPath } from '../../../../test/support/fixtures.js';
+import { dataPath } from '@lookright/test-support/fixtures';
 import { readTextFile, type TextFile } from '../io/text-file.js';
-import { num, paragraphAt, readProvenance, rowOf, splitCounts, tableRows } from '../spec-support/provenance.js';
+import { num, paragraphAt, readProvenance, rowOf, splitCounts, tableRows } from '../testing/provenance.js';
 import { absaToBio, readAbsaFile } from './absa-reader.js';
 
 function fileOf(lines: string[]): TextFile {

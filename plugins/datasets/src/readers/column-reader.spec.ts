@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { LookrightError } from '@lookright/core';
-import { dataPath } from '../../../../test/support/fixtures.js';
+import { dataPath } from '@lookright/test-support/fixtures';
 import { readTextFile, type TextFile } from '../io/text-file.js';
-import { num, paragraphAt, readProvenance, rowOf, splitCounts, tableRows } from '../spec-support/provenance.js';
+import { num, paragraphAt, readProvenance, rowOf, splitCounts, tableRows } from '../testing/provenance.js';
 import { type ColumnLayout, readColumnFile } from './column-reader.js';
 
 function fileOf(text: string): TextFile {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { LookrightError } from '@lookright/core';
-import { dataPath } from '../../../../test/support/fixtures.js';
+import { dataPath } from '@lookright/test-support/fixtures';
 import { readTextFile, type TextFile } from '../io/text-file.js';
-import { num, pairCounts, paragraphAt, readProvenance, rowOf, tableRows } from '../spec-support/provenance.js';
+import { num, pairCounts, paragraphAt, readProvenance, rowOf, tableRows } from '../testing/provenance.js';
 import { readConlluFile } from './conllu-reader.js';
 
 const row = (...fields: string[]) => fields.join('\t');

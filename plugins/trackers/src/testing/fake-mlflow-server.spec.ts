@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { fixturePath } from '../../../../test/support/fixtures.js';
+import { fixturePath } from '@lookright/test-support/fixtures';
 import { FakeMlflowServer } from './fake-mlflow-server.js';
 import { readTranscript } from './transcript.js';
 
