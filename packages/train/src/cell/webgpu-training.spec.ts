@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRegistry, type PluginRegistry } from '@lookright/core';
@@ -9,6 +9,7 @@ import { dataPath } from '@lookright/test-support/fixtures';
 import * as tf from '@tensorflow/tfjs-core';
 import { RunFiles } from '../loop/run-files.js';
 import { conllCell } from '../testing/conll-cell.js';
+import { predictedLabels } from '../testing/predicted-labels.js';
 import { type CellRunResult, runCell } from './run-cell.js';
 
 /** 2 epochs of 48 sentences in batches of 16: 6 optimiser steps, every one read back (logEvery 1). */
@@ -18,14 +19,6 @@ const LOSS_TOLERANCE = 1e-3;
 const F1_TOLERANCE = 0.01;
 /** Most dev/test tokens whose predicted label may differ from wasm's. */
 const LABEL_TOLERANCE = 0.01;
-
-/** The predicted labels (last column) of a conlleval prediction file. */
-function predictedLabels(file: string): string[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => line.split(' ').at(-1)!);
-}
 
 type GpuMemory = tf.MemoryInfo & { numBytesInGPU?: number; numBytesAllocatedInGPU?: number };
 
