@@ -29,7 +29,7 @@ if [ "$adapter" -ne 0 ]; then
 fi
 start=$(date +%s)
 npx mocha packages/engine/src/backend/webgpu-backend.spec.ts packages/engine/src/backend/webgpu-parity.spec.ts \
-  packages/train/src/cell/webgpu-training.spec.ts
+  packages/train/src/cell/webgpu-training.spec.ts packages/train/src/cell/webgpu-quickstart.spec.ts
 status=$?
 echo "webgpu specs: exit $status in $(($(date +%s) - start)) s"
 exit "$status"
