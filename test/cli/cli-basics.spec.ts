@@ -15,6 +15,11 @@ describe('lookright CLI', () => {
       assert.deepEqual(Object.keys(row).sort(), ['id', 'kind', 'package', 'summary']);
       assert.match(row.id, new RegExp(`^${row.kind}:`));
     }
+    const inputs = rows.filter((r) => r.kind === 'input').map((r) => [r.id, r.package]);
+    assert.deepEqual(inputs.sort(), [
+      ['input:identity', '@lookright/plugin-inputs'],
+      ['input:repeat', '@lookright/plugin-inputs'],
+    ]);
   });
 
   it('prints --help for every command', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { ContainerModule } from 'inversify';
 import { LookrightError, PluginError } from './errors.js';
-import { MaskStrategy, Tracker } from './extension-points/index.js';
+import { serviceIdOf } from './extension-points/index.js';
 import type { PluginContext, PluginDescriptor } from './plugin-descriptor.js';
 import { PluginRegistry } from './plugin-registry.js';
 
@@ -25,7 +25,7 @@ const registryOf = (...descriptors: PluginDescriptor[]) =>
     {
       origin: { packageName: '@acme/plugin-masks', packageVersion: '1.0.0', packageDir: '/x' },
       module: new ContainerModule(({ bind }) => {
-        for (const d of descriptors) bind(d.kind === 'tracker' ? Tracker : MaskStrategy).toConstantValue(d);
+        for (const d of descriptors) bind(serviceIdOf[d.kind]).toConstantValue(d);
       }),
     },
   ]);
@@ -116,6 +116,13 @@ describe('PluginRegistry.create', () => {
         paramsSchema: { type: 'object' },
         create: () => ({ name: 'mute', deliver: 'never' }),
       },
+      {
+        id: 'input:flat',
+        kind: 'input',
+        summary: 'no apply',
+        paramsSchema: { type: 'object' },
+        create: () => ({ label: 'flat', context: 'as-masked', expandedLength: (n: number) => n }),
+      },
     );
     const shapeless = await rejection(registry.create('mask', { id: 'mask:shapeless' }, ctx));
     assert.equal(shapeless.code, 'PLUGIN_CONTRACT');
@@ -127,6 +134,11 @@ describe('PluginRegistry.create', () => {
     assert.match(nothing.message, /did not create a MaskStrategy: it is undefined/);
     const mute = await rejection(registry.create('tracker', { id: 'tracker:mute' }, ctx));
     assert.match(mute.message, /did not create a Tracker: deliver is a string, not a function/);
+    const flat = await rejection(registry.create('input', { id: 'input:flat' }, ctx));
+    assert.match(
+      flat.message,
+      /input:flat \(from @acme\/plugin-masks\) did not create an? InputTransform: apply is missing/,
+    );
   });
 
   it('looks the id up among the plugins of the kind asked for', async () => {

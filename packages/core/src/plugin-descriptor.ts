@@ -1,7 +1,7 @@
 import type { FromSchema, JSONSchema } from 'json-schema-to-ts';
 
-/** The five extension points. A plugin id is `<kind>:<name>`. */
-export const pluginKinds = ['mask', 'backbone', 'dataset', 'head', 'tracker'] as const;
+/** The six extension points. A plugin id is `<kind>:<name>`. */
+export const pluginKinds = ['mask', 'backbone', 'dataset', 'head', 'tracker', 'input'] as const;
 export type PluginKind = (typeof pluginKinds)[number];
 
 /** What a plugin's `create` receives besides its own params. */

@@ -88,4 +88,22 @@ export const trainErrors = {
       `${file} records ${what} ${recorded}, but the plugins now give ${now}`,
       'Predict with the same dataset files and plugin versions the cell was trained with (or pass the right --base-dir).',
     ),
+  maxLengthTooSmallForInput: (input: string, maxLength: number) =>
+    new LookrightError(
+      'TRAIN_MAXLENGTH_TOO_SMALL_FOR_INPUT',
+      `recipe.maxLength ${maxLength} leaves no room for one word once input ${input} expands the sentence`,
+      'maxLength bounds the expanded sequence: raise recipe.maxLength (about r times the sentence length for input:repeat).',
+    ),
+  inputTransformBroken: (input: string, words: number, positions: number, length: number) =>
+    new LookrightError(
+      'TRAIN_INPUT_TRANSFORM_BROKEN',
+      `input ${input} returned ${positions} label position(s) for ${words} word(s) and ${length} token(s)`,
+      'An input transform must return one position per word and no more tokens than its expandedLength promised; fix the plugin.',
+    ),
+  inputAuditMismatch: (input: string, context: string, word: number, table: string) =>
+    new LookrightError(
+      'TRAIN_INPUT_AUDIT_MISMATCH',
+      `input ${input} declares ${context}, but word ${word}'s label position sees otherwise:\n${table}`,
+      'Fix the transform: read each label where the declared context is visible and nothing more (e.g. from the last copy, with no copy after it), or change its declared context.',
+    ),
 };

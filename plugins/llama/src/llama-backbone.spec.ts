@@ -32,6 +32,46 @@ describe('backbone:llama', () => {
     model.dispose();
   });
 
+  it("early exit: layers N keeps the first N layers, whose outputs are the full model's", async function () {
+    const dir = fixturePath(this, 'hf-tiny', 'llama-tiny');
+    await tf.setBackend('cpu');
+    const full = await ((await llamaBackbone.create({ model: dir }, ctx())) as LlamaBackbone).load();
+    const cut = (await llamaBackbone.create({ model: dir, layers: 2 }, ctx())) as LlamaBackbone;
+    assert.equal(cut.numLayers, 2, 'masks are asked for 2 layers');
+    const model = await cut.load();
+    assert.equal(model.numLayers, 2);
+    assert.equal(model.params.layers.length, 2);
+    const ids = tf.tensor2d([[1, 5, 7, 9]], [1, 4], 'int32');
+    const mask = tf.onesLike(ids) as tf.Tensor2D;
+    const a = full.forward(ids, mask, [causal, bidirectional, causal, causal], { outputLayers: true });
+    const b = model.forward(ids, mask, [causal, bidirectional], { outputLayers: true });
+    assert.equal(b.layerOutputs.length, 2);
+    for (let i = 0; i < 2; i++)
+      assert.deepEqual(await b.layerOutputs[i].array(), await a.layerOutputs[i].array(), `layer ${i} output`);
+    assert.throws(() => model.forward(ids, mask, [causal, causal, causal, causal]), /mask spec|layer/i);
+    tf.dispose([ids, mask, a.lastHiddenState, b.lastHiddenState, ...a.layerOutputs, ...b.layerOutputs]);
+    if (a.embeddings) a.embeddings.dispose();
+    if (b.embeddings) b.embeddings.dispose();
+    full.dispose();
+    model.dispose();
+  });
+
+  it('refuses an early exit deeper than the model, naming the param and what fits', async function () {
+    const dir = fixturePath(this, 'hf-tiny', 'llama-tiny');
+    await assert.rejects(
+      async () => llamaBackbone.create({ model: dir, layers: 5 }, ctx()),
+      (e: Error & { code?: string }) =>
+        e.code === 'LLAMA_LAYERS_ABOVE_MODEL' && /params.layers = 5/.test(e.message) && /only 4 layers/.test(e.message),
+    );
+    const config = { hidden_size: 16, num_hidden_layers: 2, num_attention_heads: 4, intermediate_size: 32 };
+    await assert.rejects(
+      async () => llamaBackbone.create({ config, layers: 3 }, ctx()),
+      (e: Error & { code?: string }) => e.code === 'LLAMA_LAYERS_ABOVE_MODEL',
+    );
+    const made = await llamaBackbone.create({ config: { ...config, num_hidden_layers: 4 }, layers: 3 }, ctx());
+    assert.equal(made.numLayers, 3);
+  });
+
   it('refuses an encoder checkpoint, naming its config.json', async function () {
     const dir = fixturePath(this, 'hf-tiny', 'bert-tiny');
     await assert.rejects(

@@ -11,6 +11,8 @@ import {
   parseDecoderConfig,
   resolveBackboneCheckpoint,
 } from '@lookright/engine';
+import { firstLayers } from './early-exit.js';
+import { llamaErrors } from './errors.js';
 
 /** A Llama / Mistral / Qwen2 checkpoint resolved to a local folder; `load()` builds the tensor model. */
 export interface LlamaBackbone extends Backbone {
@@ -24,18 +26,38 @@ export interface LlamaBackbone extends Backbone {
 // decoders accept every per-layer spec; padding is always masked by the engine's mask builder
 const checkMasks = (_specs: readonly LayerMaskSpec[]) => null;
 
-async function openCheckpoint(params: { model: string; revision?: string }, ctx: PluginContext) {
+/** backbone:llama's params: a checkpoint or a config, and optionally how many of its layers to use. */
+export const llamaParamsSchema = {
+  ...backboneParamsSchema,
+  properties: {
+    ...backboneParamsSchema.properties,
+    layers: {
+      type: 'integer',
+      minimum: 1,
+      description: 'early exit: use only the first N layers (masks apply to those N); default all',
+    },
+  },
+} as const;
+
+/** Refuses an early exit deeper than the model. */
+function checkLayers(model: string, layers: number | undefined, numLayers: number): number {
+  if (layers !== undefined && layers > numLayers) throw llamaErrors.layersAboveModel(model, layers, numLayers);
+  return layers ?? numLayers;
+}
+
+async function openCheckpoint(params: { model: string; revision?: string; layers?: number }, ctx: PluginContext) {
   const env = ctx.env as NodeJS.ProcessEnv;
   const { source, rawConfig, configFile } = await resolveBackboneCheckpoint(params, ctx);
-  const config = parseDecoderConfig(rawConfig, configFile);
+  const full = parseDecoderConfig(rawConfig, configFile);
+  const layers = checkLayers(params.model, params.layers, full.numLayers);
   return {
     architecture: 'decoder',
     modelDir: source.dir,
-    numLayers: config.numLayers,
-    config,
+    numLayers: layers,
+    config: { ...full, numLayers: layers },
     source,
     checkMasks,
-    load: async (options = {}) => (await loadDecoder(source.dir, { ...options, env })).model,
+    load: async (options = {}) => firstLayers((await loadDecoder(source.dir, { ...options, env })).model, layers),
   } satisfies LlamaBackbone;
 }
 
@@ -44,13 +66,16 @@ export const llamaBackbone = definePlugin({
   kind: 'backbone',
   summary:
     'Llama, Mistral and Qwen2 decoders from a Hugging Face checkpoint (folder or hub repo id), or a Llama made from a config',
-  paramsSchema: backboneParamsSchema,
+  paramsSchema: llamaParamsSchema,
   async create(raw, ctx): Promise<LlamaBackbone | Backbone> {
-    const params = raw as BackboneParams;
-    if (params.config)
-      return backboneFromConfig('backbone:llama', 'decoder', params.config, checkMasks, (dir) =>
-        openCheckpoint({ model: dir }, ctx),
+    const params = raw as BackboneParams & { layers?: number };
+    const { layers } = params;
+    if (params.config) {
+      const made = backboneFromConfig('backbone:llama', 'decoder', params.config, checkMasks, (dir) =>
+        openCheckpoint({ model: dir, layers }, ctx),
       );
-    return openCheckpoint({ model: params.model as string, revision: params.revision }, ctx);
+      return { ...made, numLayers: checkLayers('made from a config', layers, made.numLayers) };
+    }
+    return openCheckpoint({ model: params.model as string, revision: params.revision, layers }, ctx);
   },
 });

@@ -2,12 +2,14 @@ import type { PluginKind } from '../plugin-descriptor.js';
 import { Backbone } from './backbone.js';
 import { DatasetSource } from './dataset-source.js';
 import { Head } from './head.js';
+import { InputTransform } from './input-transform.js';
 import { MaskStrategy } from './mask-strategy.js';
 import { Tracker } from './tracker.js';
 
 export * from './backbone.js';
 export * from './dataset-source.js';
 export * from './head.js';
+export * from './input-transform.js';
 export * from './mask-spec.js';
 export * from './mask-strategy.js';
 export * from './tracker.js';
@@ -19,5 +21,6 @@ export const serviceIdOf: Record<PluginKind, symbol> = {
   dataset: DatasetSource,
   head: Head,
   tracker: Tracker,
+  input: InputTransform,
 };
 export * from './instance-contracts.js';

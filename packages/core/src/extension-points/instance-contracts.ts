@@ -2,6 +2,7 @@ import type { PluginKind } from '../plugin-descriptor.js';
 import type { Backbone } from './backbone.js';
 import type { DatasetSource } from './dataset-source.js';
 import type { Head } from './head.js';
+import type { InputTransform } from './input-transform.js';
 import type { MaskStrategy } from './mask-strategy.js';
 import type { Tracker } from './tracker.js';
 
@@ -17,6 +18,7 @@ export interface PluginInstances {
   dataset: DatasetSource;
   head: Head;
   tracker: Tracker;
+  input: InputTransform;
 }
 
 type MemberType = 'function' | 'string' | 'number';
@@ -43,6 +45,10 @@ export const instanceContracts: Readonly<Record<PluginKind, InstanceContract>> =
   dataset: { name: 'DatasetSource', members: { load: 'function' } },
   head: { name: 'Head', members: { type: 'string', build: 'function' } },
   tracker: { name: 'Tracker', members: { name: 'string', deliver: 'function' } },
+  input: {
+    name: 'InputTransform',
+    members: { label: 'string', context: 'string', expandedLength: 'function', apply: 'function' },
+  },
 };
 
 /** What is missing for `value` to be a `kind` instance (e.g. `layerSpecs is not a function`), or null when it fits. */

@@ -43,6 +43,8 @@ export function composeSuiteSchema(registry: PluginRegistry): object {
             ...ref('head', axes.head),
             ...(defaultRefs(registry, 'head').length && { default: defaultRefs(registry, 'head') }),
           },
+          // no schema default: a suite without an input axis keeps its labels and hashes (harness fills input:identity)
+          input: ref('input', axes.input),
         },
       },
       trackers: ref('tracker', properties.trackers),

@@ -3,7 +3,7 @@ import type { PluginKind } from '../plugin-descriptor.js';
 import { recipeSchema } from './recipe-schema.js';
 
 /** Axes a suite crosses; `seed` is plain integers, the others are plugin references. */
-export const pluginAxes = ['backbone', 'mask', 'dataset', 'head'] as const satisfies readonly PluginKind[];
+export const pluginAxes = ['backbone', 'mask', 'dataset', 'head', 'input'] as const satisfies readonly PluginKind[];
 
 /**
  * A plugin reference before it is closed over the installed plugins: `composeSuiteSchema` replaces each one with
@@ -46,6 +46,7 @@ const cellFilterSchema = {
     mask: { type: 'string' },
     dataset: { type: 'string' },
     head: { type: 'string' },
+    input: { type: 'string' },
     seed: { type: 'integer' },
   },
 } as const;
@@ -86,6 +87,8 @@ export const suiteSchema = {
         },
         dataset: { type: 'array', minItems: 1, items: openPluginRef },
         head: { type: 'array', minItems: 1, items: openPluginRef },
+        /** Input transforms (`input:repeat`, ...); absent = the plugin declaring itself the input default (`input:identity`). */
+        input: { type: 'array', minItems: 1, items: openPluginRef },
         seed: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'integer' }, default: [1] },
       },
     },

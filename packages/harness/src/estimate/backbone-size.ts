@@ -26,10 +26,14 @@ interface HfConfig {
   n_layer?: number;
 }
 
-/** Rough parameter count from config.json: per layer 4h² attention + 3·h·ffn (gated) + embeddings. */
-function countFromConfig(config: HfConfig): number | undefined {
+/**
+ * Rough parameter count from config.json: per layer 4h² attention + 3·h·ffn (gated) + embeddings; with an early
+ * exit (`exit`, a backbone's `layers` param) only the layers that run count.
+ */
+function countFromConfig(config: HfConfig, exit?: number): number | undefined {
   const h = config.hidden_size ?? config.n_embd;
-  const layers = config.num_hidden_layers ?? config.n_layer;
+  const all = config.num_hidden_layers ?? config.n_layer;
+  const layers = all && exit ? Math.min(all, exit) : all;
   if (!h || !layers) return undefined;
   const ffn = config.intermediate_size ?? 4 * h;
   return layers * (4 * h * h + 3 * h * ffn) + (config.vocab_size ?? 0) * h;
@@ -46,21 +50,22 @@ export function backboneParameters(
   baseDir: string,
 ): { count: number; source: string } | undefined {
   const made = backbone.params.config;
+  const exit = typeof backbone.params.layers === 'number' ? backbone.params.layers : undefined;
+  const exitNote = exit ? `, first ${exit} layers` : '';
   if (typeof made === 'object' && made !== null) {
     const sizes = modelSizesOf(made as ModelConfigParam);
-    const count = countFromConfig({
-      hidden_size: sizes.hiddenSize,
-      num_hidden_layers: sizes.layers,
-      intermediate_size: sizes.intermediateSize,
-    });
-    return count ? { count, source: 'model config' } : undefined;
+    const count = countFromConfig(
+      { hidden_size: sizes.hiddenSize, num_hidden_layers: sizes.layers, intermediate_size: sizes.intermediateSize },
+      exit,
+    );
+    return count ? { count, source: `model config${exitNote}` } : undefined;
   }
   for (const value of Object.values(backbone.params)) {
     if (typeof value !== 'string') continue;
     const configFile = join(resolve(baseDir, value), 'config.json');
     if (existsSync(configFile)) {
-      const count = countFromConfig(JSON.parse(readFileSync(configFile, 'utf8')) as HfConfig);
-      if (count) return { count, source: configFile };
+      const count = countFromConfig(JSON.parse(readFileSync(configFile, 'utf8')) as HfConfig, exit);
+      if (count) return { count, source: `${configFile}${exitNote}` };
     }
     const known = knownParameterCounts[value.split('@')[0]];
     if (known) return { count: known, source: `known size of ${value.split('@')[0]}` };

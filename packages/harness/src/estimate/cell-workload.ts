@@ -26,6 +26,9 @@ export function cellWorkload(config: CellConfig): CellWorkload {
   const epochSteps = Math.ceil(sentences / perStep);
   const steps = Math.min(epochSteps * recipe.epochs, recipe.maxSteps ?? Infinity);
   const wordsPerSentence = print.trainWords && available ? print.trainWords / available : assumedWordsPerSentence;
-  const tokensPerSentence = Math.min(recipe.maxLength, wordsPerSentence * assumedSubwordsPerWord + 2);
+  const tokenized = wordsPerSentence * assumedSubwordsPerWord + 2;
+  // an input transform (input:repeat) grows each sentence; maxLength bounds the grown sequence
+  const expansion = config.input?.expansion ?? { factor: 1, extra: 0 };
+  const tokensPerSentence = Math.min(recipe.maxLength, expansion.factor * tokenized + expansion.extra);
   return { sentences, steps, tokens: Math.round(steps * perStep * tokensPerSentence) };
 }

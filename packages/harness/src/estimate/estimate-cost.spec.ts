@@ -63,4 +63,19 @@ describe('cost estimates', () => {
     });
     assert.equal(made({ size: 'micro', num_hidden_layers: 3 })?.count, 3 * perLayer(64, 172));
   });
+
+  it('counts only the layers an early exit (backbone layers: N) runs', () => {
+    const config = { hidden_size: 32, num_hidden_layers: 4, intermediate_size: 64 };
+    const size = backboneParameters(
+      {
+        id: 'backbone:llama',
+        label: 'l',
+        params: { config, layers: 2 },
+        paramsAsWritten: { config, layers: 2 },
+        plugin: { package: 'p', version: '1' },
+      },
+      '/nonexistent',
+    );
+    assert.deepEqual(size, { count: 2 * (4 * 32 * 32 + 3 * 32 * 64), source: 'model config, first 2 layers' });
+  });
 });

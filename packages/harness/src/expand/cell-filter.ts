@@ -7,6 +7,7 @@ export interface CellPoint {
   mask: ResolvedPlugin;
   dataset: ResolvedPlugin;
   head: ResolvedPlugin;
+  input: ResolvedPlugin;
   seed: number;
 }
 
@@ -19,7 +20,7 @@ export function namesOf(p: ResolvedPlugin): string[] {
 
 /** Whether every axis the filter names matches the cell. */
 export function matchesFilter(filter: CellFilter, point: CellPoint): boolean {
-  for (const axis of ['backbone', 'mask', 'dataset', 'head'] as const) {
+  for (const axis of ['backbone', 'mask', 'dataset', 'head', 'input'] as const) {
     const wanted = filter[axis];
     if (wanted !== undefined && !namesOf(point[axis]).includes(wanted)) return false;
   }

@@ -7,7 +7,7 @@ function pluginIdentity(p: ResolvedPlugin) {
 
 /**
  * What a cell's hash covers: plugin ids, params as written (defaults filled, `${LOOKRIGHT_*}` kept so the hash is
- * the same on every machine), plugin package versions, the sha256 of every file of a local checkpoint folder (a hub
+ * the same on every machine; an input transform only when it is not `input:identity`), plugin package versions, the sha256 of every file of a local checkpoint folder (a hub
  * checkpoint is named by repo id and revision), the dataset's file checksums, the seed, the full recipe
  * and the runner's id, version and numerics (resolved backend, native kernels). Labels, names and the suite's name are left out: they change no number, and
  * two suites holding the same cell share its result.
@@ -22,6 +22,7 @@ export function cellIdentity(config: CellConfig): unknown {
     mask: pluginIdentity(config.mask),
     dataset: { ...pluginIdentity(config.dataset), files: config.dataset.fingerprint.files },
     head: pluginIdentity(config.head),
+    ...(config.input && { input: pluginIdentity(config.input) }),
     seed: config.seed,
     recipe: config.recipe,
     runner: config.runner,

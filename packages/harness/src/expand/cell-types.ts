@@ -1,4 +1,5 @@
 import type { Recipe } from '@lookright/core';
+import type { InputExpansion } from './input-expansion.js';
 
 /** A plugin reference after expansion: defaults filled, environment interpolated, package known. */
 export interface ResolvedPlugin {
@@ -47,6 +48,11 @@ export interface CellConfig {
   mask: ResolvedPlugin;
   dataset: ResolvedPlugin & { fingerprint: DatasetFingerprint };
   head: ResolvedPlugin;
+  /**
+   * The input transform (e.g. `input:repeat`); absent for `input:identity`, the sentence as tokenized, so a cell
+   * without a transform keeps the hash it had before input transforms existed.
+   */
+  input?: ResolvedPlugin & { expansion: InputExpansion };
   seed: number;
   /** The recipe with every default filled and every matching override applied. */
   recipe: Recipe;
@@ -59,6 +65,8 @@ export interface CellLabels {
   mask: string;
   dataset: string;
   head: string;
+  /** The input transform's label; present when the suite has an `input` axis. */
+  input?: string;
   seed: number;
 }
 

@@ -15,6 +15,7 @@ export interface ResolvedAxes {
   mask: readonly { plugin: ResolvedPlugin; where: string }[];
   dataset: readonly { plugin: ResolvedPlugin; where: string }[];
   head: readonly { plugin: ResolvedPlugin; where: string }[];
+  input: readonly { plugin: ResolvedPlugin; where: string }[];
   seed: readonly number[];
 }
 
@@ -25,7 +26,7 @@ export interface SuiteFilters {
   overrides?: readonly { when: CellFilter }[];
 }
 
-const pluginAxes = ['backbone', 'mask', 'dataset', 'head'] as const;
+const pluginAxes = ['backbone', 'mask', 'dataset', 'head', 'input'] as const;
 
 function show(values: readonly string[], max = 12): string {
   const unique = [...new Set(values)];

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, renameSync, utimesSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canonicalJson, contentHash, SuiteValidationError, validateSuiteText } from '@lookright/core';
+import { assumedSubwordsPerWord, cellWorkload } from '../estimate/cell-workload.js';
 import { testRegistry } from '../testing/test-registry.js';
 import { expandSuite } from './expand-suite.js';
 
@@ -64,6 +65,47 @@ describe('expandSuite', () => {
     assert.equal(cell.config.dataset.fingerprint.trainSentences, 2);
     assert.match(cell.config.dataset.fingerprint.files[0].sha256, /^[0-9a-f]{64}$/);
     assert.equal(new Set(cells.map((c) => c.hash)).size, cells.length, 'every cell has its own hash');
+  });
+
+  it('crosses an input axis with the others; input:identity cells keep the hash of a suite without one', async () => {
+    const { file, text } = setup();
+    const plain = await expand(file, text);
+    const withInput = text.replace(
+      '  seed: [1, 2]\n',
+      '  input: [input:identity, {id: input:repeat, params: {r: 2}}]\n  seed: [1, 2]\n',
+    );
+    const cells = await expand(file, withInput);
+    assert.equal(cells.length, 2 * plain.length);
+    const identity = cells.filter((c) => c.labels.input === 'identity');
+    const repeated = cells.filter((c) => c.labels.input === 'repeat');
+    assert.deepEqual(
+      identity.map((c) => c.hash),
+      plain.map((c) => c.hash),
+      'identity adds nothing to a cell hash',
+    );
+    assert.equal(identity[0].config.input, undefined);
+    assert.equal(plain[0].labels.input, undefined, 'no input label without an input axis');
+    assert.equal(repeated.length, plain.length);
+    assert.deepEqual(repeated[0].config.input?.params, { r: 2 });
+    // <s> w1..wn </s> repeated twice between the specials: 2·n − 2 tokens, so the cost estimate counts them
+    assert.deepEqual(repeated[0].config.input?.expansion, { factor: 2, extra: -2 });
+    const tokens = (cell: (typeof cells)[number]) => cellWorkload(cell.config).tokens ?? 0;
+    const tokenized = 3 * assumedSubwordsPerWord + 2; // the test data: 2 sentences, 6 words
+    assert.ok(Math.abs(tokens(repeated[0]) / tokens(identity[0]) - (2 * tokenized - 2) / tokenized) < 0.01);
+    assert.equal(new Set(cells.map((c) => c.hash)).size, cells.length, 'repeat cells hash apart');
+    const filtered = await expand(file, `${withInput}exclude: [{input: repeat, mask: causal}]\n`);
+    assert.equal(filtered.length, cells.length - 2, 'filters name the input axis');
+  });
+
+  it('refuses a filter naming an input the suite does not have, with the nearest name', async () => {
+    const { file, text } = setup('exclude: [{input: repaet}]\n');
+    const withInput = text.replace('  seed: [1, 2]\n', '  input: [input:identity, input:repeat]\n  seed: [1, 2]\n');
+    await assert.rejects(expand(file, withInput), (e: unknown) => {
+      assert.ok(e instanceof SuiteValidationError);
+      assert.match(e.message, /exclude\/0\/input/);
+      assert.match(e.message, /did you mean repeat/);
+      return true;
+    });
   });
 
   it('expands a mask grid into 2^G patterns, all-causal first', async () => {

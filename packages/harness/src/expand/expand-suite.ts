@@ -10,6 +10,7 @@ import { checkMaskPairs } from './check-mask-pairs.js';
 import { checkpointFingerprint } from './checkpoint-fingerprint.js';
 import { corpusFingerprinter, type DatasetFingerprinter } from './dataset-fingerprint.js';
 import { FileDigestCache } from './file-digest-cache.js';
+import { type InputExpansion, measureInputExpansion } from './input-expansion.js';
 import { isImpossibleParamError } from './param-errors.js';
 import { resolvePlugin } from './resolve-plugin.js';
 import { type Override, resolveRecipe } from './resolve-recipe.js';
@@ -38,8 +39,8 @@ function resolveAxis(refs: readonly unknown[], axis: string, o: ExpandOptions, e
 }
 
 /**
- * Expands a validated suite into its cells: backbone × mask (a grid becomes its 2^G patterns) × dataset × head ×
- * seed, in that nesting order, filtered by include/exclude, each with its recipe resolved and its content hash.
+ * Expands a validated suite into its cells: backbone × dataset × mask (a grid becomes its 2^G patterns) × input ×
+ * head × seed, in that nesting order, filtered by include/exclude, each with its recipe resolved and its content hash.
  * An axis entry given twice, or a filter value naming nothing on its axis, is a SuiteValidationError.
  */
 export async function expandSuite(suite: Suite, options: ExpandOptions): Promise<Cell[]> {
@@ -59,6 +60,8 @@ export async function expandSuite(suite: Suite, options: ExpandOptions): Promise
     ),
     dataset: resolveAxis(suite.axes.dataset, 'dataset', options, env),
     head: resolveAxis(suite.axes.head ?? defaultRefs(options.registry, 'head'), 'head', options, env),
+    // the plugin declaring itself the input default (input:identity) fills a missing input axis; it adds nothing to a hash
+    input: resolveAxis(suite.axes.input ?? defaultRefs(options.registry, 'input'), 'input', options, env),
     seed: suite.axes.seed ?? [1],
   };
   checkAxesAndFilters(options.suiteFile, axes, {
@@ -66,8 +69,8 @@ export async function expandSuite(suite: Suite, options: ExpandOptions): Promise
     exclude: suite.exclude as CellFilter[] | undefined,
     overrides: suite.overrides as { when: CellFilter }[] | undefined,
   });
-  const [backbones, masks, datasets, heads] = (['backbone', 'mask', 'dataset', 'head'] as const).map((axis) =>
-    axes[axis].map((a) => a.plugin),
+  const [backbones, masks, datasets, heads, inputs] = (['backbone', 'mask', 'dataset', 'head', 'input'] as const).map(
+    (axis) => axes[axis].map((a) => a.plugin),
   );
   const seeds = axes.seed;
 
@@ -75,12 +78,13 @@ export async function expandSuite(suite: Suite, options: ExpandOptions): Promise
   for (const backbone of backbones)
     for (const dataset of datasets)
       for (const mask of masks)
-        for (const head of heads)
-          for (const seed of seeds) {
-            const point = { backbone, mask, dataset, head, seed };
-            if (keepCell(point, suite.include as CellFilter[] | undefined, suite.exclude as CellFilter[] | undefined))
-              points.push(point);
-          }
+        for (const input of inputs)
+          for (const head of heads)
+            for (const seed of seeds) {
+              const point = { backbone, mask, dataset, head, input, seed };
+              if (keepCell(point, suite.include as CellFilter[] | undefined, suite.exclude as CellFilter[] | undefined))
+                points.push(point);
+            }
   if (points.length === 0) throw harnessErrors.noCells(options.suiteFile);
   const maskCheck = await checkMaskPairs(points, options.registry, ctx, options.missingData ?? 'error');
   for (const line of maskCheck.unchecked) ctx.log(line);
@@ -94,6 +98,11 @@ export async function expandSuite(suite: Suite, options: ExpandOptions): Promise
     datasets,
   );
 
+  const defaultInput = defaultRefs(options.registry, 'input')[0]?.id;
+  const expansions = new Map<ResolvedPlugin, InputExpansion>();
+  for (const input of new Set(points.map((p) => p.input)))
+    if (input.id !== defaultInput) expansions.set(input, await measureInputExpansion(input, options.registry, ctx));
+
   const digests = new FileDigestCache(env, ctx.log);
   const checkpoints = new Map(
     [...maskCheck.backbones].map(([plugin, backbone]) => [
@@ -105,7 +114,8 @@ export async function expandSuite(suite: Suite, options: ExpandOptions): Promise
 
   const cells = new Map<string, Cell>();
   for (const point of points) {
-    const name = `${point.backbone.label} × ${point.mask.label} × ${point.dataset.label} × ${point.head.label} × seed ${point.seed}`;
+    const transformed = point.input.id !== defaultInput;
+    const name = `${point.backbone.label} × ${point.mask.label} × ${transformed ? `${point.input.label} × ` : ''}${point.dataset.label} × ${point.head.label} × seed ${point.seed}`;
     const config = {
       suite: {
         name: suite.name,
@@ -120,6 +130,7 @@ export async function expandSuite(suite: Suite, options: ExpandOptions): Promise
       mask: point.mask,
       dataset: { ...point.dataset, fingerprint: fingerprints.get(point.dataset) as DatasetFingerprint },
       head: point.head,
+      ...(transformed && { input: { ...point.input, expansion: expansions.get(point.input) as InputExpansion } }),
       seed: point.seed,
       recipe: resolveRecipe(suite.recipe as Partial<Recipe>, suite.overrides as Override[] | undefined, point, name),
       runner: options.runner,
@@ -131,6 +142,7 @@ export async function expandSuite(suite: Suite, options: ExpandOptions): Promise
       mask: point.mask.label,
       dataset: point.dataset.label,
       head: point.head.label,
+      ...(suite.axes.input && { input: point.input.label }),
       seed: point.seed,
     };
     cells.set(hash, { hash, index: cells.size, labels, config });

@@ -31,7 +31,7 @@ function baseModelSection(manifest: ExportManifest): string[] {
  */
 export function modelCard(cell: StoredCell, manifest: ExportManifest): string {
   const { labels, metrics, config } = cell;
-  const title = `${labels.backbone} × ${labels.mask} × ${labels.dataset} × ${labels.head} × seed ${labels.seed}`;
+  const title = `${labels.backbone} × ${labels.mask} × ${labels.input === undefined ? '' : `${labels.input} × `}${labels.dataset} × ${labels.head} × seed ${labels.seed}`;
   const front = [
     '---',
     ...(manifest.includedBaseModel ? [] : [`base_model: ${yamlString(manifest.baseModel)}`]),

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compareTo } from './aggregate.js';
+import { aggregate, compareTo } from './aggregate.js';
 import type { ResultRow } from './report-data.js';
 import { holmAdjust } from './statistics.js';
 
@@ -34,6 +34,44 @@ const row = (mask: string, seed: number, score: number, predictionsPath?: string
   metrics: { 'test.f1': score },
   scoring: { mode: 'strict', scheme: 'iob2' },
   ...(predictionsPath && { predictionsPath }),
+});
+
+describe('aggregate and compareTo with an input axis', () => {
+  const withInput = (input: string, mask: string, seed: number, score: number): ResultRow => ({
+    ...row(mask, seed, score),
+    cellHash: `${input}-${mask}-${seed}`,
+    input,
+  });
+  const rows = [1, 2].flatMap((seed) => [
+    withInput('identity', 'causal', seed, 0.5),
+    withInput('identity', 'bidirectional', seed, 0.9 + seed / 100),
+    withInput('repeat', 'causal', seed, 0.95),
+    withInput('repeat', 'bidirectional', seed, 0.97),
+  ]);
+
+  it('groups by input transform as it does by mask', () => {
+    const groups = aggregate(rows, 0);
+    assert.deepEqual(
+      groups.map((g) => [g.input, g.mask, g.mean]),
+      [
+        ['identity', 'causal', 0.5],
+        ['identity', 'bidirectional', 0.915],
+        ['repeat', 'causal', 0.95],
+        ['repeat', 'bidirectional', 0.97],
+      ],
+    );
+  });
+
+  it('compares each mask with the reference of its own input transform', () => {
+    const comparisons = compareTo(rows, (m) => m === 'causal', 0);
+    assert.deepEqual(
+      comparisons.map((c) => [c.input, c.mask, c.reference, Number(c.delta.toFixed(4))]),
+      [
+        ['identity', 'bidirectional', 'causal', 0.415],
+        ['repeat', 'bidirectional', 'causal', 0.02],
+      ],
+    );
+  });
 });
 
 describe('compareTo', () => {

@@ -3,12 +3,14 @@ import type { ResultRow } from './report-data.js';
 import { sentenceCounts } from './report-data.js';
 import { holmAdjust, meanStd, pairedTTest } from './statistics.js';
 
-/** Mean ± std over seeds of one backbone × mask × dataset (× head). */
+/** Mean ± std over seeds of one backbone × mask × dataset (× head, × input transform). */
 export interface AggregateRow {
   backbone: string;
   mask: string;
   dataset: string;
   head: string;
+  /** The input transform, for a suite with an `input` axis. */
+  input?: string;
   mean: number;
   /** Sample std over seeds; null for a single seed, where it is undefined (reports print n/a). */
   std: number | null;
@@ -28,6 +30,8 @@ export interface Comparison {
   backbone: string;
   dataset: string;
   head: string;
+  /** The input transform both sides share, for a suite with an `input` axis. */
+  input?: string;
   mask: string;
   reference: string;
   /** Mean over shared seeds of (mask score - reference score): the Δ both tests below test. */
@@ -47,10 +51,10 @@ export interface Comparison {
   sharedSeeds: number;
 }
 
-const groupKey = (r: { backbone: string; mask: string; dataset: string; head: string }) =>
-  `${r.backbone}\u0000${r.mask}\u0000${r.dataset}\u0000${r.head}`;
+const groupKey = (r: { backbone: string; mask: string; dataset: string; head: string; input?: string }) =>
+  `${r.backbone}\u0000${r.mask}\u0000${r.dataset}\u0000${r.head}\u0000${r.input ?? ''}`;
 
-/** Groups rows by backbone × mask × dataset × head, in first-seen order. */
+/** Groups rows by backbone × mask × dataset × head (× input transform), in first-seen order. */
 export function aggregate(rows: readonly ResultRow[], bootstrapSamples = 1000): AggregateRow[] {
   const groups = new Map<string, ResultRow[]>();
   for (const row of rows) groups.set(groupKey(row), [...(groups.get(groupKey(row)) ?? []), row]);
@@ -58,13 +62,14 @@ export function aggregate(rows: readonly ResultRow[], bootstrapSamples = 1000): 
     const sorted = [...group].sort((a, b) => a.seed - b.seed);
     const scores = sorted.map((r) => r.score);
     const { mean, std, n } = meanStd(scores);
-    const { backbone, mask, dataset, head } = sorted[0];
+    const { backbone, mask, dataset, head, input } = sorted[0];
     const layers = sorted.find((r) => r.layers)?.layers;
     return {
       backbone,
       mask,
       dataset,
       head,
+      ...(input !== undefined && { input }),
       mean,
       std: n > 1 ? std : null,
       ci: bootstrapMeanCi(scores, bootstrapSamples),
@@ -75,7 +80,7 @@ export function aggregate(rows: readonly ResultRow[], bootstrapSamples = 1000): 
   });
 }
 
-/** The best mask per backbone × dataset × head, by mean score. */
+/** The best mask per backbone × dataset × head (× input transform), by mean score. */
 export function bestMasks(aggregates: readonly AggregateRow[]): AggregateRow[] {
   const best = new Map<string, AggregateRow>();
   for (const row of aggregates) {
@@ -141,7 +146,11 @@ export function compareTo(
     if (isReference(group.mask)) continue;
     const reference = groups.find(
       (g) =>
-        isReference(g.mask) && g.backbone === group.backbone && g.dataset === group.dataset && g.head === group.head,
+        isReference(g.mask) &&
+        g.backbone === group.backbone &&
+        g.dataset === group.dataset &&
+        g.head === group.head &&
+        g.input === group.input,
     );
     if (!reference) continue;
     const seeds = group.seeds.filter((s) => reference.seeds.includes(s));
@@ -156,6 +165,7 @@ export function compareTo(
       backbone: group.backbone,
       dataset: group.dataset,
       head: group.head,
+      ...(group.input !== undefined && { input: group.input }),
       mask: group.mask,
       reference: reference.mask,
       delta: meanStd(differences).mean,

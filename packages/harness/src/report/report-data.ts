@@ -11,6 +11,8 @@ export interface ResultRow {
   mask: string;
   dataset: string;
   head: string;
+  /** The input transform's label, for cells of a suite with an `input` axis. */
+  input?: string;
   seed: number;
   /** The score the report compares, e.g. `test.f1`. */
   score: number;

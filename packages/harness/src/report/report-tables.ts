@@ -20,13 +20,20 @@ export function meanAndStd(a: AggregateRow): string {
   return `${pct(a.mean)} ± ${a.std === null ? 'n/a' : pct(a.std)}`;
 }
 
+/** Whether rows come from a suite with an `input` axis (the tables then show an input column after the mask). */
+const hasInputs = (rows: readonly { input?: string }[]) => rows.some((r) => r.input !== undefined);
+/** The input column's header and cell, or nothing for a suite without an `input` axis. */
+const inputColumn = (show: boolean, r?: { input?: string }) => (show ? [r ? (r.input ?? 'identity') : 'input'] : []);
+
 /** The mean table: mean ± std, seeds, the 95% interval of the mean and the layer masks. */
 export function meanTable(aggregates: readonly AggregateRow[], metric: string, samples: number): string {
+  const inputs = hasInputs(aggregates);
   return `## Mean ± std over seeds\n\nScores in points (×100); mean ± sample std over seeds (n/a for a single seed). 95% CI: bootstrap percentile interval of the mean, resampling seeds (${samples} resamples, seeded; n/a for a single seed). Layers: one character per layer from the input up, 1 = bidirectional, 0 = causal, w = windowed.\n\n${table(
-    ['backbone', 'mask', 'dataset', 'head', metric, 'seeds', '95% CI', 'layers'],
+    ['backbone', 'mask', ...inputColumn(inputs), 'dataset', 'head', metric, 'seeds', '95% CI', 'layers'],
     aggregates.map((a) => [
       a.backbone,
       a.mask,
+      ...inputColumn(inputs, a),
       a.dataset,
       a.head,
       meanAndStd(a),
@@ -39,9 +46,10 @@ export function meanTable(aggregates: readonly AggregateRow[], metric: string, s
 
 /** The best mask per backbone × dataset × head, with its interval. */
 export function bestTable(best: readonly AggregateRow[], metric: string): string {
-  return `## Best mask per backbone and dataset\n\n${table(
-    ['backbone', 'dataset', 'head', 'best mask', metric, '95% CI'],
-    best.map((a) => [a.backbone, a.dataset, a.head, a.mask, meanAndStd(a), interval(a.ci)]),
+  const inputs = hasInputs(best);
+  return `## Best mask per backbone and dataset${inputs ? ' (per input transform)' : ''}\n\n${table(
+    ['backbone', 'dataset', 'head', ...inputColumn(inputs), 'best mask', metric, '95% CI'],
+    best.map((a) => [a.backbone, a.dataset, a.head, ...inputColumn(inputs, a), a.mask, meanAndStd(a), interval(a.ci)]),
   )}\n`;
 }
 
@@ -69,11 +77,13 @@ export function comparisonTable(
 ): string {
   if (comparisons.length === 0) return `## ${title}\n\nNo reference cells in this suite.\n`;
   const reference = [...new Set(comparisons.map((c) => c.reference))].join(' / ');
+  const inputs = hasInputs(comparisons);
   return `## ${title}\n\n${comparisonNotes(comparisons, reference, metric, samples)}\n\n${table(
     [
       'backbone',
       'dataset',
       'head',
+      ...inputColumn(inputs),
       'mask',
       'Δ (points)',
       '95% CI of Δ',
@@ -87,6 +97,7 @@ export function comparisonTable(
       c.backbone,
       c.dataset,
       c.head,
+      ...inputColumn(inputs, c),
       c.mask,
       pct(c.delta),
       interval(c.ci),

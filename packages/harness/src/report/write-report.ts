@@ -32,12 +32,23 @@ const isBidirectional = (mask: string) => mask === 'bidirectional' || /^groups:1
 /** The CSV of the aggregates; `std` is empty for a single seed (undefined), `n_seeds` says why. */
 function csvOf(aggregates: AggregateRow[]): string {
   const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
+  const inputs = aggregates.some((a) => a.input !== undefined);
   const lines = aggregates.map((a) =>
-    [a.backbone, a.mask, a.dataset, a.head, a.mean, a.std, a.seeds.length, a.scores.join(' ')]
+    [
+      a.backbone,
+      a.mask,
+      ...(inputs ? [a.input ?? 'identity'] : []),
+      a.dataset,
+      a.head,
+      a.mean,
+      a.std,
+      a.seeds.length,
+      a.scores.join(' '),
+    ]
       .map((v) => (typeof v === 'string' ? quote(v) : v === null ? '' : String(v)))
       .join(','),
   );
-  return `backbone,mask,dataset,head,mean,std,n_seeds,scores\n${lines.join('\n')}\n`;
+  return `backbone,mask,${inputs ? 'input,' : ''}dataset,head,mean,std,n_seeds,scores\n${lines.join('\n')}\n`;
 }
 
 /** Writes a file whole or not at all (temp file + rename). */
@@ -65,6 +76,8 @@ export async function writeReport(store: RunStore, options: ReportOptions): Prom
   if (rows.length === 0) throw harnessErrors.nothingToReport(options.suiteName, metric);
   const samples = options.bootstrapSamples ?? 1000;
   const aggregates = aggregate(rows, samples);
+  // plots name a row by its mask; with an input axis, by mask and input transform
+  const plotted = aggregates.map((a) => (a.input === undefined ? a : { ...a, mask: `${a.mask} · ${a.input}` }));
   const heatmap = groupHeatmapSpec(aggregates, metric);
   const plots: Plot[] = [
     ...(heatmap
@@ -74,7 +87,7 @@ export async function writeReport(store: RunStore, options: ReportOptions): Prom
       file: 'masks.svg',
       id: 'bars',
       heading: 'Masks: layers and mean',
-      svg: await renderSvg(maskChartSpec(aggregates, metric)),
+      svg: await renderSvg(maskChartSpec(plotted, metric)),
     },
   ];
 

@@ -71,12 +71,13 @@ export async function dryRunSuite(options: DryRunOptions): Promise<DryRunResult>
   }
   const estimates = estimateCells(cells, calibrations, probe);
   print(`suite ${suite.name}: ${cells.length} cells (valid)`);
-  print('  #  hash        status    estimate  backbone × mask × dataset × head × seed');
+  const inputs = cells.some((c) => c.labels.input !== undefined);
+  print(`  #  hash        status    estimate  backbone × mask × ${inputs ? 'input × ' : ''}dataset × head × seed`);
   for (const { cell, seconds } of estimates) {
     const l = cell.labels;
     const status = statuses.get(cell.hash) ?? 'new';
     print(
-      `${String(cell.index + 1).padStart(3)}  ${cell.hash.slice(0, 10)}  ${status.padEnd(8)}  ${formatDuration(seconds).padStart(8)}  ${l.backbone} × ${l.mask} × ${l.dataset} × ${l.head} × ${l.seed}`,
+      `${String(cell.index + 1).padStart(3)}  ${cell.hash.slice(0, 10)}  ${status.padEnd(8)}  ${formatDuration(seconds).padStart(8)}  ${l.backbone} × ${l.mask} × ${inputs ? `${l.input} × ` : ''}${l.dataset} × ${l.head} × ${l.seed}`,
     );
   }
   const bases = new Map<string, number>();

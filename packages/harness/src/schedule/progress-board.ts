@@ -4,7 +4,8 @@ import type { CellOutcome, ScheduleListener } from './scheduler.js';
 
 export function cellName(cell: Cell): string {
   const l = cell.labels;
-  return `${l.backbone} × ${l.mask} × ${l.dataset} × ${l.head} × seed ${l.seed} [${cell.hash.slice(0, 10)}]`;
+  const input = l.input === undefined ? '' : `${l.input} × `;
+  return `${l.backbone} × ${l.mask} × ${input}${l.dataset} × ${l.head} × seed ${l.seed} [${cell.hash.slice(0, 10)}]`;
 }
 
 /**

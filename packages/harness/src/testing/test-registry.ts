@@ -5,6 +5,7 @@ import {
   Backbone,
   DatasetSource,
   Head,
+  InputTransform,
   MaskStrategy,
   type PluginContext,
   type PluginDescriptor,
@@ -141,6 +142,37 @@ const linearHead = descriptor({
   }),
 });
 
+const identityInput = descriptor({
+  id: 'input:identity',
+  kind: 'input',
+  summary: 'test: the sentence as tokenized',
+  isDefault: true,
+  paramsSchema: { type: 'object', additionalProperties: false, properties: {} },
+  create: () => ({
+    label: 'identity',
+    context: 'as-masked',
+    expandedLength: (n: number) => n,
+    apply: (x: unknown) => x,
+  }),
+});
+
+const repeatInput = descriptor({
+  id: 'input:repeat',
+  kind: 'input',
+  summary: 'test: the sentence r times',
+  paramsSchema: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { r: { type: 'integer', minimum: 2, default: 2 } },
+  },
+  create: (params: Params) => ({
+    label: `repeat:r${params.r}`,
+    context: 'whole-sentence',
+    expandedLength: (n: number, specials: number) => specials + params.r * (n - specials),
+    apply: (x: unknown) => x,
+  }),
+});
+
 /** A registry holding the test plugins, as package `@lookright/harness-test-plugins` at `version`. */
 export function testRegistry(version = '1.0.0'): PluginRegistry {
   const module = new ContainerModule(({ bind }) => {
@@ -148,6 +180,7 @@ export function testRegistry(version = '1.0.0'): PluginRegistry {
     bind(Backbone).toConstantValue(tinyBackbone);
     bind(DatasetSource).toConstantValue(linesDataset);
     bind(Head).toConstantValue(linearHead);
+    for (const d of [identityInput, repeatInput]) bind(InputTransform).toConstantValue(d);
   });
   return PluginRegistry.fromPackages([
     { origin: { packageName: '@lookright/harness-test-plugins', packageVersion: version, packageDir: '.' }, module },

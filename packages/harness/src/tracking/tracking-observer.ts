@@ -110,6 +110,7 @@ export class TrackingObserver implements RunObserver {
       ...runTags(),
       'lookright.cell_hash': cell.hash,
       'lookright.mask': cell.labels.mask,
+      ...(cell.labels.input !== undefined && { 'lookright.input': cell.labels.input }),
       'lookright.backbone': cell.labels.backbone,
       'lookright.dataset': cell.labels.dataset,
       'lookright.seed': String(cell.labels.seed),

@@ -20,14 +20,15 @@ const version = (
 
 /** The trainer's config for a harness cell: the resolved plugins, seed and recipe, writing into `output`. */
 export function toTrainConfig(config: CellConfig, output: string): TrainCellConfig {
-  const { backbone, mask, dataset, head } = config;
+  const { backbone, mask, dataset, head, input } = config;
   return {
-    name: `${backbone.label} × ${mask.label} × ${dataset.label} × ${head.label} × seed ${config.seed}`,
+    name: `${backbone.label} × ${mask.label} × ${input ? `${input.label} × ` : ''}${dataset.label} × ${head.label} × seed ${config.seed}`,
     plugins: config.suite.plugins,
     backbone: { id: backbone.id, params: backbone.params },
     mask: { id: mask.id, params: mask.params },
     dataset: { id: dataset.id, params: dataset.params },
     head: { id: head.id, params: head.params },
+    ...(input && { input: { id: input.id, params: input.params } }),
     seed: config.seed,
     recipe: config.recipe,
     output,

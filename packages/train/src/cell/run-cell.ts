@@ -10,6 +10,7 @@ import { cellConfigHash, type TrainCellConfig } from '../loop/cell-config.js';
 import { encodeSplit } from '../loop/encode-split.js';
 import { openEncoder } from '../loop/engine-encoder.js';
 import { type FineTuneResult, fineTune } from '../loop/fine-tune.js';
+import { assertInputAuditOk, auditInput, formatInputAudit } from '../loop/input-audit.js';
 import { runMaskAudit } from '../loop/mask-audit.js';
 import { materializeBackbone } from '../loop/model-from-config.js';
 import type { ProgressFactory } from '../loop/progress.js';
@@ -39,6 +40,8 @@ export interface CellRunResult extends FineTuneResult {
   /** Whether @lookright/native's BLAS and fused kernels ran (they change speed, and float rounding). */
   native: NativeStatus;
   maskLabel: string;
+  /** The input transform's label (`identity` when the config names none). */
+  inputLabel: string;
   /** One character per layer (0 causal, 1 bidirectional, w window). */
   maskSpecs: string;
   labels: string[];
@@ -100,14 +103,28 @@ async function trainCell(
     dropout: recipe.headDropout,
     rng: streams.init,
   });
+  const input = plugins.input;
   const encode = (sentences: TaggedSentence[], split: string) => {
-    const { sentences: encoded, report } = encodeSplit(encoder.tokenizer, sentences, corpus.labels, recipe.maxLength);
+    const {
+      sentences: encoded,
+      report,
+      alignLength,
+    } = encodeSplit(encoder.tokenizer, sentences, corpus.labels, recipe.maxLength, input);
+    const bound = input ? ` (input ${input.label}: sentence at most ${alignLength} tokens before expansion)` : '';
     if (report.truncatedWords || report.emptyWords)
       log(
-        `${split}: ${report.truncatedWords} word(s) cut by maxLength ${recipe.maxLength}, ${report.emptyWords} with no sub-word; predicted O`,
+        `${split}: ${report.truncatedWords} word(s) cut by maxLength ${recipe.maxLength}${bound}, ${report.emptyWords} with no sub-word; predicted O`,
       );
     return encoded;
   };
+  if (input) {
+    log(`input ${input.label}: maxLength ${recipe.maxLength} bounds the expanded sequence`);
+    const { prefix, suffix } = encoder.tokenizer.specials;
+    const audit = auditInput(input, specs, { prefix: prefix.length, suffix: suffix.length });
+    log(formatInputAudit(audit));
+    if ((config.maskAudit ?? 'enforce') === 'enforce') assertInputAuditOk(audit);
+    else if (!audit.ok) log('input audit: MISMATCH reported above; training anyway because maskAudit is "report"');
+  }
   const files = new RunFiles(config.output);
   try {
     const result = await fineTune({
@@ -129,7 +146,8 @@ async function trainCell(
       isCancelled: options.isCancelled,
     });
     if (recipe.lora) {
-      if (isExportableHead(head))
+      if (input) log(`no PEFT export: the adapter manifest does not record input transforms (${input.label})`);
+      else if (isExportableHead(head))
         await writeCellAdapter(files.peft, {
           model: encoder.model,
           head,
@@ -149,6 +167,7 @@ async function trainCell(
       backend,
       native,
       maskLabel: plugins.mask.label,
+      inputLabel: input?.label ?? 'identity',
       maskSpecs: maskSpecsToString(specs),
       labels: corpus.labels,
       sentences: { train: train.length, dev: dev.length, test: test?.length ?? 0 },

@@ -20,6 +20,11 @@ export interface TrainCellConfig {
   mask: PluginSpec;
   dataset: PluginSpec;
   head: PluginSpec;
+  /**
+   * What the model sees of each sentence (e.g. `input:repeat`); absent = the sentence as tokenized, as before input
+   * transforms existed (and the config hash leaves it out, so older checkpoints resume).
+   */
+  input?: PluginSpec;
   /** Seeds initialisation, dropout and shuffling. */
   seed: number;
   /** Fine-tuning recipe; every missing key takes the paper's default (core's recipeSchema). */
@@ -59,6 +64,7 @@ export const cellFileSchema = {
     mask: pluginSpecSchema,
     dataset: pluginSpecSchema,
     head: pluginSpecSchema,
+    input: pluginSpecSchema,
     seed: { type: 'integer', minimum: 0, default: 1 },
     recipe: { ...recipeSchema, default: {} },
     output: { type: 'string' },
@@ -69,7 +75,7 @@ export const cellFileSchema = {
 
 const validateCell = validatorOf(cellFileSchema);
 
-const pluginKeys = ['backbone', 'mask', 'dataset', 'head'] as const;
+const pluginKeys = ['backbone', 'mask', 'dataset', 'head', 'input'] as const;
 
 /** The first schema problem as a JSON pointer and a message; an unknown key is named (and pointed at). */
 function firstProblem(): { path: string; message: string } {
@@ -117,8 +123,11 @@ export function readCellFile(file: string): TrainCellConfig {
   return normalizeCellConfig(raw, file, dirname(resolve(file)));
 }
 
-/** sha256 of what decides a run's numbers (plugins, seed, recipe): a checkpoint of another hash is refused. */
+/**
+ * sha256 of what decides a run's numbers (plugins, seed, recipe): a checkpoint of another hash is refused. `input`
+ * counts only when given, so a config without one hashes as it did before input transforms existed.
+ */
 export function cellConfigHash(config: TrainCellConfig): string {
-  const { backbone, mask, dataset, head, seed, recipe } = config;
-  return contentHash({ backbone, mask, dataset, head, seed, recipe });
+  const { backbone, mask, dataset, head, input, seed, recipe } = config;
+  return contentHash({ backbone, mask, dataset, head, ...(input && { input }), seed, recipe });
 }

@@ -1,4 +1,13 @@
-import type { Backbone, DatasetSource, Head, MaskStrategy, PluginContext, PluginRegistry } from '@lookright/core';
+import type {
+  Backbone,
+  DatasetSource,
+  Head,
+  InputTransform,
+  MaskStrategy,
+  PluginContext,
+  PluginKind,
+  PluginRegistry,
+} from '@lookright/core';
 import { trainErrors } from '../errors.js';
 import type { PluginSpec, TrainCellConfig } from './cell-config.js';
 
@@ -8,25 +17,32 @@ const invalidParams =
   ([first]: readonly { path: string; message: string }[]) =>
     trainErrors.cellInvalid(spec.id, `params${first?.path ?? ''}`, first?.message ?? 'invalid');
 
-/** The four plugins of a cell, created. */
+/** The plugins of a cell, created. */
 export interface ResolvedCellPlugins {
   backbone: Backbone;
   mask: MaskStrategy;
   dataset: DatasetSource;
   head: Head;
+  /** The cell's input transform; undefined when the config names none (the sentence as tokenized). */
+  input?: InputTransform;
 }
 
-/** Creates backbone, mask, dataset and head from their ids through the registry (params, errors, contracts). */
+/**
+ * Creates backbone, mask, dataset, head (and input, when given) from their ids through the registry (params,
+ * errors, contracts).
+ */
 export async function resolveCellPlugins(
   config: TrainCellConfig,
   registry: PluginRegistry,
   ctx: PluginContext,
 ): Promise<ResolvedCellPlugins> {
-  const create = <K extends 'backbone' | 'mask' | 'dataset' | 'head'>(kind: K, spec: PluginSpec) =>
+  const create = <K extends PluginKind>(kind: K, spec: PluginSpec) =>
     registry.create(kind, spec, ctx, { invalidParams: invalidParams(spec) });
   const backbone = await create('backbone', config.backbone);
   const mask = await create('mask', config.mask);
   const dataset = await create('dataset', config.dataset);
   const head = await create('head', config.head);
-  return { backbone, mask, dataset, head };
+  if (!config.input) return { backbone, mask, dataset, head };
+  const input = await create('input', config.input);
+  return { backbone, mask, dataset, head, input };
 }

@@ -1,0 +1,2 @@
+export { reversePrefixErrors } from './errors.js';
+export { reversePrefixInput } from './reverse-prefix.js';

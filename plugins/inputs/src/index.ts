@@ -1,0 +1,3 @@
+export { inputErrors } from './errors.js';
+export { identityInput } from './identity.js';
+export { repeatInput } from './repeat.js';
