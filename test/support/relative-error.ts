@@ -21,3 +21,13 @@ export function tensorRelativeError(
   if (what !== undefined) assert.deepEqual(ours.shape, ref.shape, `${what}: shape`);
   return relativeError(ours.dataSync(), ref.data);
 }
+
+/** tensorRelativeError read asynchronously, for backends without synchronous reads (webgpu in Node). */
+export async function tensorRelativeErrorAsync(
+  ours: { shape: number[]; data(): Promise<ArrayLike<number>> },
+  ref: { shape: number[]; data: ArrayLike<number> },
+  what: string,
+): Promise<number> {
+  assert.deepEqual(ours.shape, ref.shape, `${what}: shape`);
+  return relativeError(await ours.data(), ref.data);
+}

@@ -108,7 +108,7 @@ export const engineErrors = {
     new LookrightError(
       'BACKEND_UNAVAILABLE',
       `backend ${name} could not start: ${reason}`,
-      'Choose another backend with --backend (auto, wasm, cpu, tensorflow, tensorflow-gpu).',
+      'Choose another backend with --backend (auto, wasm, cpu, tensorflow, tensorflow-gpu, webgpu).',
     ),
   modelTooBigForBackend: (
     source: string,
@@ -132,7 +132,37 @@ export const engineErrors = {
       `${source} has ${(need.parameters / 1e9).toFixed(2)}B parameters: about ${gib(need.totalBytes)} GiB as float32 with working memory, more than this machine's ${gib(systemBytes)} GiB of RAM (backend ${backend}); nothing was loaded`,
       'Use a smaller model or a machine with more memory; lookright holds weights as float32.',
     ),
+  webgpuNotInstalled: (pkg: string, command: string) =>
+    new LookrightError(
+      'BACKEND_NOT_INSTALLED',
+      `backend webgpu needs ${pkg}, which is not installed`,
+      `Install it with: ${command} (webgpu ships Dawn's prebuilt dawn.node; nothing is downloaded at install time).`,
+    ),
+  webgpuNoAdapter: (reason: string, hint: string) =>
+    new LookrightError('WEBGPU_NO_ADAPTER', `backend webgpu found no usable GPU adapter: ${reason}`, hint),
+  webgpuLibraryMissing: (library: string, install: string) =>
+    new LookrightError(
+      'WEBGPU_LIBRARY_MISSING',
+      `backend webgpu needs ${library}, which this machine does not have`,
+      `Install it: ${install}. Or choose another backend with --backend (wasm, cpu, tensorflow).`,
+    ),
+  webgpuBufferTooLarge: (bytes: number, limitName: string, limitBytes: number, adapter: string) =>
+    new LookrightError(
+      'WEBGPU_BUFFER_TOO_LARGE',
+      `a tensor of ${mib(bytes)} MiB exceeds the GPU's ${limitName} of ${mib(limitBytes)} MiB (${adapter}); nothing was computed with it`,
+      'Lower batchSize or maxLength (activations grow with batch x length x hidden, logits with batch x length x vocab), or use a GPU with larger limits; the wasm backend has no such limit.',
+    ),
+  webgpuDeviceError: (kind: string, message: string, adapter: string) =>
+    new LookrightError(
+      'WEBGPU_DEVICE_ERROR',
+      `the GPU device reported ${kind}: ${message.split('\n')[0]} (${adapter}); the numbers computed since cannot be trusted and the run stops`,
+      'An out-of-memory error needs a smaller batchSize or maxLength; a validation error is a bug in lookright or tfjs-backend-webgpu: report it with this message. Meanwhile use --backend wasm.',
+    ),
 };
+
+function mib(bytes: number): string {
+  return (bytes / 2 ** 20).toFixed(1);
+}
 
 function gib(bytes: number): string {
   return (bytes / 2 ** 30).toFixed(2);

@@ -15,6 +15,7 @@ export {
   type BackendName,
   formatBackendLine,
   isBackendName,
+  logBackend,
   type ResolvedBackendName,
 } from './backend/backend-description.js';
 export { measureMatMulGflops } from './backend/matmul-rate.js';
@@ -30,6 +31,14 @@ export { estimateParameterCount } from './backend/model-size.js';
 export { isPackageInstalled, NATIVE_PACKAGES, seesNvidiaGpu } from './backend/native-tfjs.js';
 export { resolveAuto, selectBackend } from './backend/select-backend.js';
 export { wasmBinaryFolder } from './backend/wasm-backend.js';
+export {
+  formatAdapterLine,
+  softwareAdapterRequested,
+  type WebgpuAdapterDescription,
+} from './backend/webgpu-adapter.js';
+export { startWebgpu, webgpuAdapter } from './backend/webgpu-backend.js';
+export { assertWebgpuHealthy, clearWebgpuFailure, setWebgpuPoolBytes } from './backend/webgpu-guard.js';
+export { probeHardwareWebgpu } from './backend/webgpu-probe.js';
 export { type DecoderConfig, type DecoderFamily, parseDecoderConfig } from './decoder/decoder-config.js';
 export {
   type DecoderForwardOptions,

@@ -8,6 +8,12 @@ export const trainErrors = {
       `loss became ${value} at optimiser step ${step}`,
       'Lower recipe.learningRate, keep clipNorm set, or check the inputs of that step; the run was stopped.',
     ),
+  nonFiniteGradNorm: (step: number, value: number) =>
+    new LookrightError(
+      'TRAIN_NON_FINITE_GRADIENT',
+      `the gradient norm became ${value} at optimiser step ${step}`,
+      'Lower recipe.learningRate, keep clipNorm set, or check the inputs of that step; the run was stopped.',
+    ),
   cancelled: (step: number) =>
     new LookrightError(
       'TRAIN_CANCELLED',

@@ -57,7 +57,7 @@ describe('head:crf', () => {
     assert.equal(allowed.pair[2][3], true, 'I-PER -> B-LOC');
   });
 
-  it('decodes a valid sequence where unconstrained Viterbi emits an invalid one', () => {
+  it('decodes a valid sequence where unconstrained Viterbi emits an invalid one', async () => {
     // Per word the emissions favour O, I-PER, B-PER, I-LOC: two IOB2 violations (O -> I-PER, B-PER -> I-LOC).
     const emissions = [
       [3, 0, 0, 0, 0],
@@ -70,13 +70,13 @@ describe('head:crf', () => {
     const allowed = allowedTransitions(labels, 'iob2');
 
     const free = headWithIdentityEmissions(false);
-    const freePath = free.decode(hidden, scored)[0];
+    const freePath = (await free.decode(hidden, scored))[0];
     assert.notEqual(firstForbiddenStep(freePath, allowed), -1, `unconstrained path ${freePath} should be invalid`);
 
     const head = headWithIdentityEmissions(true);
-    const path = head.decode(hidden, scored)[0];
+    const path = (await head.decode(hidden, scored))[0];
     assert.equal(firstForbiddenStep(path, allowed), -1, `constrained path ${path} must be valid IOB2`);
-    const chain = head.chainScores();
+    const chain = await head.chainScores();
     const best = allPaths(labels.length, 4)
       .filter((p) => firstForbiddenStep(p, allowed) === -1)
       .reduce((a, b) => (pathScore(b, emissions, chain) > pathScore(a, emissions, chain) ? b : a));
@@ -86,7 +86,7 @@ describe('head:crf', () => {
   });
 
   for (const constrained of [false, true]) {
-    it(`loss equals brute-force enumeration (constrained: ${constrained})`, () => {
+    it(`loss equals brute-force enumeration (constrained: ${constrained})`, async () => {
       const rng = new SeededRng(3);
       const k = labels.length;
       const lengths = [3, 2];
@@ -99,7 +99,7 @@ describe('head:crf', () => {
       const hidden = tf.tensor3d(emissions);
       const positions = lengths.map((n) => Array.from({ length: n }, (_, i) => i));
       const loss = head.loss(hidden, { positions, labels: gold }, null);
-      const chain = head.chainScores();
+      const chain = await head.chainScores();
       const allowed = allowedTransitions(labels, constrained ? 'iob2' : 'none');
       const expected =
         lengths

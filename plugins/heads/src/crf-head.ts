@@ -62,22 +62,24 @@ export class CrfHead implements TokenHead {
     return crfNegLogLikelihood(words, target.labels, this.params());
   }
 
-  decode(hidden: tf.Tensor3D, scored: ScoredPositions): number[][] {
+  async decode(hidden: tf.Tensor3D, scored: ScoredPositions): Promise<number[][]> {
     const words = tf.tidy(() => this.wordEmissions(hidden, scored.positions, null));
-    const emissions = words.arraySync();
+    const emissions = await words.array();
     words.dispose();
-    const chain = this.chainScores();
+    const chain = await this.chainScores();
     return scored.positions.map((row, b) => viterbi(emissions[b].slice(0, row.length), chain));
   }
 
   /** Current transition scores in plain arrays, forbidden ones as -Infinity. */
-  chainScores(): ChainScores {
+  async chainScores(): Promise<ChainScores> {
     const forbid = (ok: boolean, v: number) => (ok ? v : Number.NEGATIVE_INFINITY);
-    const trans = this.transitions.arraySync() as number[][];
+    const trans = (await this.transitions.array()) as number[][];
+    const start = (await this.start.array()) as number[];
+    const end = (await this.end.array()) as number[];
     return {
       transitions: trans.map((row, i) => row.map((v, j) => forbid(this.allowed.pair[i][j], v))),
-      start: (this.start.arraySync() as number[]).map((v, j) => forbid(this.allowed.start[j], v)),
-      end: (this.end.arraySync() as number[]).map((v, j) => forbid(this.allowed.end[j], v)),
+      start: start.map((v, j) => forbid(this.allowed.start[j], v)),
+      end: end.map((v, j) => forbid(this.allowed.end[j], v)),
     };
   }
 

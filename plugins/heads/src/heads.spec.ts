@@ -34,10 +34,11 @@ describe('@lookright/plugin-heads', () => {
       head.variables().map((v) => v.shape),
       [[8, 3], [3], [3, 3], [3], [3]],
     );
-    const chain = (head as unknown as { chainScores(): { start: number[] } }).chainScores();
+    const chain = await (head as unknown as { chainScores(): Promise<{ start: number[] }> }).chainScores();
     assert.equal(chain.start[2], Number.NEGATIVE_INFINITY, 'I-X cannot start a sentence');
     const free = (await create('head:crf', { constrain: false })).build({ ...spec, rng: new SeededRng(1) });
-    assert.ok(Number.isFinite((free as unknown as { chainScores(): { start: number[] } }).chainScores().start[2]));
+    const freeChain = await (free as unknown as { chainScores(): Promise<{ start: number[] }> }).chainScores();
+    assert.ok(Number.isFinite(freeChain.start[2]));
     head.dispose();
     free.dispose();
   });

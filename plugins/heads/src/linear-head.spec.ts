@@ -26,7 +26,7 @@ describe('head:linear', () => {
     assert.equal(same.dataSync()[0], loss.dataSync()[0], 'an ignored position has no influence');
   });
 
-  it('decodes the argmax label at each scored position and trains toward the gold labels', () => {
+  it('decodes the argmax label at each scored position and trains toward the gold labels', async () => {
     const head = new LinearHead({
       hiddenSize: 4,
       labels: ['O', 'B-X', 'I-X'],
@@ -49,7 +49,7 @@ describe('head:linear', () => {
       tf.dispose([value, ...Object.values(grads)]);
     }
     assert.ok(head.loss(hidden, target, null).dataSync()[0] < before / 4);
-    assert.deepEqual(head.decode(hidden, { positions: [[0, 2]] }), [[1, 2]]);
+    assert.deepEqual(await head.decode(hidden, { positions: [[0, 2]] }), [[1, 2]]);
     head.dispose();
   });
 });

@@ -23,9 +23,9 @@ export class LinearHead implements TokenHead {
     return maskedCrossEntropy(logits, denseLabels(target.positions, target.labels, hidden.shape[1]));
   }
 
-  decode(hidden: tf.Tensor3D, scored: ScoredPositions): number[][] {
+  async decode(hidden: tf.Tensor3D, scored: ScoredPositions): Promise<number[][]> {
     const best = tf.tidy(() => tf.argMax(this.layer.apply(hidden, null), -1));
-    const ids = best.arraySync() as number[][];
+    const ids = (await best.array()) as number[][];
     best.dispose();
     return scored.positions.map((row, b) => row.map((p) => ids[b][p]));
   }

@@ -26,7 +26,7 @@ export interface TokenHead {
    */
   loss(hidden: tf.Tensor3D, target: Required<ScoredPositions>, dropoutSeed: number | null): tf.Scalar;
   /** Label ids per scored position, per sentence. Never uses `labels`. */
-  decode(hidden: tf.Tensor3D, scored: ScoredPositions): number[][];
+  decode(hidden: tf.Tensor3D, scored: ScoredPositions): Promise<number[][]>;
   dispose(): void;
 }
 

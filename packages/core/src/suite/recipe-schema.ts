@@ -68,7 +68,7 @@ export const recipeSchema = {
     },
     devLimit: { type: ['integer', 'null'], minimum: 1, default: null },
     testLimit: { type: ['integer', 'null'], minimum: 1, default: null },
-    backend: { enum: ['auto', 'wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'], default: 'auto' },
+    backend: { enum: ['auto', 'wasm', 'cpu', 'tensorflow', 'tensorflow-gpu', 'webgpu'], default: 'auto' },
     logEvery: { type: 'integer', minimum: 1, default: 10 },
   },
 } as const;

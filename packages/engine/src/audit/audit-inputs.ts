@@ -95,3 +95,12 @@ export function concatFloat32(parts: readonly Float32Array[]): Float32Array {
   }
   return out;
 }
+
+/** Reads the tensors back (asynchronously: a GPU backend has no synchronous read in Node) and disposes them. */
+export async function readAll(tensors: readonly tf.Tensor[]): Promise<Float32Array[]> {
+  try {
+    return await Promise.all(tensors.map(async (t) => (await t.data()) as Float32Array));
+  } finally {
+    tf.dispose(tensors as tf.Tensor[]);
+  }
+}

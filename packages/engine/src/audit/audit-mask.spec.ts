@@ -58,8 +58,8 @@ describe('mask audit (hf-tiny decoders)', function () {
         new Model(model.config, model.params, `${name} (altered)`, builder);
 
       for (const pattern of ['0000', '1111', '0101', '1100']) {
-        it(`reports ok for ${pattern}, each layer observed as declared`, () => {
-          const report = auditMask(model, specsOf(pattern));
+        it(`reports ok for ${pattern}, each layer observed as declared`, async () => {
+          const report = await auditMask(model, specsOf(pattern));
           assert.equal(report.ok, true, formatMaskAudit(report));
           assert.equal(report.paddingOk, true);
           assert.deepEqual(
@@ -69,8 +69,8 @@ describe('mask audit (hf-tiny decoders)', function () {
         });
       }
 
-      it('observes lookahead and two-sided windows', () => {
-        const report = auditMask(model, [
+      it('observes lookahead and two-sided windows', async () => {
+        const report = await auditMask(model, [
           { kind: 'window', left: Number.MAX_SAFE_INTEGER, right: 2 },
           causal,
           { kind: 'window', left: 3, right: 1 },
@@ -83,8 +83,8 @@ describe('mask audit (hf-tiny decoders)', function () {
         );
       });
 
-      it('catches a mask builder that ignores the specs', () => {
-        const report = auditMask(
+      it('catches a mask builder that ignores the specs', async () => {
+        const report = await auditMask(
           sibling(new CausalOnlyBuilder({ slidingWindow: model.config.slidingWindow })),
           specsOf('0101'),
         );
@@ -101,8 +101,8 @@ describe('mask audit (hf-tiny decoders)', function () {
         assert.throws(() => assertMaskAuditOk(report, name), { code: 'MASK_AUDIT_FAILED', message: /MISMATCH/ });
       });
 
-      it('catches padding that became visible', () => {
-        const report = auditMask(
+      it('catches padding that became visible', async () => {
+        const report = await auditMask(
           sibling(new PaddingBlindBuilder({ slidingWindow: model.config.slidingWindow })),
           specsOf('1111'),
         );
@@ -112,17 +112,17 @@ describe('mask audit (hf-tiny decoders)', function () {
         assert.ok(report.layers.every((l) => !l.ok && l.observed.endsWith('+ padding')));
       });
 
-      it('catches a forward pass that falls back to causal at batch size 1', () => {
+      it('catches a forward pass that falls back to causal at batch size 1', async () => {
         const altered = sibling(new MaskBuilder({ slidingWindow: model.config.slidingWindow }), BatchOneFallbackModel);
-        const report = auditMask(altered, specsOf('1100'));
+        const report = await auditMask(altered, specsOf('1100'));
         assert.equal(report.ok, false, formatMaskAudit(report));
         assert.match(report.layers.find((l) => !l.ok)?.detail ?? '', /batch size 1/);
       });
 
-      it('leaves no tensors behind and prints the documented JSON', () => {
-        auditMask(model, specsOf('0101'));
+      it('leaves no tensors behind and prints the documented JSON', async () => {
+        await auditMask(model, specsOf('0101'));
         const before = tf.memory().numTensors;
-        const report = auditMask(model, specsOf('0101'));
+        const report = await auditMask(model, specsOf('0101'));
         assert.equal(tf.memory().numTensors, before);
         const json = maskAuditJson(report);
         assert.deepEqual(Object.keys(json), ['layers', 'paddingOk', 'ok']);
@@ -139,20 +139,20 @@ describe('mask audit (hf-tiny decoders)', function () {
     after(() => model?.dispose());
 
     for (const pattern of ['00000', '11111', '10101']) {
-      it(`reports ok for ${pattern}`, () => {
-        const report = auditMask(model, specsOf(pattern));
+      it(`reports ok for ${pattern}`, async () => {
+        const report = await auditMask(model, specsOf(pattern));
         assert.equal(report.ok, true, formatMaskAudit(report));
       });
     }
 
-    it('still catches a builder that ignores the specs', () => {
+    it('still catches a builder that ignores the specs', async () => {
       const broken = new DecoderModel(
         model.config,
         model.params,
         'stories260K (altered)',
         new CausalOnlyBuilder({ slidingWindow: model.config.slidingWindow }),
       );
-      const report = auditMask(broken, specsOf('10101'));
+      const report = await auditMask(broken, specsOf('10101'));
       assert.deepEqual(
         report.layers.map((l) => l.ok),
         [false, true, false, true, false],

@@ -63,11 +63,11 @@ export interface MaskAuditOptions {
  * 3. changing padded tokens moves no real position, in any layer (batched and at batch size 1).
  * It never trusts the declared mask: everything is observed from outputs.
  */
-export function auditMask(
+export async function auditMask(
   model: MaskAuditTarget,
   specs: readonly LayerMaskSpec[],
   options: MaskAuditOptions = {},
-): MaskAuditReport {
+): Promise<MaskAuditReport> {
   const started = Date.now();
   const source = options.source ?? 'the model';
   const seqLen = options.seqLen ?? 16;
@@ -80,13 +80,14 @@ export function auditMask(
   const seq = auditSequence(seqLen, seqLen - padding, model.config.vocabSize, seed);
   const ctx: VisibilityContext = { seqLen, realLength: seq.realLength, slidingWindow: model.config.slidingWindow };
   const inputs = layerInputs(model, specs, seq.ids, seq.mask);
-  let layers: MaskAuditLayer[];
+  const layers: MaskAuditLayer[] = [];
   try {
-    layers = specs.map((spec, layer) => {
-      const seen = observeLayer(model, layer, inputs[layer], seq.mask, seq.realLength, spec, { tolerance, seed });
+    for (const [layer, spec] of specs.entries()) {
+      const options = { tolerance, seed };
+      const seen = await observeLayer(model, layer, inputs[layer], seq.mask, seq.realLength, spec, options);
       const differences = visibilityDifferences(declaredVisibility(spec, ctx), seen.visibility);
       const first = differences[0];
-      return {
+      layers.push({
         layer,
         declared: describeSpec(spec),
         observed: describeObserved(seen.visibility, ctx),
@@ -94,13 +95,13 @@ export function auditMask(
         detail: first
           ? `query ${first.query} ${seen.visibility.cells[first.query * seqLen + first.key] ? 'sees' : 'does not see'} key ${first.key}${first.key >= seq.realLength ? ' (padding)' : ''} (${differences.length} pair(s) differ)`
           : undefined,
-      };
-    });
+      });
+    }
   } finally {
     tf.dispose(inputs);
   }
   for (const batchSize of ['all', 'one'] as const) {
-    const spread = checkForwardSpread(model, specs, seq, ctx, { tolerance, seed: seed + 1, batchSize });
+    const spread = await checkForwardSpread(model, specs, seq, ctx, { tolerance, seed: seed + 1, batchSize });
     // Only the first layer where the whole pass departs from the declared spread is to blame, and only when no
     // layer up to it already failed on its own (later departures follow from the earlier one).
     const first = spread.mismatches.findIndex((n) => n > 0);
@@ -108,7 +109,7 @@ export function auditMask(
     layers[first].ok = false;
     layers[first].detail = `${spread.firstMismatch[first]}${batchSize === 'one' ? ' (batch size 1)' : ''}`;
   }
-  const paddingDetail = checkPaddingInvisible(model, specs, seq, { tolerance, seed: seed + 2 });
+  const paddingDetail = await checkPaddingInvisible(model, specs, seq, { tolerance, seed: seed + 2 });
   const paddingOk = paddingDetail === undefined;
   return {
     layers,

@@ -7,6 +7,7 @@ import {
   maxAbs,
   movedThreshold,
   otherToken,
+  readAll,
   seededRandom,
   tileRows,
 } from './audit-inputs.js';
@@ -49,13 +50,13 @@ function predictedSpread(specs: readonly LayerMaskSpec[], j: number, ctx: Visibi
  * (four positions spread over the sequence, in one batch; or the middle one at batch size 1), and compares which real positions each layer's output moved at with what the declared
  * specs predict. This checks how specs reach the layers inside forward(), which the per-layer observation skips.
  */
-export function checkForwardSpread(
+export async function checkForwardSpread(
   model: MaskAuditTarget,
   specs: readonly LayerMaskSpec[],
   seq: AuditSequence,
   ctx: VisibilityContext,
   options: { tolerance: number; seed: number; batchSize?: 'one' | 'all' },
-): ForwardCheck {
+): Promise<ForwardCheck> {
   const random = seededRandom(options.seed);
   const perturbed = Array.from({ length: seq.realLength }, (_, j) =>
     otherToken(seq.ids[j], model.config.vocabSize, random),
@@ -65,7 +66,7 @@ export function checkForwardSpread(
   const firstMismatch: (string | undefined)[] = specs.map(() => undefined);
   const runs = options.batchSize === 'one' ? positions.map((j) => [j]) : [positions];
   for (const run of runs) {
-    const layerValues = forwardLayers(model, specs, seq, run, perturbed, options.batchSize === 'one');
+    const layerValues = await forwardLayers(model, specs, seq, run, perturbed, options.batchSize === 'one');
     const batch = run.length + 2;
     for (const [l, values] of layerValues.entries()) {
       const width = values.length / (batch * seq.seqLen);
@@ -88,24 +89,25 @@ export function checkForwardSpread(
 }
 
 /** Every layer's output values for the base sequence, one copy per perturbed position, then an unchanged control. */
-function forwardLayers(
+async function forwardLayers(
   model: MaskAuditTarget,
   specs: readonly LayerMaskSpec[],
   seq: AuditSequence,
   run: readonly number[],
   perturbed: readonly number[],
   oneAtATime: boolean,
-): Float32Array[] {
+): Promise<Float32Array[]> {
   const rows = [seq.ids, ...run.map((j) => seq.ids.map((id, p) => (p === j ? perturbed[j] : id))), seq.ids];
   const groups = oneAtATime ? rows.map((row) => [row]) : [rows];
-  const perGroup = groups.map((group) =>
-    tf.tidy(() => {
+  const perGroup: Float32Array[][] = [];
+  for (const group of groups) {
+    const outputs = tf.tidy(() => {
       const ids = tileRows(seq.ids, group.length, (copy, r) => copy.set(group[r]));
       const mask = tileRows(seq.mask, group.length, () => {});
-      const out = model.forward(ids, mask, specs, { outputLayers: true });
-      return out.layerOutputs.map((t) => t.dataSync() as Float32Array);
-    }),
-  );
+      return model.forward(ids, mask, specs, { outputLayers: true }).layerOutputs;
+    });
+    perGroup.push(await readAll(outputs));
+  }
   return specs.map((_, l) => concatFloat32(perGroup.map((g) => g[l])));
 }
 

@@ -7,6 +7,7 @@ import {
   maxAbs,
   movedThreshold,
   otherToken,
+  readAll,
   seededRandom,
   tileRows,
 } from './audit-inputs.js';
@@ -17,18 +18,19 @@ import type { MaskAuditTarget } from './audit-target.js';
  * and as batches of one. Returns a description of the first real position whose output (any layer,
  * or the final hidden state) moved, or undefined when none did.
  */
-export function checkPaddingInvisible(
+export async function checkPaddingInvisible(
   model: MaskAuditTarget,
   specs: readonly LayerMaskSpec[],
   seq: AuditSequence,
   options: { tolerance: number; seed: number },
-): string | undefined {
+): Promise<string | undefined> {
   const random = seededRandom(options.seed);
   const changed = seq.ids.map((id, p) => (p < seq.realLength ? id : otherToken(id, model.config.vocabSize, random)));
   for (const together of [true, false]) {
     // rows: unchanged, padded tokens changed, unchanged control (its change is the backend's noise)
     const rows = [seq.ids, changed, seq.ids];
-    const outputs = together ? [run(model, specs, seq, rows)] : rows.map((row) => run(model, specs, seq, [row]));
+    const outputs = [];
+    for (const batch of together ? [rows] : rows.map((row) => [row])) outputs.push(await run(model, specs, seq, batch));
     const layers = outputs[0].length;
     for (let l = 0; l < layers; l++) {
       const values = concatFloat32(outputs.map((o) => o[l]));
@@ -48,11 +50,12 @@ export function checkPaddingInvisible(
 }
 
 /** Layer outputs then the final hidden state, as values. */
-function run(model: MaskAuditTarget, specs: readonly LayerMaskSpec[], seq: AuditSequence, rows: Int32Array[]) {
-  return tf.tidy(() => {
+async function run(model: MaskAuditTarget, specs: readonly LayerMaskSpec[], seq: AuditSequence, rows: Int32Array[]) {
+  const outputs = tf.tidy(() => {
     const ids = tileRows(seq.ids, rows.length, (copy, r) => copy.set(rows[r]));
     const mask = tileRows(seq.mask, rows.length, () => {});
     const out = model.forward(ids, mask, specs, { outputLayers: true });
-    return [...out.layerOutputs, out.lastHiddenState].map((t) => t.dataSync() as Float32Array);
+    return [...out.layerOutputs, out.lastHiddenState];
   });
+  return readAll(outputs);
 }

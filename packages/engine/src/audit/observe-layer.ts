@@ -18,7 +18,7 @@ export interface LayerObservation {
  * by more than the noise measured on an unchanged control row (and more than `tolerance` x the output scale). Because only this layer runs, what earlier layers let through
  * cannot be mistaken for this layer's lookahead.
  */
-export function observeLayer(
+export async function observeLayer(
   model: MaskAuditTarget,
   layer: number,
   hidden: tf.Tensor3D,
@@ -26,9 +26,9 @@ export function observeLayer(
   realLength: number,
   spec: LayerMaskSpec,
   options: { tolerance: number; seed: number },
-): LayerObservation {
+): Promise<LayerObservation> {
   const [, seqLen, width] = hidden.shape;
-  const base = hidden.dataSync();
+  const base = await hidden.data();
   const random = seededRandom(options.seed + layer);
   const batch = seqLen + 2; // row 0 unchanged, row 1 + j with position j replaced, the last an unchanged control
   const data = new Float32Array(batch * seqLen * width);
@@ -49,7 +49,7 @@ export function observeLayer(
     );
     return model.forwardLayer(layer, input, mask, spec);
   });
-  const values = outputs.dataSync() as Float32Array;
+  const values = (await outputs.data()) as Float32Array;
   outputs.dispose();
   const deltas = deltasFromFirst(values, batch, seqLen, width);
   const scale = maxAbs(values.subarray(0, seqLen * width)) || 1;

@@ -1,5 +1,5 @@
 import type { LayerMaskSpec } from '@lookright/core';
-import type { BackendDescription, BackendName } from '../backend/backend-description.js';
+import { type BackendDescription, type BackendName, logBackend } from '../backend/backend-description.js';
 import { selectBackend } from '../backend/select-backend.js';
 import { loadDecoder } from '../decoder/load-decoder.js';
 import { auditMask, type MaskAuditOptions, type MaskAuditReport } from './audit-mask.js';
@@ -21,11 +21,11 @@ export async function runMaskAudit(
 ): Promise<{ report: MaskAuditReport; specs: LayerMaskSpec[]; backend: BackendDescription }> {
   const log = options.log ?? (() => {});
   const backend = await selectBackend(options.backend ?? 'auto');
-  log(`backend: ${backend.name} (${backend.package}; ${backend.reason})`);
+  logBackend(backend, log);
   const { model } = await loadDecoder(options.model, { backend: backend.name, env: options.env, onNotice: log });
   try {
     const specs = await options.resolveSpecs(model.numLayers);
-    const report = auditMask(model, specs, { ...options, source: options.model });
+    const report = await auditMask(model, specs, { ...options, source: options.model });
     return { report, specs, backend };
   } finally {
     model.dispose();

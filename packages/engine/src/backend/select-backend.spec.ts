@@ -68,7 +68,7 @@ describe('selectBackend', () => {
     const { name, reason } = resolveAuto('auto');
     if (!isPackageInstalled('@tensorflow/tfjs-node-gpu') && !isPackageInstalled('@tensorflow/tfjs-node')) {
       assert.equal(name, 'wasm');
-      assert.match(reason, /tfjs-node-gpu not installed; tfjs-node not installed/);
+      assert.match(reason, /tfjs-node-gpu not installed; no hardware WebGPU adapter \(.*\); tfjs-node not installed/);
     } else assert.notEqual(name, 'wasm');
   });
 

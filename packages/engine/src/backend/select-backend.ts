@@ -6,12 +6,17 @@ import type { BackendDescription, BackendName, ResolvedBackendName } from './bac
 import { WASM_HEAP_LIMIT_BYTES } from './memory-check.js';
 import { isPackageInstalled, loadNativeTfjs, NATIVE_PACKAGES, seesNvidiaGpu } from './native-tfjs.js';
 import { startWasm } from './wasm-backend.js';
+import { softwareAdapterRequested, TFJS_WEBGPU_PACKAGE } from './webgpu-adapter.js';
+import { startWebgpu } from './webgpu-backend.js';
+import { probeHardwareWebgpu } from './webgpu-probe.js';
 
 const TFJS_VERSION = '4.22.0';
 
 /**
  * Initialises tfjs on the requested backend and describes it, for the run log.
- * - `auto`: tfjs-node-gpu when installed and the NVIDIA driver reports a GPU, else tfjs-node when installed, else wasm;
+ * - `auto`: tfjs-node-gpu when installed and the NVIDIA driver reports a GPU, else webgpu when a hardware WebGPU
+ *   adapter exists, else tfjs-node when installed, else wasm;
+ * - `webgpu`: tfjs-backend-webgpu on Dawn; a hardware adapter, or the software one with LOOKRIGHT_WEBGPU_ADAPTER=software;
  * - `wasm` / `cpu`: the tfjs packages bundled with the engine;
  * - `tensorflow` / `tensorflow-gpu`: tfjs-node / tfjs-node-gpu, refused with install instructions when absent.
  * One process can hold only one of tfjs-node and tfjs-node-gpu.
@@ -32,6 +37,12 @@ export async function selectBackend(requested: BackendName): Promise<BackendDesc
           threads: 1,
           simd: false,
         };
+      case 'webgpu': {
+        // `auto` chose webgpu for a hardware adapter; only an explicit `webgpu` may use the software one
+        const { adapter } = await startWebgpu({ software: requested === 'webgpu' && softwareAdapterRequested() });
+        const pkg = `${TFJS_WEBGPU_PACKAGE}@${TFJS_VERSION}`;
+        return { ...base(requested, name, reason, pkg), threads: 1, simd: false, adapter };
+      }
       default: {
         await loadNativeTfjs(name);
         await setTfjsBackend('tensorflow');
@@ -52,9 +63,12 @@ export function resolveAuto(requested: BackendName): { name: ResolvedBackendName
   if (gpuInstalled && seesNvidiaGpu())
     return { name: 'tensorflow-gpu', reason: 'auto: tfjs-node-gpu installed and a GPU is visible' };
   const gpuNote = gpuInstalled ? 'tfjs-node-gpu installed but no GPU visible' : 'tfjs-node-gpu not installed';
+  const webgpu = probeHardwareWebgpu();
+  if (webgpu.found) return { name: 'webgpu', reason: `auto: ${gpuNote}; hardware WebGPU adapter ${webgpu.adapter}` };
+  const webgpuNote = `no hardware WebGPU adapter (${webgpu.reason})`;
   if (isPackageInstalled(NATIVE_PACKAGES.tensorflow))
-    return { name: 'tensorflow', reason: `auto: ${gpuNote}; tfjs-node installed` };
-  return { name: 'wasm', reason: `auto: ${gpuNote}; tfjs-node not installed` };
+    return { name: 'tensorflow', reason: `auto: ${gpuNote}; ${webgpuNote}; tfjs-node installed` };
+  return { name: 'wasm', reason: `auto: ${gpuNote}; ${webgpuNote}; tfjs-node not installed` };
 }
 
 function base(requested: BackendName, name: ResolvedBackendName, reason: string, pkg: string) {

@@ -1,5 +1,6 @@
 import type { LayerMaskSpec } from '@lookright/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { checkIdsInRange } from '../backend/check-ids.js';
 import { modelErrors } from '../errors.js';
 import type { DropoutContext } from '../layers/projection.js';
 import { setTrainableSlots } from '../layers/set-trainable.js';
@@ -175,14 +176,11 @@ export class DecoderModel {
     }
     if (ids.dtype !== 'int32')
       throw modelErrors.inputsInvalid(this.source, `input_ids has dtype ${ids.dtype}, not int32`);
-    const values = ids.dataSync();
-    for (let i = 0; i < values.length; i++) {
-      if (values[i] < 0 || values[i] >= this.config.vocabSize) {
-        throw modelErrors.inputsInvalid(
-          this.source,
-          `input_ids holds ${values[i]} at flat index ${i}, outside 0..${this.config.vocabSize - 1}`,
-        );
-      }
-    }
+    checkIdsInRange(ids, this.config.vocabSize, (value, i) =>
+      modelErrors.inputsInvalid(
+        this.source,
+        `input_ids holds ${value ?? 'a value'}${i === undefined ? '' : ` at flat index ${i}`}, outside 0..${this.config.vocabSize - 1}`,
+      ),
+    );
   }
 }

@@ -17,18 +17,18 @@ describe('the mask audit on encoders', function () {
   });
   after(() => model?.dispose());
 
-  it('observes every layer bidirectional and padding invisible', () => {
-    const report = auditMask(model, [bidirectional, bidirectional], { source: 'roberta-tiny' });
+  it('observes every layer bidirectional and padding invisible', async () => {
+    const report = await auditMask(model, [bidirectional, bidirectional], { source: 'roberta-tiny' });
     assert.ok(report.ok, formatMaskAudit(report));
     // the first run caches the mask pattern of its sequence length; a second run adds nothing
     const before = tf.memory().numTensors;
-    assert.ok(auditMask(model, [bidirectional, bidirectional], { source: 'roberta-tiny' }).ok);
+    assert.ok((await auditMask(model, [bidirectional, bidirectional], { source: 'roberta-tiny' })).ok);
     assert.equal(tf.memory().numTensors, before, 'the audit leaks no tensors');
   });
 
-  it('finds the mismatch when causal layers are declared (an encoder never masks the future)', () => {
-    assert.throws(
-      () => auditMask(model, [causal, causal], { source: 'roberta-tiny' }),
+  it('finds the mismatch when causal layers are declared (an encoder never masks the future)', async () => {
+    await assert.rejects(
+      auditMask(model, [causal, causal], { source: 'roberta-tiny' }),
       (e: Error & { code?: string }) => e.code === 'ENCODER_MASK_NOT_BIDIRECTIONAL',
     );
   });

@@ -122,7 +122,7 @@ describe('LoRA on encoders (query / value, PEFT format)', function () {
         wrapped === 'token-classification'
           ? { weight: tf.randomNormal([5, 64], 0, 1, 'float32', 9) as tf.Tensor2D, bias: tf.zeros([5]) as tf.Tensor1D }
           : undefined;
-      savePeftAdapter(model, out, { wrappedClass: wrapped, baseModelNameOrPath: dir, head });
+      await savePeftAdapter(model, out, { wrappedClass: wrapped, baseModelNameOrPath: dir, head });
       const config = JSON.parse(readFileSync(join(out, 'adapter_config.json'), 'utf8')) as Record<string, unknown>;
       assert.deepEqual(Object.keys(config), [...PEFT_V071_FIELDS]);
       assert.deepEqual(config.target_modules, ['query', 'value']);

@@ -1,5 +1,6 @@
 import { bidirectional, type LayerMaskSpec } from '@lookright/core';
 import * as tf from '@tensorflow/tfjs-core';
+import { checkIdsInRange } from '../backend/check-ids.js';
 import { encoderErrors, modelErrors } from '../errors.js';
 import type { DropoutContext } from '../layers/projection.js';
 import { project } from '../layers/projection.js';
@@ -190,14 +191,12 @@ export class EncoderModel {
     ] as const) {
       if (!t) continue;
       if (t.dtype !== 'int32') throw modelErrors.inputsInvalid(this.source, `${name} has dtype ${t.dtype}, not int32`);
-      const values = t.dataSync();
-      const at = values.findIndex((v) => v < 0 || v >= limit);
-      if (at >= 0) {
-        throw modelErrors.inputsInvalid(
+      checkIdsInRange(t, limit, (value, at) =>
+        modelErrors.inputsInvalid(
           this.source,
-          `${name} holds ${values[at]} at flat index ${at}, outside 0..${limit - 1}`,
-        );
-      }
+          `${name} holds ${value ?? 'a value'}${at === undefined ? '' : ` at flat index ${at}`}, outside 0..${limit - 1}`,
+        ),
+      );
     }
     const seqLen = ids.shape[1];
     const needed = this.config.positionIds === 'arange' ? seqLen - 1 : this.config.padTokenId + seqLen;

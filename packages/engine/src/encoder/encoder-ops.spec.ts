@@ -13,12 +13,12 @@ describe('encoder ops: custom gradients equal tf autodiff', () => {
     await useTestBackend();
   });
 
-  it('layerNorm (trainable input, weight and bias)', () => {
+  it('layerNorm (trainable input, weight and bias)', async () => {
     const x = tf.variable(rand([2, 5, 16], 3), true, `ln-x${seed}`);
     const weight = tf.variable(rand([16]), true, `ln-w${seed}`) as tf.Variable<tf.Rank.R1>;
     const bias = tf.variable(rand([16]), true, `ln-b${seed}`) as tf.Variable<tf.Rank.R1>;
     const eps = 1e-5;
-    compare(
+    await compare(
       [x, weight, bias],
       () => layerNorm(x, { weight, bias }, eps),
       () => {
@@ -28,11 +28,11 @@ describe('encoder ops: custom gradients equal tf autodiff', () => {
     );
   });
 
-  it('layerNorm with frozen weight and bias gives only the input a gradient', () => {
+  it('layerNorm with frozen weight and bias gives only the input a gradient', async () => {
     const x = tf.variable(rand([3, 8]), true, `ln-x2${seed}`);
     const weight = rand([8]) as tf.Tensor1D;
     const bias = rand([8]) as tf.Tensor1D;
-    compare(
+    await compare(
       [x],
       () => layerNorm(x, { weight, bias }, 1e-12),
       () => {
@@ -43,9 +43,9 @@ describe('encoder ops: custom gradients equal tf autodiff', () => {
     tf.dispose([weight, bias]);
   });
 
-  it('gelu is the erf form and its gradient matches autodiff', () => {
+  it('gelu is the erf form and its gradient matches autodiff', async () => {
     const x = tf.variable(rand([4, 32], 2), true, `gelu-x${seed}`);
-    compare(
+    await compare(
       [x],
       () => gelu(x),
       () => tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.div(x, Math.SQRT2)), 1)),

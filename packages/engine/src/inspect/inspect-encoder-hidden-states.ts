@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { logBackend } from '../backend/backend-description.js';
 import { selectBackend } from '../backend/select-backend.js';
 import { loadEncoder } from '../encoder/load-encoder.js';
 import { modelErrors } from '../errors.js';
@@ -34,7 +35,7 @@ export async function inspectEncoderHiddenStates(
 ): Promise<InspectHiddenStatesResult> {
   const log = options.log ?? (() => {});
   const backend = await selectBackend(options.backend ?? 'auto');
-  log(`backend: ${backend.name} (${backend.package}; ${backend.reason})`);
+  logBackend(backend, log);
   const inputs = readSafetensors(options.inputs);
   const idsIn = intInput(options.inputs, inputs, 'input_ids');
   const maskIn = intInput(options.inputs, inputs, 'attention_mask', idsIn.shape);
@@ -57,12 +58,12 @@ export async function inspectEncoderHiddenStates(
         outputPooler: model.hasPooler,
         tokenTypeIds: types,
       });
-      const put = (name: string, t: tf.Tensor) =>
-        tensors.set(name, { shape: t.shape, data: t.dataSync() as Float32Array });
-      put('last_hidden_state', out.lastHiddenState);
-      if (out.embeddings) put('hidden_states.0', out.embeddings);
-      for (const [i, t] of out.layerOutputs.entries()) put(`hidden_states.${i + 1}`, t);
-      if (out.pooledOutput) put('pooler_output', out.pooledOutput);
+      const put = async (name: string, t: tf.Tensor) =>
+        tensors.set(name, { shape: t.shape, data: (await t.data()) as Float32Array });
+      await put('last_hidden_state', out.lastHiddenState);
+      if (out.embeddings) await put('hidden_states.0', out.embeddings);
+      for (const [i, t] of out.layerOutputs.entries()) await put(`hidden_states.${i + 1}`, t);
+      if (out.pooledOutput) await put('pooler_output', out.pooledOutput);
       tf.dispose([out.lastHiddenState, ...out.layerOutputs, ...(out.embeddings ? [out.embeddings] : [])]);
       if (out.pooledOutput) out.pooledOutput.dispose();
     } finally {

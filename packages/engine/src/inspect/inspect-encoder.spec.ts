@@ -38,7 +38,7 @@ describe('inspectEncoderHiddenStates with a PEFT adapter', function () {
       }
     }
     const head = { weight: tf.zeros([3, 64]) as tf.Tensor2D, bias: tf.zeros([3]) as tf.Tensor1D };
-    savePeftAdapter(model, adapter, { wrappedClass: 'token-classification', baseModelNameOrPath: dir, head });
+    await savePeftAdapter(model, adapter, { wrappedClass: 'token-classification', baseModelNameOrPath: dir, head });
     const ref = readSafetensors(inputs);
     const int2d = (k: string) =>
       tf.tensor2d(Int32Array.from(ref.get(k)!.data), ref.get(k)!.shape as [number, number], 'int32');

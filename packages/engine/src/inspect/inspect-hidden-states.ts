@@ -1,6 +1,6 @@
 import type { LayerMaskSpec } from '@lookright/core';
 import * as tf from '@tensorflow/tfjs-core';
-import type { BackendDescription, BackendName } from '../backend/backend-description.js';
+import { type BackendDescription, type BackendName, logBackend } from '../backend/backend-description.js';
 import { selectBackend } from '../backend/select-backend.js';
 import { loadDecoder } from '../decoder/load-decoder.js';
 import { modelErrors } from '../errors.js';
@@ -53,7 +53,7 @@ function intInput(file: string, tensors: Map<string, LoadedTensor>, name: string
 export async function inspectHiddenStates(options: InspectHiddenStatesOptions): Promise<InspectHiddenStatesResult> {
   const log = options.log ?? (() => {});
   const backend = await selectBackend(options.backend ?? 'auto');
-  log(`backend: ${backend.name} (${backend.package}; ${backend.reason})`);
+  logBackend(backend, log);
   const inputs = readSafetensors(options.inputs);
   const idsIn = intInput(options.inputs, inputs, 'input_ids');
   const maskIn = intInput(options.inputs, inputs, 'attention_mask');
@@ -85,9 +85,8 @@ export async function inspectHiddenStates(options: InspectHiddenStatesOptions): 
       const mask = tf.tensor2d(slice(maskIn), [rows, seqLen], 'int32');
       try {
         const out = model.forward(ids, mask, specs, { outputLayers: true });
-        [out.lastHiddenState, ...out.layerOutputs].forEach((t, k) => {
-          (tensors.get(names[k])!.data as Float32Array).set(t.dataSync(), start * seqLen * hidden);
-        });
+        for (const [k, t] of [out.lastHiddenState, ...out.layerOutputs].entries())
+          (tensors.get(names[k])!.data as Float32Array).set(await t.data(), start * seqLen * hidden);
         tf.dispose([out.lastHiddenState, ...out.layerOutputs, ...(out.embeddings ? [out.embeddings] : [])]);
       } finally {
         tf.dispose([ids, mask]);

@@ -31,8 +31,9 @@ const TASK_TYPE: Record<PeftWrappedClass, string> = {
   'token-classification': 'TOKEN_CLS',
 };
 
-function hostTensor(t: tf.Tensor): TensorToWrite {
-  return { shape: t.shape, data: Float32Array.from(t.dataSync()) };
+/** A copy of `t` that outlives the surrounding tf.tidy, read back to the host once every tensor is collected. */
+function deviceCopy(t: tf.Tensor): tf.Tensor {
+  return tf.keep(tf.clone(t));
 }
 
 /**
@@ -41,7 +42,27 @@ function hostTensor(t: tf.Tensor): TensorToWrite {
  * every adapted projection, nothing else (plus the head for token classification). All adapters must share r,
  * alpha and dropout, and every layer must adapt the same projections.
  */
-export function savePeftAdapter(model: LoraModel, dir: string, options: SavePeftOptions): void {
+export async function savePeftAdapter(model: LoraModel, dir: string, options: SavePeftOptions): Promise<void> {
+  const tensors = new Map<string, tf.Tensor>();
+  try {
+    const { where, config } = collectAdapter(model, dir, options, tensors);
+    const host = new Map<string, TensorToWrite>();
+    for (const [name, t] of tensors) host.set(name, { shape: t.shape, data: Float32Array.from(await t.data()) });
+    mkdirSync(dir, { recursive: true });
+    writeSafetensors(join(dir, 'adapter_model.safetensors'), host);
+    writeFileSync(where, `${JSON.stringify(config, null, 2)}\n`);
+  } finally {
+    tf.dispose([...tensors.values()]);
+  }
+}
+
+/** Checks the adapters, puts device copies of their tensors into `tensors`, and returns adapter_config.json. */
+function collectAdapter(
+  model: LoraModel,
+  dir: string,
+  options: SavePeftOptions,
+  tensors: Map<string, tf.Tensor>,
+): { where: string; config: Record<string, unknown> } {
   const where = join(dir, 'adapter_config.json');
   if (isEncoderModel(model) && options.wrappedClass === 'causal-lm') {
     throw modelErrors.adapterInvalid(
@@ -53,7 +74,6 @@ export function savePeftAdapter(model: LoraModel, dir: string, options: SavePeft
   const targets = new Set<string>();
   let layer0Targets = new Set<string>();
   let shared: { r: number; alpha: number; dropout: number } | undefined;
-  const tensors = new Map<string, TensorToWrite>();
   const modulePrefix = options.wrappedClass === 'bare' ? '' : wrapper.prefix;
   const modules = loraModules(model);
   for (let i = 0; i < model.numLayers; i++) {
@@ -84,8 +104,8 @@ export function savePeftAdapter(model: LoraModel, dir: string, options: SavePeft
       }
       const key = `base_model.model.${modulePrefix}${m.name}`;
       tf.tidy(() => {
-        tensors.set(`${key}.lora_A.weight`, hostTensor(tf.transpose(lora.a)));
-        tensors.set(`${key}.lora_B.weight`, hostTensor(tf.transpose(lora.b)));
+        tensors.set(`${key}.lora_A.weight`, deviceCopy(tf.transpose(lora.a)));
+        tensors.set(`${key}.lora_B.weight`, deviceCopy(tf.transpose(lora.b)));
       });
     }
   }
@@ -101,8 +121,8 @@ export function savePeftAdapter(model: LoraModel, dir: string, options: SavePeft
     if (!options.head) {
       throw modelErrors.adapterInvalid(where, `a token-classification adapter needs its head (${wrapper.head})`);
     }
-    tensors.set(`base_model.model.${wrapper.head}.weight`, hostTensor(options.head.weight));
-    if (options.head.bias) tensors.set(`base_model.model.${wrapper.head}.bias`, hostTensor(options.head.bias));
+    tensors.set(`base_model.model.${wrapper.head}.weight`, deviceCopy(options.head.weight));
+    if (options.head.bias) tensors.set(`base_model.model.${wrapper.head}.bias`, deviceCopy(options.head.bias));
   } else if (options.head) {
     throw modelErrors.adapterInvalid(
       where,
@@ -133,8 +153,5 @@ export function savePeftAdapter(model: LoraModel, dir: string, options: SavePeft
     target_modules: [...new Set(modules.map((m) => m.target))].filter((t) => targets.has(t)),
     task_type: TASK_TYPE[options.wrappedClass],
   };
-  const ordered = Object.fromEntries(PEFT_V071_FIELDS.map((k) => [k, values[k]]));
-  mkdirSync(dir, { recursive: true });
-  writeSafetensors(join(dir, 'adapter_model.safetensors'), tensors);
-  writeFileSync(where, `${JSON.stringify(ordered, null, 2)}\n`);
+  return { where, config: Object.fromEntries(PEFT_V071_FIELDS.map((k) => [k, values[k]])) };
 }

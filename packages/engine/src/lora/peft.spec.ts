@@ -101,7 +101,7 @@ describe('PEFT LoRA adapters', function () {
       it('saves an adapter with PEFT v0.7.1 fields and key names, which loads back to the same outputs', async () => {
         const dir = mkdtempSync(join(tmpdir(), 'lookright-peft-'));
         try {
-          savePeftAdapter(model, dir, { wrappedClass: wrapped, baseModelNameOrPath: baseDir, head });
+          await savePeftAdapter(model, dir, { wrappedClass: wrapped, baseModelNameOrPath: baseDir, head });
           const ours = JSON.parse(readFileSync(join(dir, 'adapter_config.json'), 'utf8')) as Record<string, unknown>;
           const theirs = JSON.parse(readFileSync(join(adapterDir, 'adapter_config.json'), 'utf8')) as Record<
             string,

@@ -9,27 +9,33 @@ let weightSeed = 1000;
  * formula written with stock ops: relative error (max|diff| / max|ref|) below `tol` for both. The loss weights
  * each output element by a fixed random tensor. Disposes `vars` and checks that nothing else leaked.
  */
-export function compareWithAutodiff(
+export async function compareWithAutodiff(
   vars: tf.Variable[],
   custom: () => tf.Tensor,
   plain: () => tf.Tensor,
   tol = 2e-5,
-): void {
+): Promise<void> {
   const before = tf.memory().numTensors;
-  const rel = (a: tf.Tensor, b: tf.Tensor) => relativeError(a.dataSync(), b.dataSync());
-  tf.tidy(() => {
+  const [got, ref, ...grads] = tf.tidy(() => {
     const ref = plain();
     const got = custom();
-    assert.deepEqual(got.shape, ref.shape);
-    assert.ok(rel(got, ref) < tol, `value differs by ${rel(got, ref)}`);
     const weight = tf.randomNormal(ref.shape, 0, 1, 'float32', weightSeed++);
     const g1 = tf.variableGrads(() => tf.sum(tf.mul(custom(), weight)) as tf.Scalar, vars).grads;
     const g2 = tf.variableGrads(() => tf.sum(tf.mul(plain(), weight)) as tf.Scalar, vars).grads;
-    for (const v of vars) {
-      const d = rel(g1[v.name], g2[v.name]);
-      assert.ok(d < tol, `gradient of ${v.name} differs by ${d}`);
-    }
+    return [got, ref, ...vars.flatMap((v) => [g1[v.name], g2[v.name]])];
   });
+  // read asynchronously: a GPU backend (webgpu) has no synchronous read in Node
+  const values = await Promise.all([got, ref, ...grads].map((t) => t.data()));
+  const gotShape = got.shape;
+  const refShape = ref.shape;
+  tf.dispose([got, ref, ...grads]);
+  assert.deepEqual(gotShape, refShape);
+  const valueError = relativeError(values[0], values[1]);
+  assert.ok(valueError < tol, `value differs by ${valueError}`);
+  for (const [i, v] of vars.entries()) {
+    const d = relativeError(values[2 + 2 * i], values[3 + 2 * i]);
+    assert.ok(d < tol, `gradient of ${v.name} differs by ${d}`);
+  }
   tf.dispose(vars);
   assert.equal(tf.memory().numTensors, before - vars.length, 'custom gradient leaks no tensors');
 }

@@ -5,4 +5,4 @@
 import { type BackendName, measureMatMulGflops, selectBackend } from '@lookright/engine';
 
 const backend = await selectBackend((process.argv[2] ?? 'auto') as BackendName);
-process.stdout.write(`${JSON.stringify({ backend: backend.name, gflops: measureMatMulGflops(512, 1500) })}\n`);
+process.stdout.write(`${JSON.stringify({ backend: backend.name, gflops: await measureMatMulGflops(512, 1500) })}\n`);

@@ -95,7 +95,7 @@ async function trainCell(
   const streams = rngStreams(config.seed);
   const backbone = await materializeBackbone(plugins.backbone, train, streams.model, config.output, log);
   const encoder = await openEncoder(backbone, specs, recipe, streams.init);
-  runMaskAudit(encoder, specs, config.backbone.id, log, config.maskAudit ?? 'enforce');
+  await runMaskAudit(encoder, specs, config.backbone.id, log, config.maskAudit ?? 'enforce');
   const head = plugins.head.build({
     hiddenSize: encoder.hiddenSize,
     labels: corpus.labels,
@@ -148,7 +148,7 @@ async function trainCell(
     if (recipe.lora) {
       if (input) log(`no PEFT export: the adapter manifest does not record input transforms (${input.label})`);
       else if (isExportableHead(head))
-        writeCellAdapter(files.peft, {
+        await writeCellAdapter(files.peft, {
           model: encoder.model,
           head,
           config,

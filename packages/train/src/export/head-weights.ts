@@ -29,17 +29,13 @@ function checkType(head: TokenHead): 'linear' | 'crf' {
  * The head's weights for an export (the caller disposes weight and bias). Relies on the heads' stable variable
  * order: [weight, bias] for linear, [weight, bias, transitions, start, end] for CRF.
  */
-export function exportHeadTensors(head: TokenHead): ExportedHeadTensors {
+export async function exportHeadTensors(head: TokenHead): Promise<ExportedHeadTensors> {
   const type = checkType(head);
   const [weight, bias, ...chain] = head.variables();
+  const read = async (t: tf.Tensor) => ({ shape: t.shape, data: Float32Array.from((await t.data()) as Float32Array) });
   const crf =
     type === 'crf'
-      ? new Map(
-          CRF_TENSOR_NAMES.map((name, i) => [
-            name,
-            { shape: chain[i].shape, data: Float32Array.from(chain[i].dataSync() as Float32Array) },
-          ]),
-        )
+      ? new Map(await Promise.all(CRF_TENSOR_NAMES.map(async (name, i) => [name, await read(chain[i])] as const)))
       : null;
   return {
     weight: tf.tidy(() => tf.transpose(weight)) as tf.Tensor2D,

@@ -133,7 +133,7 @@ export async function predictFromAdapter(dir: string, options: PredictFromAdapte
       const evaluation = evaluateSplit(
         sentences,
         encoded,
-        predictLabels(encoder, head, batches),
+        await predictLabels(encoder, head, batches),
         corpus.labels,
         corpus.scheme,
       );

@@ -65,12 +65,12 @@ describe('writeCellAdapter (PEFT export of a LoRA cell)', function () {
   });
   after(() => model?.dispose());
 
-  const write = (
+  const write = async (
     head: TokenHead,
     base: { baseModel: string; baseModelFromConfig?: boolean } = { baseModel: '/models/llama-tiny' },
   ) => {
     const dir = mkdtempSync(join(tmpdir(), 'lookright-export-'));
-    writeCellAdapter(dir, {
+    await writeCellAdapter(dir, {
       model,
       head,
       config,
@@ -84,9 +84,9 @@ describe('writeCellAdapter (PEFT export of a LoRA cell)', function () {
     return dir;
   };
 
-  it('writes the tensor names, shapes and config keys of PEFT v0.7.1 with a token-classification head', () => {
+  it('writes the tensor names, shapes and config keys of PEFT v0.7.1 with a token-classification head', async () => {
     const head = linearHead.build(headSpec(1));
-    const dir = write(head);
+    const dir = await write(head);
     head.dispose();
     assert.deepEqual(
       layout(join(dir, 'adapter_model.safetensors')),
@@ -102,9 +102,9 @@ describe('writeCellAdapter (PEFT export of a LoRA cell)', function () {
     assert.equal(ours.base_model_name_or_path, '/models/llama-tiny');
   });
 
-  it('records in lookright.json what PEFT has no field for', () => {
+  it('records in lookright.json what PEFT has no field for', async () => {
     const head = linearHead.build(headSpec(1));
-    const dir = write(head);
+    const dir = await write(head);
     head.dispose();
     const manifest = readManifest(dir);
     assert.equal(manifest.masks, '0000');
@@ -115,13 +115,13 @@ describe('writeCellAdapter (PEFT export of a LoRA cell)', function () {
     assert.equal(manifest.seed, 3);
   });
 
-  it('copies a base model made from a config into base-model/ and records that folder; a checkpoint is only named', () => {
+  it('copies a base model made from a config into base-model/ and records that folder; a checkpoint is only named', async () => {
     const modelDir = mkdtempSync(join(tmpdir(), 'lookright-model-'));
     for (const file of ['config.json', 'model.safetensors', 'tokenizer.json'])
       writeFileSync(join(modelDir, file), `bytes of ${file}`);
     const head = linearHead.build(headSpec(1));
-    const dir = write(head, { baseModel: modelDir, baseModelFromConfig: true });
-    const checkpoint = write(head);
+    const dir = await write(head, { baseModel: modelDir, baseModelFromConfig: true });
+    const checkpoint = await write(head);
     head.dispose();
     for (const file of ['config.json', 'model.safetensors', 'tokenizer.json'])
       assert.equal(readFileSync(join(dir, 'base-model', file), 'utf8'), `bytes of ${file}`);
@@ -137,9 +137,9 @@ describe('writeCellAdapter (PEFT export of a LoRA cell)', function () {
     rmSync(modelDir, { recursive: true, force: true });
   });
 
-  it('refuses a lookright.json whose base-model folder leaves the export', () => {
+  it('refuses a lookright.json whose base-model folder leaves the export', async () => {
     const head = linearHead.build(headSpec(1));
-    const dir = write(head);
+    const dir = await write(head);
     head.dispose();
     const file = join(dir, 'lookright.json');
     const manifest = JSON.parse(readFileSync(file, 'utf8'));
@@ -153,9 +153,9 @@ describe('writeCellAdapter (PEFT export of a LoRA cell)', function () {
     });
   });
 
-  it('exports the head in nn.Linear layout, and loading it back gives the same weights', () => {
+  it('exports the head in nn.Linear layout, and loading it back gives the same weights', async () => {
     const head = linearHead.build(headSpec(1));
-    const dir = write(head);
+    const dir = await write(head);
     const saved = readSafetensors(join(dir, 'adapter_model.safetensors'));
     const weight = saved.get('base_model.model.score.weight')!;
     const [w] = head.variables();
@@ -174,9 +174,9 @@ describe('writeCellAdapter (PEFT export of a LoRA cell)', function () {
     fresh.dispose();
   });
 
-  it('writes a CRF head as emissions under score plus head-crf.safetensors, and loads both back', () => {
+  it('writes a CRF head as emissions under score plus head-crf.safetensors, and loads both back', async () => {
     const head = crfHead.build(headSpec(4));
-    const dir = write(head);
+    const dir = await write(head);
     assert.deepEqual(layout(join(dir, 'head-crf.safetensors')), {
       end: { dtype: 'F32', shape: [5] },
       start: { dtype: 'F32', shape: [5] },
@@ -200,7 +200,7 @@ describe('writeCellAdapter (PEFT export of a LoRA cell)', function () {
 
   it('refuses an edited or incomplete lookright.json with typed errors naming the file and key', async () => {
     const head = linearHead.build(headSpec(1));
-    const dir = write(head);
+    const dir = await write(head);
     head.dispose();
     const file = join(dir, 'lookright.json');
     const manifest = JSON.parse(readFileSync(file, 'utf8'));
@@ -215,10 +215,10 @@ describe('writeCellAdapter (PEFT export of a LoRA cell)', function () {
     assert.throws(() => readManifest(dir), { code: 'TRAIN_EXPORT_INVALID', message: /file not found/ });
   });
 
-  it('refuses a head whose tensor layout it does not know, with a typed error', () => {
+  it('refuses a head whose tensor layout it does not know, with a typed error', async () => {
     const head = linearHead.build(headSpec(1));
     const odd = Object.assign(Object.create(head), { type: 'pointer-net' }) as TokenHead;
-    assert.throws(() => write(odd), { code: 'TRAIN_EXPORT_HEAD_UNSUPPORTED' });
+    await assert.rejects(write(odd), { code: 'TRAIN_EXPORT_HEAD_UNSUPPORTED' });
     head.dispose();
   });
 });

@@ -55,13 +55,13 @@ function includeBaseModel(modelDir: string, dir: string): IncludedBaseModel {
  * what PEFT has no field for. Values are exact float32 copies, so reloading them predicts the same labels. A
  * backbone made from a config has its model copied into base-model/, so the export stands alone.
  */
-export function writeCellAdapter(dir: string, input: CellAdapterInput): void {
+export async function writeCellAdapter(dir: string, input: CellAdapterInput): Promise<void> {
   const { config } = input;
   const included = input.baseModelFromConfig ? includeBaseModel(input.baseModel, dir) : undefined;
   const baseModel = included?.folder ?? input.baseModel;
-  const head = exportHeadTensors(input.head);
+  const head = await exportHeadTensors(input.head);
   try {
-    savePeftAdapter(input.model, dir, {
+    await savePeftAdapter(input.model, dir, {
       wrappedClass: 'token-classification',
       baseModelNameOrPath: baseModel,
       head: { weight: head.weight, bias: head.bias },

@@ -1,5 +1,5 @@
 import type { Recipe } from '@lookright/core';
-import { type BackendDescription, replaceTrainingOps, selectBackend } from '@lookright/engine';
+import { type BackendDescription, formatAdapterLine, replaceTrainingOps, selectBackend } from '@lookright/engine';
 import { enableNative, type NativeStatus, nativeTrainingOps } from '@lookright/native';
 
 /** The numerics a cell runs with: the tfjs backend and whether the native kernels are on. */
@@ -20,6 +20,7 @@ export async function withCellNumerics<T>(
 ): Promise<T> {
   const backend = await selectBackend(recipe.backend);
   log(`backend: ${backend.name} (${backend.reason}; ${backend.package}, threads ${backend.threads})`);
+  if (backend.adapter) log(formatAdapterLine(backend.adapter));
   const native = enableNative({ log });
   log(
     native.enabled

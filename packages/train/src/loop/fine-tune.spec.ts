@@ -18,8 +18,14 @@ describe('fineTune: step log and cancellation (stories260K on CoNLL-2003)', func
   let registry: PluginRegistry;
   let modelDir: string;
   let dataDir: string;
-  const cell = (name: string) =>
-    conllCell({ modelDir, dataDir, output: join(root, name), mask: 'mask:bidirectional', recipe });
+  const cell = (name: string, logEvery = 25) =>
+    conllCell({
+      modelDir,
+      dataDir,
+      output: join(root, name),
+      mask: 'mask:bidirectional',
+      recipe: { ...recipe, logEvery },
+    });
 
   before(async function () {
     modelDir = dataPath(this, 'tiny_checkpoints', 'stories260K_hf');
@@ -43,7 +49,8 @@ describe('fineTune: step log and cancellation (stories260K on CoNLL-2003)', func
   });
 
   it('stops with TRAIN_CANCELLED within one step once isCancelled() says so', async () => {
-    const config = cell('cancelled');
+    // Steps reach onStep when their losses are read back from the device, every logEvery steps: here every step.
+    const config = cell('cancelled', 1);
     let stepsSeen = 0;
     await assert.rejects(
       runCell(config, {

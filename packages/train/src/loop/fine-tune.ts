@@ -135,6 +135,7 @@ export async function fineTune(input: FineTuneInput): Promise<FineTuneResult> {
     files,
     progress,
     checkpointEvery: input.checkpointEvery,
+    readEvery: recipe.logEvery,
     run,
     save: (epoch: number, batchInEpoch: number) => saveCheckpoint(start, run, epoch, batchInEpoch),
     stopIfCancelled,
@@ -148,18 +149,19 @@ export async function fineTune(input: FineTuneInput): Promise<FineTuneResult> {
       totals.padding += paddingFraction(batches);
       totals.epochs += 1;
       const first = epoch === run.state.epoch ? run.state.batchInEpoch : 0;
-      const trained = trainEpoch(trainer, epoch, batches, first);
+      const trained = await trainEpoch(trainer, epoch, batches, first);
       totals.tokens += trained.tokens;
       totals.seconds += trained.seconds;
       stopIfCancelled();
-      const selected = selectOnDev(run, evaluateDev(), input.scheme, epoch, variables, recipe.earlyStoppingPatience);
+      const dev = await evaluateDev();
+      const selected = await selectOnDev(run, dev, input.scheme, epoch, variables, recipe.earlyStoppingPatience);
       const best = selected.improved ? ' (best so far)' : '';
       progress.note(`epoch ${epoch + 1} dev F1 ${(selected.score * 100).toFixed(2)}${best}`);
       if (selected.stop) {
         stoppedEarly = true;
         progress.note(`early stopping: dev F1 has not improved for ${recipe.earlyStoppingPatience} epoch(s)`);
       }
-      trainer.save(epoch + 1, 0);
+      await trainer.save(epoch + 1, 0);
     }
   } finally {
     progress.stop();
@@ -167,11 +169,11 @@ export async function fineTune(input: FineTuneInput): Promise<FineTuneResult> {
   }
 
   if (run.best) restoreWeights(variables, run.best);
-  const dev = evaluateDev();
+  const dev = await evaluateDev();
   writeConllevalFile(files.predictions('dev'), dev);
   let test: SplitEvaluation | null = null;
   if (input.test) {
-    test = splitScorer(scorer, input.test)();
+    test = await splitScorer(scorer, input.test)();
     writeConllevalFile(files.predictions('test'), test);
   }
   optimizer.dispose();

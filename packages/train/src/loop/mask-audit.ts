@@ -6,14 +6,14 @@ import type { LoadedEncoder } from './engine-encoder.js';
  * Runs the engine's mask audit once before training: it observes, layer by layer, what attention really sees and
  * compares it with `specs` (padding included). Logs the table; a mismatch throws and training never starts.
  */
-export function runMaskAudit(
+export async function runMaskAudit(
   encoder: LoadedEncoder,
   specs: readonly LayerMaskSpec[],
   source: string,
   log: (line: string) => void,
   mode: 'enforce' | 'report' = 'enforce',
-): void {
-  const report = auditMask(encoder.model, specs, { source });
+): Promise<void> {
+  const report = await auditMask(encoder.model, specs, { source });
   log(formatMaskAudit(report));
   if (mode === 'enforce') assertMaskAuditOk(report, source);
   else if (!report.ok) log('mask audit: MISMATCH reported above; training anyway because maskAudit is "report"');

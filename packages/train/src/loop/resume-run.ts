@@ -61,10 +61,13 @@ export function startOrResume(start: RunStart): TrainingRun {
 }
 
 /** Records the position to continue from (next epoch and batch) and writes the checkpoint. */
-export function saveCheckpoint(start: RunStart, run: TrainingRun, epoch: number, batchInEpoch: number): void {
+export async function saveCheckpoint(
+  start: RunStart,
+  run: TrainingRun,
+  epoch: number,
+  batchInEpoch: number,
+): Promise<void> {
   run.state = { ...run.state, epoch, batchInEpoch, dropoutRng: start.dropout.getState() };
-  writeCheckpoint(start.files.checkpoint, {
-    state: run.state,
-    tensors: checkpointTensors(start.variables, start.optimizer, run.best),
-  });
+  const tensors = await checkpointTensors(start.variables, start.optimizer, run.best);
+  writeCheckpoint(start.files.checkpoint, { state: run.state, tensors });
 }

@@ -19,13 +19,13 @@ export interface SplitScorer {
  * Scores a split with the current weights; its length-sorted batches are built once, so scoring the same split
  * again (dev after every epoch) reuses them.
  */
-export function splitScorer(scorer: SplitScorer, split: PreparedSplit): () => SplitEvaluation {
+export function splitScorer(scorer: SplitScorer, split: PreparedSplit): () => Promise<SplitEvaluation> {
   const batches = sortedEvalBatches(split.encoded, scorer.batchSize, scorer.encoder.padId);
-  return () =>
+  return async () =>
     evaluateSplit(
       split.sentences,
       split.encoded,
-      predictLabels(scorer.encoder, scorer.head, batches),
+      await predictLabels(scorer.encoder, scorer.head, batches),
       scorer.labels,
       scorer.scheme,
     );

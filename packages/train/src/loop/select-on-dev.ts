@@ -9,19 +9,19 @@ import { snapshotWeights } from './trainable-state.js';
  * of the weights when it beats the best so far, and counts epochs without improvement against `patience` (null:
  * never stop early). Returns the score, whether it improved, and whether training should stop.
  */
-export function selectOnDev(
+export async function selectOnDev(
   run: TrainingRun,
   dev: SplitEvaluation,
   scheme: TaggedCorpus['scheme'],
   epoch: number,
   variables: readonly tf.Variable[],
   patience: number | null,
-): { score: number; improved: boolean; stop: boolean } {
+): Promise<{ score: number; improved: boolean; stop: boolean }> {
   const score = scheme === 'none' ? dev.report.accuracy : dev.report.f1;
   run.state.devHistory = [...run.state.devHistory, score];
   const improved = score > run.state.bestDevF1;
   if (improved) {
-    run.best = snapshotWeights(variables);
+    run.best = await snapshotWeights(variables);
     run.state = { ...run.state, bestDevF1: score, bestEpoch: epoch, epochsWithoutImprovement: 0 };
   } else run.state = { ...run.state, epochsWithoutImprovement: run.state.epochsWithoutImprovement + 1 };
   const stop = patience !== null && run.state.epochsWithoutImprovement >= patience;

@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TokenBatch } from '../batching/encoded-sentence.js';
-import { trainErrors } from '../errors.js';
 import type { TokenHead } from '../heads/token-head.js';
 import type { AdamW } from '../optim/adamw.js';
 import type { GradientAccumulator } from '../optim/gradient-accumulator.js';
@@ -11,6 +10,7 @@ import type { ProgressReporter } from './progress.js';
 import type { TrainingRun } from './resume-run.js';
 import type { RunFiles } from './run-files.js';
 import type { SequenceEncoder } from './sequence-encoder.js';
+import { StepReadback } from './step-readback.js';
 import { microBatchGradients } from './train-step.js';
 
 /** Everything one epoch of fine-tuning reads or advances. */
@@ -27,8 +27,10 @@ export interface EpochTrainer {
   files: RunFiles;
   progress: ProgressReporter;
   checkpointEvery: number | null;
+  /** Losses and gradient norms are read back from the device (and checked for NaN/Inf) every this many steps. */
+  readEvery: number;
   run: TrainingRun;
-  save(epoch: number, batchInEpoch: number): void;
+  save(epoch: number, batchInEpoch: number): Promise<void>;
   /** Throws when the run was cancelled; called before every micro-batch. */
   stopIfCancelled(): void;
   onStep?: (step: number, metrics: Record<string, number>) => void;
@@ -36,49 +38,70 @@ export interface EpochTrainer {
 
 /**
  * Trains on `batches[first..]` of one epoch until the epoch ends or `schedule.totalSteps` is reached: gradients
- * are accumulated over `accumulation` micro-batches (fewer at the epoch's end), each optimiser step is logged to
- * steps.jsonl, progress and `onStep`, and a checkpoint is written every `checkpointEvery` steps inside the epoch.
- * Returns the tokens trained on and the seconds the steps took.
+ * are accumulated over `accumulation` micro-batches (fewer at the epoch's end), and a checkpoint is written every
+ * `checkpointEvery` steps inside the epoch. Losses and gradient norms stay on the device; every `readEvery` steps,
+ * before a checkpoint and at the end they are read back in one transfer, checked (a NaN or infinite value stops
+ * the run) and each step is logged to steps.jsonl, progress and `onStep`. Returns the tokens trained on and the
+ * seconds the steps took.
  */
-export function trainEpoch(
+export async function trainEpoch(
   t: EpochTrainer,
   epoch: number,
   batches: readonly TokenBatch[],
   first: number,
-): { tokens: number; seconds: number } {
+): Promise<{ tokens: number; seconds: number }> {
   const { run } = t;
+  const readback = new StepReadback();
   let trainTokens = 0;
   let trainSeconds = 0;
-  let losses: number[] = [];
+  const report = async () => {
+    for (const record of await readback.take()) {
+      t.files.appendStep({ ...record });
+      t.onStep?.(record.step, { ...record });
+      const tokensPerSecond = record.tokens / record.seconds;
+      t.progress.update({ step: record.step, loss: record.loss, learningRate: record.lr, tokensPerSecond });
+      trainTokens += record.tokens;
+      trainSeconds += record.seconds;
+    }
+  };
+  let losses: tf.Scalar[] = [];
   let stepTokens = 0;
   let stepStart = performance.now();
-  for (let b = first; b < batches.length && run.state.step < t.schedule.totalSteps; b++) {
-    t.stopIfCancelled();
-    const micro = microBatchGradients(t.encoder, t.head, batches[b], t.variables, t.dropout);
-    if (!Number.isFinite(micro.loss)) {
+  try {
+    for (let b = first; b < batches.length && run.state.step < t.schedule.totalSteps; b++) {
+      await stopIfCancelled(t, report);
+      const micro = microBatchGradients(t.encoder, t.head, batches[b], t.variables, t.dropout);
+      t.accumulator.add(micro.grads);
       tf.dispose(micro.grads);
-      throw trainErrors.nonFiniteLoss(run.state.step + 1, micro.loss);
+      losses.push(micro.loss);
+      stepTokens += micro.tokens;
+      if (t.accumulator.size < t.accumulation && b < batches.length - 1) continue;
+      const lr = learningRateAt(t.schedule, run.state.step);
+      const gradNorm = optimiserStep(t.optimizer, t.accumulator.take(), t.clipNorm, lr);
+      run.state.step += 1;
+      const seconds = (performance.now() - stepStart) / 1000;
+      readback.push({ step: run.state.step, losses, gradNorm, lr, tokens: stepTokens, seconds });
+      losses = [];
+      stepTokens = 0;
+      const save = t.checkpointEvery && run.state.step % t.checkpointEvery === 0 && b < batches.length - 1;
+      if (save || readback.size >= t.readEvery) await report();
+      if (save) await t.save(epoch, b + 1);
+      stepStart = performance.now();
     }
-    t.accumulator.add(micro.grads);
-    tf.dispose(micro.grads);
-    losses.push(micro.loss);
-    stepTokens += micro.tokens;
-    if (t.accumulator.size < t.accumulation && b < batches.length - 1) continue;
-    const lr = learningRateAt(t.schedule, run.state.step);
-    const gradNorm = optimiserStep(t.optimizer, t.accumulator.take(), t.clipNorm, lr);
-    run.state.step += 1;
-    const seconds = (performance.now() - stepStart) / 1000;
-    const loss = losses.reduce((a, x) => a + x, 0) / losses.length;
-    const record = { step: run.state.step, loss, lr, gradNorm, tokens: stepTokens, seconds };
-    t.files.appendStep(record);
-    t.onStep?.(run.state.step, record);
-    t.progress.update({ step: run.state.step, loss, learningRate: lr, tokensPerSecond: stepTokens / seconds });
-    trainTokens += stepTokens;
-    trainSeconds += seconds;
-    losses = [];
-    stepTokens = 0;
-    if (t.checkpointEvery && run.state.step % t.checkpointEvery === 0 && b < batches.length - 1) t.save(epoch, b + 1);
-    stepStart = performance.now();
+    await report();
+  } finally {
+    tf.dispose(losses);
+    readback.dispose();
   }
   return { tokens: trainTokens, seconds: trainSeconds };
+}
+
+/** Logs the steps not yet read back before a cancellation stops the run, so steps.jsonl ends where the run did. */
+async function stopIfCancelled(t: EpochTrainer, report: () => Promise<void>): Promise<void> {
+  try {
+    t.stopIfCancelled();
+  } catch (error) {
+    await report();
+    throw error;
+  }
 }

@@ -5,9 +5,9 @@ import { lossGradients } from '../optim/optimiser-step.js';
 import type { SeededRng } from '../rng.js';
 import type { SequenceEncoder } from './sequence-encoder.js';
 
-/** Loss and gradients (one per variable, in order) of one micro-batch; the caller owns the gradient tensors. */
+/** Loss and gradients (one per variable, in order) of one micro-batch, on the device; the caller owns them. */
 export interface MicroBatchResult {
-  loss: number;
+  loss: tf.Scalar;
   grads: tf.Tensor[];
   tokens: number;
 }

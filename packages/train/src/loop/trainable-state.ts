@@ -5,8 +5,9 @@ import type { AdamW } from '../optim/adamw.js';
 /** Plain copies of variable values (e.g. the best model so far), independent of later updates. */
 export type WeightSnapshot = Float32Array[];
 
-export function snapshotWeights(variables: readonly tf.Variable[]): WeightSnapshot {
-  return variables.map((v) => Float32Array.from(v.dataSync() as Float32Array));
+/** Reads the variables back asynchronously (a GPU backend has no synchronous read in Node). */
+export async function snapshotWeights(variables: readonly tf.Variable[]): Promise<WeightSnapshot> {
+  return Promise.all(variables.map(async (v) => Float32Array.from((await v.data()) as Float32Array)));
 }
 
 export function restoreWeights(variables: readonly tf.Variable[], snapshot: WeightSnapshot): void {
@@ -16,15 +17,16 @@ export function restoreWeights(variables: readonly tf.Variable[], snapshot: Weig
 }
 
 /** Tensors of a checkpoint: `param.i` current weights, `adam.m.i` / `adam.v.i` moments, `best.i` best weights. */
-export function checkpointTensors(
+export async function checkpointTensors(
   variables: readonly tf.Variable[],
   optimizer: AdamW,
   best: WeightSnapshot | null,
-): CheckpointContents['tensors'] {
+): Promise<CheckpointContents['tensors']> {
   const tensors: CheckpointContents['tensors'] = new Map();
-  const moments = optimizer.getState().moments;
+  const moments = (await optimizer.getState()).moments;
+  const params = await snapshotWeights(variables);
   variables.forEach((v, i) => {
-    tensors.set(`param.${i}`, { shape: v.shape, data: v.dataSync() as Float32Array });
+    tensors.set(`param.${i}`, { shape: v.shape, data: params[i] });
     tensors.set(`adam.m.${i}`, { shape: v.shape, data: moments[i].m });
     tensors.set(`adam.v.${i}`, { shape: v.shape, data: moments[i].v });
     if (best) tensors.set(`best.${i}`, { shape: v.shape, data: best[i] });

@@ -58,11 +58,11 @@ export class AdamW {
     });
   }
 
-  getState(): AdamWState {
-    return {
-      step: this.step,
-      moments: this.m.map((m, i) => ({ m: m.dataSync() as Float32Array, v: this.v[i].dataSync() as Float32Array })),
-    };
+  /** Moments read back asynchronously (a GPU backend has no synchronous read in Node). */
+  async getState(): Promise<AdamWState> {
+    const read = async (t: tf.Tensor) => Float32Array.from((await t.data()) as Float32Array);
+    const moments = await Promise.all(this.m.map(async (m, i) => ({ m: await read(m), v: await read(this.v[i]) })));
+    return { step: this.step, moments };
   }
 
   setState(state: AdamWState): void {

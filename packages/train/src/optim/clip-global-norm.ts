@@ -2,17 +2,32 @@ import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * Scales `grads` so their global L2 norm is at most `maxNorm` (torch.nn.utils.clip_grad_norm_: factor
- * maxNorm / (norm + 1e-6) when norm exceeds maxNorm). Returns the new tensors and the norm before clipping; the
- * caller owns both input and output tensors.
+ * maxNorm / (norm + 1e-6) when norm exceeds maxNorm). Norm and factor are computed on the backend's device, so no
+ * value is read back here. Returns the new tensors and the norm before clipping as a scalar tensor; the caller owns
+ * the input tensors and both outputs.
  */
 export function clipByGlobalNorm(
   grads: readonly tf.Tensor[],
   maxNorm: number | null,
-): { grads: tf.Tensor[]; norm: number } {
-  const normTensor = tf.tidy(() => tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))));
-  const norm = normTensor.dataSync()[0];
-  normTensor.dispose();
-  if (maxNorm === null || !(norm > maxNorm)) return { grads: grads.map((g) => tf.clone(g)), norm };
-  const factor = maxNorm / (norm + 1e-6);
-  return { grads: grads.map((g) => tf.mul(g, factor)), norm };
+): { grads: tf.Tensor[]; norm: tf.Scalar } {
+  return tf.tidy(() => {
+    const norm = tf.sqrt(sumInOrder(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar;
+    if (maxNorm === null) return { grads: grads.map((g) => tf.clone(g)), norm };
+    const factor = tf.where(tf.greater(norm, maxNorm), tf.div(maxNorm, tf.add(norm, 1e-6)), tf.onesLike(norm));
+    return { grads: grads.map((g) => tf.mul(g, factor)), norm };
+  });
+}
+
+/**
+ * Inputs a GPU kernel may bind besides its output: WebGPU's maxStorageBuffersPerShaderStage is 8 in compatibility
+ * mode, and tfjs-backend-webgpu's AddN binds every input (73 gradients failed with a device validation error).
+ */
+const MAX_ADDN_INPUTS = 7;
+
+/** tf.addN in chunks small enough for any WebGPU device, folding left to right as addN does (same float32 sums). */
+function sumInOrder(tensors: readonly tf.Tensor[]): tf.Tensor {
+  let total = tf.addN(tensors.slice(0, MAX_ADDN_INPUTS) as tf.Tensor[]);
+  for (let i = MAX_ADDN_INPUTS; i < tensors.length; i += MAX_ADDN_INPUTS - 1)
+    total = tf.addN([total, ...tensors.slice(i, i + MAX_ADDN_INPUTS - 1)]);
+  return total;
 }

@@ -2,33 +2,32 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { AdamW } from './adamw.js';
 import { clipByGlobalNorm } from './clip-global-norm.js';
 
-/** A scalar loss and its gradients (one per variable, in order); the caller owns the gradient tensors. */
+/** A scalar loss and its gradients (one per variable, in order), still on the device; the caller owns all. */
 export interface LossGradients {
-  loss: number;
+  loss: tf.Scalar;
   grads: tf.Tensor[];
 }
 
-/** Forward and backward pass of `lossFn` inside tf.tidy: the loss value and the gradient of every variable. */
+/** Forward and backward pass of `lossFn` inside tf.tidy: the loss and the gradient of every variable. */
 export function lossGradients(variables: readonly tf.Variable[], lossFn: () => tf.Scalar): LossGradients {
-  const [value, ...grads] = tf.tidy(() => {
+  const [loss, ...grads] = tf.tidy(() => {
     const result = tf.variableGrads(lossFn, variables as tf.Variable[]);
     return [result.value, ...variables.map((v) => result.grads[v.name])];
   });
-  const loss = value.dataSync()[0];
-  value.dispose();
-  return { loss, grads };
+  return { loss: loss as tf.Scalar, grads };
 }
 
 /**
  * One optimiser update, shared by fine-tuning and pre-training: clips `grads` to a global norm (null: no clipping)
- * and applies them at `learningRate`. Takes ownership of `grads` (disposed here); returns the norm before clipping.
+ * and applies them at `learningRate`. Takes ownership of `grads` (disposed here); returns the norm before clipping
+ * as a scalar tensor (the caller disposes it), so nothing is read back from the device.
  */
 export function optimiserStep(
   optimizer: AdamW,
   grads: tf.Tensor[],
   clipNorm: number | null,
   learningRate: number,
-): number {
+): tf.Scalar {
   const clipped = clipByGlobalNorm(grads, clipNorm);
   tf.dispose(grads);
   optimizer.apply(clipped.grads, learningRate);

@@ -130,13 +130,13 @@ async function pretrainOnBackend(
   // CLM windows carry one extra token (the last target); MLM windows are the sequence itself.
   const windowLength = config.objective === 'clm' ? config.seqLen + 1 : config.seqLen;
   const validation = consecutiveWindows(held, windowLength, 32);
-  const validationLoss = () => {
+  const validationLoss = async () => {
     const loss = tf.tidy(() => model.loss(validation, new SeededRng(config.seed + 1), null));
-    const value = loss.dataSync()[0];
+    const value = (await loss.data())[0];
     loss.dispose();
     return value;
   };
-  const before = validationLoss();
+  const before = await validationLoss();
   const optimizer = new AdamW(variables, { betas: [0.9, 0.95], eps: 1e-8, weightDecay: 0.1 });
   const schedule = {
     kind: 'cosine' as const,
@@ -148,20 +148,24 @@ async function pretrainOnBackend(
   for (let step = 0; step < config.steps; step++) {
     const windows = randomWindows(train, config.batchSize, windowLength, streams.shuffle);
     const dropoutSeed = streams.dropout.nextUint32();
-    const { loss, grads } = lossGradients(variables, () => model.loss(windows, streams.dropout, dropoutSeed));
+    const { loss: lossTensor, grads } = lossGradients(variables, () =>
+      model.loss(windows, streams.dropout, dropoutSeed),
+    );
+    const loss = (await lossTensor.data())[0];
+    lossTensor.dispose();
     if (!Number.isFinite(loss)) {
       tf.dispose(grads);
       throw trainErrors.nonFiniteLoss(step + 1, loss);
     }
-    optimiserStep(optimizer, grads, 1.0, learningRateAt(schedule, step));
+    optimiserStep(optimizer, grads, 1.0, learningRateAt(schedule, step)).dispose();
     losses.push({ step: step + 1, loss });
     if ((step + 1) % config.logEvery === 0 || step + 1 === config.steps)
       log(`step ${step + 1}/${config.steps} loss ${loss.toFixed(4)}`);
   }
-  const after = validationLoss();
+  const after = await validationLoss();
   const probeWindows = validation.slice(0, 2);
   const probeLogits = model.logits(probeWindows);
-  const probe = { windows: probeWindows, logits: Array.from(probeLogits.dataSync().subarray(0, 64)) };
+  const probe = { windows: probeWindows, logits: Array.from((await probeLogits.data()).subarray(0, 64)) };
   probeLogits.dispose();
   writeCheckpointFolder(config.output, model.config, model.tensors(), tokenizerJson);
   optimizer.dispose();

@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bidirectional, causal, type LayerMaskSpec } from '@lookright/core';
+import { fixturePath } from '@lookright/test-support/fixtures';
+import { tensorRelativeErrorAsync } from '@lookright/test-support/relative-error';
+import * as tf from '@tensorflow/tfjs-core';
+import { loadDecoder } from '../decoder/load-decoder.js';
+import { loadEncoder } from '../encoder/load-encoder.js';
+import { inspectHiddenStates } from '../inspect/inspect-hidden-states.js';
+import { type LoadedTensor, readSafetensors } from '../io/safetensors-read.js';
+import { defineOpGradientTests } from '../testing/op-gradient-cases.js';
+import { useTestBackend } from '../testing/test-backend.js';
+import { useWebgpuTestBackend } from '../testing/webgpu-test-backend.js';
+
+/** The same bound the wasm parity specs use: max|diff| / max|ref| per tensor. */
+const TOLERANCE = 1e-4;
+const toInt2d = (t: LoadedTensor) => tf.tensor2d(Int32Array.from(t.data), t.shape as [number, number], 'int32');
+const specsOf = (pattern: string): LayerMaskSpec[] => [...pattern].map((c) => (c === '1' ? bidirectional : causal));
+
+async function expectClose(name: string, pairs: [string, tf.Tensor][], ref: Map<string, LoadedTensor>) {
+  for (const [key, ours] of pairs) {
+    const err = await tensorRelativeErrorAsync(ours, ref.get(key)!, key);
+    assert.ok(err <= TOLERANCE, `${name} ${key}: max|diff|/max|ref| = ${err.toExponential(2)}`);
+  }
+  tf.dispose(pairs.map(([, t]) => t));
+}
+
+describe('webgpu parity with HF transformers (hf-tiny fixtures) and tf autodiff', function () {
+  this.timeout(600_000);
+  before(async function () {
+    await useWebgpuTestBackend(this);
+  });
+  after(async () => {
+    await useTestBackend();
+  });
+
+  for (const name of ['llama-tiny', 'mistral-tiny']) {
+    it(`${name}: hidden states and logits (causal), and every masked.<pattern>.* tensor`, async function () {
+      const dir = fixturePath(this, 'hf-tiny', name);
+      const { model } = await loadDecoder(dir, { backend: 'webgpu' });
+      const ref = readSafetensors(join(dir, 'outputs.safetensors'));
+      const ids = toInt2d(ref.get('input_ids')!);
+      const mask = toInt2d(ref.get('attention_mask')!);
+      try {
+        const L = model.numLayers;
+        const out = model.forward(ids, mask, specsOf('0'.repeat(L)), {
+          outputLayers: true,
+          outputLogits: model.hasLmHead,
+        });
+        const causalPairs: [string, tf.Tensor][] = [
+          ['last_hidden_state', out.lastHiddenState],
+          ['hidden_states.0', out.embeddings!],
+          ...out.layerOutputs.slice(0, -1).map((t, i): [string, tf.Tensor] => [`hidden_states.${i + 1}`, t]),
+        ];
+        if (out.logits) causalPairs.push(['logits', out.logits]);
+        tf.dispose(out.layerOutputs.at(-1)!);
+        await expectClose(name, causalPairs, ref);
+        const patterns = new Set([...ref.keys()].filter((k) => k.startsWith('masked.')).map((k) => k.split('.')[1]));
+        assert.ok(patterns.size >= 5, 'the fixture holds the five patterns');
+        for (const pattern of patterns) {
+          const masked = model.forward(ids, mask, specsOf(pattern), { outputLayers: true });
+          tf.dispose(masked.embeddings!);
+          await expectClose(
+            name,
+            [
+              [`masked.${pattern}.last_hidden_state`, masked.lastHiddenState],
+              ...masked.layerOutputs.map((t, i): [string, tf.Tensor] => [`masked.${pattern}.layer_out.${i}`, t]),
+            ],
+            ref,
+          );
+        }
+      } finally {
+        model.dispose();
+        tf.dispose([ids, mask]);
+      }
+    });
+  }
+
+  for (const name of ['bert-tiny', 'roberta-tiny']) {
+    it(`${name}: last_hidden_state, every hidden_states.k and pooler_output`, async function () {
+      const dir = fixturePath(this, 'hf-tiny', name);
+      const { model } = await loadEncoder(dir);
+      const ref = readSafetensors(join(dir, 'outputs.safetensors'));
+      const [ids, mask, types] = ['input_ids', 'attention_mask', 'token_type_ids'].map((k) => toInt2d(ref.get(k)!));
+      try {
+        const out = model.forward(ids, mask, null, { outputLayers: true, outputPooler: true, tokenTypeIds: types });
+        await expectClose(
+          name,
+          [
+            ['last_hidden_state', out.lastHiddenState],
+            ['hidden_states.0', out.embeddings!],
+            ['pooler_output', out.pooledOutput!],
+            ...out.layerOutputs.map((t, i): [string, tf.Tensor] => [`hidden_states.${i + 1}`, t]),
+          ],
+          ref,
+        );
+      } finally {
+        model.dispose();
+        tf.dispose([ids, mask, types]);
+      }
+    });
+  }
+
+  it('inspectHiddenStates --backend webgpu writes the masked.1100.* fixture tensors', async function () {
+    const dir = fixturePath(this, 'hf-tiny', 'llama-tiny');
+    const tmp = mkdtempSync(join(tmpdir(), 'lookright-inspect-webgpu-'));
+    try {
+      const out = join(tmp, 'out.safetensors');
+      const result = await inspectHiddenStates({
+        model: dir,
+        inputs: join(dir, 'outputs.safetensors'),
+        out,
+        backend: 'webgpu',
+        resolveSpecs: (n) => Array.from({ length: n }, (_, i) => (i < 2 ? bidirectional : causal)),
+      });
+      assert.equal(result.backend.name, 'webgpu');
+      const ours = readSafetensors(out);
+      const ref = readSafetensors(join(dir, 'outputs.safetensors'));
+      assert.equal(ours.size, 5);
+      for (const [name, t] of ours) {
+        const err = await tensorRelativeErrorAsync(
+          { shape: t.shape, data: async () => t.data },
+          ref.get(`masked.1100.${name}`)!,
+          name,
+        );
+        assert.ok(err <= TOLERANCE, `${name}: ${err.toExponential(2)}`);
+      }
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  describe('custom gradients equal tf autodiff on webgpu', () => {
+    defineOpGradientTests();
+  });
+});
