@@ -22,8 +22,13 @@ describe('fault sweep (kill -9 at seeded moments)', function () {
     });
     assert.equal(rounds.length, 3);
     assert.deepEqual(new Set(rounds.map((r) => r.target)), new Set(['harness', 'worker', 'redis']));
-    // a killed harness is run again; a killed worker or Redis needs no second harness run
-    for (const r of rounds) assert.equal(r.harnessRuns, r.target === 'harness' ? 2 : 1, `round ${r.round}`);
+    // A killed harness is run again, and a killed worker never stops the harness. A Redis kill stops it only when
+    // it lands while the harness is still starting: the harness then refuses to start (QUEUE_UNREACHABLE, as it
+    // should with Redis down) and the sweep runs it again; once connected, it rides out the restart.
+    for (const r of rounds) {
+      const expected = r.target === 'harness' ? [2] : r.target === 'worker' ? [1] : [1, 2];
+      assert.ok(expected.includes(r.harnessRuns), `round ${r.round}: ${r.target} kill, ${r.harnessRuns} harness runs`);
+    }
   });
 
   it('over the local pool: harness and cell-worker kills lose nothing and run nothing twice', async () => {
