@@ -2,14 +2,17 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { Worker } from 'bullmq';
+import { FakeMlflowServer } from '@lookright/plugin-trackers/testing';
+import { Queue, Worker } from 'bullmq';
 import { runSuite } from '../../run/run-suite.js';
 import { RunStore } from '../../store/run-store.js';
 import { cpuRunnerRef } from '../../testing/cpu-cell-runner.js';
 import { requireRedisServer, startTestRedis, type TestRedis } from '../../testing/redis-server.js';
+import { testMlflowTracker } from '../../testing/test-mlflow-tracker.js';
 import { storeView, waitUntil } from '../../testing/test-processes.js';
 import { testRegistry } from '../../testing/test-registry.js';
 import { writeTestSuite } from '../../testing/test-suite.js';
+import { TrackingObserver } from '../../tracking/tracking-observer.js';
 import type { CellPayload } from './cell-payload.js';
 import { capabilityOf, queueNameOf, queuePrefix } from './queue-capability.js';
 import { type CellJobData, QueueCellWorker } from './queue-cell-worker.js';
@@ -127,6 +130,71 @@ describe('QueueScheduler failures', function () {
       await worker.close(true);
     }
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a cell whose job finished while no harness watched is tracked as one finished MLflow run when collected', async () => {
+    // found by the fault sweep (seed 1, round 19): the re-attached harness ended such cells without starting them,
+    // so their MLflow events waited forever for a run that was never opened
+    const target = redisTarget((redis as TestRedis).url);
+    const { file, dir } = writeTestSuite({ seeds: [8] });
+    const server = await new FakeMlflowServer().start();
+    const storeDir = join(dir, 'runs');
+    const common = {
+      suiteFile: file,
+      storeDir,
+      registry: testRegistry(),
+      runner: cpuRunnerRef,
+      env: {},
+      print: () => {},
+      observers: [new TrackingObserver([testMlflowTracker(server.uri)])],
+    };
+    const first = new QueueScheduler({
+      target,
+      pollMs: 100,
+      noWorkerGraceMs: 300,
+      print: (l) => l.startsWith('QUEUE_NO_WORKER') && first.stop(),
+    });
+    const queue = new Queue(queueNameOf(capabilityOf({ id: 'runner:test-cpu', version: '1' })), {
+      connection: bullConnection(target),
+      prefix: queuePrefix,
+    });
+    try {
+      assert.equal((await runSuite({ ...common, scheduler: first })).summary.interrupted, true);
+      const hashes = storeView(storeDir).map((c) => c.hash);
+      const worker = await QueueCellWorker.start({
+        target,
+        scratchDir: join(dir, 'scratch'),
+        concurrency: 2,
+        runner: cpuRunnerRef,
+        limits,
+        print: () => {},
+      });
+      try {
+        for (let i = 0; i < 600; i++) {
+          const states = await Promise.all(hashes.map((h) => queue.getJobState(h)));
+          if (states.every((state) => state === 'completed')) break;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      } finally {
+        await worker.close(true);
+      }
+      const collected = await runSuite({ ...common, scheduler: new QueueScheduler({ target, pollMs: 100 }) });
+      assert.deepEqual(collected.summary, { finished: 2, failed: 0, skipped: 0, interrupted: false });
+      const store = RunStore.openExisting(storeDir);
+      try {
+        assert.equal(store.outbox.pendingCount(), 0);
+      } finally {
+        store.close();
+      }
+      for (const hash of hashes) {
+        const runs = [...server.state.runs.values()].filter((r) => r.tags.get('lookright.cell_hash') === hash);
+        assert.equal(runs.filter((r) => r.info.status === 'FINISHED').length, 1, hash);
+      }
+    } finally {
+      await queue.close();
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('fails a cell whose delivered result the store refuses, naming the worker, instead of stopping the run', async () => {

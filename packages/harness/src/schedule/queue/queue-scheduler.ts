@@ -155,17 +155,29 @@ export class QueueScheduler implements Scheduler {
       queue.getRanges(['failed']),
       queue.getRanges([...allStates]),
     ]).then((lists) => lists.map((ids) => new Set(ids)));
+    // Every cell this execution ends is announced first, also one whose job ran between two looks or while no
+    // harness was watching (its earlier harness was killed): trackers open the cell's run on that announcement.
+    const announce = (o: Outstanding) => {
+      if (o.started) return;
+      o.started = true;
+      listener.cellStarted?.(o.cell, { attemptId: o.attemptId, reason: o.reason, logPath: o.logPath });
+    };
     for (const o of mine) {
       const hash = o.cell.hash;
       if (completed.has(hash)) {
         const job = await Job.fromId<CellJobData, CellPayload>(queue, hash);
-        if (job?.returnvalue) ended(o.cell, this.record(o, job, store));
+        if (job?.returnvalue) {
+          announce(o);
+          ended(o.cell, this.record(o, job, store));
+        }
       } else if (failed.has(hash)) {
         const job = await Job.fromId<CellJobData, CellPayload>(queue, hash);
-        if (job) ended(o.cell, await this.recordFailure(o, queue, job, store));
-      } else if (active.has(hash) && !o.started) {
-        o.started = true;
-        listener.cellStarted?.(o.cell, { attemptId: o.attemptId, reason: o.reason, logPath: o.logPath });
+        if (job) {
+          announce(o);
+          ended(o.cell, await this.recordFailure(o, queue, job, store));
+        }
+      } else if (active.has(hash)) {
+        announce(o);
       } else if (!present.has(hash)) {
         await this.add(queue, o.cell);
       }
