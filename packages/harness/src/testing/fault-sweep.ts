@@ -88,6 +88,18 @@ async function killCellWorkers(harness: TestProcess): Promise<void> {
   }
 }
 
+/**
+ * Restarts a queue worker that has exited, as a process supervisor (systemd, a container runtime) would: a worker
+ * that is still starting when Redis goes down exits with QUEUE_UNREACHABLE instead of waiting for it.
+ */
+function superviseWorkers(workers: TestProcess[], restart: (index: number) => TestProcess): { stop(): void } {
+  const timer = setInterval(() => {
+    for (const [i, worker] of workers.entries())
+      if (worker.child.exitCode !== null || worker.child.signalCode !== null) workers[i] = restart(i);
+  }, 200);
+  return { stop: () => clearInterval(timer) };
+}
+
 /** Metrics and artifact contents by cell hash. */
 function results(storeDir: string) {
   return Object.fromEntries(
@@ -166,6 +178,7 @@ export async function faultSweep(opts: SweepOptions): Promise<RoundResult[]> {
       const started = Date.now();
       let harness = harnessRun();
       let harnessRuns = 1;
+      let supervisor: ReturnType<typeof superviseWorkers> | undefined;
       try {
         const ended = await Promise.race([harness.exit.then(() => true), sleep(killAtMs).then(() => false)]);
         const hit = ended ? 'after-end' : 'mid-run';
@@ -179,6 +192,7 @@ export async function faultSweep(opts: SweepOptions): Promise<RoundResult[]> {
           await workers[0].kill9();
           workers[0] = startTestWorker(redis.url, scratch[0], env);
         } else await killCellWorkers(harness);
+        supervisor = redis && superviseWorkers(workers, (i) => startTestWorker(redis.url, scratch[i], env));
         for (;;) {
           await harness.exit;
           if (storeView(storeDir).every((c) => c.status === 'FINISHED') && storeView(storeDir).length > 0) break;
@@ -204,6 +218,7 @@ export async function faultSweep(opts: SweepOptions): Promise<RoundResult[]> {
         );
         rounds.push(result);
       } finally {
+        supervisor?.stop();
         await Promise.all([harness.kill9(), ...workers.map((w) => w.kill9())]);
         await mlflow.stop();
         for (const d of [storeDir, ...scratch]) rmSync(d, { recursive: true, force: true });
