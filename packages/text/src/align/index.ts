@@ -1,3 +1,4 @@
+export * from './added-token.js';
 export * from './align-sentence.js';
 export * from './align-split.js';
 export * from './special-tokens.js';

@@ -25,4 +25,11 @@ describe('word-level tokenizer.json', () => {
     assert.deepEqual(tokenizer.encodeJoined(['said', 'name1', 'zzz']), [7, 5, 1]);
     assert.equal(tokenizer.token(0), '[PAD]');
   });
+
+  it('gives words named like Object.prototype members (constructor, toString, __proto__) their own ids', () => {
+    const words = wordVocabulary([{ words: ['constructor', 'toString', '__proto__', 'said'] }]);
+    const tokenizer = wordTokenizerFromJson(wordLevelTokenizerJson(words), {}, 'test');
+    const ids = tokenizer.encodeWords(['__proto__', 'constructor', 'said', 'toString']).flat();
+    assert.deepEqual(ids, [2, 3, 4, 5]);
+  });
 });

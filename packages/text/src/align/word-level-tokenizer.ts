@@ -1,3 +1,5 @@
+import { specialAddedToken } from './added-token.js';
+
 /** The special tokens of a word-level tokenizer: padding first (id 0, the trainer's pad id), then unknown. */
 export const WORD_LEVEL_SPECIALS = ['[PAD]', '[UNK]'] as const;
 
@@ -16,22 +18,15 @@ export function wordVocabulary(sentences: Iterable<{ readonly words: readonly st
  * only @huggingface/tokenizers (JS) has been checked to read it here.
  */
 export function wordLevelTokenizerJson(words: readonly string[]): Record<string, unknown> {
-  const vocab: Record<string, number> = {};
-  for (const token of [...WORD_LEVEL_SPECIALS, ...words])
-    if (!(token in vocab)) vocab[token] = Object.keys(vocab).length;
+  // a Map, so that words such as "constructor" or "__proto__" get ids like any other
+  const ids = new Map<string, number>();
+  for (const token of [...WORD_LEVEL_SPECIALS, ...words]) if (!ids.has(token)) ids.set(token, ids.size);
+  const vocab = Object.fromEntries(ids);
   return {
     version: '1.0',
     truncation: null,
     padding: null,
-    added_tokens: WORD_LEVEL_SPECIALS.map((content, id) => ({
-      id,
-      content,
-      single_word: false,
-      lstrip: false,
-      rstrip: false,
-      normalized: false,
-      special: true,
-    })),
+    added_tokens: WORD_LEVEL_SPECIALS.map((content, id) => specialAddedToken(id, content)),
     normalizer: null,
     pre_tokenizer: { type: 'WhitespaceSplit' },
     post_processor: null,

@@ -1,3 +1,4 @@
+import { specialAddedToken } from '@lookright/text';
 import type { BpeModel } from './train-bpe.js';
 
 /** Special tokens of the pre-trained models (ids right after the BPE vocabulary). */
@@ -12,15 +13,7 @@ export function byteLevelTokenizerJson(model: BpeModel): Record<string, unknown>
   const vocab: Record<string, number> = Object.fromEntries(model.vocab);
   const added = SPECIAL_TOKENS.map((content, i) => {
     vocab[content] = model.vocab.size + i;
-    return {
-      id: model.vocab.size + i,
-      content,
-      single_word: false,
-      lstrip: false,
-      rstrip: false,
-      normalized: false,
-      special: true,
-    };
+    return specialAddedToken(model.vocab.size + i, content);
   });
   return {
     version: '1.0',
