@@ -48,10 +48,11 @@ export class RunStore {
 
   /**
    * Opens the store in `dir`, creating it if needed (only `lookright run` should), checks its integrity and brings
-   * its schema up to date. A damaged file is refused with STORE_CORRUPT.
+   * its schema up to date. A damaged file is refused with STORE_CORRUPT. `checkIntegrity: false` skips the check
+   * (it reads the whole file) for a process whose parent has just checked the same store: a cell worker.
    */
-  static open(dir: string = defaultStoreDir): RunStore {
-    return RunStore.connect(dir, true);
+  static open(dir: string = defaultStoreDir, options: { checkIntegrity?: boolean } = {}): RunStore {
+    return RunStore.connect(dir, true, options.checkIntegrity ?? true);
   }
 
   /**
@@ -59,10 +60,10 @@ export class RunStore {
    * with STORE_NOT_FOUND, naming the nearest store folder, and nothing is created.
    */
   static openExisting(dir: string = defaultStoreDir): RunStore {
-    return RunStore.connect(dir, false);
+    return RunStore.connect(dir, false, true);
   }
 
-  private static connect(dir: string, create: boolean): RunStore {
+  private static connect(dir: string, create: boolean, checkIntegrity: boolean): RunStore {
     const absolute = resolve(dir);
     const file = join(absolute, storeFileName);
     if (!create && !existsSync(file)) throw harnessErrors.storeNotFound(absolute, nearestStoreDir(dir));
@@ -74,7 +75,7 @@ export class RunStore {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = FULL');
       db.pragma('foreign_keys = ON');
-      assertIntact(db, file);
+      if (checkIntegrity) assertIntact(db, file);
       migrate(db, file);
       return new RunStore(absolute, file, db);
     } catch (cause) {
