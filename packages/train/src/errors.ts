@@ -30,7 +30,9 @@ export const trainErrors = {
     new LookrightError(
       'TRAIN_MISSING_SPLIT',
       `dataset ${dataset} has no ${split} split`,
-      'Training needs train and dev splits (dev drives model selection); test is optional.',
+      split === 'dev'
+        ? "Training needs a dev split (it drives model selection): for data published without one, hold out the last training sentences with dataset:conll2000's devFromTrain param."
+        : 'Training needs train and dev splits (dev drives model selection); test is optional.',
     ),
   emptyTrainSet: (dataset: string) =>
     new LookrightError(

@@ -10,7 +10,11 @@ export function register(program: Command): void {
     .option('--store <dir>', 'run store folder', 'lookright-runs')
     .option('--suite <name>', 'suite to report (default: the only or most recently updated suite in the store)')
     .option('--out <dir>', 'output folder (default: <store>/reports/<suite>)')
-    .option('--metric <name>', 'final metric to compare', 'test.f1')
+    .option(
+      '--metric <name>',
+      'final metric to compare (test.f1: token accuracy for tags without spans, such as POS)',
+      'test.f1',
+    )
     .action(
       action(async (options) => {
         const store = RunStore.openExisting(options.store);

@@ -1,6 +1,6 @@
 import { bootstrapMeanCi, type Interval, microF1, pairedBootstrap, type SentenceCounts } from './bootstrap.js';
 import type { ResultRow } from './report-data.js';
-import { sentenceCounts } from './report-data.js';
+import { DEFAULT_METRIC, sentenceCounts } from './report-data.js';
 import { holmAdjust, meanStd, pairedTTest } from './statistics.js';
 
 /** Mean ± std over seeds of one backbone × mask × dataset (× head, × input transform). */
@@ -20,6 +20,8 @@ export interface AggregateRow {
   scores: number[];
   /** The layer masks the cells trained with (one character per layer), when the store records them. */
   layers?: string;
+  /** `accuracy` when the scores are token accuracies standing in for F1 (see ResultRow.measure). */
+  measure?: 'accuracy';
 }
 
 /** Fewest seeds for which a paired t-test over seeds is reported; below it, it cannot support a claim. */
@@ -64,6 +66,7 @@ export function aggregate(rows: readonly ResultRow[], bootstrapSamples = 1000): 
     const { mean, std, n } = meanStd(scores);
     const { backbone, mask, dataset, head, input } = sorted[0];
     const layers = sorted.find((r) => r.layers)?.layers;
+    const measure = sorted.find((r) => r.measure)?.measure;
     return {
       backbone,
       mask,
@@ -76,6 +79,7 @@ export function aggregate(rows: readonly ResultRow[], bootstrapSamples = 1000): 
       seeds: sorted.map((r) => r.seed),
       scores,
       ...(layers && { layers }),
+      ...(measure && { measure }),
     };
   });
 }
@@ -101,7 +105,7 @@ function bootstrapInput(
   metric: string,
   countsOf: (row: ResultRow & { predictionsPath: string }) => SentenceCounts[],
 ): { a: SentenceCounts[]; b: SentenceCounts[] }[] | string {
-  if (metric !== 'test.f1') return `the sentence bootstrap resamples test F1, not ${metric}`;
+  if (metric !== DEFAULT_METRIC) return `the sentence bootstrap resamples test F1, not ${metric}`;
   const strata = [];
   for (let i = 0; i < mine.length; i++) {
     const sides = [mine[i], theirs[i]].map((row) => {
@@ -130,7 +134,7 @@ export function compareTo(
   rows: readonly ResultRow[],
   isReference: (mask: string) => boolean,
   bootstrapSamples = 1000,
-  metric = 'test.f1',
+  metric = DEFAULT_METRIC,
 ): Comparison[] {
   const comparisons: Comparison[] = [];
   const cells = new Map(rows.map((r) => [`${groupKey(r)}\u0000${r.seed}`, r]));
@@ -138,7 +142,7 @@ export function compareTo(
   // a reference cell's predictions serve every mask compared with it: read and score each file once
   const counted = new Map<string, SentenceCounts[]>();
   const countsOf = (row: ResultRow & { predictionsPath: string }) => {
-    const counts = counted.get(row.predictionsPath) ?? sentenceCounts(row.predictionsPath, row.scoring);
+    const counts = counted.get(row.predictionsPath) ?? sentenceCounts(row.predictionsPath, row.scoring, row.measure);
     counted.set(row.predictionsPath, counts);
     return counts;
   };

@@ -28,6 +28,40 @@ describe('collectResults', () => {
     }
   });
 
+  it('scores a tag set without spans (POS) by token accuracy, its bootstrap counts reproducing it', () => {
+    const { store, dir } = storeWithResults({ causal: [0.5, 0.6], bidirectional: [0.7, 0.9] }, ['ner', 'pos'], ['pos']);
+    try {
+      const { rows, missing } = collectResults(store, 'demo', 'test.f1');
+      assert.deepEqual(missing, []);
+      const pos = rows.filter((r) => r.dataset === 'pos');
+      assert.deepEqual(
+        pos.map((r) => [r.mask, r.seed, r.score, r.measure]),
+        [
+          ['causal', 1, 0.5, 'accuracy'],
+          ['causal', 2, 0.6, 'accuracy'],
+          ['bidirectional', 1, 0.7, 'accuracy'],
+          ['bidirectional', 2, 0.9, 'accuracy'],
+        ],
+      );
+      assert.ok(rows.filter((r) => r.dataset === 'ner').every((r) => r.measure === undefined));
+      const counts = sentenceCounts(pos[3].predictionsPath as string, pos[3].scoring, pos[3].measure);
+      assert.deepEqual(
+        [counts.length, counts.reduce((s, c) => s + c.tp, 0), counts.reduce((s, c) => s + c.pred + c.gold, 0)],
+        [100, 90, 200],
+      );
+      // another metric asked for by name is taken as it is
+      assert.deepEqual(
+        collectResults(store, 'demo', 'dev.f1')
+          .rows.filter((r) => r.dataset === 'pos')
+          .map((r) => r.score),
+        [0, 0, 0, 0],
+      );
+    } finally {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('leaves layers and scorer out for a cell without metrics.json, and names a damaged one', () => {
     const { store, dir } = storeWithResults({ causal: [0.5], bidirectional: [0.6] });
     try {

@@ -32,6 +32,24 @@ describe('writeReport', () => {
     }
   });
 
+  it('reports a POS dataset by token accuracy beside an NER one, saying so, with a sentence bootstrap for both', async () => {
+    const { store, dir } = storeWithResults(
+      { causal: [0.5, 0.52, 0.54], bidirectional: [0.7, 0.74, 0.72] },
+      ['ner', 'ud-pos'],
+      ['ud-pos'],
+    );
+    try {
+      const out = await writeReport(store, { suiteName: 'demo', outDir: join(dir, 'report'), bootstrapSamples: 200 });
+      const md = readFileSync(out.markdown, 'utf8');
+      assert.match(md, /The tags of ud-pos mark no spans .* token accuracy \(test\.accuracy\)/);
+      assert.match(md, /\| tiny \| bidirectional \| ud-pos \| linear \| 72\.00 ± 2\.00 \| 1,2,3 \|/);
+      assert.doesNotMatch(md, /No sentence bootstrap/);
+      assert.match(md, /Δ against all-causal[\s\S]*\| tiny \| ud-pos \| linear \| bidirectional \| 20\.00 \|/);
+    } finally {
+      store.close();
+    }
+  });
+
   it('prints Δ beside its 95% interval and raw and Holm-adjusted two-sided p-values that agree with it', async () => {
     const { store, dir } = storeWithResults({
       causal: [0.5, 0.52, 0.51],

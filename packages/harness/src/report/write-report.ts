@@ -5,7 +5,7 @@ import type { RunStore } from '../store/run-store.js';
 import { type AggregateRow, aggregate, bestMasks, compareTo } from './aggregate.js';
 import { escapeHtml, markdownToHtml } from './markdown-html.js';
 import { groupHeatmapSpec, maskChartSpec, renderSvg } from './plots.js';
-import { collectResults } from './report-data.js';
+import { collectResults, DEFAULT_METRIC, type ResultRow } from './report-data.js';
 import { bestTable, comparisonTable, meanTable } from './report-tables.js';
 
 export interface ReportOptions {
@@ -51,6 +51,13 @@ function csvOf(aggregates: AggregateRow[]): string {
   return `backbone,mask,${inputs ? 'input,' : ''}dataset,head,mean,std,n_seeds,scores\n${lines.join('\n')}\n`;
 }
 
+/** Which datasets are scored by token accuracy instead of the F1 asked for, as a sentence; empty when none. */
+function accuracyNote(rows: readonly ResultRow[]): string {
+  const datasets = [...new Set(rows.flatMap((r) => (r.measure === 'accuracy' ? [r.dataset] : [])))];
+  if (datasets.length === 0) return '';
+  return ` The tags of ${datasets.join(', ')} mark no spans (part-of-speech tags), where span F1 is undefined: their scores, intervals and tests are token accuracy (test.accuracy) instead.`;
+}
+
 /** Writes a file whole or not at all (temp file + rename). */
 function writeAtomic(path: string, text: string): void {
   writeFileSync(`${path}.tmp`, text);
@@ -71,7 +78,7 @@ interface Plot {
  * all-causal and all-bidirectional with two-sided tests, intervals and Holm–Bonferroni adjusted p-values.
  */
 export async function writeReport(store: RunStore, options: ReportOptions): Promise<WrittenReport> {
-  const metric = options.metric ?? 'test.f1';
+  const metric = options.metric ?? DEFAULT_METRIC;
   const { rows, missing } = collectResults(store, options.suiteName, metric);
   if (rows.length === 0) throw harnessErrors.nothingToReport(options.suiteName, metric);
   const samples = options.bootstrapSamples ?? 1000;
@@ -93,7 +100,7 @@ export async function writeReport(store: RunStore, options: ReportOptions): Prom
 
   const sections = [
     `# ${options.suiteName}: ${metric}`,
-    `${rows.length} finished cells${missing.length ? `; ${missing.length} finished cells lack ${metric} and are left out` : ''}.`,
+    `${rows.length} finished cells${missing.length ? `; ${missing.length} finished cells lack ${metric} and are left out` : ''}.${accuracyNote(rows)}`,
     meanTable(aggregates, metric, samples),
     bestTable(bestMasks(aggregates), metric),
     comparisonTable('Δ against all-causal', compareTo(rows, isCausal, samples, metric), metric, samples),

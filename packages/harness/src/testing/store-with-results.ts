@@ -12,6 +12,12 @@ function predictionsScoring(f1: number): string {
   return Array.from({ length: 100 }, (_, i) => `w${i} B-PER ${i < right ? 'B-PER' : 'B-LOC'}\n\n`).join('');
 }
 
+/** 100 one-word sentences tagged with POS tags, the first round(100 · accuracy) right: token accuracy = accuracy. */
+function predictionsTagging(accuracy: number): string {
+  const right = Math.round(100 * accuracy);
+  return Array.from({ length: 100 }, (_, i) => `w${i} NOUN ${i < right ? 'NOUN' : 'VERB'}\n\n`).join('');
+}
+
 /** The 8-layer mask a label stands for (`groups:01` opens layers 4-7), as the train runner records it; else undefined. */
 function layersOf(mask: string): string | undefined {
   if (mask === 'causal') return '00000000';
@@ -24,11 +30,13 @@ function layersOf(mask: string): string | undefined {
 /**
  * A store holding finished cells of suite `demo` with the given test F1 per mask and seed, a predictions file per
  * cell that reproduces its F1 (for two-decimal scores), and a metrics.json artifact with the scorer and layer mask,
- * as the train runner writes them, for report tests.
+ * as the train runner writes them, for report tests. Datasets named in `posDatasets` are POS tagging: their scores
+ * are token accuracies (test.f1 is 0 there, as the train runner records for tags without spans).
  */
 export function storeWithResults(
   scores: Record<string, number[]>,
   datasets = ['conll'],
+  posDatasets: readonly string[] = [],
 ): { store: RunStore; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'lookright-report-'));
   const store = RunStore.open(join(dir, 'store'));
@@ -47,17 +55,23 @@ export function storeWithResults(
     const claim = store.ledger.claim(cell.hash, execution, currentProcess(), join(dir, `${cell.hash}.log`));
     assert.ok('attemptId' in claim);
     const score = scores[cell.labels.mask][cell.labels.seed - 1];
+    const pos = posDatasets.includes(cell.labels.dataset);
     const predictions = join(dir, `${cell.hash}.test.conll`);
-    writeFileSync(predictions, predictionsScoring(score));
+    writeFileSync(predictions, pos ? predictionsTagging(score) : predictionsScoring(score));
     const layers = layersOf(cell.labels.mask);
     const metricsFile = join(dir, `${cell.hash}.metrics.json`);
-    const test = { scorer: 'seqeval-strict', scheme: 'iob2', f1: score };
+    const test = pos
+      ? { scorer: 'conlleval', f1: 0, accuracy: score }
+      : { scorer: 'seqeval-strict', scheme: 'iob2', f1: score };
+    const labels = pos ? ['NOUN', 'VERB'] : ['O', 'B-PER', 'I-PER', 'B-LOC', 'I-LOC'];
     writeFileSync(
       metricsFile,
-      JSON.stringify({ maskLabel: cell.labels.mask, ...(layers && { maskSpecs: layers }), test }),
+      JSON.stringify({ maskLabel: cell.labels.mask, ...(layers && { maskSpecs: layers }), labels, test }),
     );
     store.ledger.finish(cell.hash, claim.attemptId, {
-      metrics: { 'test.f1': score, 'dev.f1': score - 0.01 },
+      metrics: pos
+        ? { 'test.f1': 0, 'test.accuracy': score, 'dev.f1': 0 }
+        : { 'test.f1': score, 'dev.f1': score - 0.01 },
       artifacts: [
         { name: 'test.predictions', path: predictions },
         { name: 'metrics', path: metricsFile },

@@ -37,6 +37,21 @@ describe('prediction file reader', () => {
     assert.deepEqual(file.sentences[0].pred, ['B-X']);
   });
 
+  it('reads plain tags (POS) when asked, and still names file:line for bad lines', () => {
+    const file = parsePredictions('What PRON ADV\nif SCONJ SCONJ\n\nGo VERB VERB\n', 'p.txt', 'plain');
+    assert.deepEqual(
+      file.sentences.map((s) => [s.gold, s.pred]),
+      [
+        [
+          ['PRON', 'SCONJ'],
+          ['ADV', 'SCONJ'],
+        ],
+        [['VERB'], ['VERB']],
+      ],
+    );
+    assert.throws(() => parsePredictions('What PRON\nif SCONJ SCONJ\n', 'p.txt', 'plain'), /p\.txt:2: 3 columns/);
+  });
+
   it('names file:line for every kind of bad input', () => {
     failsAt('a O O\nb O\n', 'TEXT_PREDICTIONS_BAD_LINE', /p\.txt:2: 2 columns/);
     failsAt('a O O\r\nb O O\r\n', 'TEXT_PREDICTIONS_BAD_LINE', /p\.txt:1: .*CR/);

@@ -17,6 +17,12 @@ export interface PredictionFile {
   sentences: PredictionSentence[];
 }
 
+/**
+ * What the tag columns hold: `spans` (O or B-/I-/E-/S-TYPE, checked) or `plain` (any tag, such as POS tags, for
+ * token accuracy).
+ */
+export type PredictionTags = 'spans' | 'plain';
+
 /** conlleval's sentence-boundary word: a line whose first column is `-X-` is a break, not a token. */
 const BOUNDARY_WORD = '-X-';
 
@@ -53,7 +59,7 @@ function decodeUtf8(bytes: Uint8Array, path: string): string {
  * `-DOCSTART-` lines are ordinary tokens, as conlleval counts them (their O tags end chunks and nothing else).
  * Every problem is a typed error naming `path:line`.
  */
-export function parsePredictions(text: string, path: string): PredictionFile {
+export function parsePredictions(text: string, path: string, tags: PredictionTags = 'spans'): PredictionFile {
   const sentences: PredictionSentence[] = [];
   let current: PredictionSentence = { words: [], gold: [], pred: [], lines: [] };
   let columns = -1;
@@ -89,7 +95,7 @@ export function parsePredictions(text: string, path: string): PredictionFile {
       [gold, 'gold'],
       [pred, 'predicted'],
     ] as const) {
-      if (!isTag(tag)) {
+      if (tags === 'spans' && !isTag(tag)) {
         throw textErrors.predictionsLine(path, line, `${side} tag ${JSON.stringify(tag)}`, 'O or B-/I-/E-/S-TYPE');
       }
     }
@@ -104,12 +110,12 @@ export function parsePredictions(text: string, path: string): PredictionFile {
 }
 
 /** Reads and parses a prediction file (see parsePredictions). */
-export function readPredictionFile(path: string): PredictionFile {
+export function readPredictionFile(path: string, tags: PredictionTags = 'spans'): PredictionFile {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);
   } catch (error) {
     throw textErrors.predictionsUnreadable(path, (error as NodeJS.ErrnoException).code ?? String(error));
   }
-  return parsePredictions(decodeUtf8(bytes, path), path);
+  return parsePredictions(decodeUtf8(bytes, path), path, tags);
 }
