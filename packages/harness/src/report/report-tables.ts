@@ -61,7 +61,7 @@ function comparisonNotes(comparisons: readonly Comparison[], reference: string, 
   const fewSeeds = comparisons.filter((c) => c.sharedSeeds < MIN_SEEDS_FOR_T_TEST);
   if (fewSeeds.length)
     notes.push(
-      `With fewer than ${MIN_SEEDS_FOR_T_TEST} seeds the paired t-test cannot support a claim (${fewSeeds.map((c) => `${c.mask}: ${c.sharedSeeds}`).join(', ')} shared seeds), so its p is not reported; run more seeds.`,
+      `With fewer than ${MIN_SEEDS_FOR_T_TEST} seeds the paired t-test cannot support a claim (${fewSeeds.map((c) => `${c.mask} on ${c.dataset}: ${c.sharedSeeds}`).join(', ')} shared seeds), so its p is not reported; run more seeds.`,
     );
   const skipped = [...new Set(comparisons.flatMap((c) => (c.bootstrapSkipped ? [c.bootstrapSkipped] : [])))];
   if (skipped.length) notes.push(`No sentence bootstrap where ${skipped.join('; ')}.`);

@@ -108,7 +108,10 @@ describe('writeReport', () => {
       const html = readFileSync(out.html, 'utf8');
       assert.doesNotMatch(html, /beside this file/);
       assert.match(html, /<a href="group-patterns\.svg">/);
-      assert.match(html, /With fewer than 3 seeds the paired t-test cannot support a claim/);
+      assert.match(
+        html,
+        /With fewer than 3 seeds the paired t-test cannot support a claim \(groups:01 on conll: 2 shared seeds\)/,
+      );
     } finally {
       store.close();
     }
