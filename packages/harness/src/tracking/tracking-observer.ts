@@ -33,6 +33,8 @@ export class TrackingObserver implements RunObserver {
   private draining?: Promise<void>;
   private drainAgain = false;
   private readonly stopDraining = new AbortController();
+  /** The ledger attempt of each cell started in this execution, for its attempt tag at the end. */
+  private readonly attempts = new Map<string, number>();
   /** Outcome of the last drain. */
   lastDrain?: Awaited<ReturnType<typeof drainOutbox>>;
 
@@ -101,9 +103,10 @@ export class TrackingObserver implements RunObserver {
     void this.drain();
   }
 
-  cellStarted(cell: Cell): void {
+  cellStarted(cell: Cell, started?: { attemptId: number }): void {
     const info = this.info;
     if (!info) return;
+    if (started) this.attempts.set(cell.hash, started.attemptId);
     const config = redactUrlCredentialsIn(cell.config);
     const params = flattenParams(config);
     const tags = {
@@ -114,6 +117,7 @@ export class TrackingObserver implements RunObserver {
       'lookright.backbone': cell.labels.backbone,
       'lookright.dataset': cell.labels.dataset,
       'lookright.seed': String(cell.labels.seed),
+      ...(started && { [attemptTag(started.attemptId)]: `started in execution ${info.executionId}` }),
     };
     const base = { ...tracked(info), cellHash: cell.hash };
     this.enqueue({ type: 'cell.start', ...base, cellName: cellName(cell), startedAt: Date.now(), params, tags });
@@ -140,7 +144,14 @@ export class TrackingObserver implements RunObserver {
       timestamp: now,
     }));
     if (steps.length + finals.length) this.enqueue({ type: 'cell.metrics', ...base, metrics: [...steps, ...finals] });
-    this.enqueue({ type: 'cell.tags', ...base, tags: outcomeTags(outcome, stored?.artifacts ?? []) });
+    const attemptId = this.attempts.get(cell.hash);
+    const tags = {
+      ...outcomeTags(outcome, stored?.artifacts ?? []),
+      ...(attemptId !== undefined && {
+        [attemptTag(attemptId)]: outcome.status === 'FAILED' ? `FAILED ${outcome.code}` : outcome.status,
+      }),
+    };
+    this.enqueue({ type: 'cell.tags', ...base, tags });
     for (const artifact of stored?.artifacts ?? []) {
       this.enqueue({
         type: 'cell.artifact',
@@ -204,6 +215,12 @@ function outcomeTags(
   }
   return tags;
 }
+
+/**
+ * The tag one attempt of a cell leaves on the cell's one tracked run (ledger attempt id): `started in execution
+ * N`, then its outcome. An attempt whose harness was killed keeps `started`.
+ */
+const attemptTag = (attemptId: number) => `lookright.attempt.${attemptId}`;
 
 /** Which execution of which store the events belong to. */
 const tracked = (info: ExecutionInfo): TrackedExecution => ({
