@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  type CellFileStore,
   type MetricPoint,
   redactUrlCredentialsIn,
   type TrackedExecution,
@@ -37,6 +38,11 @@ export class TrackingObserver implements RunObserver {
   private readonly attempts = new Map<string, number>();
   /** Outcome of the last drain. */
   lastDrain?: Awaited<ReturnType<typeof drainOutbox>>;
+
+  /** The first tracker's file transport, if any (MLflow artifacts), for queue workers' cell files. */
+  get cellFiles(): CellFileStore | undefined {
+    return this.trackers.find((t) => t.cellFiles)?.cellFiles;
+  }
 
   constructor(
     private readonly trackers: readonly Tracker[],

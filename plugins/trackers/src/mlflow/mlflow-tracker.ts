@@ -1,4 +1,12 @@
-import type { TrackedCell, TrackedExecution, Tracker, TrackingEvent } from '@lookright/core';
+import type {
+  CellFileStore,
+  TrackedCell,
+  TrackedCellRun,
+  TrackedExecution,
+  Tracker,
+  TrackingEvent,
+} from '@lookright/core';
+import { trackerErrors } from '../errors.js';
 import { chunkBatch, toWireMetric, toWireParams, toWireTags } from './batches.js';
 import type { MlflowClient } from './client.js';
 
@@ -11,6 +19,9 @@ export const mlflowTags = {
   cellHash: 'lookright.cell_hash',
   parentRunId: 'mlflow.parentRunId',
 } as const;
+
+/** Where a queue worker's files of a cell go among its run's artifacts (`cell-files/<path in output folder>`). */
+export const cellFilesArtifactDir = 'cell-files';
 
 /**
  * Delivers tracking events to MLflow: one experiment per suite, one parent run per suite execution of a store,
@@ -26,6 +37,42 @@ export class MlflowTracker implements Tracker {
   private readonly runs = new Map<string, string>();
 
   constructor(private readonly client: MlflowClient) {}
+
+  /**
+   * A cell's files as artifacts of its one run (`cell-files/…`), for queue workers on machines that share no
+   * filesystem with the harness. Only looks runs up: the harness's tracker opens the run when the cell starts.
+   */
+  readonly cellFiles: CellFileStore = {
+    put: async (cell, files, signal) => {
+      const run = await this.existingCellRun(cell, signal);
+      if (!run) return false;
+      for (const file of files) {
+        const artifactPath = `${cellFilesArtifactDir}/${file.path}`;
+        await this.client.uploadArtifact(run.experimentId, run.runId, file.localPath, artifactPath, signal);
+      }
+      return true;
+    },
+    get: async (cell, path, signal) => {
+      const run = await this.existingCellRun(cell, signal);
+      if (!run) throw trackerErrors.noCellRun(cell.suiteName, cell.cellHash);
+      return this.client.downloadArtifact(run.experimentId, run.runId, `${cellFilesArtifactDir}/${path}`, 0, signal);
+    },
+  };
+
+  /** The cell's run if the server has one, without creating an experiment or a run. */
+  private async existingCellRun(
+    cell: TrackedCellRun,
+    signal: AbortSignal | undefined,
+  ): Promise<{ experimentId: string; runId: string } | undefined> {
+    const experimentId =
+      this.experiments.get(cell.suiteName) ?? (await this.client.getExperimentIdByName(cell.suiteName, signal));
+    if (!experimentId) return undefined;
+    const key = `cell:${cell.storeId}:${cell.cellHash}`;
+    const runId =
+      this.runs.get(key) ?? (await this.client.findRuns(experimentId, cellRunTags(cell), signal))[0]?.run_id;
+    if (runId) this.runs.set(key, runId);
+    return runId ? { experimentId, runId } : undefined;
+  }
 
   async deliver(event: TrackingEvent, signal?: AbortSignal): Promise<void> {
     switch (event.type) {
@@ -133,7 +180,7 @@ export class MlflowTracker implements Tracker {
     signal: AbortSignal | undefined,
     start?: { cellName: string; startedAt: number },
   ): Promise<{ runId: string; reused: boolean }> {
-    const tags = { [mlflowTags.cellHash]: cell.cellHash, [mlflowTags.store]: cell.storeId };
+    const tags = cellRunTags(cell);
     const creator = start
       ? async (experiment: string) => {
           const parentRunId = await this.executionRun(cell, signal);
@@ -146,3 +193,9 @@ export class MlflowTracker implements Tracker {
     return this.findOrCreate(key, cell.suiteName, tags, signal, creator, start !== undefined);
   }
 }
+
+/** The tags that find a cell's one run: cell hash and store id. */
+const cellRunTags = (cell: TrackedCellRun) => ({
+  [mlflowTags.cellHash]: cell.cellHash,
+  [mlflowTags.store]: cell.storeId,
+});
