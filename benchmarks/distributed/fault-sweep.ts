@@ -48,6 +48,7 @@ for (const scheduler of schedulers) {
     harnessRuns: by('harnessRuns'),
     cellsChecked: rounds.reduce((n, r) => n + r.cells, 0),
     mlflowChildRuns: rounds.reduce((n, r) => n + r.mlflowChildRuns, 0),
+    filesThroughMlflow: rounds.reduce((n, r) => n + r.filesThroughMlflow, 0),
     minutes: Number(((Date.now() - started) / 60_000).toFixed(1)),
   };
 }

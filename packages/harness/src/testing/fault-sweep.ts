@@ -39,6 +39,8 @@ export interface RoundResult {
   cells: number;
   /** MLflow child runs (runs tagged with a cell hash) in the round's server: one per cell, else the round fails. */
   mlflowChildRuns: number;
+  /** Cells whose files a queue worker sent as MLflow artifacts (the others' went through Redis). */
+  filesThroughMlflow: number;
   seconds: number;
 }
 
@@ -120,7 +122,7 @@ async function check(
   storeDir: string,
   reference: string,
   mlflow: FakeMlflowServer,
-): Promise<{ cells: number; childRuns: number }> {
+): Promise<{ cells: number; childRuns: number; filesThroughMlflow: number }> {
   const where = `round ${round} (${storeDir})`;
   const cells = storeView(storeDir);
   for (const c of cells) {
@@ -147,7 +149,10 @@ async function check(
   }
   if (childRuns.length !== cells.length)
     throw new Error(`${where}: ${childRuns.length} MLflow child runs for ${cells.length} cells`);
-  return { cells: cells.length, childRuns: childRuns.length };
+  const filesThroughMlflow = childRuns.filter((run) =>
+    [...run.artifacts.keys()].some((path) => path.startsWith('cell-files/')),
+  ).length;
+  return { cells: cells.length, childRuns: childRuns.length, filesThroughMlflow };
 }
 
 /**
@@ -202,7 +207,7 @@ export async function faultSweep(opts: SweepOptions): Promise<RoundResult[]> {
           harness = harnessRun();
           harnessRuns++;
         }
-        const { cells, childRuns } = await check(round, storeDir, reference, mlflow);
+        const { cells, childRuns, filesThroughMlflow } = await check(round, storeDir, reference, mlflow);
         const seconds = (Date.now() - started) / 1000;
         const result = {
           round,
@@ -212,10 +217,11 @@ export async function faultSweep(opts: SweepOptions): Promise<RoundResult[]> {
           harnessRuns,
           cells,
           mlflowChildRuns: childRuns,
+          filesThroughMlflow,
           seconds,
         } as const;
         log(
-          `round ${round}: kill -9 ${target} at ${killAtMs} ms (${hit}); ${harnessRuns} harness run(s); ${cells} cells FINISHED once, numbers equal, ${childRuns} MLflow child runs (one FINISHED each)`,
+          `round ${round}: kill -9 ${target} at ${killAtMs} ms (${hit}); ${harnessRuns} harness run(s); ${cells} cells FINISHED once, numbers equal, ${childRuns} MLflow child runs (one FINISHED each); files of ${filesThroughMlflow} through MLflow`,
         );
         rounds.push(result);
       } finally {

@@ -31,6 +31,8 @@ describe('fault sweep (kill -9 at seeded moments)', function () {
       assert.ok(expected.includes(r.harnessRuns), `round ${r.round}: ${r.target} kill, ${r.harnessRuns} harness runs`);
       assert.equal(r.mlflowChildRuns, r.cells, `round ${r.round}: MLflow child runs`);
     }
+    // the workers reach the same MLflow server: cells' files travel as artifacts of their runs, checked on arrival
+    assert.ok(rounds.some((r) => r.filesThroughMlflow > 0));
   });
 
   it('over the local pool: harness and cell-worker kills lose nothing and run nothing twice', async () => {
