@@ -139,9 +139,14 @@ export class TrackingObserver implements RunObserver {
     if (!info || outcome.status === 'SKIPPED') return;
     const base = { ...tracked(info), cellHash: cell.hash };
     const now = Date.now();
+    const attemptId = this.attempts.get(cell.hash);
+    // the cell's run is shared by its attempts: a FAILED attempt's steps go under its own keys, so that the
+    // history of `train.loss` is the finishing attempt's alone
+    const stepKey = (name: string) =>
+      outcome.status === 'FAILED' && attemptId !== undefined ? `attempt-${attemptId}/${name}` : name;
     const steps: MetricPoint[] = info.store.queries
       .stepMetrics(cell.hash)
-      .map((m) => ({ key: m.name, value: m.value, step: m.step, timestamp: now }));
+      .map((m) => ({ key: stepKey(m.name), value: m.value, step: m.step, timestamp: now }));
     const stored = info.store.queries.cell(cell.hash);
     const finals: MetricPoint[] = Object.entries(stored?.metrics ?? {}).map(([key, value]) => ({
       key,
@@ -150,7 +155,6 @@ export class TrackingObserver implements RunObserver {
       timestamp: now,
     }));
     if (steps.length + finals.length) this.enqueue({ type: 'cell.metrics', ...base, metrics: [...steps, ...finals] });
-    const attemptId = this.attempts.get(cell.hash);
     const tags = {
       ...outcomeTags(outcome, stored?.artifacts ?? []),
       ...(attemptId !== undefined && {
