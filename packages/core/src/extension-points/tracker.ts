@@ -67,7 +67,7 @@ export interface TrackedCellRun {
  */
 export interface CellFileStore {
   /**
-   * Uploads files (`path` relative to the cell's output folder) into the cell's run. Resolves false, uploading
+   * Uploads files (`path`: where, among the cell's files in its run) into the cell's run. Resolves false, uploading
    * nothing, when the backend has no run for the cell yet (the harness opens it when the cell starts).
    */
   put(

@@ -20,7 +20,7 @@ export const mlflowTags = {
   parentRunId: 'mlflow.parentRunId',
 } as const;
 
-/** Where a queue worker's files of a cell go among its run's artifacts (`cell-files/<path in output folder>`). */
+/** Where a queue worker's files of a cell go among its run's artifacts (`cell-files/<path given>`). */
 export const cellFilesArtifactDir = 'cell-files';
 
 /**

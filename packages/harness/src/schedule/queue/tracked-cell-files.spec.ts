@@ -51,7 +51,12 @@ function payloadSizes(storeDir: string, hash: string) {
       worker: 'host 1',
     };
     const size = (p: CellPayload) => Buffer.byteLength(JSON.stringify(p));
-    const manifest = stored.artifacts.map((a) => ({ path: a.name, bytes: 0, sha256: '0'.repeat(64) }));
+    const manifest = stored.artifacts.map((a) => ({
+      path: a.name,
+      stored: `${'0'.repeat(12)}/${a.name}`,
+      bytes: 0,
+      sha256: '0'.repeat(64),
+    }));
     return { withFiles: size(packCell(input, Infinity)), withManifest: size(packCell(input, Infinity, manifest)) };
   } finally {
     store.close();
@@ -143,9 +148,11 @@ describe('cell files through MLflow artifacts', function () {
         const runs = [...server.state.runs.values()].filter((r) => r.tags.get('lookright.cell_hash') === hash);
         assert.equal(runs.length, 1);
         assert.equal(runs[0].info.status, 'FINISHED');
-        for (const a of stored.artifacts) {
-          const path = `cell-files/${a.path.split('/output/').at(-1)}`;
-          assert.deepEqual(runs[0].artifacts.get(path), readFileSync(a.path), path);
+        for (const entry of payload.manifest ?? []) {
+          const inStore = stored.artifacts.find((a) => a.path.endsWith(`/output/${entry.path}`));
+          assert.ok(inStore, entry.path);
+          assert.match(entry.stored, new RegExp(`^[0-9a-f]{12}/${entry.path}$`));
+          assert.deepEqual(runs[0].artifacts.get(`cell-files/${entry.stored}`), readFileSync(inStore.path));
         }
       } finally {
         rmSync(dir, { recursive: true, force: true });
@@ -185,7 +192,7 @@ describe('cell files through MLflow artifacts', function () {
       await tracker.deliver({ type: 'cell.start', ...base, cellName: 'c', startedAt: 2, params: {}, tags: {} });
     }
 
-    it('round-trips binary files byte for byte, and refuses one changed in MLflow since (QUEUE_CELL_FILE_MISMATCH)', async () => {
+    it('round-trips binary files byte for byte, keeps each delivery apart, and refuses a file changed in MLflow since (QUEUE_CELL_FILE_MISMATCH)', async () => {
       await openCellRun();
       const store = testMlflowTracker(server.uri).cellFiles;
       const manifest = await putCellFiles(store, cell, dir, [join(dir, 'a.bin')], { waitMs: 0 });
@@ -193,13 +200,20 @@ describe('cell files through MLflow artifacts', function () {
         manifest?.map((m) => m.path),
         ['a.bin'],
       );
+      const original = readFileSync(join(dir, 'a.bin'));
+      // a second attempt of the cell delivers other bytes: the first manifest still gets its own
+      writeFileSync(join(dir, 'a.bin'), 'a later attempt');
+      const second = await putCellFiles(store, cell, dir, [join(dir, 'a.bin')], { waitMs: 0 });
+      assert.notEqual(second?.[0].stored, manifest?.[0].stored);
       const out = join(dir, 'fetched');
       await getCellFiles(store, cell, manifest ?? [], out);
-      assert.deepEqual(readFileSync(join(out, 'a.bin')), readFileSync(join(dir, 'a.bin')));
+      assert.deepEqual(readFileSync(join(out, 'a.bin')), original);
+      await getCellFiles(store, cell, second ?? [], join(dir, 'fetched-2'));
+      assert.equal(readFileSync(join(dir, 'fetched-2', 'a.bin'), 'utf8'), 'a later attempt');
       const [run] = server.state.runs.values();
       const child = [...server.state.runs.values()].find((r) => r.tags.get('lookright.cell_hash') === 'abc123');
       assert.ok(run && child);
-      child.artifacts.set('cell-files/a.bin', Buffer.from([0, 255, 1, 254, 10, 14]));
+      child.artifacts.set(`cell-files/${manifest?.[0].stored}`, Buffer.from([0, 255, 1, 254, 10, 14]));
       await assert.rejects(
         getCellFiles(store, cell, manifest ?? [], out),
         (e: LookrightError) => e.code === 'QUEUE_CELL_FILE_MISMATCH' && /a\.bin/.test(e.message),

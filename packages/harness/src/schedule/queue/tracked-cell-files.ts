@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { type CellFileStore, LookrightError, type TrackedCellRun } from '@lookright/core';
@@ -9,6 +9,11 @@ import { insideOutput } from './cell-payload.js';
 export interface CellFileEntry {
   /** Path in the cell's output folder. */
   path: string;
+  /**
+   * Where it lies among the run's cell files: `<delivery id>/<path>`, a fresh random id per delivery, so that a
+   * second attempt of the cell (its files may differ: timings) never overwrites what a manifest describes.
+   */
+  stored: string;
   bytes: number;
   sha256: string;
 }
@@ -35,15 +40,19 @@ export async function putCellFiles(
   paths: readonly string[],
   opts: { waitMs: number; pollMs?: number; print?: (line: string) => void },
 ): Promise<CellFileEntry[] | undefined> {
+  const delivery = randomBytes(6).toString('hex');
   const files = [...new Set(paths)].sort().map((localPath) => {
     const bytes = readFileSync(localPath);
-    return { path: relative(outputDir, localPath), localPath, bytes: bytes.length, sha256: sha256(bytes) };
+    const path = relative(outputDir, localPath);
+    return { path, stored: `${delivery}/${path}`, localPath, bytes: bytes.length, sha256: sha256(bytes) };
   });
   const deadline = Date.now() + opts.waitMs;
   let why = `no MLflow run for it within ${opts.waitMs / 1000} s`;
   for (;;) {
     try {
-      if (await store.put(cell, files)) return files.map(({ path, bytes, sha256 }) => ({ path, bytes, sha256 }));
+      const puts = files.map((f) => ({ path: f.stored, localPath: f.localPath }));
+      if (await store.put(cell, puts))
+        return files.map(({ path, stored, bytes, sha256 }) => ({ path, stored, bytes, sha256 }));
     } catch (error) {
       const coded = error instanceof LookrightError;
       why = coded ? `${error.code}: ${error.message}` : String(error);
@@ -68,7 +77,7 @@ export async function getCellFiles(
 ): Promise<void> {
   for (const entry of manifest) {
     const target = insideOutput(outputDir, entry.path);
-    const bytes = await store.get(cell, entry.path);
+    const bytes = await store.get(cell, entry.stored);
     if (bytes.length !== entry.bytes)
       throw harnessErrors.queueCellFileMismatch(
         cell.cellHash,
