@@ -168,6 +168,60 @@ describe('cell files through MLflow artifacts', function () {
         rmSync(dir, { recursive: true, force: true });
       }
     });
+
+    it('records the result once MLflow is back when it went down between the upload and the fetch', async () => {
+      const target = redisTarget((redis as TestRedis).url);
+      const { file, dir } = writeTestSuite({ seeds: [4], masks: ['mask:causal'] });
+      const server = await new FakeMlflowServer().start();
+      const real = testMlflowTracker(server.uri).cellFiles;
+      let outage: Promise<void> | undefined;
+      // the worker's upload succeeds, then the server is down for 1.5 s: the harness's first fetches fail
+      const cellFiles = {
+        put: async (...args: Parameters<typeof real.put>) => {
+          const done = await real.put(...args);
+          if (done)
+            outage = server
+              .stop()
+              .then(() => new Promise((r) => setTimeout(r, 1500)))
+              .then(() => server.start().then(() => {}));
+          return done;
+        },
+        get: real.get,
+      };
+      const worker = await QueueCellWorker.start({
+        target,
+        scratchDir: join(dir, 'scratch'),
+        concurrency: 1,
+        runner: cpuRunnerRef,
+        limits,
+        cellFiles,
+        cellFilesWaitMs: 60_000,
+        print: () => {},
+      });
+      const storeDir = join(dir, 'runs');
+      try {
+        const result = await runSuite({
+          suiteFile: file,
+          storeDir,
+          registry: testRegistry(),
+          runner: cpuRunnerRef,
+          env: {},
+          print: () => {},
+          scheduler: new QueueScheduler({ target, pollMs: 100 }),
+          observers: [new TrackingObserver([testMlflowTracker(server.uri)])],
+        });
+        assert.ok(outage, 'the files went through MLflow');
+        await outage;
+        assert.deepEqual(result.summary, { finished: 1, failed: 0, skipped: 0, interrupted: false });
+        const [cell] = storeView(storeDir);
+        assert.equal(cell.attempts.length, 1);
+        for (const a of cell.artifacts) assert.ok(readFileSync(a.path).length > 0, a.name);
+      } finally {
+        await worker.close(true);
+        await server.stop();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 
   describe('putCellFiles and getCellFiles against the fake MLflow server', () => {
