@@ -2,8 +2,8 @@
  * The fault sweep (issue 17): `node --import tsx benchmarks/distributed/fault-sweep.ts [--rounds 20] [--seed 1]
  * [--scheduler queue|local|both] [--seeds 3] [--step-ms 30]`. Each round runs a small suite (CPU test runner, two
  * masks × `--seeds` cells) and kill -9s the harness, a worker or Redis at a seeded random moment, runs to
- * completion and checks: every cell FINISHED exactly once, metrics and artifacts equal an undisturbed run's, one
- * FINISHED MLflow child run per cell (recorded-transcript stand-in). Prints one line per round and a JSON summary;
+ * completion and checks: every cell FINISHED exactly once, metrics and artifacts equal an undisturbed run's, exactly
+ * one MLflow child run per cell, FINISHED (recorded-transcript stand-in). Prints one line per round and a JSON summary;
  * exits 1 at the first violation. Needs redis-server for the queue sweep.
  */
 import { parseArgs } from 'node:util';
@@ -47,7 +47,8 @@ for (const scheduler of schedulers) {
     hits: by('hit'),
     harnessRuns: by('harnessRuns'),
     cellsChecked: rounds.reduce((n, r) => n + r.cells, 0),
-    otherMlflowRuns: rounds.reduce((n, r) => n + r.otherMlflowRuns, 0),
+    mlflowChildRuns: rounds.reduce((n, r) => n + r.mlflowChildRuns, 0),
+    filesThroughMlflow: rounds.reduce((n, r) => n + r.filesThroughMlflow, 0),
     minutes: Number(((Date.now() - started) / 60_000).toFixed(1)),
   };
 }

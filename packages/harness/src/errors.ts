@@ -217,7 +217,19 @@ export const harnessErrors = {
     new LookrightError(
       'QUEUE_RESULT_TOO_LARGE',
       `cell ${cellHash} produced ${(bytes / 2 ** 20).toFixed(1)} MiB of compressed output, over the queue limit of ${(limitBytes / 2 ** 20).toFixed(1)} MiB; nothing was sent`,
-      'Raise it with `lookright worker --max-result-mib`, or run the cell on the machine holding the store.',
+      'Raise it with `lookright worker --max-result-mib`, configure an MLflow tracker (its files then travel as MLflow artifacts), or run the cell on the machine holding the store.',
+    ),
+  queueCellFileMismatch: (cellHash: string, path: string, what: string) =>
+    new LookrightError(
+      'QUEUE_CELL_FILE_MISMATCH',
+      `file ${path} of cell ${cellHash}, fetched from its MLflow run, ${what}; the result was not recorded`,
+      'Another attempt of the cell overwrote it, or the artifact store changed it: run the suite again to rerun the cell.',
+    ),
+  queueCellFilesUntracked: (cellHash: string, worker: string) =>
+    new LookrightError(
+      'QUEUE_CELL_FILES_UNTRACKED',
+      `${worker} sent the files of cell ${cellHash} as MLflow artifacts, but this run has no MLflow tracker to fetch them from`,
+      "Run the suite with the same tracker (MLFLOW_TRACKING_URI or the suite's trackers:) as when it was submitted.",
     ),
   queuePluginMismatch: (cellHash: string, pluginId: string, wanted: string, found: string) =>
     new LookrightError(

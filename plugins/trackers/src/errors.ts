@@ -32,6 +32,12 @@ export const trackerErrors = {
       `metric ${JSON.stringify(key)} cannot be logged: ${reason}`,
       'Metric names may hold letters, digits, _ - . / and spaces; values must be numbers.',
     ),
+  noCellRun: (suiteName: string, cellHash: string) =>
+    new LookrightError(
+      'MLFLOW_NO_CELL_RUN',
+      `MLflow has no run for cell ${cellHash} of suite ${suiteName}, so its files cannot be fetched from there`,
+      'The run was deleted, or the worker used another MLflow server: set the same MLFLOW_TRACKING_URI on the harness and every worker.',
+    ),
   invalidParam: (key: string, reason: string) =>
     new LookrightError('MLFLOW_INVALID_PARAM', `param ${JSON.stringify(key)} cannot be logged: ${reason}`),
 };

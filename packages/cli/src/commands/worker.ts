@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
 import { loadRegistry } from '@lookright/core';
-import { QueueCellWorker, redisTarget, trainRunnerRef } from '@lookright/harness';
+import { createTrackers, QueueCellWorker, redisTarget, trainRunnerRef } from '@lookright/harness';
 import { action } from '../run-command.js';
 import { positiveInt } from './positive-int.js';
 
@@ -33,13 +33,22 @@ export function register(program: Command): void {
     .action(
       action(async (options) => {
         const lockMs = options.lockSeconds * 1000;
+        const registry = await loadRegistry();
+        // with MLFLOW_TRACKING_URI set here, tracked cells' files travel as MLflow artifacts instead of via Redis
+        const trackers = await createTrackers(registry, undefined, {
+          baseDir: process.cwd(),
+          env: process.env,
+          log: (line) => console.log(line),
+        });
+        const cellFiles = trackers.find((t) => t.cellFiles)?.cellFiles;
         const worker = await QueueCellWorker.start({
           target: redisTarget(options.queue),
           scratchDir: resolve(options.scratch),
           concurrency: options.concurrency,
           runner: trainRunnerRef,
           limits: { timeoutSeconds: options.cellTimeout ?? null, memoryMiB: options.cellMemory ?? null },
-          registry: await loadRegistry(),
+          registry,
+          ...(cellFiles && { cellFiles }),
           ...(options.backend && { backend: options.backend }),
           ...(options.maxResultMib && { maxResultBytes: options.maxResultMib * 2 ** 20 }),
           lockMs,

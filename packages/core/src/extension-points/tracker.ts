@@ -53,9 +53,37 @@ export type TrackingEvent =
   | ({ type: 'cell.end'; status: 'FINISHED' | 'FAILED'; endedAt: number } & TrackedCell)
   | ({ type: 'execution.end'; status: 'FINISHED' | 'FAILED'; endedAt: number } & TrackedExecution);
 
+/** A cell as its one tracked run is known in every execution: suite, store and cell hash. */
+export interface TrackedCellRun {
+  suiteName: string;
+  storeId: string;
+  cellHash: string;
+}
+
+/**
+ * Carries a cell's files between machines that share no filesystem through a tracker's backend (MLflow
+ * artifacts): a queue worker puts them into the cell's run, the harness gets them back. Credentials stay in the
+ * tracker; errors name no secret.
+ */
+export interface CellFileStore {
+  /**
+   * Uploads files (`path`: where, among the cell's files in its run) into the cell's run. Resolves false, uploading
+   * nothing, when the backend has no run for the cell yet (the harness opens it when the cell starts).
+   */
+  put(
+    cell: TrackedCellRun,
+    files: readonly { path: string; localPath: string }[],
+    signal?: AbortSignal,
+  ): Promise<boolean>;
+  /** The bytes of one file put for the cell. */
+  get(cell: TrackedCellRun, path: string, signal?: AbortSignal): Promise<Buffer>;
+}
+
 /** Delivers tracking events to a backend (MLflow, ...). */
 export interface Tracker {
   readonly name: string;
+  /** Present when the backend can carry a cell's files between machines (see CellFileStore). */
+  readonly cellFiles?: CellFileStore;
   /**
    * Delivers one event. Must be idempotent: the same event may arrive twice after a crash. Throws a
    * LookrightError with code `TRACKER_UNREACHABLE` when the backend cannot be reached (the event stays queued),

@@ -132,6 +132,11 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteResult
         executionId,
         runner: runnerRef,
         limits,
+        tracking: {
+          suiteName: suite.name,
+          storeId: store.id,
+          cellFiles: observers.find((o) => o.cellFiles)?.cellFiles,
+        },
       },
       fanOut([board, ...observers]),
     );

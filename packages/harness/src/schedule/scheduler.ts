@@ -1,3 +1,4 @@
+import type { CellFileStore } from '@lookright/core';
 import type { Cell } from '../expand/cell-types.js';
 import type { CellRunnerRef } from './cell-runner.js';
 
@@ -17,6 +18,11 @@ export interface ScheduleJob {
   executionId: number;
   runner: CellRunnerRef;
   limits: CellLimits;
+  /**
+   * The suite and store the cells are tracked under, and the tracker's file transport when it has one (MLflow):
+   * a queue worker may then send a cell's files as artifacts of its run instead of through Redis.
+   */
+  tracking?: { suiteName: string; storeId: string; cellFiles?: CellFileStore };
 }
 
 /** How one cell ended in this execution. */

@@ -37,8 +37,10 @@ export interface RoundResult {
   /** Harness runs it took to finish every cell (a local pool's killed cell is FAILED and needs a rerun). */
   harnessRuns: number;
   cells: number;
-  /** MLflow child runs besides the one FINISHED run per cell (FAILED or left RUNNING by an earlier execution). */
-  otherMlflowRuns: number;
+  /** MLflow child runs (runs tagged with a cell hash) in the round's server: one per cell, else the round fails. */
+  mlflowChildRuns: number;
+  /** Cells whose files a queue worker sent as MLflow artifacts (the others' went through Redis). */
+  filesThroughMlflow: number;
   seconds: number;
 }
 
@@ -111,16 +113,16 @@ function results(storeDir: string) {
 }
 
 /**
- * Throws unless every cell is FINISHED once with the reference's numbers and has exactly one FINISHED MLflow child
- * run. Returns how many other child runs there are: the tracker opens one per execution that starts a cell, so a
- * cell whose attempt failed or whose harness died keeps that execution's FAILED or RUNNING run.
+ * Throws unless every cell is FINISHED once with the reference's numbers and has exactly one MLflow child run,
+ * FINISHED: every attempt of a cell (a killed worker's, a killed harness's, a FAILED one rerun) uses that run.
+ * Returns the number of cells and of child runs.
  */
 async function check(
   round: number,
   storeDir: string,
   reference: string,
   mlflow: FakeMlflowServer,
-): Promise<{ cells: number; otherRuns: number }> {
+): Promise<{ cells: number; childRuns: number; filesThroughMlflow: number }> {
   const where = `round ${round} (${storeDir})`;
   const cells = storeView(storeDir);
   for (const c of cells) {
@@ -136,24 +138,28 @@ async function check(
   } finally {
     store.close();
   }
-  const finishedRuns = new Map<string, number>();
-  let otherRuns = 0;
-  for (const run of mlflow.state.runs.values()) {
-    const hash = run.tags.get('lookright.cell_hash');
-    if (hash && run.info.status === 'FINISHED') finishedRuns.set(hash, (finishedRuns.get(hash) ?? 0) + 1);
-    else if (hash) otherRuns++;
+  const childRuns = [...mlflow.state.runs.values()].filter((run) => run.tags.has('lookright.cell_hash'));
+  for (const c of cells) {
+    const mine = childRuns.filter((run) => run.tags.get('lookright.cell_hash') === c.hash);
+    const statuses = mine.map((run) => run.info.status).join(', ');
+    if (mine.length !== 1 || mine[0].info.status !== 'FINISHED')
+      throw new Error(
+        `${where}: cell ${c.hash} has ${mine.length} MLflow child run(s) (${statuses}); expected one FINISHED`,
+      );
   }
-  for (const c of cells)
-    if (finishedRuns.get(c.hash) !== 1)
-      throw new Error(`${where}: ${finishedRuns.get(c.hash) ?? 0} FINISHED MLflow runs for cell ${c.hash}`);
-  return { cells: cells.length, otherRuns };
+  if (childRuns.length !== cells.length)
+    throw new Error(`${where}: ${childRuns.length} MLflow child runs for ${cells.length} cells`);
+  const filesThroughMlflow = childRuns.filter((run) =>
+    [...run.artifacts.keys()].some((path) => path.startsWith('cell-files/')),
+  ).length;
+  return { cells: cells.length, childRuns: childRuns.length, filesThroughMlflow };
 }
 
 /**
  * The fault sweep: `rounds` runs of a small suite, each with one `kill -9` at a seeded random moment of the
  * harness, a worker (a queue worker, or a local pool's cell worker) or Redis, then run to completion; after each,
- * every cell must be FINISHED exactly once with the undisturbed run's metrics and artifacts, and have one MLflow
- * child run (recorded-transcript stand-in). Throws at the first violation; returns what each round did.
+ * every cell must be FINISHED exactly once with the undisturbed run's metrics and artifacts, and have exactly one
+ * MLflow child run, FINISHED (recorded-transcript stand-in). Throws at the first violation; returns what each round did.
  */
 export async function faultSweep(opts: SweepOptions): Promise<RoundResult[]> {
   const log = opts.log ?? (() => {});
@@ -201,7 +207,7 @@ export async function faultSweep(opts: SweepOptions): Promise<RoundResult[]> {
           harness = harnessRun();
           harnessRuns++;
         }
-        const { cells, otherRuns } = await check(round, storeDir, reference, mlflow);
+        const { cells, childRuns, filesThroughMlflow } = await check(round, storeDir, reference, mlflow);
         const seconds = (Date.now() - started) / 1000;
         const result = {
           round,
@@ -210,11 +216,12 @@ export async function faultSweep(opts: SweepOptions): Promise<RoundResult[]> {
           hit,
           harnessRuns,
           cells,
-          otherMlflowRuns: otherRuns,
+          mlflowChildRuns: childRuns,
+          filesThroughMlflow,
           seconds,
         } as const;
         log(
-          `round ${round}: kill -9 ${target} at ${killAtMs} ms (${hit}); ${harnessRuns} harness run(s); ${cells} cells FINISHED once, numbers equal, one FINISHED MLflow run each (+${otherRuns} earlier unfinished)`,
+          `round ${round}: kill -9 ${target} at ${killAtMs} ms (${hit}); ${harnessRuns} harness run(s); ${cells} cells FINISHED once, numbers equal, ${childRuns} MLflow child runs (one FINISHED each); files of ${filesThroughMlflow} through MLflow`,
         );
         rounds.push(result);
       } finally {

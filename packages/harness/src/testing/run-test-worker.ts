@@ -1,13 +1,16 @@
 /**
  * Child-process entry for the queue tests: `node --import tsx run-test-worker.ts <redis-url> <scratchDir>
  * [concurrency]` runs a queue worker with the deterministic CPU cell runner and short locks (a killed worker's
- * cell is retried about 3 s later), until SIGTERM.
+ * cell is retried about 3 s later), until SIGTERM. With LOOKRIGHT_TEST_MLFLOW_URI set, tracked cells' files go
+ * to the MLflow server there (waiting up to 20 s for the cell’s run).
  */
 import { QueueCellWorker } from '../schedule/queue/queue-cell-worker.js';
 import { redisTarget } from '../schedule/queue/redis-connection.js';
 import { cpuRunnerRef } from './cpu-cell-runner.js';
+import { testMlflowTracker } from './test-mlflow-tracker.js';
 
 const [url, scratchDir, concurrency] = process.argv.slice(2);
+const mlflowUri = process.env.LOOKRIGHT_TEST_MLFLOW_URI;
 if (url && scratchDir) {
   const worker = await QueueCellWorker.start({
     target: redisTarget(url),
@@ -18,6 +21,7 @@ if (url && scratchDir) {
     lockMs: 2000,
     stalledIntervalMs: 1000,
     maxStalledCount: 1000,
+    ...(mlflowUri && { cellFiles: testMlflowTracker(mlflowUri).cellFiles, cellFilesWaitMs: 20_000 }),
   });
   process.once('SIGTERM', () => void worker.close(true).then(() => process.exit(0)));
 }

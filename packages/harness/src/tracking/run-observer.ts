@@ -1,3 +1,4 @@
+import type { CellFileStore } from '@lookright/core';
 import type { Cell } from '../expand/cell-types.js';
 import type { ScheduleListener, ScheduleSummary } from '../schedule/scheduler.js';
 import type { RunStore } from '../store/run-store.js';
@@ -16,6 +17,8 @@ export interface ExecutionInfo {
  * Cell callbacks come from the scheduler; an observer must not throw, and must not block on a network.
  */
 export interface RunObserver extends ScheduleListener {
+  /** A tracker's way to carry cell files between machines (MLflow artifacts), offered to the scheduler. */
+  readonly cellFiles?: CellFileStore;
   executionStarted?(info: ExecutionInfo): void | Promise<void>;
   executionEnded?(info: ExecutionInfo & { summary: ScheduleSummary }): void | Promise<void>;
 }

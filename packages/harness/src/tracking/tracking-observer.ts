@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  type CellFileStore,
   type MetricPoint,
   redactUrlCredentialsIn,
   type TrackedExecution,
@@ -33,8 +34,15 @@ export class TrackingObserver implements RunObserver {
   private draining?: Promise<void>;
   private drainAgain = false;
   private readonly stopDraining = new AbortController();
+  /** The ledger attempt of each cell started in this execution, for its attempt tag at the end. */
+  private readonly attempts = new Map<string, number>();
   /** Outcome of the last drain. */
   lastDrain?: Awaited<ReturnType<typeof drainOutbox>>;
+
+  /** The first tracker's file transport, if any (MLflow artifacts), for queue workers' cell files. */
+  get cellFiles(): CellFileStore | undefined {
+    return this.trackers.find((t) => t.cellFiles)?.cellFiles;
+  }
 
   constructor(
     private readonly trackers: readonly Tracker[],
@@ -101,9 +109,10 @@ export class TrackingObserver implements RunObserver {
     void this.drain();
   }
 
-  cellStarted(cell: Cell): void {
+  cellStarted(cell: Cell, started?: { attemptId: number }): void {
     const info = this.info;
     if (!info) return;
+    if (started) this.attempts.set(cell.hash, started.attemptId);
     const config = redactUrlCredentialsIn(cell.config);
     const params = flattenParams(config);
     const tags = {
@@ -114,6 +123,7 @@ export class TrackingObserver implements RunObserver {
       'lookright.backbone': cell.labels.backbone,
       'lookright.dataset': cell.labels.dataset,
       'lookright.seed': String(cell.labels.seed),
+      ...(started && { [attemptTag(started.attemptId)]: `started in execution ${info.executionId}` }),
     };
     const base = { ...tracked(info), cellHash: cell.hash };
     this.enqueue({ type: 'cell.start', ...base, cellName: cellName(cell), startedAt: Date.now(), params, tags });
@@ -129,9 +139,14 @@ export class TrackingObserver implements RunObserver {
     if (!info || outcome.status === 'SKIPPED') return;
     const base = { ...tracked(info), cellHash: cell.hash };
     const now = Date.now();
+    const attemptId = this.attempts.get(cell.hash);
+    // the cell's run is shared by its attempts: a FAILED attempt's steps go under its own keys, so that the
+    // history of `train.loss` is the finishing attempt's alone
+    const stepKey = (name: string) =>
+      outcome.status === 'FAILED' && attemptId !== undefined ? `attempt-${attemptId}/${name}` : name;
     const steps: MetricPoint[] = info.store.queries
       .stepMetrics(cell.hash)
-      .map((m) => ({ key: m.name, value: m.value, step: m.step, timestamp: now }));
+      .map((m) => ({ key: stepKey(m.name), value: m.value, step: m.step, timestamp: now }));
     const stored = info.store.queries.cell(cell.hash);
     const finals: MetricPoint[] = Object.entries(stored?.metrics ?? {}).map(([key, value]) => ({
       key,
@@ -140,7 +155,13 @@ export class TrackingObserver implements RunObserver {
       timestamp: now,
     }));
     if (steps.length + finals.length) this.enqueue({ type: 'cell.metrics', ...base, metrics: [...steps, ...finals] });
-    this.enqueue({ type: 'cell.tags', ...base, tags: outcomeTags(outcome, stored?.artifacts ?? []) });
+    const tags = {
+      ...outcomeTags(outcome, stored?.artifacts ?? []),
+      ...(attemptId !== undefined && {
+        [attemptTag(attemptId)]: outcome.status === 'FAILED' ? `FAILED ${outcome.code}` : outcome.status,
+      }),
+    };
+    this.enqueue({ type: 'cell.tags', ...base, tags });
     for (const artifact of stored?.artifacts ?? []) {
       this.enqueue({
         type: 'cell.artifact',
@@ -204,6 +225,12 @@ function outcomeTags(
   }
   return tags;
 }
+
+/**
+ * The tag one attempt of a cell leaves on the cell's one tracked run (ledger attempt id): `started in execution
+ * N`, then its outcome. An attempt whose harness was killed keeps `started`.
+ */
+const attemptTag = (attemptId: number) => `lookright.attempt.${attemptId}`;
 
 /** Which execution of which store the events belong to. */
 const tracked = (info: ExecutionInfo): TrackedExecution => ({

@@ -32,6 +32,8 @@ export class MlflowClient {
     body: unknown,
     raw: Buffer | undefined,
     signal: AbortSignal | undefined,
+    answer: 'json' | 'bytes' = 'json',
+    timeoutMs = this.timeoutMs,
   ): Promise<unknown> {
     const url = `${this.connection.baseUrl}/api/2.0/${endpoint}`;
     let response: Response;
@@ -47,15 +49,20 @@ export class MlflowClient {
               : {}),
         },
         body: raw ?? (body !== undefined ? JSON.stringify(body) : undefined),
-        signal: signal
-          ? AbortSignal.any([signal, AbortSignal.timeout(this.timeoutMs)])
-          : AbortSignal.timeout(this.timeoutMs),
+        signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs),
       });
     } catch (cause) {
       const reason = (cause as { cause?: { code?: string } }).cause?.code ?? (cause as Error).name;
       throw trackerErrors.unreachable(this.connection.baseUrl, reason);
     }
-    const text = await response.text();
+    let bytes: Buffer;
+    try {
+      bytes = Buffer.from(await response.arrayBuffer());
+    } catch (cause) {
+      throw trackerErrors.unreachable(this.connection.baseUrl, (cause as Error).name);
+    }
+    if (answer === 'bytes' && response.ok) return bytes;
+    const text = bytes.toString('utf8');
     if (response.status >= 500 && response.status !== 501) {
       throw trackerErrors.unreachable(this.connection.baseUrl, `HTTP ${response.status}`);
     }
@@ -181,13 +188,39 @@ export class MlflowClient {
     artifactPath: string,
     signal?: AbortSignal,
   ): Promise<void> {
-    const path = artifactPath.split('/').map(encodeURIComponent).join('/');
+    const bytes = await readFile(localPath);
     await this.request(
       'PUT',
-      `mlflow-artifacts/artifacts/${experimentId}/${runId}/artifacts/${path}`,
+      artifactEndpoint(experimentId, runId, artifactPath),
       undefined,
-      await readFile(localPath),
+      bytes,
       signal,
+      'json',
+      this.transferTimeoutMs(bytes.length),
     );
   }
+
+  /** Downloads one artifact of a run through the mlflow-artifacts proxy, byte for byte. */
+  async downloadArtifact(
+    experimentId: string,
+    runId: string,
+    artifactPath: string,
+    expectedBytes = 0,
+    signal?: AbortSignal,
+  ): Promise<Buffer> {
+    const endpoint = artifactEndpoint(experimentId, runId, artifactPath);
+    const timeout = this.transferTimeoutMs(expectedBytes);
+    return (await this.request('GET', endpoint, undefined, undefined, signal, 'bytes', timeout)) as Buffer;
+  }
+
+  /** A file transfer gets the request timeout plus one second per MiB. */
+  private transferTimeoutMs(bytes: number): number {
+    return this.timeoutMs + Math.ceil(bytes / 2 ** 20) * 1000;
+  }
+}
+
+/** The mlflow-artifacts proxy address of one artifact of a run (each path part URL-encoded). */
+function artifactEndpoint(experimentId: string, runId: string, artifactPath: string): string {
+  const path = artifactPath.split('/').map(encodeURIComponent).join('/');
+  return `mlflow-artifacts/artifacts/${experimentId}/${runId}/artifacts/${path}`;
 }

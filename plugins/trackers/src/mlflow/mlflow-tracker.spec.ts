@@ -79,6 +79,42 @@ describe('tracker:mlflow against the fake MLflow server', () => {
     assert.equal(server.state.experiments.size, 2);
   });
 
+  it('keeps one child run per cell across executions: a killed and a FAILED attempt are reused, not left behind', async () => {
+    const inExecution = (executionId: number) =>
+      events(artifact).map((event) => ({ ...event, executionId }) as TrackingEvent);
+    const [start1, cellStart1] = inExecution(1);
+    // execution 1: its harness is killed mid-cell (the cell's run stays RUNNING)
+    await tracker(server).deliver(start1);
+    await tracker(server).deliver(cellStart1);
+    // execution 2: the attempt fails
+    const two = inExecution(2);
+    const t2 = tracker(server);
+    for (const event of [two[0], two[1], { ...two[4], status: 'FAILED' } as TrackingEvent]) await t2.deliver(event);
+    // execution 3: a fresh harness finishes the cell
+    for (const event of inExecution(3)) await tracker(server).deliver(event);
+    const runs = [...server.state.runs.values()];
+    const children = runs.filter((r) => r.tags.get(mlflowTags.cellHash) === 'abc123');
+    assert.equal(children.length, 1, 'one child run for the cell');
+    assert.equal(children[0].info.status, 'FINISHED');
+    const parents = runs.filter((r) => r.tags.has(mlflowTags.execution));
+    assert.equal(parents.length, 3, 'one parent run per execution');
+    const third = parents.find((p) => p.tags.get(mlflowTags.execution) === 'suite-a#3');
+    assert.equal(children[0].tags.get(mlflowTags.parentRunId), third?.info.run_id, 'under the latest execution');
+    assert.equal(children[0].metrics.length, 1500, 'metrics of the finishing attempt only');
+  });
+
+  it('does not create a second child run when a second process delivers the same cell.start', async () => {
+    const [start, cellStart] = events(artifact);
+    const a = tracker(server);
+    await a.deliver(start);
+    await a.deliver(cellStart);
+    // a fresh process (its cache empty) replays the start: the run is found by its tags
+    const b = tracker(server);
+    await b.deliver(cellStart);
+    await b.deliver({ ...cellStart, executionId: 2 } as TrackingEvent);
+    assert.equal([...server.state.runs.values()].filter((r) => r.tags.has(mlflowTags.cellHash)).length, 1);
+  });
+
   it('keeps the runs of two stores apart, though they log the same suite and execution id', async () => {
     const fromStore = (storeId: string) => events(artifact).map((event) => ({ ...event, storeId }) as TrackingEvent);
     for (const event of fromStore('store-a')) await tracker(server).deliver(event);

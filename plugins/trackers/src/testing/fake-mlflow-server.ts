@@ -8,6 +8,22 @@ const notFoundHtml =
 const methodNotAllowedHtml =
   '<!doctype html>\n<html lang=en>\n<title>405 Method Not Allowed</title>\n<h1>Method Not Allowed</h1>\n<p>The method is not allowed for the requested URL.</p>\n';
 
+/**
+ * The Content-Type the server's artifact download answers with: it guesses from the file name (Python's
+ * mimetypes; the transcript shows text/plain for notes.txt) and sends the bytes unchanged.
+ */
+function artifactType(path: string): string {
+  const extension = /\.([a-z0-9]+)$/i.exec(path)?.[1]?.toLowerCase() ?? '';
+  const known: Record<string, string> = {
+    txt: 'text/plain',
+    log: 'text/plain',
+    json: 'application/json',
+    yaml: 'application/x-yaml',
+    csv: 'text/csv',
+  };
+  return known[extension] ?? 'application/octet-stream';
+}
+
 const artifactRe = /^\/api\/2\.0\/mlflow-artifacts\/artifacts\/([^/]+)\/([^/]+)\/artifacts\/(.+)$/;
 
 /**
@@ -55,7 +71,7 @@ export class FakeMlflowServer {
     const route = `${method} ${url.pathname}`;
     this.requests.set(route, (this.requests.get(route) ?? 0) + 1);
     if (req.headers.authorization) this.authorizations.push(req.headers.authorization);
-    const send = (status: number, body: string, type = 'application/json') => {
+    const send = (status: number, body: string | Buffer, type = 'application/json') => {
       res.writeHead(status, { 'content-type': type });
       res.end(body);
     };
@@ -73,9 +89,7 @@ export class FakeMlflowServer {
         return send(200, '{}');
       }
       const stored = run.artifacts.get(decodeURIComponent(path));
-      return stored
-        ? send(200, stored.toString('utf8'), 'text/plain')
-        : send(404, notFoundHtml, 'text/html; charset=utf-8');
+      return stored ? send(200, stored, artifactType(path)) : send(404, notFoundHtml, 'text/html; charset=utf-8');
     }
     if (route === 'GET /health') return send(200, 'OK', 'text/html; charset=utf-8');
     if (route === 'GET /api/2.0/mlflow/runs/search') return send(405, methodNotAllowedHtml, 'text/html; charset=utf-8');

@@ -9,6 +9,8 @@ export interface RecordedExchange {
   contentType?: string;
   body?: string;
   status: number;
+  /** The response's Content-Type, where recorded. */
+  responseType?: string;
   response: string;
 }
 
@@ -23,7 +25,7 @@ export function readTranscript(file: string, sectionIndex = 0): RecordedExchange
   for (const block of section.split(/^### /m).slice(1)) {
     const title = block.split('\n')[0];
     const curl = /curl -X (\w+) '([^']+)'(?: -H 'Content-Type: ([^']+)')?(?: -d '([^']*)')?/.exec(block);
-    const status = /Response: \*\*HTTP (\d+)\*\*/.exec(block);
+    const status = /Response: \*\*HTTP (\d+)\*\*(?: \(Content-Type: ([^)]+)\))?/.exec(block);
     if (!curl || !status) continue;
     const bodyMatch = /Request body:\n```json\n([\s\S]*?)\n```/.exec(block);
     const body = bodyMatch?.[1] ?? curl[4];
@@ -37,6 +39,7 @@ export function readTranscript(file: string, sectionIndex = 0): RecordedExchange
       contentType: curl[3],
       body,
       status: Number(status[1]),
+      responseType: status[2],
       response,
     });
   }

@@ -3,6 +3,7 @@ import { dirname, isAbsolute, join, normalize, relative, sep } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { harnessErrors } from '../../errors.js';
 import type { CellResult } from '../../store/cell-ledger.js';
+import type { CellFileEntry } from './tracked-cell-files.js';
 
 /** Default limit on a cell's compressed payload (64 MiB). */
 export const defaultMaxResultBytes = 64 * 2 ** 20;
@@ -20,6 +21,8 @@ export interface CellPayload {
   metrics: Record<string, number>;
   artifacts: { name: string; file: string }[];
   files: { path: string; gzip: string }[];
+  /** Files the worker put into the cell's MLflow run instead (then `files` is empty); the harness fetches them. */
+  manifest?: CellFileEntry[];
   steps: { step: number; name: string; value: number }[];
   /** gzip, base64 of the worker-side log's last MiB. */
   log: string;
@@ -31,7 +34,8 @@ const gzip64 = (bytes: Buffer) => gzipSync(bytes).toString('base64');
 
 /**
  * Packs a finished cell's output folder. Above `maxBytes` of JSON it is a QUEUE_RESULT_TOO_LARGE error and
- * nothing is sent (the cell fails with that message instead of losing files silently).
+ * nothing is sent (the cell fails with that message instead of losing files silently). With a `manifest` (the
+ * files were put into the cell's MLflow run) the payload carries it instead of the files.
  */
 export function packCell(
   input: {
@@ -43,16 +47,20 @@ export function packCell(
     worker: string;
   },
   maxBytes = defaultMaxResultBytes,
+  manifest?: CellFileEntry[],
 ): CellPayload {
   const logBytes = Buffer.from(input.log);
   const payload: CellPayload = {
     hash: input.hash,
     metrics: input.result.metrics,
     artifacts: input.result.artifacts.map((a) => ({ name: a.name, file: relative(input.outputDir, a.path) })),
-    files: [...new Set(input.result.artifacts.map((a) => a.path))].sort().map((path) => ({
-      path: relative(input.outputDir, path),
-      gzip: gzip64(readFileSync(path)),
-    })),
+    files: manifest
+      ? []
+      : [...new Set(input.result.artifacts.map((a) => a.path))].sort().map((path) => ({
+          path: relative(input.outputDir, path),
+          gzip: gzip64(readFileSync(path)),
+        })),
+    ...(manifest && { manifest }),
     steps: input.steps,
     log: gzip64(logBytes.subarray(Math.max(0, logBytes.length - logTailBytes))),
     worker: input.worker,
@@ -63,24 +71,25 @@ export function packCell(
 }
 
 /** A path inside the output folder, or an error for one that would leave it. */
-function inside(dir: string, path: string): string {
+export function insideOutput(dir: string, path: string): string {
   const clean = normalize(path);
   if (isAbsolute(clean) || clean === '..' || clean.startsWith(`..${sep}`))
     throw new Error(`a cell payload names ${path}, outside its output folder`);
   return join(dir, clean);
 }
 
-/** Writes a payload's files under `outputDir` and returns the cell's result with the artifacts at their paths there. */
+/**
+ * Writes a payload's files under `outputDir` (files of its manifest must have been fetched there first) and returns the cell's result with the artifacts at their paths there. */
 export function unpackCell(payload: CellPayload, outputDir: string): CellResult {
   mkdirSync(outputDir, { recursive: true });
   for (const f of payload.files) {
-    const target = inside(outputDir, f.path);
+    const target = insideOutput(outputDir, f.path);
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, gunzipSync(Buffer.from(f.gzip, 'base64')));
   }
   return {
     metrics: payload.metrics,
-    artifacts: payload.artifacts.map((a) => ({ name: a.name, path: inside(outputDir, a.file) })),
+    artifacts: payload.artifacts.map((a) => ({ name: a.name, path: insideOutput(outputDir, a.file) })),
   };
 }
 

@@ -4,7 +4,8 @@ import { requireRedisServer } from '../../testing/redis-server.js';
 
 /**
  * A short fault sweep (benchmarks/fault-sweep runs ≥ 20 rounds): kill -9 of the harness, a worker or Redis at
- * seeded moments; after each round every cell is FINISHED once with the undisturbed numbers and one MLflow run.
+ * seeded moments; after each round every cell is FINISHED once with the undisturbed numbers and exactly one MLflow
+ * child run, FINISHED (faultSweep throws otherwise; the rounds' counts are asserted here too).
  * The seed is fixed so that the rounds cover every target.
  */
 describe('fault sweep (kill -9 at seeded moments)', function () {
@@ -28,7 +29,10 @@ describe('fault sweep (kill -9 at seeded moments)', function () {
     for (const r of rounds) {
       const expected = r.target === 'harness' ? [2] : r.target === 'worker' ? [1] : [1, 2];
       assert.ok(expected.includes(r.harnessRuns), `round ${r.round}: ${r.target} kill, ${r.harnessRuns} harness runs`);
+      assert.equal(r.mlflowChildRuns, r.cells, `round ${r.round}: MLflow child runs`);
     }
+    // the workers reach the same MLflow server: cells' files travel as artifacts of their runs, checked on arrival
+    assert.ok(rounds.some((r) => r.filesThroughMlflow > 0));
   });
 
   it('over the local pool: harness and cell-worker kills lose nothing and run nothing twice', async () => {
@@ -43,5 +47,6 @@ describe('fault sweep (kill -9 at seeded moments)', function () {
     assert.deepEqual(new Set(rounds.map((r) => r.target)), new Set(['harness', 'worker']));
     // both kills hit: a killed harness is run again, and so is one whose cell worker was killed (that cell FAILED)
     assert.ok(rounds.every((r) => r.harnessRuns === 2));
+    for (const r of rounds) assert.equal(r.mlflowChildRuns, r.cells, `round ${r.round}: MLflow child runs`);
   });
 });

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { PluginRegistry } from '@lookright/core';
+import type { CellFileStore, PluginRegistry } from '@lookright/core';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { harnessErrors } from '../../errors.js';
 import type { Cell } from '../../expand/cell-types.js';
@@ -13,11 +13,14 @@ import type { CellLimits, CellOutcome } from '../scheduler.js';
 import { type CellPayload, defaultMaxResultBytes, packCell } from './cell-payload.js';
 import { type Capability, capabilityOf, describeCapability, queueNameOf, queuePrefix } from './queue-capability.js';
 import { bullConnection, checkReachable, type RedisTarget } from './redis-connection.js';
+import { putCellFiles, type TrackedCellJob } from './tracked-cell-files.js';
 import { checkCellPlugins, withLocalEnvironment } from './worker-checks.js';
 
 /** What the harness puts in a cell's job. */
 export interface CellJobData {
   cell: Cell;
+  /** Set when the harness tracks the suite in MLflow: the cell's files may then travel as its run's artifacts. */
+  tracked?: TrackedCellJob;
 }
 
 export interface QueueWorkerOptions {
@@ -29,6 +32,13 @@ export interface QueueWorkerOptions {
   runner: CellRunnerRef;
   limits: CellLimits;
   maxResultBytes?: number;
+  /**
+   * This machine's way to the harness's MLflow server (its own MLFLOW_TRACKING_URI and credentials): a tracked
+   * cell's files go there as artifacts of the cell's run and only their manifest through Redis.
+   */
+  cellFiles?: CellFileStore;
+  /** How long a finished cell waits for the harness to open its MLflow run before its files go through Redis. */
+  cellFilesWaitMs?: number;
   /** Plugins of this machine; a cell naming a plugin at another version is refused (QUEUE_PLUGIN_MISMATCH). */
   registry?: PluginRegistry;
   /** The backend `auto` must resolve to here (the runner's numerics `backend.auto`); refused at start otherwise. */
@@ -113,7 +123,7 @@ export class QueueCellWorker {
         if (outcome.status === 'SKIPPED' && outcome.reason === 'running-elsewhere')
           throw new Error(`CELL_BUSY: cell ${cell.hash} still runs in another process on ${hostname()}`);
       }
-      return this.payload(cell.hash, opts.maxResultBytes ?? defaultMaxResultBytes);
+      return await this.payload(cell.hash, opts, job.data.tracked);
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code?.startsWith('QUEUE_')) throw new UnrecoverableError(`${code}: ${(error as Error).message}`);
@@ -137,19 +147,32 @@ export class QueueCellWorker {
     return outcome;
   }
 
-  private payload(hash: string, maxBytes: number): CellPayload {
+  private async payload(hash: string, opts: QueueWorkerOptions, tracked?: TrackedCellJob): Promise<CellPayload> {
     const stored = this.store.queries.cell(hash);
     if (stored?.status !== 'FINISHED' || !stored.attempt) throw new Error(`cell ${hash} has no result here`);
+    const outputDir = join(this.store.cellDir(hash), 'output');
+    const result = { metrics: stored.metrics, artifacts: stored.artifacts };
+    const manifest =
+      tracked && opts.cellFiles
+        ? await putCellFiles(
+            opts.cellFiles,
+            { ...tracked, cellHash: hash },
+            outputDir,
+            result.artifacts.map((a) => a.path),
+            { waitMs: opts.cellFilesWaitMs ?? 60_000, print: opts.print ?? console.log },
+          )
+        : undefined;
     return packCell(
       {
         hash,
-        outputDir: join(this.store.cellDir(hash), 'output'),
-        result: { metrics: stored.metrics, artifacts: stored.artifacts },
+        outputDir,
+        result,
         steps: this.store.queries.stepMetrics(hash, stored.attempt.id),
         log: this.logTail(hash, Number.POSITIVE_INFINITY),
         worker: `${hostname()} ${process.pid}`,
       },
-      maxBytes,
+      opts.maxResultBytes ?? defaultMaxResultBytes,
+      manifest,
     );
   }
 

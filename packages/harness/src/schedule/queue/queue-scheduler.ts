@@ -13,6 +13,7 @@ import { type CellPayload, payloadLog, unpackCell } from './cell-payload.js';
 import { capabilityOf, describeCapability, queueNameOf, queuePrefix } from './queue-capability.js';
 import type { CellJobData } from './queue-cell-worker.js';
 import { bullConnection, checkReachable, type RedisTarget } from './redis-connection.js';
+import { getCellFiles } from './tracked-cell-files.js';
 
 export interface QueueSchedulerOptions {
   target: RedisTarget;
@@ -49,6 +50,8 @@ const allStates = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-child
 export class QueueScheduler implements Scheduler {
   readonly label: string;
   private stopped = false;
+  /** The running suite's tracking, when its tracker can carry cell files (see ScheduleJob.tracking). */
+  private tracking?: ScheduleJob['tracking'];
 
   constructor(private readonly opts: QueueSchedulerOptions) {
     const attempts = opts.attempts ?? 3;
@@ -61,6 +64,7 @@ export class QueueScheduler implements Scheduler {
     checkCellLimits(job.limits);
     await checkReachable(this.opts.target);
     const store = RunStore.open(job.storeDir);
+    this.tracking = job.tracking?.cellFiles ? job.tracking : undefined;
     const summary: ScheduleSummary = { finished: 0, failed: 0, skipped: 0, interrupted: false };
     const queues = new Map<string, Queue<CellJobData, CellPayload>>();
     const outstanding = new Map<string, Outstanding>();
@@ -136,7 +140,10 @@ export class QueueScheduler implements Scheduler {
   private add(queue: Queue<CellJobData, CellPayload>, cell: Cell) {
     return queue.add(
       'cell',
-      { cell },
+      {
+        cell,
+        ...(this.tracking && { tracked: { suiteName: this.tracking.suiteName, storeId: this.tracking.storeId } }),
+      },
       { jobId: cell.hash, attempts: this.opts.attempts ?? 3, removeOnComplete: false, removeOnFail: false },
     );
   }
@@ -168,7 +175,8 @@ export class QueueScheduler implements Scheduler {
         const job = await Job.fromId<CellJobData, CellPayload>(queue, hash);
         if (job?.returnvalue) {
           announce(o);
-          ended(o.cell, this.record(o, job, store));
+          const outcome = await this.record(o, job, store);
+          if (outcome) ended(o.cell, outcome);
         }
       } else if (failed.has(hash)) {
         const job = await Job.fromId<CellJobData, CellPayload>(queue, hash);
@@ -185,22 +193,35 @@ export class QueueScheduler implements Scheduler {
   }
 
   /**
-   * Records a delivered result. One the store refuses (a non-finite metric, a payload naming a file outside the
-   * output folder) fails the cell with that error; one for an attempt that is no longer current is dropped.
+   * Records a delivered result, first fetching the files it left in the cell's MLflow run (undefined, to look
+   * again later, while MLflow is unreachable). One the store refuses (a non-finite metric, a payload naming a
+   * file outside the output folder, a fetched file whose checksum differs) fails the cell with that error; one
+   * for an attempt that is no longer current is dropped.
    */
-  private record(o: Outstanding, job: Job<CellJobData, CellPayload>, store: RunStore): CellOutcome {
+  private async record(
+    o: Outstanding,
+    job: Job<CellJobData, CellPayload>,
+    store: RunStore,
+  ): Promise<CellOutcome | undefined> {
     const cellDir = store.cellDir(o.cell.hash);
     const folders = attemptFolders(cellDir, o.attemptId);
     const payload = job.returnvalue;
     const seconds = ((job.finishedOn ?? 0) - (job.processedOn ?? 0)) / 1000;
     try {
       mkdirSync(folders.dir, { recursive: true });
+      if (payload.manifest?.length) {
+        const tracking = this.tracking;
+        if (!tracking?.cellFiles) throw harnessErrors.queueCellFilesUntracked(o.cell.hash, payload.worker);
+        const cell = { suiteName: tracking.suiteName, storeId: tracking.storeId, cellHash: o.cell.hash };
+        await getCellFiles(tracking.cellFiles, cell, payload.manifest, folders.output);
+      }
       appendFileSync(o.logPath, `---- ran on ${payload.worker} ----\n${payloadLog(payload)}`);
       const result = unpackCell(payload, folders.output);
       store.ledger.recordSteps(o.attemptId, payload.steps);
       store.ledger.finish(o.cell.hash, o.attemptId, result, { from: folders.output, to: join(cellDir, 'output') });
     } catch (error) {
       const code = error instanceof LookrightError ? error.code : 'QUEUE_RESULT_INVALID';
+      if (code === 'TRACKER_UNREACHABLE') return undefined;
       if (code === 'CELL_ATTEMPT_STALE') return { status: 'SKIPPED', reason: 'running-elsewhere' };
       const message = `the result of cell ${o.cell.hash} from ${payload?.worker ?? 'a worker'} was refused: ${(error as Error).message}`;
       store.ledger.fail(o.cell.hash, o.attemptId, { code, message });
