@@ -2,7 +2,8 @@
 
 Plain PyTorch (HF transformers is not installable here): embedding, pre-norm decoder layers with RMSNorm,
 rotary embeddings (rotate_half layout), causal multi-head attention, SwiGLU MLP, final RMSNorm, a linear
-token-classification head, cross-entropy over every token, AdamW (betas 0.9/0.95, eps 1e-5, wd 0.1).
+token-classification head after dropout 0.1, cross-entropy over every token, global-norm clipping at 1, AdamW
+(betas 0.9/0.95, eps 1e-5, wd 0.1 on matrices only): the step of lookright's trainer, as bench:train runs it.
 Modes: full (every parameter trains, embeddings included) and lora (r=64, alpha 16, dropout 0.1 on q and v;
 base frozen; adapters and head train). 3 warm-up + 20 timed steps; prints one JSON line.
 
@@ -24,6 +25,7 @@ MODELS = {
     "large": dict(hidden=512, layers=8, heads=8, kv_heads=8, intermediate=1376),
 }
 VOCAB, BATCH, SEQ, LABELS = 8000, 16, 64, 9
+HEAD_DROPOUT, CLIP_NORM = 0.1, 1.0
 LORA_R, LORA_ALPHA, LORA_DROPOUT = 64, 16, 0.1
 
 
@@ -107,6 +109,7 @@ class TokenClassifier(nn.Module):
         self.embed_tokens = nn.Embedding(VOCAB, m["hidden"])
         self.layers = nn.ModuleList(Layer(m) for _ in range(m["layers"]))
         self.norm = RMSNorm(m["hidden"])
+        self.head_dropout = nn.Dropout(HEAD_DROPOUT)
         self.head = nn.Linear(m["hidden"], LABELS)
         head_dim = m["hidden"] // m["heads"]
         inv_freq = 1.0 / (10000 ** (torch.arange(0, head_dim, 2).float() / head_dim))
@@ -124,7 +127,7 @@ class TokenClassifier(nn.Module):
         h = self.embed_tokens(ids)
         for layer in self.layers:
             h = layer(h, self.cos, self.sin, self.mask)
-        return self.head(self.norm(h))
+        return self.head(self.head_dropout(self.norm(h)))
 
 
 def loaded_blas():
@@ -163,7 +166,12 @@ def main():
         for p_ in model.head.parameters():
             p_.requires_grad_(True)
     params = [p_ for p_ in model.parameters() if p_.requires_grad]
-    opt = torch.optim.AdamW(params, lr=2e-4, betas=(0.9, 0.95), eps=1e-5, weight_decay=0.1)
+    # as lookright's trainer: weight decay on matrices only, global-norm clipping at CLIP_NORM
+    groups = [
+        {"params": [p_ for p_ in params if p_.dim() >= 2], "weight_decay": 0.1},
+        {"params": [p_ for p_ in params if p_.dim() < 2], "weight_decay": 0.0},
+    ]
+    opt = torch.optim.AdamW(groups, lr=2e-4, betas=(0.9, 0.95), eps=1e-5)
     ids = torch.randint(0, VOCAB, (BATCH, SEQ))
     labels = torch.randint(0, LABELS, (BATCH * SEQ,))
     model.train()
@@ -172,6 +180,7 @@ def main():
         opt.zero_grad(set_to_none=True)
         loss = F.cross_entropy(model(ids).reshape(-1, LABELS), labels)
         loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, CLIP_NORM)
         opt.step()
         return loss.item()
 
