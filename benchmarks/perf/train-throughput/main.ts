@@ -6,6 +6,13 @@
  *   --configs reference,large   --modes full,lora   --native off,on   --backend wasm|cpu
  *   --steps 20 --warmup 3        --no-pytorch        --parallel N (different measurements at once)
  *   --copies N (each measurement as N identical processes at once: cells sharing the machine)
+ *   --no-conll (skip the quickstart-conll cell row)   --smoke (2 steps, 1 warm-up, a 64-sentence 1-epoch cell:
+ *   checks that every row runs, measures nothing worth quoting)
+ *
+ * Rows: the four (config, mode) training steps, each through the trainer's own step (TrainerStep: model, LoRA,
+ * head, loss, clipping, AdamW), and the quickstart-conll cell end to end (run-conll.ts; needs LOOKRIGHT_DATA_DIR).
+ * The limit columns: the step's matmul FLOPs (step-flops.ts) and the machine's single-GEMM peak at 2 BLAS threads
+ * (gemm-peak.ts, measured first in the same command) give the FLOP-bound tokens/s, and each side's fraction of it.
  * Environment passed through: OPENBLAS_NUM_THREADS, OPENBLAS_THREAD_TIMEOUT, LOOKRIGHT_NATIVE_*.
  *
  * Both sides get the same OpenBLAS kernels: OPENBLAS_CORETYPE is set once here, as @lookright/native chooses it
@@ -20,6 +27,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chooseBlasCoreType } from '@lookright/native';
+import { BATCH, type BenchMode, benchModels, SEQ } from './bench-config.js';
+import { stepMatmulFlops } from './step-flops.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const PYTHON = process.env.LOOKRIGHT_BENCH_PYTHON ?? '/usr/bin/python3';
@@ -32,8 +41,8 @@ function torchEnv(): NodeJS.ProcessEnv {
   return { ...process.env, LD_LIBRARY_PATH: path };
 }
 
-/** Bars from issues 4 and 5, as fractions of PyTorch's tokens/s. */
-const BARS = { tfjs: 0.12, native: 0.8 };
+/** Bars from issue 16, as fractions of PyTorch's tokens/s. */
+const BARS = { tfjs: 0.2, native: 1.2 };
 
 type Line = Record<string, unknown> & { config: string; mode: string; tokens_per_s: number; native: boolean | null };
 
@@ -77,10 +86,16 @@ async function main(): Promise<void> {
       parallel: { type: 'string', default: '1' },
       copies: { type: 'string', default: '1' },
       'no-pytorch': { type: 'boolean', default: false },
+      'no-conll': { type: 'boolean', default: false },
+      smoke: { type: 'boolean', default: false },
     },
   });
+  if (values.smoke) Object.assign(values, { steps: '2', warmup: '1' });
   const list = (s: string) => s.split(',').filter(Boolean);
   chooseBlasCoreType();
+  const peak = await runJson(process.execPath, ['--import', 'tsx', join(here, 'gemm-peak.ts')], process.env);
+  console.log(JSON.stringify(peak));
+  const peakGflops = typeof peak.gemm_peak_gflops === 'number' ? peak.gemm_peak_gflops : null;
   const jobs: { cmd: string; args: string[]; env: NodeJS.ProcessEnv }[] = [];
   for (const config of list(values.configs)) {
     for (const mode of list(values.modes)) {
@@ -97,6 +112,13 @@ async function main(): Promise<void> {
           env: torchEnv(),
         });
       }
+    }
+  }
+  if (!values['no-conll']) {
+    const smoke = values.smoke ? ['--epochs', '1', '--train-limit', '64'] : [];
+    for (const native of list(values.native)) {
+      const args = ['--import', 'tsx', join(here, 'run-conll.ts'), '--native', native, ...smoke];
+      jobs.push({ cmd: process.execPath, args, env: process.env });
     }
   }
   // --copies N: every measurement runs as N identical processes at once (cells sharing the machine).
@@ -137,10 +159,21 @@ async function main(): Promise<void> {
       const ratio = (v: number | undefined) => (v && torch ? Number((v / torch).toFixed(3)) : null);
       const tfjs = ratio(pick(false));
       const native = ratio(pick(true));
+      const model = benchModels[config as keyof typeof benchModels];
+      const flops = model ? stepMatmulFlops(model, mode as BenchMode) : null;
+      // FLOP-bound tokens/s: every matmul of the step at the single-GEMM peak, nothing else costing time
+      const limit = flops && peakGflops ? (BATCH * SEQ) / (flops / (peakGflops * 1e9)) : null;
+      const ofLimit = (v: number | undefined) => (v && limit ? Number((v / limit).toFixed(3)) : null);
       console.log(
         JSON.stringify({
           config,
           mode,
+          matmul_gflop_per_step: flops === null ? null : Number((flops / 1e9).toFixed(2)),
+          gemm_peak_gflops: peakGflops,
+          limit_tokens_per_s: limit === null ? null : Math.round(limit),
+          tfjs_of_limit: ofLimit(pick(false)),
+          native_of_limit: ofLimit(pick(true)),
+          pytorch_of_limit: ofLimit(torch),
           pytorch_tokens_per_s: torch ?? null,
           tfjs_vs_pytorch: tfjs,
           native_vs_pytorch: native,
