@@ -7,7 +7,9 @@ token-classification head after dropout 0.1, cross-entropy over every token, glo
 Modes: full (every parameter trains, embeddings included) and lora (r=64, alpha 16, dropout 0.1 on q and v;
 base frozen; adapters and head train). 3 warm-up + 20 timed steps; prints one JSON line.
 
-Usage: python3 train_throughput.py --config reference|large --mode full|lora [--threads N] [--steps 20]
+Usage: python3 train_throughput.py --config reference|large --mode full|lora [--threads N] [--steps 20] [--variant NAME]
+The JSON line reports torch's version, ATen parallel backend and build BLAS, and the OpenBLAS library this process
+loaded with its kernel core and config, so a run on an unintended BLAS shows.
 """
 import argparse
 import ctypes
@@ -146,6 +148,15 @@ def loaded_blas():
     return out
 
 
+def torch_build():
+    """What torch itself says about its build and threading: version, ATen parallel backend, BLAS it was built for."""
+    parallel = next((l.split(":", 1)[1].strip() for l in torch.__config__.parallel_info().splitlines()
+                     if l.startswith("ATen parallel backend")), None)
+    blas_info = next((part.split("=", 1)[1] for l in torch.__config__.show().splitlines()
+                      for part in l.replace(",", " ").split() if part.startswith("BLAS_INFO=")), None)
+    return {"torch_version": torch.__version__, "aten_parallel": parallel, "torch_blas_info": blas_info}
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--config", default="reference", choices=sorted(MODELS))
@@ -153,6 +164,7 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--steps", type=int, default=20)
     p.add_argument("--warmup", type=int, default=3)
+    p.add_argument("--variant", default="default", help="name of the BLAS environment bench:train chose (echoed)")
     a = p.parse_args()
     torch.manual_seed(0)
     torch.set_num_threads(a.threads)
@@ -197,7 +209,7 @@ def main():
         "cpu_ms_per_step": round(cpu_ms, 1), "live_tensors": None,
         "rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "trainable_params": sum(p_.numel() for p_ in params), "final_loss": round(loss, 4),
-        "threads": torch.get_num_threads(), "blas": loaded_blas(),
+        "threads": torch.get_num_threads(), "blas": loaded_blas(), "variant": a.variant, **torch_build(),
     }))
 
 

@@ -15,32 +15,22 @@
  * (gemm-peak.ts, measured first in the same command) give the FLOP-bound tokens/s, and each side's fraction of it.
  * Environment passed through: OPENBLAS_NUM_THREADS, OPENBLAS_THREAD_TIMEOUT, LOOKRIGHT_NATIVE_*.
  *
- * Both sides get the same OpenBLAS kernels: OPENBLAS_CORETYPE is set once here, as @lookright/native chooses it
- * (SkylakeX on AVX-512 CPUs unless LOOKRIGHT_BLAS_CORETYPE says otherwise), and PyTorch runs against Debian's
- * OpenMP build of OpenBLAS (libopenblas0-openmp; LOOKRIGHT_BENCH_TORCH_BLAS_DIR overrides the folder). Debian's
- * libblas.so.3 alternative prefers the pthread build once libopenblas-dev is installed, and torch's OpenMP threads
- * on top of OpenBLAS's pthreads halve its speed (measured: 1,705 vs 3,559 tok/s, reference/full).
+ * The PyTorch reference at its best: it runs once per variant (torch-variants.ts: Debian's OpenMP and pthread
+ * OpenBLAS builds, each with and without the environment's OPENBLAS_* settings, OPENBLAS_CORETYPE as
+ * @lookright/native chooses it included), each line reporting its torch version, ATen parallel backend, BLAS library,
+ * kernel core and threads; the ratios use the fastest variant, and the summary lists them all.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chooseBlasCoreType } from '@lookright/native';
 import { BATCH, type BenchMode, benchModels, SEQ } from './bench-config.js';
 import { stepMatmulFlops } from './step-flops.js';
+import { torchVariants } from './torch-variants.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const PYTHON = process.env.LOOKRIGHT_BENCH_PYTHON ?? '/usr/bin/python3';
-const TORCH_BLAS_DIR = process.env.LOOKRIGHT_BENCH_TORCH_BLAS_DIR ?? '/usr/lib/x86_64-linux-gnu/openblas-openmp';
-
-/** PyTorch's environment: the OpenMP OpenBLAS first on the library path, when it is installed. */
-function torchEnv(): NodeJS.ProcessEnv {
-  if (!existsSync(TORCH_BLAS_DIR)) return process.env;
-  const path = [TORCH_BLAS_DIR, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':');
-  return { ...process.env, LD_LIBRARY_PATH: path };
-}
-
 /** Bars from issue 16, as fractions of PyTorch's tokens/s. */
 const BARS = { tfjs: 0.2, native: 1.2 };
 
@@ -106,11 +96,10 @@ async function main(): Promise<void> {
       }
       if (!values['no-pytorch']) {
         const threads = process.env.OPENBLAS_NUM_THREADS ?? '2';
-        jobs.push({
-          cmd: PYTHON,
-          args: [join(here, '..', 'reference', 'train_throughput.py'), ...common, '--threads', threads],
-          env: torchEnv(),
-        });
+        for (const variant of torchVariants(process.env)) {
+          const args = [join(here, '..', 'reference', 'train_throughput.py'), ...common, '--threads', threads];
+          jobs.push({ cmd: PYTHON, args: [...args, '--variant', variant.name], env: variant.env });
+        }
       }
     }
   }
@@ -151,11 +140,16 @@ async function main(): Promise<void> {
   for (const config of list(values.configs)) {
     for (const mode of list(values.modes)) {
       // with --copies N, the N processes' throughputs add up (the machine's total)
-      const pick = (native: boolean | null) =>
+      const pick = (native: boolean | null, variant?: unknown) =>
         results
           .filter((r) => r.config === config && r.mode === mode && r.native === native)
+          .filter((r) => variant === undefined || r.variant === variant)
           .reduce<number | undefined>((sum, r) => (sum ?? 0) + r.tokens_per_s, undefined);
-      const torch = pick(null);
+      // the fastest PyTorch variant is the reference
+      const variants = [...new Set(results.filter((r) => r.native === null).map((r) => String(r.variant)))];
+      const byVariant = Object.fromEntries(variants.map((v) => [v, pick(null, v) ?? 0]));
+      const bestVariant = variants.sort((a, b) => byVariant[b] - byVariant[a])[0];
+      const torch = bestVariant === undefined ? undefined : byVariant[bestVariant];
       const ratio = (v: number | undefined) => (v && torch ? Number((v / torch).toFixed(3)) : null);
       const tfjs = ratio(pick(false));
       const native = ratio(pick(true));
@@ -175,6 +169,8 @@ async function main(): Promise<void> {
           native_of_limit: ofLimit(pick(true)),
           pytorch_of_limit: ofLimit(torch),
           pytorch_tokens_per_s: torch ?? null,
+          pytorch_best_variant: bestVariant ?? null,
+          pytorch_variants: byVariant,
           tfjs_vs_pytorch: tfjs,
           native_vs_pytorch: native,
           tfjs_bar: BARS.tfjs,
