@@ -14,7 +14,7 @@
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS"],
-      "cflags_cc": ["-O3", "-std=c++17", "<!@(node scripts/build-flags.cjs)"],
+      "cflags_cc": ["-O3", "-std=c++17", "-fno-math-errno", "<!@(node scripts/build-flags.cjs)"],
       "cflags_cc!": ["-fno-exceptions"],
       "libraries": ["-lopenblas"]
     }

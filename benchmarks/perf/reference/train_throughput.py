@@ -2,11 +2,14 @@
 
 Plain PyTorch (HF transformers is not installable here): embedding, pre-norm decoder layers with RMSNorm,
 rotary embeddings (rotate_half layout), causal multi-head attention, SwiGLU MLP, final RMSNorm, a linear
-token-classification head, cross-entropy over every token, AdamW (betas 0.9/0.95, eps 1e-5, wd 0.1).
+token-classification head after dropout 0.1, cross-entropy over every token, global-norm clipping at 1, AdamW
+(betas 0.9/0.95, eps 1e-5, wd 0.1 on matrices only): the step of lookright's trainer, as bench:train runs it.
 Modes: full (every parameter trains, embeddings included) and lora (r=64, alpha 16, dropout 0.1 on q and v;
 base frozen; adapters and head train). 3 warm-up + 20 timed steps; prints one JSON line.
 
-Usage: python3 train_throughput.py --config reference|large --mode full|lora [--threads N] [--steps 20]
+Usage: python3 train_throughput.py --config reference|large --mode full|lora [--threads N] [--steps 20] [--variant NAME]
+The JSON line reports torch's version, ATen parallel backend and build BLAS, and the OpenBLAS library this process
+loaded with its kernel core and config, so a run on an unintended BLAS shows.
 """
 import argparse
 import ctypes
@@ -24,6 +27,7 @@ MODELS = {
     "large": dict(hidden=512, layers=8, heads=8, kv_heads=8, intermediate=1376),
 }
 VOCAB, BATCH, SEQ, LABELS = 8000, 16, 64, 9
+HEAD_DROPOUT, CLIP_NORM = 0.1, 1.0
 LORA_R, LORA_ALPHA, LORA_DROPOUT = 64, 16, 0.1
 
 
@@ -107,6 +111,7 @@ class TokenClassifier(nn.Module):
         self.embed_tokens = nn.Embedding(VOCAB, m["hidden"])
         self.layers = nn.ModuleList(Layer(m) for _ in range(m["layers"]))
         self.norm = RMSNorm(m["hidden"])
+        self.head_dropout = nn.Dropout(HEAD_DROPOUT)
         self.head = nn.Linear(m["hidden"], LABELS)
         head_dim = m["hidden"] // m["heads"]
         inv_freq = 1.0 / (10000 ** (torch.arange(0, head_dim, 2).float() / head_dim))
@@ -124,7 +129,7 @@ class TokenClassifier(nn.Module):
         h = self.embed_tokens(ids)
         for layer in self.layers:
             h = layer(h, self.cos, self.sin, self.mask)
-        return self.head(self.norm(h))
+        return self.head(self.head_dropout(self.norm(h)))
 
 
 def loaded_blas():
@@ -143,6 +148,15 @@ def loaded_blas():
     return out
 
 
+def torch_build():
+    """What torch itself says about its build and threading: version, ATen parallel backend, BLAS it was built for."""
+    parallel = next((l.split(":", 1)[1].strip() for l in torch.__config__.parallel_info().splitlines()
+                     if l.startswith("ATen parallel backend")), None)
+    blas_info = next((part.split("=", 1)[1] for l in torch.__config__.show().splitlines()
+                      for part in l.replace(",", " ").split() if part.startswith("BLAS_INFO=")), None)
+    return {"torch_version": torch.__version__, "aten_parallel": parallel, "torch_blas_info": blas_info}
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--config", default="reference", choices=sorted(MODELS))
@@ -150,6 +164,7 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--steps", type=int, default=20)
     p.add_argument("--warmup", type=int, default=3)
+    p.add_argument("--variant", default="default", help="name of the BLAS environment bench:train chose (echoed)")
     a = p.parse_args()
     torch.manual_seed(0)
     torch.set_num_threads(a.threads)
@@ -163,7 +178,12 @@ def main():
         for p_ in model.head.parameters():
             p_.requires_grad_(True)
     params = [p_ for p_ in model.parameters() if p_.requires_grad]
-    opt = torch.optim.AdamW(params, lr=2e-4, betas=(0.9, 0.95), eps=1e-5, weight_decay=0.1)
+    # as lookright's trainer: weight decay on matrices only, global-norm clipping at CLIP_NORM
+    groups = [
+        {"params": [p_ for p_ in params if p_.dim() >= 2], "weight_decay": 0.1},
+        {"params": [p_ for p_ in params if p_.dim() < 2], "weight_decay": 0.0},
+    ]
+    opt = torch.optim.AdamW(groups, lr=2e-4, betas=(0.9, 0.95), eps=1e-5)
     ids = torch.randint(0, VOCAB, (BATCH, SEQ))
     labels = torch.randint(0, LABELS, (BATCH * SEQ,))
     model.train()
@@ -172,6 +192,7 @@ def main():
         opt.zero_grad(set_to_none=True)
         loss = F.cross_entropy(model(ids).reshape(-1, LABELS), labels)
         loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, CLIP_NORM)
         opt.step()
         return loss.item()
 
@@ -188,7 +209,7 @@ def main():
         "cpu_ms_per_step": round(cpu_ms, 1), "live_tensors": None,
         "rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "trainable_params": sum(p_.numel() for p_ in params), "final_loss": round(loss, 4),
-        "threads": torch.get_num_threads(), "blas": loaded_blas(),
+        "threads": torch.get_num_threads(), "blas": loaded_blas(), "variant": a.variant, **torch_build(),
     }))
 
 

@@ -23,10 +23,20 @@ export const LABELS = 9;
 
 /** Training modes: every parameter, or the paper's LoRA recipe (r=64, alpha 16, dropout 0.1 on q and v). */
 export type BenchMode = 'full' | 'lora';
-export const LORA = { r: 64, alpha: 16, dropout: 0.1, targets: ['q_proj', 'v_proj'] as const };
+export const LORA = { r: 64, alpha: 16, dropout: 0.1, targets: ['q' as const, 'v' as const] };
 
-/** AdamW as in the reference recipe (the PyTorch reference uses the same values). */
-export const ADAMW = { lr: 2e-4, beta1: 0.9, beta2: 0.95, eps: 1e-5, weightDecay: 0.1 };
+/**
+ * The trainer's settings the step runs with (the PyTorch reference uses the same): AdamW (decay on matrices only),
+ * constant learning rate, global-norm clipping at 1 and head dropout 0.1 (the recipe's defaults), no accumulation.
+ */
+export const STEP = {
+  lr: 2e-4,
+  betas: [0.9, 0.95] as const,
+  eps: 1e-5,
+  weightDecay: 0.1,
+  clipNorm: 1,
+  headDropout: 0.1,
+};
 
 export function decoderConfig(m: BenchModel): DecoderConfig {
   return {

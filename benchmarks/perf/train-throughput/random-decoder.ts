@@ -7,7 +7,6 @@ import {
   type ProjectionName,
 } from '@lookright/engine';
 import * as tf from '@tensorflow/tfjs-core';
-import { type BenchMode, LORA } from './bench-config.js';
 
 /** Seeded N(0, 0.02) weights, like HF's initializer_range; deterministic per (seed, name). */
 function normal(shape: number[], seed: number): tf.Tensor {
@@ -19,10 +18,10 @@ function linearParams(inF: number, outF: number, seed: number): LinearParams {
 }
 
 /**
- * A randomly initialised decoder of `cfg` on the engine's DecoderModel. In `lora` mode q_proj and v_proj carry
- * LoRA pairs (A random, B zero, as PEFT initialises them).
+ * A randomly initialised decoder of `cfg` on the engine's DecoderModel (LoRA adapters are attached afterwards, as the
+ * trainer attaches them).
  */
-export function randomDecoder(cfg: DecoderConfig, mode: BenchMode, seed: number): DecoderModel {
+export function randomDecoder(cfg: DecoderConfig, seed: number): DecoderModel {
   const { hiddenSize: h, intermediateSize: inter, numHeads, numKvHeads, headDim } = cfg;
   let s = seed;
   const layers: DecoderLayerParams[] = [];
@@ -36,17 +35,6 @@ export function randomDecoder(cfg: DecoderConfig, mode: BenchMode, seed: number)
       up_proj: linearParams(h, inter, s++),
       down_proj: linearParams(inter, h, s++),
     };
-    if (mode === 'lora') {
-      for (const target of LORA.targets) {
-        const outF = proj[target].kernel.shape[1];
-        proj[target].lora = {
-          a: normal([h, LORA.r], s++) as tf.Tensor2D,
-          b: tf.zeros([LORA.r, outF]) as tf.Tensor2D,
-          scaling: LORA.alpha / LORA.r,
-          dropout: LORA.dropout,
-        };
-      }
-    }
     layers.push({ inputNorm: tf.ones([h]) as tf.Tensor1D, postNorm: tf.ones([h]) as tf.Tensor1D, proj });
   }
   const params: DecoderParams = {
@@ -54,10 +42,5 @@ export function randomDecoder(cfg: DecoderConfig, mode: BenchMode, seed: number)
     layers,
     norm: tf.ones([h]) as tf.Tensor1D,
   };
-  return new DecoderModel(cfg, params, `benchmark:${mode}`);
-}
-
-/** Which parameters train: all of them, or only the LoRA pairs. */
-export function trainableSelector(mode: BenchMode): (name: string) => boolean {
-  return mode === 'full' ? () => true : (name) => name.includes('lora_');
+  return new DecoderModel(cfg, params, 'benchmark');
 }

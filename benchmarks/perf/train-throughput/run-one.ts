@@ -41,7 +41,7 @@ async function main(): Promise<void> {
       blasConfig = status.blas;
     }
   }
-  const setup = makeTrainSetup(decoderConfig(model), mode, native);
+  const setup = makeTrainSetup(decoderConfig(model), mode);
   const warmup = Number(values.warmup);
   const steps = Number(values.steps);
   for (let i = 0; i < warmup; i++) setup.step();

@@ -1,74 +1,92 @@
+import { type LayerMaskSpec, SeededRng } from '@lookright/core';
 import type { DecoderConfig } from '@lookright/engine';
-import { type DecoderModel, trainingOps } from '@lookright/engine';
-import { NativeAdamW } from '@lookright/native';
-import * as tf from '@tensorflow/tfjs-core';
-import { ADAMW, BATCH, type BenchMode, LABELS, SEQ, VOCAB } from './bench-config.js';
-import { randomDecoder, trainableSelector } from './random-decoder.js';
-import { TfjsAdamW } from './tfjs-adamw.js';
+import { LinearHead } from '@lookright/plugin-heads';
+import { AdamW, modelEncoder, type TokenBatch, TrainerStep, trainableVariables } from '@lookright/train';
+import { BATCH, type BenchMode, LABELS, LORA, SEQ, STEP, VOCAB } from './bench-config.js';
+import { randomDecoder } from './random-decoder.js';
 
-/** One benchmark training setup: model, linear token-classification head, data and optimizer. */
+/** One benchmark training setup: the trainer's own step over a random decoder, a linear head and fixed data. */
 export interface TrainSetup {
-  /** forward + cross-entropy + backward + AdamW; returns the loss. */
+  /** The trainer's step: forward + cross-entropy + backward + clipping + AdamW; returns the loss. */
   step(): number;
   /** Trainable parameter count. */
   trainableParams: number;
+  /** The parts, for a test that runs the trainer's epoch loop over the same model. */
+  readonly trainer: TrainerStep;
+  /** The one batch every step trains on. */
+  readonly batch: TokenBatch;
   dispose(): void;
 }
 
-function seededInts(n: number, max: number, seed: number): Int32Array {
+function seededInts(n: number, max: number, seed: number): number[] {
   let s = seed >>> 0;
-  const out = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
+  return Array.from({ length: n }, () => {
     s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s % max;
-  }
-  return out;
+    return s % max;
+  });
 }
 
-export function makeTrainSetup(cfg: DecoderConfig, mode: BenchMode, native: boolean): TrainSetup {
-  const model: DecoderModel = randomDecoder(cfg, mode, 1);
-  const trainable = model.setTrainable(trainableSelector(mode));
-  const headKernel = tf.variable(tf.randomNormal([cfg.hiddenSize, LABELS], 0, 0.02, 'float32', 7), true, 'head.kernel');
-  const headBias = tf.variable(tf.zeros([LABELS]), true, 'head.bias');
-  const vars = [...trainable.values(), headKernel, headBias];
-  const ids = tf.tensor2d(seededInts(BATCH * SEQ, VOCAB, 3), [BATCH, SEQ], 'int32');
-  const mask = tf.ones([BATCH, SEQ], 'int32') as tf.Tensor2D;
-  const labels = tf.oneHot(tf.tensor1d(seededInts(BATCH * SEQ, LABELS, 5), 'int32'), LABELS);
-  const specs: Parameters<DecoderModel['forward']>[2] = Array.from(
-    { length: cfg.numLayers },
-    () => ({ kind: 'causal' }) as const,
-  );
-  const nativeOpt = native ? new NativeAdamW(ADAMW) : undefined;
-  const tfjsOpt = native ? undefined : new TfjsAdamW();
-  let stepIndex = 0;
-  const loss = () =>
-    tf.tidy(() => {
-      const out = model.forward(ids, mask, specs, { training: mode === 'lora', seed: stepIndex * 1000 });
-      const logits = trainingOps().linear(
-        out.lastHiddenState,
-        headKernel as tf.Variable as tf.Tensor2D,
-        headBias as tf.Tensor as tf.Tensor1D,
-      );
-      const logp = tf.logSoftmax(tf.reshape(logits, [BATCH * SEQ, LABELS]));
-      return tf.neg(tf.mean(tf.sum(tf.mul(labels, logp), -1))) as tf.Scalar;
-    });
+/** BATCH rows of SEQ random ids, every token labelled (the loss covers all BATCH × SEQ tokens). */
+export function benchBatch(): TokenBatch {
+  const ids = seededInts(BATCH * SEQ, VOCAB, 3);
+  const labels = seededInts(BATCH * SEQ, LABELS, 5);
+  const rows = Array.from({ length: BATCH }, (_, r) => r);
+  const columns = Array.from({ length: SEQ }, (_, c) => c);
   return {
-    trainableParams: vars.reduce((n, v) => n + v.size, 0),
+    ids: rows.map((r) => ids.slice(r * SEQ, (r + 1) * SEQ)),
+    lengths: rows.map(() => SEQ),
+    positions: rows.map(() => columns),
+    labels: rows.map((r) => labels.slice(r * SEQ, (r + 1) * SEQ)),
+    indices: rows,
+    width: SEQ,
+  };
+}
+
+/**
+ * The model, LoRA (attached as the trainer attaches it), head and optimiser a fine-tuning run builds, stepped by
+ * the trainer's TrainerStep: the code path of runCell's loop, with the benchmark's random weights and data.
+ */
+export function makeTrainSetup(cfg: DecoderConfig, mode: BenchMode, seed = 1): TrainSetup {
+  const model = randomDecoder(cfg, seed);
+  const init = new SeededRng(seed);
+  const trainable = trainableVariables(model, mode === 'lora' ? LORA : false, init);
+  const specs: LayerMaskSpec[] = Array.from({ length: cfg.numLayers }, () => ({ kind: 'causal' }) as const);
+  const encoder = modelEncoder(model, specs, trainable);
+  const labelNames = Array.from({ length: LABELS }, (_, i) => `L${i}`);
+  const head = new LinearHead({
+    hiddenSize: cfg.hiddenSize,
+    labels: labelNames,
+    scheme: 'iob2',
+    dropout: STEP.headDropout,
+    rng: init,
+  });
+  const variables = [...encoder.trainableVariables(), ...head.variables()];
+  const optimizer = new AdamW(variables, { betas: STEP.betas, eps: STEP.eps, weightDecay: STEP.weightDecay });
+  const trainer = new TrainerStep({
+    encoder,
+    head,
+    variables,
+    optimizer,
+    dropout: new SeededRng(seed + 1),
+    clipNorm: STEP.clipNorm,
+  });
+  const batch = benchBatch();
+  return {
+    trainer,
+    batch,
+    trainableParams: variables.reduce((n, v) => n + v.size, 0),
     step() {
-      stepIndex += 1;
-      const { value, grads } = tf.variableGrads(loss, vars);
-      const byVar = new Map(vars.map((v) => [v, grads[v.name]] as const));
-      if (nativeOpt) nativeOpt.step(byVar);
-      else tfjsOpt?.update(byVar);
-      const lossValue = value.dataSync()[0];
-      tf.dispose([value, ...Object.values(grads)]);
-      return lossValue;
+      const { loss } = trainer.addMicroBatch(batch);
+      trainer.update(STEP.lr).dispose();
+      const value = loss.dataSync()[0];
+      loss.dispose();
+      return value;
     },
     dispose() {
-      nativeOpt?.dispose();
-      tfjsOpt?.dispose();
-      tf.dispose([ids, mask, labels, headKernel, headBias]);
-      model.dispose();
+      trainer.dispose();
+      optimizer.dispose();
+      head.dispose();
+      encoder.dispose();
     },
   };
 }

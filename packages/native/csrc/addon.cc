@@ -30,7 +30,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("maskedSoftmaxBackward", Napi::Function::New(env, MaskedSoftmaxBackward));
   exports.Set("embeddingGather", Napi::Function::New(env, EmbeddingGather));
   exports.Set("embeddingScatterAdd", Napi::Function::New(env, EmbeddingScatterAdd));
-  exports.Set("adamwStep", Napi::Function::New(env, AdamwStep));
+  exports.Set("adamwUpdate", Napi::Function::New(env, AdamwUpdate));
   exports.Set("fastMath", Napi::Boolean::New(env,
 #ifdef __FAST_MATH__
       true

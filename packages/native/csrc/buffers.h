@@ -41,6 +41,6 @@ Napi::Value MaskedSoftmaxForward(const Napi::CallbackInfo& info);
 Napi::Value MaskedSoftmaxBackward(const Napi::CallbackInfo& info);
 Napi::Value EmbeddingGather(const Napi::CallbackInfo& info);
 Napi::Value EmbeddingScatterAdd(const Napi::CallbackInfo& info);
-Napi::Value AdamwStep(const Napi::CallbackInfo& info);
+Napi::Value AdamwUpdate(const Napi::CallbackInfo& info);
 
 }  // namespace lookright

@@ -9,8 +9,14 @@ export {
   nativeKernelActive,
 } from './enable-native.js';
 export { nativeErrors } from './errors.js';
+export {
+  type AdamWSlot,
+  type AdamWStepSettings,
+  adamwInPlaceAllowed,
+  adamwScalars,
+  fusedAdamWUpdate,
+} from './fused-adamw.js';
 export { kernelTimes } from './kernel-registry.js';
-export { NativeAdamW, type NativeAdamWConfig } from './native-adamw.js';
 export { addonPath, chooseBlasCoreType, loadAddon, type NativeAddon } from './native-addon.js';
 export {
   type AttentionShape,

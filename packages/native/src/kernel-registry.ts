@@ -47,7 +47,7 @@ let wasmPackedFallbacks = 0;
 
 /**
  * How many times a native matmul handed a case back to wasm's own (weight-caching) kernel.
- * NativeAdamW stops updating in place once this is non-zero.
+ * fusedAdamWUpdate stops updating in place once this is non-zero.
  */
 export function wasmPackedWeightFallbacks(): number {
   return wasmPackedFallbacks;

@@ -71,23 +71,11 @@ export interface NativeAddon {
   maskedSoftmaxBackward(y: F32, dy: F32, ds: F32, rows: number, cols: number, scale: number): void;
   embeddingGather(table: F32, ids: I32, y: F32, n: number, vocab: number, hidden: number): void;
   embeddingScatterAdd(dy: F32, ids: I32, dTable: F32, n: number, vocab: number, hidden: number): void;
-  adamwStep(
-    p: F32,
-    g: F32,
-    m: F32,
-    v: F32,
-    pOut: F32,
-    mOut: F32,
-    vOut: F32,
-    n: number,
-    lr: number,
-    beta1: number,
-    beta2: number,
-    eps: number,
-    weightDecay: number,
-    step: number,
-    gradScale: number,
-  ): void;
+  /**
+   * One AdamW update with the tfjs AdamW's float32 rounding (csrc/adamw.cc); the ten scalars follow
+   * ADAMW_SCALAR_ORDER. Outputs are the inputs (in place) or buffers overlapping none of them.
+   */
+  adamwUpdate(p: F32, g: F32, m: F32, v: F32, pOut: F32, mOut: F32, vOut: F32, n: number, ...scalars: number[]): void;
 }
 
 export type AddonLoad = { ok: true; addon: NativeAddon; path: string } | { ok: false; reason: string };
@@ -147,7 +135,10 @@ function loadFrom(file: string): AddonLoad {
     return { ok: false, reason: `${file} was not built (the install script found no g++/libopenblas-dev)` };
   }
   try {
-    return { ok: true, addon: createRequire(import.meta.url)(file) as NativeAddon, path: file };
+    const addon = createRequire(import.meta.url)(file) as NativeAddon;
+    if (typeof addon.adamwUpdate !== 'function')
+      return { ok: false, reason: `${file} was built from older sources (it lacks adamwUpdate); rebuild it` };
+    return { ok: true, addon, path: file };
   } catch (err) {
     return { ok: false, reason: `loading ${file} failed: ${err instanceof Error ? err.message : String(err)}` };
   }

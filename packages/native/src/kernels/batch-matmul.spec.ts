@@ -99,7 +99,7 @@ describe('native matmul fallback accounting', () => {
     requireAddon(this);
   });
 
-  it('counts wasm fallbacks to the weight-caching kernels (NativeAdamW then stops updating in place)', async () => {
+  it('counts wasm fallbacks to the weight-caching kernels (the fused AdamW then stops updating in place)', async () => {
     await useNativeBackend('wasm');
     resetWasmPackedWeightFallbacks();
     tidy(() => matMul(tensor(randomFloats(12, 1), [2, 1, 2, 3]), tensor(randomFloats(12, 2), [1, 2, 3, 2])).dataSync());

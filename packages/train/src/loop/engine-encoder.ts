@@ -27,23 +27,29 @@ export async function openEncoder(
 ): Promise<LoadedEncoder> {
   const tokenizer = loadWordTokenizer(backbone.modelDir);
   const model = await backbone.load();
-  const lora = recipe.lora;
   if (adapterDir) applyPeftAdapter(model, adapterDir);
-  const trainable = adapterDir
-    ? []
-    : lora
-      ? [
-          ...attachLora(
-            model,
-            loraSettings({ r: lora.r, alpha: lora.alpha, dropout: lora.dropout, targetModules: lora.targets }),
-            rng.nextUint32(),
-          ).values(),
-        ]
-      : [...model.setTrainable(() => true).values()];
+  const trainable = adapterDir ? [] : trainableVariables(model, recipe.lora, rng);
+  return { tokenizer, layerSpecs, ...modelEncoder(model, layerSpecs, trainable) };
+}
+
+/**
+ * Makes `model` trainable as a recipe says: with `lora`, attaches adapters (PEFT initialisation seeded from `rng`)
+ * and returns them; without, every weight trains. Returns the trainable variables in a stable order.
+ */
+export function trainableVariables(model: LoadedBackboneModel, lora: Recipe['lora'], rng: SeededRng): tf.Variable[] {
+  if (!lora) return [...model.setTrainable(() => true).values()];
+  const settings = loraSettings({ r: lora.r, alpha: lora.alpha, dropout: lora.dropout, targetModules: lora.targets });
+  return [...attachLora(model, settings, rng.nextUint32()).values()];
+}
+
+/** The SequenceEncoder over an engine model with fixed per-layer masks and the given trainable variables. */
+export function modelEncoder(
+  model: LoadedBackboneModel,
+  layerSpecs: readonly LayerMaskSpec[],
+  trainable: tf.Variable[],
+): SequenceEncoder & { readonly model: LoadedBackboneModel } {
   return {
-    tokenizer,
     model,
-    layerSpecs,
     hiddenSize: model.config.hiddenSize,
     padId: 0,
     trainableVariables: () => trainable,

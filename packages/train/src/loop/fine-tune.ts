@@ -7,7 +7,6 @@ import { bucketedTrainBatches } from '../batching/length-buckets.js';
 import { trainErrors } from '../errors.js';
 import type { TokenHead } from '../heads/token-head.js';
 import { AdamW } from '../optim/adamw.js';
-import { GradientAccumulator } from '../optim/gradient-accumulator.js';
 import { warmupStepsFor } from '../optim/schedule.js';
 import { rngStreams, SeededRng } from '../rng.js';
 import { type SplitEvaluation, writeConllevalFile } from './evaluate-split.js';
@@ -18,6 +17,7 @@ import { splitScorer } from './score-split.js';
 import { selectOnDev } from './select-on-dev.js';
 import type { SequenceEncoder } from './sequence-encoder.js';
 import { trainEpoch } from './train-epoch.js';
+import { TrainerStep } from './train-step.js';
 import { restoreWeights } from './trainable-state.js';
 
 /** A labelled split, encoded for the model and kept as words for scoring. */
@@ -123,15 +123,9 @@ export async function fineTune(input: FineTuneInput): Promise<FineTuneResult> {
     log: input.log,
   });
   const trainer = {
-    encoder,
-    head,
-    variables,
-    optimizer,
-    accumulator: new GradientAccumulator(),
-    dropout: start.dropout,
+    step: new TrainerStep({ encoder, head, variables, optimizer, dropout: start.dropout, clipNorm: recipe.clipNorm }),
     schedule,
     accumulation: recipe.gradientAccumulation,
-    clipNorm: recipe.clipNorm,
     files,
     progress,
     checkpointEvery: input.checkpointEvery,
@@ -165,7 +159,7 @@ export async function fineTune(input: FineTuneInput): Promise<FineTuneResult> {
     }
   } finally {
     progress.stop();
-    trainer.accumulator.dispose();
+    trainer.step.dispose();
   }
 
   if (run.best) restoreWeights(variables, run.best);

@@ -1,29 +1,18 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TokenBatch } from '../batching/encoded-sentence.js';
-import type { TokenHead } from '../heads/token-head.js';
-import type { AdamW } from '../optim/adamw.js';
-import type { GradientAccumulator } from '../optim/gradient-accumulator.js';
-import { optimiserStep } from '../optim/optimiser-step.js';
 import { type LearningRateSchedule, learningRateAt } from '../optim/schedule.js';
-import type { SeededRng } from '../rng.js';
 import type { ProgressReporter } from './progress.js';
 import type { TrainingRun } from './resume-run.js';
 import type { RunFiles } from './run-files.js';
-import type { SequenceEncoder } from './sequence-encoder.js';
 import { StepReadback } from './step-readback.js';
-import { microBatchGradients } from './train-step.js';
+import type { TrainerStep } from './train-step.js';
 
 /** Everything one epoch of fine-tuning reads or advances. */
 export interface EpochTrainer {
-  encoder: SequenceEncoder;
-  head: TokenHead;
-  variables: readonly tf.Variable[];
-  optimizer: AdamW;
-  accumulator: GradientAccumulator;
-  dropout: SeededRng;
+  /** Forward/backward of micro-batches and the optimiser update. */
+  step: TrainerStep;
   schedule: LearningRateSchedule;
   accumulation: number;
-  clipNorm: number | null;
   files: RunFiles;
   progress: ProgressReporter;
   checkpointEvery: number | null;
@@ -70,14 +59,12 @@ export async function trainEpoch(
   try {
     for (let b = first; b < batches.length && run.state.step < t.schedule.totalSteps; b++) {
       await stopIfCancelled(t, report);
-      const micro = microBatchGradients(t.encoder, t.head, batches[b], t.variables, t.dropout);
-      t.accumulator.add(micro.grads);
-      tf.dispose(micro.grads);
+      const micro = t.step.addMicroBatch(batches[b]);
       losses.push(micro.loss);
       stepTokens += micro.tokens;
-      if (t.accumulator.size < t.accumulation && b < batches.length - 1) continue;
+      if (t.step.pending < t.accumulation && b < batches.length - 1) continue;
       const lr = learningRateAt(t.schedule, run.state.step);
-      const gradNorm = optimiserStep(t.optimizer, t.accumulator.take(), t.clipNorm, lr);
+      const gradNorm = t.step.update(lr);
       run.state.step += 1;
       const seconds = (performance.now() - stepStart) / 1000;
       readback.push({ step: run.state.step, losses, gradNorm, lr, tokens: stepTokens, seconds });

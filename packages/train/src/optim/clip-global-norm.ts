@@ -1,21 +1,34 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
- * Scales `grads` so their global L2 norm is at most `maxNorm` (torch.nn.utils.clip_grad_norm_: factor
- * maxNorm / (norm + 1e-6) when norm exceeds maxNorm). Norm and factor are computed on the backend's device, so no
- * value is read back here. Returns the new tensors and the norm before clipping as a scalar tensor; the caller owns
- * the input tensors and both outputs.
+ * The global L2 norm of `grads` and the factor that clips it to `maxNorm` (torch.nn.utils.clip_grad_norm_: factor
+ * maxNorm / (norm + 1e-6) when norm exceeds maxNorm, else 1; null when `maxNorm` is null), both scalar tensors on
+ * the backend's device, so no value is read back here. The caller owns both.
+ */
+export function globalNormClipFactor(
+  grads: readonly tf.Tensor[],
+  maxNorm: number | null,
+): { norm: tf.Scalar; factor: tf.Scalar | null } {
+  const norm = tf.tidy(() => tf.sqrt(sumInOrder(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar);
+  if (maxNorm === null) return { norm, factor: null };
+  const factor = tf.tidy(() =>
+    tf.where(tf.greater(norm, maxNorm), tf.div(maxNorm, tf.add(norm, 1e-6)), tf.onesLike(norm)),
+  ) as tf.Scalar;
+  return { norm, factor };
+}
+
+/**
+ * Scales `grads` so their global L2 norm is at most `maxNorm` (see globalNormClipFactor). Returns the new tensors
+ * and the norm before clipping as a scalar tensor; the caller owns the input tensors and both outputs.
  */
 export function clipByGlobalNorm(
   grads: readonly tf.Tensor[],
   maxNorm: number | null,
 ): { grads: tf.Tensor[]; norm: tf.Scalar } {
-  return tf.tidy(() => {
-    const norm = tf.sqrt(sumInOrder(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar;
-    if (maxNorm === null) return { grads: grads.map((g) => tf.clone(g)), norm };
-    const factor = tf.where(tf.greater(norm, maxNorm), tf.div(maxNorm, tf.add(norm, 1e-6)), tf.onesLike(norm));
-    return { grads: grads.map((g) => tf.mul(g, factor)), norm };
-  });
+  const { norm, factor } = globalNormClipFactor(grads, maxNorm);
+  const clipped = tf.tidy(() => grads.map((g) => (factor ? tf.mul(g, factor) : tf.clone(g))));
+  factor?.dispose();
+  return { grads: clipped, norm };
 }
 
 /**

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { AdamW } from './adamw.js';
-import { clipByGlobalNorm } from './clip-global-norm.js';
+import { globalNormClipFactor } from './clip-global-norm.js';
 
 /** A scalar loss and its gradients (one per variable, in order), still on the device; the caller owns all. */
 export interface LossGradients {
@@ -18,9 +18,10 @@ export function lossGradients(variables: readonly tf.Variable[], lossFn: () => t
 }
 
 /**
- * One optimiser update, shared by fine-tuning and pre-training: clips `grads` to a global norm (null: no clipping)
- * and applies them at `learningRate`. Takes ownership of `grads` (disposed here); returns the norm before clipping
- * as a scalar tensor (the caller disposes it), so nothing is read back from the device.
+ * One optimiser update, shared by fine-tuning and pre-training: clips `grads` to a global norm (null: no clipping;
+ * the clipping factor is applied inside the optimiser's update, so no clipped copy is made) and applies them at
+ * `learningRate`. Takes ownership of `grads` (disposed here); returns the norm before clipping as a scalar tensor
+ * (the caller disposes it).
  */
 export function optimiserStep(
   optimizer: AdamW,
@@ -28,9 +29,12 @@ export function optimiserStep(
   clipNorm: number | null,
   learningRate: number,
 ): tf.Scalar {
-  const clipped = clipByGlobalNorm(grads, clipNorm);
-  tf.dispose(grads);
-  optimizer.apply(clipped.grads, learningRate);
-  tf.dispose(clipped.grads);
-  return clipped.norm;
+  const { norm, factor } = globalNormClipFactor(grads, clipNorm);
+  try {
+    optimizer.apply(grads, learningRate, factor);
+  } finally {
+    tf.dispose(grads);
+    factor?.dispose();
+  }
+  return norm;
 }

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import { backendMemory } from './backend-memory.js';
+import { type AdamWSlot, adamwInPlaceAllowed, fusedAdamWUpdate } from './fused-adamw.js';
 import { resetWasmPackedWeightFallbacks } from './kernel-registry.js';
-import { NativeAdamW, type NativeAdamWConfig } from './native-adamw.js';
 import { nativeBackends, requireAddon, useNativeBackend, useStockBackend } from './testing/backends.js';
 import { assertClose, randomFloats } from './testing/compare.js';
 
-const config: NativeAdamWConfig = { lr: 0.01, beta1: 0.9, beta2: 0.95, eps: 1e-5, weightDecay: 0.1 };
+const config = { lr: 0.01, beta1: 0.9, beta2: 0.95, eps: 1e-5, weightDecay: 0.1 };
 const SHAPE = [6, 4];
 const STEPS = 3;
 
@@ -31,7 +31,21 @@ function referenceWeights(gradScale: number): Float32Array {
   });
 }
 
-/** Runs STEPS native steps; after each, x @ W must use the updated W (compared with a fresh copy). */
+/** A parameter variable (owning its buffer alone) and zero moments. */
+function slotOf(init: tf.Tensor): AdamWSlot {
+  return tf.tidy(() => ({
+    param: tf.variable(init),
+    m: tf.variable(tf.zerosLike(init), false),
+    v: tf.variable(tf.zerosLike(init), false),
+  }));
+}
+
+/** One fused update of `slot` at step `t` with the spec's hyper-parameters. */
+function update(slot: AdamWSlot, grad: tf.Tensor, t: number, gradScale: number): void {
+  fusedAdamWUpdate(slot, grad, { ...config, step: t, gradScale }, adamwInPlaceAllowed());
+}
+
+/** Runs STEPS fused updates; after each, x @ W must use the updated W (compared with a fresh copy). */
 function nativeWeights(gradScale: number): {
   weights: Float32Array;
   staleMatmul: boolean;
@@ -39,29 +53,28 @@ function nativeWeights(gradScale: number): {
   inPlace: boolean;
 } {
   const init = initial();
-  const w = tf.variable(init);
+  const slot = slotOf(init);
   init.dispose(); // the variable now owns its buffer alone, so the in-place path is taken where allowed
+  const w = slot.param;
   const x = tf.tensor(randomFloats(18, 9), [3, 6]);
-  const opt = new NativeAdamW(config);
-  const inPlace = opt.inPlace();
+  const inPlace = adamwInPlaceAllowed();
   let staleMatmul = false;
   const counts: number[] = [];
   for (let t = 1; t <= STEPS; t++) {
     tf.tidy(() => tf.matMul(x, w).dataSync()); // let any packed-weight cache see the old W
-    tf.tidy(() => opt.step(new Map([[w, gradAt(t)]]), { gradScale }));
+    tf.tidy(() => update(slot, gradAt(t), t, gradScale));
     const viaVariable = tf.tidy(() => tf.matMul(x, w).dataSync());
     const viaCopy = tf.tidy(() => tf.matMul(x, tf.tensor(w.dataSync(), SHAPE)).dataSync());
     staleMatmul ||= viaVariable.some((v, i) => v !== viaCopy[i]);
     counts.push(tf.memory().numTensors);
   }
   const weights = w.dataSync() as Float32Array;
-  opt.dispose();
-  tf.dispose([w, x]);
+  tf.dispose([slot.param, slot.m, slot.v, x]);
   return { weights, staleMatmul, tensorsStable: counts.every((c) => c === counts[0]), inPlace };
 }
 
 for (const backend of nativeBackends) {
-  describe(`NativeAdamW on ${backend}`, () => {
+  describe(`fusedAdamWUpdate on ${backend}`, () => {
     beforeEach(function () {
       requireAddon(this);
     });
@@ -84,29 +97,47 @@ for (const backend of nativeBackends) {
   });
 }
 
-describe('NativeAdamW never changes a tensor that shares a weight', () => {
+describe('fusedAdamWUpdate never changes a tensor that shares a weight', () => {
   for (const backend of nativeBackends) {
     it(`a clone of a variable keeps its values across a step on ${backend}`, async function () {
       requireAddon(this);
       await useNativeBackend(backend);
       resetWasmPackedWeightFallbacks();
       const init = initial();
-      const w = tf.variable(init);
+      const slot = slotOf(init);
       init.dispose();
-      const snapshot = tf.clone(w);
+      const snapshot = tf.clone(slot.param);
       const before = Array.from(snapshot.dataSync());
-      const opt = new NativeAdamW(config);
-      tf.tidy(() => opt.step(new Map([[w, gradAt(1)]])));
+      tf.tidy(() => update(slot, gradAt(1), 1, 1));
       assert.deepEqual(Array.from(snapshot.dataSync()), before, 'the clone changed');
-      assert.notDeepEqual(Array.from(w.dataSync()), before, 'the variable did not change');
-      opt.dispose();
-      tf.dispose([w, snapshot]);
+      assert.notDeepEqual(Array.from(slot.param.dataSync()), before, 'the variable did not change');
+      tf.dispose([slot.param, slot.m, slot.v, snapshot]);
       await useStockBackend(backend);
     });
   }
 });
 
-describe('XNNPACK packed-weight cache trap (why NativeAdamW assigns on stock wasm)', () => {
+describe('fusedAdamWUpdate propagates NaN and Inf', () => {
+  for (const backend of nativeBackends) {
+    it(`a NaN or infinite gradient element makes that weight NaN, and only that one, on ${backend}`, async function () {
+      requireAddon(this);
+      await useNativeBackend(backend);
+      const init = tf.tensor([0.5, -0.25, 1, 2], [2, 2]);
+      const slot = slotOf(init);
+      init.dispose();
+      tf.tidy(() => update(slot, tf.tensor([Number.NaN, Number.POSITIVE_INFINITY, 0.1, -0.1], [2, 2]), 1, 1));
+      const [p, m, v] = [slot.param, slot.m, slot.v].map((t) => Array.from(t.dataSync()));
+      assert.ok(Number.isNaN(p[0]) && Number.isNaN(p[1]), `NaN/Inf gradients gave weights ${p.slice(0, 2)}`);
+      assert.ok(Number.isNaN(m[0]) && m[1] === Number.POSITIVE_INFINITY, `moment m ${m.slice(0, 2)}`);
+      assert.ok(Number.isNaN(v[0]) && v[1] === Number.POSITIVE_INFINITY, `moment v ${v.slice(0, 2)}`);
+      assert.ok(p.slice(2).every(Number.isFinite), `finite gradients gave weights ${p.slice(2)}`);
+      tf.dispose([slot.param, slot.m, slot.v]);
+      await useStockBackend(backend);
+    });
+  }
+});
+
+describe('XNNPACK packed-weight cache trap (why fusedAdamWUpdate assigns on stock wasm)', () => {
   it('an in-place write to a weight is invisible to the stock wasm 2-D matMul', async () => {
     await useStockBackend('wasm');
     const w = tf.variable(tf.tensor(randomFloats(24, 7), SHAPE));
