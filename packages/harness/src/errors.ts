@@ -231,10 +231,10 @@ export const harnessErrors = {
       `--backend ${wanted}: on this machine backend auto resolves to ${found} (${reason})`,
       'Install the backend package (and a GPU driver for tensorflow-gpu) or start the worker without --backend.',
     ),
-  cellNoWorker: (cells: number, queue: string, needs: string) =>
+  cellNoWorker: (cells: number, queue: string, needs: string, why: string) =>
     new LookrightError(
       'QUEUE_NO_WORKER',
-      `${cells} cell(s) wait in ${queue} and no connected worker can run them (they need ${needs})`,
-      'Start `lookright worker --queue <url>` on a machine with that runner, backend and native setting.',
+      `${cells} cell(s) wait in ${queue} and no connected worker can run them (they need ${needs}): ${why}`,
+      'Start `lookright worker --queue <url>` on a machine with that runner, backend, native setting and those plugin versions.',
     ),
 };

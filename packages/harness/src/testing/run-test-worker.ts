@@ -1,23 +1,27 @@
 /**
  * Child-process entry for the queue tests: `node --import tsx run-test-worker.ts <redis-url> <scratchDir>
- * [concurrency]` runs a queue worker with the deterministic CPU cell runner and short locks (a killed worker's
- * cell is retried about 3 s later), until SIGTERM.
+ * [concurrency] [plugin-version]` runs a queue worker with the deterministic CPU cell runner, the test plugins
+ * (as package version [plugin-version], default 1.0.0, the version the tests' harnesses use) and short locks (a
+ * killed worker's cell is retried about 3 s later), until SIGTERM.
  */
 import { QueueCellWorker } from '../schedule/queue/queue-cell-worker.js';
 import { redisTarget } from '../schedule/queue/redis-connection.js';
 import { cpuRunnerRef } from './cpu-cell-runner.js';
+import { testRegistry } from './test-registry.js';
 
-const [url, scratchDir, concurrency] = process.argv.slice(2);
+const [url, scratchDir, concurrency, pluginVersion] = process.argv.slice(2);
 if (url && scratchDir) {
   const worker = await QueueCellWorker.start({
     target: redisTarget(url),
     scratchDir,
     concurrency: Number(concurrency ?? 1),
     runner: cpuRunnerRef,
+    registry: testRegistry(pluginVersion),
     limits: { timeoutSeconds: null, memoryMiB: null },
     lockMs: 2000,
     stalledIntervalMs: 1000,
     maxStalledCount: 1000,
+    discoverMs: 200,
   });
   process.once('SIGTERM', () => void worker.close(true).then(() => process.exit(0)));
 }

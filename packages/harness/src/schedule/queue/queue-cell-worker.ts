@@ -11,7 +11,9 @@ import { type CellRunnerRef, loadCellRunner } from '../cell-runner.js';
 import { LocalPoolScheduler } from '../local-pool-scheduler.js';
 import type { CellLimits, CellOutcome } from '../scheduler.js';
 import { type CellPayload, defaultMaxResultBytes, packCell } from './cell-payload.js';
-import { type Capability, capabilityOf, describeCapability, queueNameOf, queuePrefix } from './queue-capability.js';
+import { CellSlots } from './cell-slots.js';
+import { type Capability, describeCapability, offerOf, queuePrefix, satisfies } from './queue-capability.js';
+import { QueueDirectory } from './queue-directory.js';
 import { bullConnection, checkReachable, type RedisTarget } from './redis-connection.js';
 import { checkCellPlugins, withLocalEnvironment } from './worker-checks.js';
 
@@ -24,13 +26,16 @@ export interface QueueWorkerOptions {
   target: RedisTarget;
   /** This machine's own store folder, where cells run before their results travel back. */
   scratchDir: string;
-  /** Cells run at once (one worker process each). */
+  /** Cells run at once (one worker process each), over all the queues this worker consumes. */
   concurrency: number;
   runner: CellRunnerRef;
   limits: CellLimits;
   maxResultBytes?: number;
-  /** Plugins of this machine; a cell naming a plugin at another version is refused (QUEUE_PLUGIN_MISMATCH). */
-  registry?: PluginRegistry;
+  /**
+   * Plugins of this machine: their package versions are declared, and the worker consumes only queues whose cells
+   * need those versions (a cell naming another version of one of them is refused with QUEUE_PLUGIN_MISMATCH).
+   */
+  registry: PluginRegistry;
   /** The backend `auto` must resolve to here (the runner's numerics `backend.auto`); refused at start otherwise. */
   backend?: string;
   /** Lock of a running job; a killed worker's job is retried this long (plus one stall check) after it died. */
@@ -39,24 +44,38 @@ export interface QueueWorkerOptions {
   stalledIntervalMs?: number;
   /** How many times a job may lose its worker before it fails. */
   maxStalledCount?: number;
+  /** How often the worker renews its declaration and looks for new queues it can serve (ms, default 1000). */
+  discoverMs?: number;
   print?: (line: string) => void;
 }
 
+let workersStarted = 0;
+
 /**
- * `lookright worker`: takes cells from the queue of this machine's capability (runner, numerics, lookright
- * version), runs each through a one-worker LocalPoolScheduler over a local scratch store (the same worker
- * processes, limits and ledger as a local run), and answers with the cell's payload. A cell already FINISHED in
- * the scratch store (its result was computed but not delivered) is answered without running again.
+ * `lookright worker`: declares what it offers (runner, numerics, lookright version, plugin package versions) in
+ * the queue directory, consumes every queue whose cells need only what it offers (found anew every `discoverMs`),
+ * runs each cell through a one-worker LocalPoolScheduler over a local scratch store (the same worker processes,
+ * limits and ledger as a local run), and answers with the cell's payload. A cell already FINISHED in the scratch
+ * store (its result was computed but not delivered) is answered without running again.
  */
 export class QueueCellWorker {
   private readonly pools = new Set<LocalPoolScheduler>();
+  private readonly workers = new Map<string, Worker<CellJobData, CellPayload>>();
+  private readonly slots: CellSlots;
+  private readonly name = `${hostname()}:${process.pid}:${++workersStarted}`;
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
 
   private constructor(
-    readonly capability: Capability,
-    readonly queueName: string,
-    private readonly worker: Worker<CellJobData, CellPayload>,
+    readonly offer: Capability,
+    private readonly opts: QueueWorkerOptions,
     private readonly store: RunStore,
-  ) {}
+    private readonly directory: QueueDirectory,
+  ) {
+    this.slots = new CellSlots(opts.concurrency, (full) => {
+      for (const worker of this.workers.values()) void (full ? worker.pause(true) : worker.resume());
+    });
+  }
 
   static async start(opts: QueueWorkerOptions): Promise<QueueCellWorker> {
     const print = opts.print ?? ((line: string) => console.log(line));
@@ -65,45 +84,72 @@ export class QueueCellWorker {
     const numerics = runner.numerics?.() ?? {};
     if (opts.backend !== undefined && numerics['backend.auto'] !== opts.backend)
       throw harnessErrors.queueBackendMismatch(opts.backend, numerics['backend.auto'] ?? 'nothing', runner.id);
-    const capability = capabilityOf({ id: runner.id, version: runner.version, numerics });
-    const queueName = queueNameOf(capability);
-    const store = RunStore.open(opts.scratchDir);
-    let self: QueueCellWorker | undefined;
-    const worker = new Worker<CellJobData, CellPayload>(
-      queueName,
-      (job) => (self as QueueCellWorker).process(job, opts),
-      {
-        connection: bullConnection(opts.target),
-        prefix: queuePrefix,
-        concurrency: opts.concurrency,
-        lockDuration: opts.lockMs ?? 30_000,
-        stalledInterval: opts.stalledIntervalMs ?? 30_000,
-        maxStalledCount: opts.maxStalledCount ?? 10,
-        name: `${hostname()}:${process.pid}`,
-        autorun: false,
-      },
-    );
-    worker.on('error', (error) => print(`worker: Redis error: ${error.message}`));
-    self = new QueueCellWorker(capability, queueName, worker, store);
-    void worker.run();
-    await worker.waitUntilReady();
+    const offer = offerOf({ id: runner.id, version: runner.version, numerics }, opts.registry);
+    const self = new QueueCellWorker(offer, opts, RunStore.open(opts.scratchDir), new QueueDirectory(opts.target));
     print(
-      `worker ${hostname()} pid ${process.pid}: ${opts.concurrency} at a time from ${opts.target.printable} queue ${queueName} (${describeCapability(capability)}); scratch store ${store.dir}`,
+      `worker ${hostname()} pid ${process.pid}: ${opts.concurrency} at a time from ${opts.target.printable}, offering ${describeCapability(offer)}; scratch store ${self.store.dir}`,
     );
+    await self.discover(print);
     return self;
+  }
+
+  /** The queues this worker consumes. */
+  get queueNames(): string[] {
+    return [...this.workers.keys()];
   }
 
   /** Stops taking jobs; with `force` running cells are killed (their jobs are retried elsewhere), else awaited. */
   async close(force = false): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.timer);
     if (force) for (const pool of this.pools) pool.stop();
-    await this.worker.close(force);
+    await Promise.all([...this.workers.values()].map((w) => w.close(force)));
+    // Redis may be down: the declaration then expires on its own
+    await Promise.race([this.directory.withdraw(this.name), new Promise((r) => setTimeout(r, 1000))]);
+    await this.directory.close();
     this.store.close();
   }
 
-  private async process(job: Job<CellJobData, CellPayload>, opts: QueueWorkerOptions): Promise<CellPayload> {
+  /** Renews the declaration and starts consuming every announced queue this worker can serve; then again later. */
+  private async discover(print: (line: string) => void): Promise<void> {
+    const every = this.opts.discoverMs ?? 1000;
+    try {
+      await this.directory.declare(this.name, this.offer, Math.max(10_000, 3 * every));
+      for (const [queueName, need] of await this.directory.needs())
+        if (!this.workers.has(queueName) && satisfies(this.offer, need) && !this.closed)
+          await this.consume(queueName, need, print);
+    } catch (error) {
+      print(`worker: the queue directory could not be read: ${(error as Error).message}`);
+    }
+    if (!this.closed) this.timer = setTimeout(() => void this.discover(print), every);
+  }
+
+  private async consume(queueName: string, need: Capability, print: (line: string) => void): Promise<void> {
+    const { opts } = this;
+    const worker = new Worker<CellJobData, CellPayload>(queueName, (job) => this.process(job), {
+      connection: bullConnection(opts.target),
+      prefix: queuePrefix,
+      concurrency: opts.concurrency,
+      lockDuration: opts.lockMs ?? 30_000,
+      stalledInterval: opts.stalledIntervalMs ?? 30_000,
+      maxStalledCount: opts.maxStalledCount ?? 10,
+      name: this.name,
+      autorun: false,
+    });
+    worker.on('error', (error) => print(`worker: Redis error: ${error.message}`));
+    this.workers.set(queueName, worker);
+    void worker.run();
+    if (this.slots.full) void worker.pause(true);
+    await worker.waitUntilReady();
+    print(`worker: taking cells of queue ${queueName} (${describeCapability(need)})`);
+  }
+
+  private async process(job: Job<CellJobData, CellPayload>): Promise<CellPayload> {
+    const { opts } = this;
+    await this.slots.acquire();
     try {
       const cell = withLocalEnvironment(job.data.cell, process.env);
-      if (opts.registry) checkCellPlugins(cell, opts.registry);
+      checkCellPlugins(cell, opts.registry);
       if (this.store.ledger.status(cell.hash) !== 'FINISHED') {
         const outcome = await this.runCell(cell, opts);
         if (outcome.status === 'FAILED') {
@@ -118,6 +164,8 @@ export class QueueCellWorker {
       const code = (error as { code?: string }).code;
       if (code?.startsWith('QUEUE_')) throw new UnrecoverableError(`${code}: ${(error as Error).message}`);
       throw error;
+    } finally {
+      this.slots.release();
     }
   }
 

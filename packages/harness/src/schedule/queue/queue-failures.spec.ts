@@ -11,15 +11,22 @@ import { requireRedisServer, startTestRedis, type TestRedis } from '../../testin
 import { testMlflowTracker } from '../../testing/test-mlflow-tracker.js';
 import { storeView, waitUntil } from '../../testing/test-processes.js';
 import { testRegistry } from '../../testing/test-registry.js';
-import { writeTestSuite } from '../../testing/test-suite.js';
+import { testCells, writeTestSuite } from '../../testing/test-suite.js';
 import { TrackingObserver } from '../../tracking/tracking-observer.js';
 import type { CellPayload } from './cell-payload.js';
-import { capabilityOf, queueNameOf, queuePrefix } from './queue-capability.js';
+import { needOf, queueNameOf, queuePrefix } from './queue-capability.js';
 import { type CellJobData, QueueCellWorker } from './queue-cell-worker.js';
 import { QueueScheduler } from './queue-scheduler.js';
 import { bullConnection, redisTarget } from './redis-connection.js';
 
 const limits = { timeoutSeconds: null, memoryMiB: null };
+
+/** The queue of the test suites' cells: the CPU test runner and the test plugins at 1.0.0. */
+async function testQueueName(): Promise<string> {
+  const { dir, cells } = await testCells({ seeds: [1] }, { id: 'runner:test-cpu', version: '1' });
+  rmSync(dir, { recursive: true, force: true });
+  return queueNameOf(needOf(cells[0].config));
+}
 
 function storeSuites(storeDir: string): string[] {
   const store = RunStore.openExisting(storeDir);
@@ -52,6 +59,7 @@ describe('QueueScheduler failures', function () {
       scratchDir: join(dir, 'scratch'),
       concurrency: 1,
       runner: cpuRunnerRef,
+      registry: testRegistry(),
       limits,
       print: () => {},
     });
@@ -113,6 +121,7 @@ describe('QueueScheduler failures', function () {
       /2 cell\(s\) wait in redis:\/\/127\.0\.0\.1:\d+ queue cells-[0-9a-f]{16} and no connected worker/,
     );
     assert.match(notice, /they need runner:test-cpu@1, lookright/);
+    assert.match(notice, /\): no worker is connected\n/);
     assert.ok(storeView(storeDir).every((c) => c.attempt?.errorCode === 'CELL_INTERRUPTED'));
 
     const worker = await QueueCellWorker.start({
@@ -120,6 +129,7 @@ describe('QueueScheduler failures', function () {
       scratchDir: join(dir, 'scratch'),
       concurrency: 2,
       runner: cpuRunnerRef,
+      registry: testRegistry(),
       limits,
       print: () => {},
     });
@@ -154,7 +164,7 @@ describe('QueueScheduler failures', function () {
       noWorkerGraceMs: 300,
       print: (l) => l.startsWith('QUEUE_NO_WORKER') && first.stop(),
     });
-    const queue = new Queue(queueNameOf(capabilityOf({ id: 'runner:test-cpu', version: '1' })), {
+    const queue = new Queue(await testQueueName(), {
       connection: bullConnection(target),
       prefix: queuePrefix,
     });
@@ -166,6 +176,7 @@ describe('QueueScheduler failures', function () {
         scratchDir: join(dir, 'scratch'),
         concurrency: 2,
         runner: cpuRunnerRef,
+        registry: testRegistry(),
         limits,
         print: () => {},
       });
@@ -200,7 +211,7 @@ describe('QueueScheduler failures', function () {
   it('fails a cell whose delivered result the store refuses, naming the worker, instead of stopping the run', async () => {
     const target = redisTarget((redis as TestRedis).url);
     const { file, dir } = writeTestSuite({ seeds: [9], masks: ['mask:causal'] });
-    const queueName = queueNameOf(capabilityOf({ id: 'runner:test-cpu', version: '1' }));
+    const queueName = await testQueueName();
     const forged = new Worker<CellJobData, CellPayload>(
       queueName,
       async (job) => ({
@@ -250,6 +261,7 @@ describe('QueueScheduler failures', function () {
       scratchDir,
       concurrency: 1,
       runner: cpuRunnerRef,
+      registry: testRegistry(),
       limits,
       print: () => {},
     });
