@@ -213,6 +213,18 @@ export const harnessErrors = {
       `cannot reach Redis at ${url}: ${reason}`,
       'Start redis-server (see docs/distributed.md), check host, port, password and TLS, then run again.',
     ),
+  queueTlsRejected: (url: string, reason: string) =>
+    new LookrightError(
+      'QUEUE_TLS_REJECTED',
+      `Redis at ${url} presented a TLS certificate this machine does not trust: ${reason}`,
+      'Set LOOKRIGHT_REDIS_CA to the PEM file of the CA that signed the Redis server certificate (see docs/distributed.md); the certificate must name the host of the URL.',
+    ),
+  queueCaUnreadable: (file: string, reason: string) =>
+    new LookrightError(
+      'QUEUE_CA_UNREADABLE',
+      `LOOKRIGHT_REDIS_CA=${file}: ${reason}`,
+      'Point LOOKRIGHT_REDIS_CA at the PEM file of the CA that signed the Redis server certificate, or unset it to trust the system CAs.',
+    ),
   queueResultTooLarge: (cellHash: string, bytes: number, limitBytes: number) =>
     new LookrightError(
       'QUEUE_RESULT_TOO_LARGE',
