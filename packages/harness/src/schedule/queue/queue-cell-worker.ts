@@ -44,7 +44,10 @@ export interface QueueWorkerOptions {
   stalledIntervalMs?: number;
   /** How many times a job may lose its worker before it fails. */
   maxStalledCount?: number;
-  /** How often the worker renews its declaration and looks for new queues it can serve (ms, default 1000). */
+  /**
+   * How often the worker renews its declaration and looks for queues it can serve (ms, default 1000); a queue a
+   * harness announces while the worker runs is found at once.
+   */
   discoverMs?: number;
   print?: (line: string) => void;
 }
@@ -64,6 +67,7 @@ export class QueueCellWorker {
   private readonly slots: CellSlots;
   private readonly name = `${hostname()}:${process.pid}:${++workersStarted}`;
   private timer: NodeJS.Timeout | undefined;
+  private refreshing: Promise<void> = Promise.resolve();
   private closed = false;
 
   private constructor(
@@ -89,7 +93,9 @@ export class QueueCellWorker {
     print(
       `worker ${hostname()} pid ${process.pid}: ${opts.concurrency} at a time from ${opts.target.printable}, offering ${describeCapability(offer)}; scratch store ${self.store.dir}`,
     );
-    await self.discover(print);
+    await self.refresh(print);
+    await self.directory.onAnnounce(() => void self.refresh(print));
+    self.schedule(print);
     return self;
   }
 
@@ -102,26 +108,40 @@ export class QueueCellWorker {
   async close(force = false): Promise<void> {
     this.closed = true;
     clearTimeout(this.timer);
+    const shortly = () => new Promise((r) => setTimeout(r, 1000));
+    await Promise.race([this.refreshing, shortly()]);
     if (force) for (const pool of this.pools) pool.stop();
     await Promise.all([...this.workers.values()].map((w) => w.close(force)));
     // Redis may be down: the declaration then expires on its own
-    await Promise.race([this.directory.withdraw(this.name), new Promise((r) => setTimeout(r, 1000))]);
+    await Promise.race([this.directory.withdraw(this.name), shortly()]);
     await this.directory.close();
     this.store.close();
   }
 
-  /** Renews the declaration and starts consuming every announced queue this worker can serve; then again later. */
-  private async discover(print: (line: string) => void): Promise<void> {
+  /** Refreshes every `discoverMs` (and whenever a queue is announced: see start). */
+  private schedule(print: (line: string) => void): void {
+    if (this.closed) return;
     const every = this.opts.discoverMs ?? 1000;
+    this.timer = setTimeout(() => void this.refresh(print).then(() => this.schedule(print)), every);
+  }
+
+  /** Runs `discover` after any refresh still under way (one at a time). */
+  private refresh(print: (line: string) => void): Promise<void> {
+    this.refreshing = this.refreshing.then(() => this.discover(print));
+    return this.refreshing;
+  }
+
+  /** Renews the declaration and starts consuming every announced queue this worker can serve. */
+  private async discover(print: (line: string) => void): Promise<void> {
+    if (this.closed) return;
     try {
-      await this.directory.declare(this.name, this.offer, Math.max(10_000, 3 * every));
+      await this.directory.declare(this.name, this.offer, Math.max(10_000, 3 * (this.opts.discoverMs ?? 1000)));
       for (const [queueName, need] of await this.directory.needs())
         if (!this.workers.has(queueName) && satisfies(this.offer, need) && !this.closed)
           await this.consume(queueName, need, print);
     } catch (error) {
       print(`worker: the queue directory could not be read: ${(error as Error).message}`);
     }
-    if (!this.closed) this.timer = setTimeout(() => void this.discover(print), every);
   }
 
   private async consume(queueName: string, need: Capability, print: (line: string) => void): Promise<void> {
@@ -176,7 +196,14 @@ export class QueueCellWorker {
     this.pools.add(pool);
     let outcome = { status: 'SKIPPED', reason: 'running-elsewhere' } as CellOutcome;
     try {
-      const job = { cells: [cell], storeDir: this.store.dir, executionId, runner: opts.runner, limits: opts.limits };
+      const job = {
+        cells: [cell],
+        storeDir: this.store.dir,
+        storeChecked: true,
+        executionId,
+        runner: opts.runner,
+        limits: opts.limits,
+      };
       await pool.run(job, { cellEnded: (_c, o) => (outcome = o) });
     } finally {
       this.pools.delete(pool);

@@ -10,11 +10,13 @@ const workerKey = (name: string) => `${queuePrefix}:worker:${name}`;
  * The queues' directory in Redis, beside BullMQ's keys: `lookright:needs` (a hash: queue name → the need of its
  * cells, written by harnesses) and what each connected worker declared (`lookright:worker:<name>`, expiring unless
  * renewed, listed in the set `lookright:workers`). Workers read the needs to find the queues they can serve;
- * harnesses read the declarations to say why nobody serves a queue. Expiry runs on Redis's clock, so machines'
- * clocks need not agree.
+ * harnesses read the declarations to say why nobody serves a queue. Announcing a queue also publishes its name
+ * on the channel `lookright:needs`, so workers find a new queue at once rather than at their next look. Expiry runs
+ * on Redis's clock, so machines' clocks need not agree.
  */
 export class QueueDirectory {
   private readonly redis: Redis;
+  private subscriber: Redis | undefined;
 
   constructor(target: RedisTarget) {
     this.redis = new Redis(target.options);
@@ -23,7 +25,16 @@ export class QueueDirectory {
 
   /** Records the need of a queue's cells (idempotent), so workers can find the queue. */
   async announce(need: Capability): Promise<void> {
-    await this.redis.hset(needsKey, queueNameOf(need), JSON.stringify(need));
+    const name = queueNameOf(need);
+    await this.redis.multi().hset(needsKey, name, JSON.stringify(need)).publish(needsKey, name).exec();
+  }
+
+  /** Calls `listener` whenever a harness announces a queue (on a connection of its own). */
+  async onAnnounce(listener: () => void): Promise<void> {
+    this.subscriber = this.redis.duplicate();
+    this.subscriber.on('error', () => {});
+    this.subscriber.on('message', listener);
+    await this.subscriber.subscribe(needsKey);
   }
 
   /** Every announced queue with its need. */
@@ -53,6 +64,7 @@ export class QueueDirectory {
   }
 
   async close(): Promise<void> {
+    this.subscriber?.disconnect();
     this.redis.disconnect();
   }
 }

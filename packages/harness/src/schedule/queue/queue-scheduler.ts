@@ -22,13 +22,14 @@ import {
 } from './queue-capability.js';
 import type { CellJobData } from './queue-cell-worker.js';
 import { QueueDirectory } from './queue-directory.js';
+import { QueueWakeup } from './queue-wakeup.js';
 import { bullConnection, checkReachable, type RedisTarget } from './redis-connection.js';
 
 export interface QueueSchedulerOptions {
   target: RedisTarget;
   /** Tries per cell (a worker's error or crash counts; a worker killed mid-cell does not) before it is FAILED. */
   attempts?: number;
-  /** How often the harness looks at the queues (ms). */
+  /** How often the harness looks at the queues (ms, default 1000); a job starting or ending wakes it earlier. */
   pollMs?: number;
   /** How long a queue may hold cells that no connected worker can take before that is reported (ms). */
   noWorkerGraceMs?: number;
@@ -52,7 +53,6 @@ interface CellQueue {
   bull: Queue<CellJobData, CellPayload>;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const allStates = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed'] as const;
 
 /**
@@ -82,6 +82,7 @@ export class QueueScheduler implements Scheduler {
     const summary: ScheduleSummary = { finished: 0, failed: 0, skipped: 0, interrupted: false };
     const queues = new Map<string, CellQueue>();
     const directory = new QueueDirectory(this.opts.target);
+    const wakeup = new QueueWakeup(this.opts.target);
     const suitePackages = new Map<string, Set<string>>();
     const outstanding = new Map<string, Outstanding>();
     const ended = (cell: Cell, outcome: CellOutcome) => {
@@ -94,19 +95,20 @@ export class QueueScheduler implements Scheduler {
     try {
       for (const cell of job.cells) {
         if (this.stopped) break;
-        const entry = await this.enqueue(cell, job, store, queues, directory, suitePackages);
+        const entry = await this.enqueue(cell, job, store, { queues, directory, suitePackages, wakeup });
         if ('status' in entry) ended(cell, entry);
         else outstanding.set(cell.hash, entry);
       }
       const unserved = new Map<string, number>();
       while (outstanding.size && !this.stopped) {
+        wakeup.clear();
         const offers = await directory.connectedWorkers();
         for (const queue of queues.values()) {
           const mine = [...outstanding.values()].filter((o) => o.queue === queue);
           if (mine.length) await this.watch(queue.bull, mine, store, listener, ended);
           if (mine.length) await this.reportUnserved(queue, mine, offers, unserved, directory);
         }
-        if (outstanding.size) await sleep(this.opts.pollMs ?? 1000);
+        if (outstanding.size) await wakeup.nap(this.opts.pollMs ?? 1000);
       }
       for (const o of outstanding.values()) {
         const message = `the run was stopped while cell ${o.cell.hash} was queued; its job stays in the queue and the next run collects it`;
@@ -117,7 +119,7 @@ export class QueueScheduler implements Scheduler {
     } finally {
       store.close();
       await Promise.all([...queues.values()].map((q) => q.bull.close()));
-      await directory.close();
+      await Promise.all([directory.close(), wakeup.close()]);
     }
   }
 
@@ -130,10 +132,14 @@ export class QueueScheduler implements Scheduler {
     cell: Cell,
     job: ScheduleJob,
     store: RunStore,
-    queues: Map<string, CellQueue>,
-    directory: QueueDirectory,
-    suitePackages: Map<string, Set<string>>,
+    run: {
+      queues: Map<string, CellQueue>;
+      directory: QueueDirectory;
+      suitePackages: Map<string, Set<string>>;
+      wakeup: QueueWakeup;
+    },
   ): Promise<Outstanding | CellOutcome> {
+    const { queues, directory, suitePackages, wakeup } = run;
     if (store.ledger.status(cell.hash) === 'FINISHED') return { status: 'SKIPPED', reason: 'finished' };
     const logPath = join(store.cellDir(cell.hash), 'cell.log');
     const claim = store.ledger.claim(cell.hash, job.executionId, currentProcess(), logPath);
@@ -151,6 +157,7 @@ export class QueueScheduler implements Scheduler {
         prefix: queuePrefix,
       });
       bull.on('error', () => {});
+      wakeup.watch(name);
       await directory.announce(need);
       queue = { name, need, bull };
       queues.set(name, queue);
@@ -261,8 +268,8 @@ export class QueueScheduler implements Scheduler {
 
   /**
    * Prints once per queue when its cells have waited `noWorkerGraceMs` and no connected worker (by the offers they
-   * declared) can take them, naming what they lack. The queue is announced again on every look, so workers find it
-   * even if the directory was lost.
+   * declared) can take them, naming what they lack. An unserved queue is announced again on every look, so workers
+   * find it even if the directory was lost.
    */
   private async reportUnserved(
     queue: CellQueue,
@@ -271,11 +278,11 @@ export class QueueScheduler implements Scheduler {
     since: Map<string, number>,
     directory: QueueDirectory,
   ) {
-    await directory.announce(queue.need);
     if (offers.some((offer) => satisfies(offer, queue.need))) {
       since.delete(queue.name);
       return;
     }
+    await directory.announce(queue.need);
     const first = since.get(queue.name);
     if (first === undefined) since.set(queue.name, Date.now());
     else if (first > 0 && Date.now() - first >= (this.opts.noWorkerGraceMs ?? 10_000)) {
