@@ -7,7 +7,9 @@ import { expandSuite } from '../expand/expand-suite.js';
 import { testRegistry } from './test-registry.js';
 
 /** A temp folder with a tiny suite over the test plugins and its data file. */
-export function writeTestSuite(opts: { seeds?: number[]; masks?: string[]; name?: string; maxSteps?: number } = {}) {
+export function writeTestSuite(
+  opts: { seeds?: number[]; masks?: string[]; inputs?: string[]; name?: string; maxSteps?: number } = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), 'lookright-harness-'));
   writeFileSync(join(dir, 'train.txt'), 'EU/B-ORG rejects/O German/B-MISC call/O\nPeter/B-PER Blackburn/I-PER\n');
   mkdirSync(join(dir, 'model'));
@@ -22,7 +24,7 @@ axes:
   backbone: [{id: backbone:tiny, params: {path: model}}]
   mask: [${(opts.masks ?? ['mask:causal', '"01"']).join(', ')}]
   dataset: [{id: dataset:lines, params: {file: train.txt}}]
-  seed: [${(opts.seeds ?? [1, 2]).join(', ')}]
+${opts.inputs ? `  input: [${opts.inputs.join(', ')}]\n` : ''}  seed: [${(opts.seeds ?? [1, 2]).join(', ')}]
 `;
   writeFileSync(file, text);
   return { dir, file, text };

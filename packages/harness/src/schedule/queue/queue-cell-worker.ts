@@ -54,6 +54,13 @@ export interface QueueWorkerOptions {
 
 let workersStarted = 0;
 
+/** Waits for `promise`, but at most `ms` (a Redis that is down makes commands wait for its return). */
+async function within(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise((r) => (timer = setTimeout(r, ms)))]);
+  clearTimeout(timer);
+}
+
 /**
  * `lookright worker`: declares what it offers (runner, numerics, lookright version, plugin package versions) in
  * the queue directory, consumes every queue whose cells need only what it offers (found anew every `discoverMs`),
@@ -76,9 +83,20 @@ export class QueueCellWorker {
     private readonly store: RunStore,
     private readonly directory: QueueDirectory,
   ) {
-    this.slots = new CellSlots(opts.concurrency, (full) => {
-      for (const worker of this.workers.values()) void (full ? worker.pause(true) : worker.resume());
-    });
+    this.slots = new CellSlots(opts.concurrency, (full) => (full ? this.pauseIfShared() : this.resumeAll()));
+  }
+
+  /**
+   * With every slot busy, stops the queues' workers from fetching jobs it could not start yet, when it consumes
+   * more than one queue (one queue's worker never fetches beyond `concurrency` itself, and a paused BullMQ worker
+   * also stops checking for stalled jobs, so a lone queue is left as it is).
+   */
+  private pauseIfShared(): void {
+    if (this.workers.size > 1) for (const worker of this.workers.values()) void worker.pause(true);
+  }
+
+  private resumeAll(): void {
+    for (const worker of this.workers.values()) void worker.resume();
   }
 
   static async start(opts: QueueWorkerOptions): Promise<QueueCellWorker> {
@@ -108,12 +126,11 @@ export class QueueCellWorker {
   async close(force = false): Promise<void> {
     this.closed = true;
     clearTimeout(this.timer);
-    const shortly = () => new Promise((r) => setTimeout(r, 1000));
-    await Promise.race([this.refreshing, shortly()]);
+    await within(this.refreshing, 1000);
     if (force) for (const pool of this.pools) pool.stop();
     await Promise.all([...this.workers.values()].map((w) => w.close(force)));
     // Redis may be down: the declaration then expires on its own
-    await Promise.race([this.directory.withdraw(this.name), shortly()]);
+    await within(this.directory.withdraw(this.name), 1000);
     await this.directory.close();
     this.store.close();
   }
@@ -159,7 +176,7 @@ export class QueueCellWorker {
     worker.on('error', (error) => print(`worker: Redis error: ${error.message}`));
     this.workers.set(queueName, worker);
     void worker.run();
-    if (this.slots.full) void worker.pause(true);
+    if (this.slots.full) this.pauseIfShared();
     await worker.waitUntilReady();
     print(`worker: taking cells of queue ${queueName} (${describeCapability(need)})`);
   }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { runSuite } from '../../run/run-suite.js';
 import { RunStore } from '../../store/run-store.js';
 import { cpuRunnerRef } from '../../testing/cpu-cell-runner.js';
@@ -89,6 +90,56 @@ describe('QueueScheduler routes cells by plugin versions', function () {
       assert.equal(cell.status, 'FINISHED');
       assert.equal(cell.attempts.length, 1, 'no attempt failed on the older worker');
     }
+    rmSync(dir, { recursive: true, force: true });
+  });
+  it('one worker serving two queues runs at most --concurrency cells at once over both', async () => {
+    const target = redisTarget((redis as TestRedis).url);
+    // input:repeat from a package of its own: cells with it need two packages, cells without it one
+    const registry = () =>
+      testRegistry('1.0.0', { inputsPackage: { name: '@lookright/test-inputs', version: '0.1.0' } });
+    const { file, dir } = writeTestSuite({
+      seeds: [12],
+      masks: ['mask:causal'],
+      inputs: ['input:identity', 'input:repeat'],
+    });
+    const scratchDir = join(dir, 'scratch');
+    const stepMs = process.env.LOOKRIGHT_TEST_STEP_MS;
+    process.env.LOOKRIGHT_TEST_STEP_MS = '100';
+    const worker = await QueueCellWorker.start({
+      target,
+      scratchDir,
+      concurrency: 1,
+      runner: cpuRunnerRef,
+      registry: registry(),
+      limits: { timeoutSeconds: null, memoryMiB: null },
+      discoverMs: 100,
+      print: () => {},
+    });
+    try {
+      const result = await runSuite({
+        suiteFile: file,
+        storeDir: join(dir, 'runs'),
+        registry: registry(),
+        runner: cpuRunnerRef,
+        env: {},
+        print: () => {},
+        scheduler: new QueueScheduler({ target, pollMs: 100 }),
+      });
+      assert.deepEqual(result.summary, { finished: 2, failed: 0, skipped: 0, interrupted: false });
+      assert.equal(worker.queueNames.length, 2, 'the two cells were in two queues, both served by this worker');
+    } finally {
+      await worker.close(true);
+      if (stepMs === undefined) delete process.env.LOOKRIGHT_TEST_STEP_MS;
+      else process.env.LOOKRIGHT_TEST_STEP_MS = stepMs;
+    }
+    const db = new Database(join(scratchDir, 'lookright.sqlite'), { readonly: true });
+    const attempts = db.prepare('SELECT started_at, ended_at FROM attempts ORDER BY started_at').all() as {
+      started_at: string;
+      ended_at: string;
+    }[];
+    db.close();
+    assert.equal(attempts.length, 2);
+    assert.ok(attempts[1].started_at >= attempts[0].ended_at, `the cells overlapped: ${JSON.stringify(attempts)}`);
     rmSync(dir, { recursive: true, force: true });
   });
 });
