@@ -4,7 +4,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunStore } from '../../packages/harness/src/store/run-store.js';
-import { requireRedisServer, startTestRedis, type TestRedis } from '../../packages/harness/src/testing/redis-server.js';
+import {
+  makeTestCertificates,
+  requireRedisServer,
+  startTestRedis,
+  type TestRedis,
+} from '../../packages/harness/src/testing/redis-server.js';
 import { dataPath } from '../support/fixtures.js';
 import { repoRoot, runCli } from '../support/run-cli.js';
 
@@ -42,6 +47,45 @@ const allText = (dir: string) =>
     .map((e) => readFileSync(join(e.parentPath, e.name)).toString('latin1'))
     .join('\n');
 
+/** The one-cell suite of these tests (a real LoRA trainer cell on the shared tiny checkpoint), written to `dir`. */
+function writeQueueSuite(ctx: Mocha.Context, dir: string): string {
+  const model = dataPath(ctx, 'tiny_checkpoints', 'stories260K_hf');
+  dataPath(ctx, 'conll2003', 'eng.train');
+  const suiteFile = join(dir, 'suite.yaml');
+  writeFileSync(
+    suiteFile,
+    `name: queue-e2e
+recipe: {epochs: 1, maxSteps: 3, batchSize: 8, gradientAccumulation: 1, maxLength: 32, trainLimit: 24, devLimit: 16, testLimit: 24, learningRate: 0.01, lora: {r: 4, alpha: 8, dropout: 0.1, targets: [q, v]}}
+axes:
+  backbone: [{id: backbone:llama, params: {model: ${JSON.stringify(model)}}}]
+  mask: ["00111"]
+  dataset: [{id: dataset:conll2003, params: {task: ner}}]
+  seed: [2]
+`,
+  );
+  return suiteFile;
+}
+
+/** `lookright worker --queue <url> --scratch <dir>` in the background, its output kept; `stop` sends SIGTERM. */
+function startCliWorker(url: string, scratchDir: string, env: NodeJS.ProcessEnv) {
+  const worker = spawn(
+    process.execPath,
+    ['--import', 'tsx', `${repoRoot}packages/cli/src/main.ts`, 'worker', '--queue', url, '--scratch', scratchDir],
+    { cwd: repoRoot, env: { ...process.env, OPENBLAS_NUM_THREADS: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  worker.stdout.on('data', (d) => (output += d));
+  worker.stderr.on('data', (d) => (output += d));
+  const exit = new Promise((r) => worker.once('exit', r));
+  return {
+    output: () => output,
+    stop: async () => {
+      worker.kill('SIGTERM');
+      await exit;
+    },
+  };
+}
+
 /**
  * `lookright worker --queue` and `lookright run --queue` as a user runs them, with one real LoRA trainer cell on a
  * password-protected Redis: the queued result (metrics, predictions, PEFT export) equals a local run's, the report
@@ -62,43 +106,12 @@ describe('lookright run --queue with lookright worker (real trainer cell)', func
   });
 
   it('runs the cell on a worker, records it like a local run, and never prints the password', async function () {
-    const model = dataPath(this, 'tiny_checkpoints', 'stories260K_hf');
-    dataPath(this, 'conll2003', 'eng.train');
-    const suiteFile = join(dir, 'suite.yaml');
-    writeFileSync(
-      suiteFile,
-      `name: queue-e2e
-recipe: {epochs: 1, maxSteps: 3, batchSize: 8, gradientAccumulation: 1, maxLength: 32, trainLimit: 24, devLimit: 16, testLimit: 24, learningRate: 0.01, lora: {r: 4, alpha: 8, dropout: 0.1, targets: [q, v]}}
-axes:
-  backbone: [{id: backbone:llama, params: {model: ${JSON.stringify(model)}}}]
-  mask: ["00111"]
-  dataset: [{id: dataset:conll2003, params: {task: ner}}]
-  seed: [2]
-`,
-    );
+    const suiteFile = writeQueueSuite(this, dir);
     const local = runCli(['run', suiteFile, '--store', join(dir, 'local'), '--workers', '1'], { timeoutMs: 600_000 });
     assert.equal(local.status, 0, `${local.stdout}\n${local.stderr}`);
 
     const port = (redis as TestRedis).port;
-    const env = { ...process.env, REDIS_PASSWORD: password, OPENBLAS_NUM_THREADS: '1' };
-    const worker = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        `${repoRoot}packages/cli/src/main.ts`,
-        'worker',
-        '--queue',
-        `redis://127.0.0.1:${port}`,
-        '--scratch',
-        join(dir, 'scratch'),
-      ],
-      { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let workerOutput = '';
-    worker.stdout.on('data', (d) => (workerOutput += d));
-    worker.stderr.on('data', (d) => (workerOutput += d));
-    const workerExit = new Promise((r) => worker.once('exit', r));
+    const worker = startCliWorker(`redis://127.0.0.1:${port}`, join(dir, 'scratch'), { REDIS_PASSWORD: password });
     try {
       const queued = runCli(['run', suiteFile, '--store', join(dir, 'queued'), '--queue', (redis as TestRedis).url], {
         timeoutMs: 600_000,
@@ -108,13 +121,12 @@ axes:
       assert.match(queued.stdout, /1 to run on queue redis:\/\/127\.0\.0\.1:\d+; store/);
       assert.match(queued.stdout, /\[1\/1 done, 0 running, 0 failed, ETA 0s\] done /);
       assert.match(queued.stdout, /report of 1 finished cells: /);
-      assert.doesNotMatch(output + workerOutput, new RegExp(password));
+      assert.doesNotMatch(output + worker.output(), new RegExp(password));
       assert.doesNotMatch(allText(join(dir, 'queued')), new RegExp(password));
     } finally {
-      worker.kill('SIGTERM');
-      await workerExit;
+      await worker.stop();
     }
-    assert.match(workerOutput, /queue cells-[0-9a-f]{16} \(runner:train@/);
+    assert.match(worker.output(), /queue cells-[0-9a-f]{16} \(runner:train@/);
     const a = finishedCell(join(dir, 'local'));
     const b = finishedCell(join(dir, 'queued'));
     assert.equal(b.status, 'FINISHED');
@@ -139,5 +151,59 @@ axes:
     });
     assert.equal(wrong.status, 1);
     assert.match(wrong.stderr, /cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+: WRONGPASS/);
+  });
+});
+
+/**
+ * The same over TLS: a TLS-only redis-server with a password and a certificate from a throwaway CA, which the
+ * worker and `run --queue rediss://:password@…` are given in LOOKRIGHT_REDIS_CA; a worker given another CA stops at
+ * once with the typed error.
+ */
+describe('lookright run --queue rediss:// with lookright worker (real trainer cell)', function () {
+  this.timeout(900_000);
+  let redis: TestRedis | undefined;
+  let dir = '';
+  before(async function () {
+    requireRedisServer(this);
+    redis = await startTestRedis({ password, tls: true });
+    dir = mkdtempSync(join(tmpdir(), 'lookright-queue-tls-'));
+  });
+  after(async () => {
+    await redis?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs the cell through TLS with the CA from LOOKRIGHT_REDIS_CA; another CA is QUEUE_TLS_REJECTED at once', async function () {
+    const suiteFile = writeQueueSuite(this, dir);
+    const { url, caFile } = redis as TestRedis;
+    const other = makeTestCertificates(mkdtempSync(join(dir, 'other-ca-')), 'other-ca');
+    const refused = runCli(['worker', '--queue', url, '--scratch', join(dir, 'refused')], {
+      env: { LOOKRIGHT_REDIS_CA: other.ca },
+    });
+    assert.equal(refused.status, 1, refused.stdout);
+    assert.match(
+      refused.stderr,
+      /error: Redis at rediss:\/\/127\.0\.0\.1:\d+ presented a TLS certificate this machine does not trust: /,
+    );
+    assert.match(refused.stderr, /hint: Set LOOKRIGHT_REDIS_CA/);
+    assert.doesNotMatch(refused.stdout + refused.stderr, new RegExp(password));
+
+    const env = { LOOKRIGHT_REDIS_CA: caFile };
+    const worker = startCliWorker(url, join(dir, 'scratch'), env);
+    try {
+      const queued = runCli(['run', suiteFile, '--store', join(dir, 'queued'), '--queue', url], {
+        env,
+        timeoutMs: 600_000,
+      });
+      const output = `${queued.stdout}\n${queued.stderr}`;
+      assert.equal(queued.status, 0, output);
+      assert.match(queued.stdout, /1 to run on queue rediss:\/\/127\.0\.0\.1:\d+; store/);
+      assert.match(queued.stdout, /report of 1 finished cells: /);
+      assert.doesNotMatch(output + worker.output(), new RegExp(password));
+      assert.doesNotMatch(allText(join(dir, 'queued')) + allText(join(dir, 'scratch')), new RegExp(password));
+    } finally {
+      await worker.stop();
+    }
+    assert.equal(finishedCell(join(dir, 'queued')).status, 'FINISHED');
   });
 });

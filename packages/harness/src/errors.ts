@@ -213,6 +213,18 @@ export const harnessErrors = {
       `cannot reach Redis at ${url}: ${reason}`,
       'Start redis-server (see docs/distributed.md), check host, port, password and TLS, then run again.',
     ),
+  queueTlsRejected: (url: string, reason: string) =>
+    new LookrightError(
+      'QUEUE_TLS_REJECTED',
+      `Redis at ${url} presented a TLS certificate this machine does not trust: ${reason}`,
+      'Set LOOKRIGHT_REDIS_CA to the PEM file of the CA that signed the Redis server certificate (see docs/distributed.md); the certificate must name the host of the URL.',
+    ),
+  queueCaUnreadable: (file: string, reason: string) =>
+    new LookrightError(
+      'QUEUE_CA_UNREADABLE',
+      `LOOKRIGHT_REDIS_CA=${file}: ${reason}`,
+      'Point LOOKRIGHT_REDIS_CA at the PEM file of the CA that signed the Redis server certificate, or unset it to trust the system CAs.',
+    ),
   queueResultTooLarge: (cellHash: string, bytes: number, limitBytes: number) =>
     new LookrightError(
       'QUEUE_RESULT_TOO_LARGE',
@@ -243,10 +255,10 @@ export const harnessErrors = {
       `--backend ${wanted}: on this machine backend auto resolves to ${found} (${reason})`,
       'Install the backend package (and a GPU driver for tensorflow-gpu) or start the worker without --backend.',
     ),
-  cellNoWorker: (cells: number, queue: string, needs: string) =>
+  cellNoWorker: (cells: number, queue: string, needs: string, why: string) =>
     new LookrightError(
       'QUEUE_NO_WORKER',
-      `${cells} cell(s) wait in ${queue} and no connected worker can run them (they need ${needs})`,
-      'Start `lookright worker --queue <url>` on a machine with that runner, backend and native setting.',
+      `${cells} cell(s) wait in ${queue} and no connected worker can run them (they need ${needs}): ${why}`,
+      'Start `lookright worker --queue <url>` on a machine with that runner, backend, native setting and those plugin versions.',
     ),
 };

@@ -25,7 +25,7 @@ export function register(program: Command): void {
     .option('--cell-memory <MiB>', 'kill a cell whose resident memory exceeds this', positiveInt('--cell-memory'))
     .option(
       '--queue <redis-url>',
-      'run the cells on `lookright worker` processes through Redis (redis:// or rediss://)',
+      'run the cells on `lookright worker` processes through Redis (redis:// or rediss://; a private CA in LOOKRIGHT_REDIS_CA)',
     )
     .option('--attempts <n>', 'with --queue: tries per cell before it is FAILED (default 3)', positiveInt('--attempts'))
     .action(

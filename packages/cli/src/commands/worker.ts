@@ -13,7 +13,10 @@ export function register(program: Command): void {
   program
     .command('worker')
     .description('run cells from a Redis queue that `lookright run --queue` fills (any number of machines)')
-    .requiredOption('--queue <redis-url>', 'Redis URL: redis://[:password@]host:port[/db] or rediss:// (TLS)')
+    .requiredOption(
+      '--queue <redis-url>',
+      'Redis URL: redis://[:password@]host:port[/db] or rediss:// (TLS; a private CA in LOOKRIGHT_REDIS_CA)',
+    )
     .option('--concurrency <n>', 'cells at once, one worker process each', positiveInt('--concurrency'), 1)
     .option('--backend <name>', 'refuse to start unless backend auto resolves to this here (wasm, tensorflow, ...)')
     .option('--scratch <dir>', "this machine's own store of the cells it runs", 'lookright-worker')

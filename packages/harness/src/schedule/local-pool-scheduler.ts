@@ -37,7 +37,7 @@ export class LocalPoolScheduler implements Scheduler {
 
   async run(job: ScheduleJob, listener: ScheduleListener = {}): Promise<ScheduleSummary> {
     checkCellLimits(job.limits);
-    const store = RunStore.open(job.storeDir);
+    const store = RunStore.open(job.storeDir, { checkIntegrity: !job.storeChecked });
     const summary: ScheduleSummary = { finished: 0, failed: 0, skipped: 0, interrupted: false };
     const queue = [...job.cells];
     const owner = currentProcess();

@@ -15,6 +15,12 @@ export interface ScheduleJob {
   cells: readonly Cell[];
   /** The run store folder; workers open it themselves. */
   storeDir: string;
+  /**
+   * The caller holds the store open and has checked its integrity since opening it, so the scheduler need not
+   * check again (a queue worker runs each cell as one job over its scratch store: a check per cell would read the
+   * whole, ever growing file each time).
+   */
+  storeChecked?: boolean;
   executionId: number;
   runner: CellRunnerRef;
   limits: CellLimits;

@@ -1,13 +1,19 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 
-/** A redis-server of a test's own: loopback, a free port, a temporary folder, append-only file fsynced per write. */
+/**
+ * A redis-server of a test's own: loopback, a free port, a temporary folder, append-only file fsynced per write;
+ * with `tls`, TLS only (no plain port) with a certificate for 127.0.0.1 from a CA made for it.
+ */
 export interface TestRedis {
+  /** `redis://` or, with TLS, `rediss://`; with the password when there is one. */
   url: string;
+  /** With TLS: the PEM file of the CA that signed the server's certificate (for LOOKRIGHT_REDIS_CA). */
+  caFile?: string;
   port: number;
   dir: string;
   /** kill -9, as a crash would. */
@@ -47,13 +53,37 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function waitForPing(port: number, password?: string): Promise<void> {
+/**
+ * A throwaway CA and a server certificate it signed for IP 127.0.0.1, made with openssl in `dir`, valid one day.
+ * Returns the paths redis-server's --tls-* options take.
+ */
+export function makeTestCertificates(dir: string, name = 'lookright-test-ca') {
+  const file = (f: string) => join(dir, f);
+  const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'ignore' });
+  openssl(
+    ...['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', `/CN=${name}`],
+    ...['-keyout', file('ca.key'), '-out', file('ca.crt')],
+  );
+  openssl(
+    ...['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1'],
+    ...['-keyout', file('server.key'), '-out', file('server.csr')],
+  );
+  writeFileSync(file('server.ext'), 'subjectAltName=IP:127.0.0.1\n');
+  openssl(
+    ...['x509', '-req', '-in', file('server.csr'), '-CA', file('ca.crt'), '-CAkey', file('ca.key')],
+    ...['-CAcreateserial', '-days', '1', '-extfile', file('server.ext'), '-out', file('server.crt')],
+  );
+  return { ca: file('ca.crt'), cert: file('server.crt'), key: file('server.key') };
+}
+
+async function waitForPing(port: number, password?: string, ca?: string): Promise<void> {
   const deadline = Date.now() + 20_000;
   for (;;) {
     const client = new Redis({
       port,
       host: '127.0.0.1',
       password,
+      ...(ca && { tls: { ca: readFileSync(ca, 'utf8') } }),
       lazyConnect: true,
       retryStrategy: () => null,
       maxRetriesPerRequest: 0,
@@ -72,17 +102,22 @@ async function waitForPing(port: number, password?: string): Promise<void> {
   }
 }
 
-/** Starts a redis-server for one test (optionally with `requirepass`). */
-export async function startTestRedis(opts: { password?: string } = {}): Promise<TestRedis> {
+/** Starts a redis-server for one test (optionally with `requirepass`, optionally TLS only). */
+export async function startTestRedis(opts: { password?: string; tls?: boolean } = {}): Promise<TestRedis> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'lookright-redis-'));
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes'];
+  const certs = opts.tls ? makeTestCertificates(dir) : undefined;
+  const ports = certs
+    ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', certs.cert, '--tls-key-file', certs.key]
+    : ['--port', String(port)];
+  if (certs) ports.push('--tls-ca-cert-file', certs.ca, '--tls-auth-clients', 'no');
+  const args = [...ports, '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes'];
   args.push('--appendfsync', 'always', '--save', '', '--daemonize', 'no', '--logfile', join(dir, 'redis.log'));
   if (opts.password) args.push('--requirepass', opts.password);
   let child: ChildProcess | undefined;
   const launch = async () => {
     child = spawn('redis-server', args, { stdio: 'ignore' });
-    await waitForPing(port, opts.password);
+    await waitForPing(port, opts.password, certs?.ca);
   };
   const kill = async () => {
     const c = child;
@@ -94,7 +129,8 @@ export async function startTestRedis(opts: { password?: string } = {}): Promise<
   await launch();
   const auth = opts.password ? `:${encodeURIComponent(opts.password)}@` : '';
   return {
-    url: `redis://${auth}127.0.0.1:${port}`,
+    url: `${certs ? 'rediss' : 'redis'}://${auth}127.0.0.1:${port}`,
+    ...(certs && { caFile: certs.ca }),
     port,
     dir,
     kill,

@@ -45,9 +45,17 @@ export function startTestHarness(
   return start(suiteEntry, args, opts.env ?? {});
 }
 
-/** `run-test-worker.ts`: a queue worker with the CPU runner, its own scratch store, and 2 s locks. */
-export function startTestWorker(queueUrl: string, scratchDir: string, env: NodeJS.ProcessEnv = {}): TestProcess {
-  return start(workerEntry, [queueUrl, scratchDir, '1'], env);
+/**
+ * `run-test-worker.ts`: a queue worker with the CPU runner, its own scratch store, 2 s locks, and the test plugins
+ * as package version `pluginVersion` (default 1.0.0, what the test harnesses' cells need).
+ */
+export function startTestWorker(
+  queueUrl: string,
+  scratchDir: string,
+  env: NodeJS.ProcessEnv = {},
+  pluginVersion = '1.0.0',
+): TestProcess {
+  return start(workerEntry, [queueUrl, scratchDir, '1', pluginVersion], env);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -173,16 +173,27 @@ const repeatInput = descriptor({
   }),
 });
 
-/** A registry holding the test plugins, as package `@lookright/harness-test-plugins` at `version`. */
-export function testRegistry(version = '1.0.0'): PluginRegistry {
+/**
+ * A registry holding the test plugins, as package `@lookright/harness-test-plugins` at `version`; with
+ * `inputsPackage`, `input:repeat` comes from that package instead (so cells with and without it need different
+ * packages).
+ */
+export function testRegistry(
+  version = '1.0.0',
+  opts: { inputsPackage?: { name: string; version: string } } = {},
+): PluginRegistry {
+  const inputs = opts.inputsPackage ? [identityInput] : [identityInput, repeatInput];
   const module = new ContainerModule(({ bind }) => {
     for (const d of [groupsMask, causalMask, firstKMask, faultMask]) bind(MaskStrategy).toConstantValue(d);
     bind(Backbone).toConstantValue(tinyBackbone);
     bind(DatasetSource).toConstantValue(linesDataset);
     bind(Head).toConstantValue(linearHead);
-    for (const d of [identityInput, repeatInput]) bind(InputTransform).toConstantValue(d);
+    for (const d of inputs) bind(InputTransform).toConstantValue(d);
   });
-  return PluginRegistry.fromPackages([
-    { origin: { packageName: '@lookright/harness-test-plugins', packageVersion: version, packageDir: '.' }, module },
-  ]);
+  const own = { packageName: '@lookright/harness-test-plugins', packageVersion: version, packageDir: '.' };
+  const extra = opts.inputsPackage && {
+    origin: { packageName: opts.inputsPackage.name, packageVersion: opts.inputsPackage.version, packageDir: '.' },
+    module: new ContainerModule(({ bind }) => void bind(InputTransform).toConstantValue(repeatInput)),
+  };
+  return PluginRegistry.fromPackages([{ origin: own, module }, ...(extra ? [extra] : [])]);
 }

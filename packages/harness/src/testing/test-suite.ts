@@ -1,13 +1,16 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateSuiteText } from '@lookright/core';
 import type { Cell } from '../expand/cell-types.js';
 import { expandSuite } from '../expand/expand-suite.js';
+import { needOf, queueNameOf } from '../schedule/queue/queue-capability.js';
 import { testRegistry } from './test-registry.js';
 
 /** A temp folder with a tiny suite over the test plugins and its data file. */
-export function writeTestSuite(opts: { seeds?: number[]; masks?: string[]; name?: string; maxSteps?: number } = {}) {
+export function writeTestSuite(
+  opts: { seeds?: number[]; masks?: string[]; inputs?: string[]; name?: string; maxSteps?: number } = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), 'lookright-harness-'));
   writeFileSync(join(dir, 'train.txt'), 'EU/B-ORG rejects/O German/B-MISC call/O\nPeter/B-PER Blackburn/I-PER\n');
   mkdirSync(join(dir, 'model'));
@@ -22,7 +25,7 @@ axes:
   backbone: [{id: backbone:tiny, params: {path: model}}]
   mask: [${(opts.masks ?? ['mask:causal', '"01"']).join(', ')}]
   dataset: [{id: dataset:lines, params: {file: train.txt}}]
-  seed: [${(opts.seeds ?? [1, 2]).join(', ')}]
+${opts.inputs ? `  input: [${opts.inputs.join(', ')}]\n` : ''}  seed: [${(opts.seeds ?? [1, 2]).join(', ')}]
 `;
   writeFileSync(file, text);
   return { dir, file, text };
@@ -38,4 +41,11 @@ export async function testCells(
   const suite = validateSuiteText(file, text, registry);
   const cells = await expandSuite(suite, { registry, suiteFile: file, runner, env: {} });
   return { dir, file, cells };
+}
+
+/** The queue of the test suites' cells: the CPU test runner and the test plugins at 1.0.0. */
+export async function testQueueName(): Promise<string> {
+  const { dir, cells } = await testCells({ seeds: [1] }, { id: 'runner:test-cpu', version: '1' });
+  rmSync(dir, { recursive: true, force: true });
+  return queueNameOf(needOf(cells[0].config));
 }

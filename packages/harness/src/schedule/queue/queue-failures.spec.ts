@@ -11,10 +11,10 @@ import { requireRedisServer, startTestRedis, type TestRedis } from '../../testin
 import { testMlflowTracker } from '../../testing/test-mlflow-tracker.js';
 import { storeView, waitUntil } from '../../testing/test-processes.js';
 import { testRegistry } from '../../testing/test-registry.js';
-import { writeTestSuite } from '../../testing/test-suite.js';
+import { testQueueName, writeTestSuite } from '../../testing/test-suite.js';
 import { TrackingObserver } from '../../tracking/tracking-observer.js';
 import type { CellPayload } from './cell-payload.js';
-import { capabilityOf, queueNameOf, queuePrefix } from './queue-capability.js';
+import { queuePrefix } from './queue-capability.js';
 import { type CellJobData, QueueCellWorker } from './queue-cell-worker.js';
 import { QueueScheduler } from './queue-scheduler.js';
 import { bullConnection, redisTarget } from './redis-connection.js';
@@ -52,6 +52,7 @@ describe('QueueScheduler failures', function () {
       scratchDir: join(dir, 'scratch'),
       concurrency: 1,
       runner: cpuRunnerRef,
+      registry: testRegistry(),
       limits,
       print: () => {},
     });
@@ -113,6 +114,7 @@ describe('QueueScheduler failures', function () {
       /2 cell\(s\) wait in redis:\/\/127\.0\.0\.1:\d+ queue cells-[0-9a-f]{16} and no connected worker/,
     );
     assert.match(notice, /they need runner:test-cpu@1, lookright/);
+    assert.match(notice, /\): no worker is connected\n/);
     assert.ok(storeView(storeDir).every((c) => c.attempt?.errorCode === 'CELL_INTERRUPTED'));
 
     const worker = await QueueCellWorker.start({
@@ -120,6 +122,7 @@ describe('QueueScheduler failures', function () {
       scratchDir: join(dir, 'scratch'),
       concurrency: 2,
       runner: cpuRunnerRef,
+      registry: testRegistry(),
       limits,
       print: () => {},
     });
@@ -154,7 +157,7 @@ describe('QueueScheduler failures', function () {
       noWorkerGraceMs: 300,
       print: (l) => l.startsWith('QUEUE_NO_WORKER') && first.stop(),
     });
-    const queue = new Queue(queueNameOf(capabilityOf({ id: 'runner:test-cpu', version: '1' })), {
+    const queue = new Queue(await testQueueName(), {
       connection: bullConnection(target),
       prefix: queuePrefix,
     });
@@ -166,6 +169,7 @@ describe('QueueScheduler failures', function () {
         scratchDir: join(dir, 'scratch'),
         concurrency: 2,
         runner: cpuRunnerRef,
+        registry: testRegistry(),
         limits,
         print: () => {},
       });
@@ -200,7 +204,7 @@ describe('QueueScheduler failures', function () {
   it('fails a cell whose delivered result the store refuses, naming the worker, instead of stopping the run', async () => {
     const target = redisTarget((redis as TestRedis).url);
     const { file, dir } = writeTestSuite({ seeds: [9], masks: ['mask:causal'] });
-    const queueName = queueNameOf(capabilityOf({ id: 'runner:test-cpu', version: '1' }));
+    const queueName = await testQueueName();
     const forged = new Worker<CellJobData, CellPayload>(
       queueName,
       async (job) => ({
@@ -250,6 +254,7 @@ describe('QueueScheduler failures', function () {
       scratchDir,
       concurrency: 1,
       runner: cpuRunnerRef,
+      registry: testRegistry(),
       limits,
       print: () => {},
     });

@@ -41,6 +41,7 @@ describe('QueueScheduler and MLflow: one child run per cell', function () {
       scratchDir: join(dir, 'scratch'),
       concurrency: 1,
       runner: cpuRunnerRef,
+      registry: testRegistry(),
       limits: { timeoutSeconds: null, memoryMiB: null },
       print: () => {},
     });

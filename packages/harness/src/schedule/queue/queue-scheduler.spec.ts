@@ -15,6 +15,9 @@ import {
 } from '../../testing/test-processes.js';
 import { testRegistry } from '../../testing/test-registry.js';
 import { writeTestSuite } from '../../testing/test-suite.js';
+import { QueueCellWorker } from './queue-cell-worker.js';
+import { QueueScheduler } from './queue-scheduler.js';
+import { redisTarget } from './redis-connection.js';
 
 /** Metrics and artifact contents by cell hash: what must equal between a queue run and a local one. */
 function results(storeDir: string) {
@@ -121,6 +124,35 @@ describe('QueueScheduler with real Redis and worker processes', function () {
       cells.some((c) => c.attempts.some((a) => a.outcome === 'ORPHANED')),
       'the restarted harness took over attempts of the killed one',
     );
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('records each result when its job ends, not at the next look (a look an hour away does not hold the run up)', async () => {
+    const target = redisTarget((redis as TestRedis).url);
+    const { file, dir } = writeTestSuite({ seeds: [4] });
+    const worker = await QueueCellWorker.start({
+      target,
+      scratchDir: join(dir, 'scratch'),
+      concurrency: 2,
+      runner: cpuRunnerRef,
+      registry: testRegistry(),
+      limits: { timeoutSeconds: null, memoryMiB: null },
+      print: () => {},
+    });
+    try {
+      const result = await runSuite({
+        suiteFile: file,
+        storeDir: join(dir, 'runs'),
+        registry: testRegistry(),
+        runner: cpuRunnerRef,
+        env: {},
+        print: () => {},
+        scheduler: new QueueScheduler({ target, pollMs: 3_600_000 }),
+      });
+      assert.deepEqual(result.summary, { finished: 2, failed: 0, skipped: 0, interrupted: false });
+    } finally {
+      await worker.close(true);
+    }
     rmSync(dir, { recursive: true, force: true });
   });
 });

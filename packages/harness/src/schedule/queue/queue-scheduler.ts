@@ -10,8 +10,19 @@ import { checkCellLimits } from '../cell-limits.js';
 import { attemptFolders } from '../previous-attempt.js';
 import type { CellOutcome, ScheduleJob, ScheduleListener, Scheduler, ScheduleSummary } from '../scheduler.js';
 import { type CellPayload, payloadLog, unpackCell } from './cell-payload.js';
-import { capabilityOf, describeCapability, queueNameOf, queuePrefix } from './queue-capability.js';
+import {
+  type Capability,
+  describeCapability,
+  needOf,
+  queueNameOf,
+  queuePrefix,
+  satisfies,
+  suitePackageNames,
+  whyUnserved,
+} from './queue-capability.js';
 import type { CellJobData } from './queue-cell-worker.js';
+import { QueueDirectory } from './queue-directory.js';
+import { QueueWakeup } from './queue-wakeup.js';
 import { bullConnection, checkReachable, type RedisTarget } from './redis-connection.js';
 import { getCellFiles } from './tracked-cell-files.js';
 
@@ -19,9 +30,9 @@ export interface QueueSchedulerOptions {
   target: RedisTarget;
   /** Tries per cell (a worker's error or crash counts; a worker killed mid-cell does not) before it is FAILED. */
   attempts?: number;
-  /** How often the harness looks at the queues (ms). */
+  /** How often the harness looks at the queues (ms, default 1000); a job starting or ending wakes it earlier. */
   pollMs?: number;
-  /** How long a queue may hold cells with no worker connected before that is reported (ms). */
+  /** How long a queue may hold cells that no connected worker can take before that is reported (ms). */
   noWorkerGraceMs?: number;
   print?: (line: string) => void;
 }
@@ -29,23 +40,30 @@ export interface QueueSchedulerOptions {
 /** A claimed cell whose job is in a queue. */
 interface Outstanding {
   cell: Cell;
-  queue: Queue<CellJobData, CellPayload>;
+  queue: CellQueue;
   attemptId: number;
   reason: string;
   logPath: string;
   started: boolean;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A BullMQ queue of cells with the need they share. */
+interface CellQueue {
+  name: string;
+  need: Capability;
+  bull: Queue<CellJobData, CellPayload>;
+}
+
 const allStates = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children', 'completed', 'failed'] as const;
 
 /**
  * Runs cells on `lookright worker` processes anywhere, through BullMQ queues on Redis. The harness owns the store:
- * it claims each cell, enqueues it under job id = cell hash in the queue of the capability its hash was computed
- * for (enqueuing twice is a no-op, so a restarted harness re-attaches to the jobs already there), and records each
+ * it claims each cell, enqueues it under job id = cell hash in the queue of what its hash needs (runner, numerics,
+ * lookright and plugin versions; announced in the queue directory, where workers that have all of it find it;
+ * enqueuing twice is a no-op, so a restarted harness re-attaches to the jobs already there), and records each
  * result as it arrives: the payload's files become the attempt's output folder, promoted on acceptance exactly as
  * a local worker's. Jobs stay in Redis until their result is in the store, so a harness killed at any moment loses
- * nothing. Queues without a connected worker are reported.
+ * nothing. Queues no connected worker can serve are reported, naming what the workers lack.
  */
 export class QueueScheduler implements Scheduler {
   readonly label: string;
@@ -66,7 +84,10 @@ export class QueueScheduler implements Scheduler {
     const store = RunStore.open(job.storeDir);
     this.tracking = job.tracking?.cellFiles ? job.tracking : undefined;
     const summary: ScheduleSummary = { finished: 0, failed: 0, skipped: 0, interrupted: false };
-    const queues = new Map<string, Queue<CellJobData, CellPayload>>();
+    const queues = new Map<string, CellQueue>();
+    const directory = new QueueDirectory(this.opts.target);
+    const wakeup = new QueueWakeup(this.opts.target);
+    const suitePackages = new Map<string, Set<string>>();
     const outstanding = new Map<string, Outstanding>();
     const ended = (cell: Cell, outcome: CellOutcome) => {
       outstanding.delete(cell.hash);
@@ -78,18 +99,20 @@ export class QueueScheduler implements Scheduler {
     try {
       for (const cell of job.cells) {
         if (this.stopped) break;
-        const entry = await this.enqueue(cell, job, store, queues);
+        const entry = await this.enqueue(cell, job, store, { queues, directory, suitePackages, wakeup });
         if ('status' in entry) ended(cell, entry);
         else outstanding.set(cell.hash, entry);
       }
       const unserved = new Map<string, number>();
       while (outstanding.size && !this.stopped) {
-        for (const [name, queue] of queues) {
+        wakeup.clear();
+        const offers = await directory.connectedWorkers();
+        for (const queue of queues.values()) {
           const mine = [...outstanding.values()].filter((o) => o.queue === queue);
-          if (mine.length) await this.watch(queue, mine, store, listener, ended);
-          if (mine.length) await this.reportUnserved(name, queue, mine, unserved);
+          if (mine.length) await this.watch(queue.bull, mine, store, listener, ended);
+          if (mine.length) await this.reportUnserved(queue, mine, offers, unserved, directory);
         }
-        if (outstanding.size) await sleep(this.opts.pollMs ?? 1000);
+        if (outstanding.size) await wakeup.nap(this.opts.pollMs ?? 1000);
       }
       for (const o of outstanding.values()) {
         const message = `the run was stopped while cell ${o.cell.hash} was queued; its job stays in the queue and the next run collects it`;
@@ -99,7 +122,8 @@ export class QueueScheduler implements Scheduler {
       return summary;
     } finally {
       store.close();
-      await Promise.all([...queues.values()].map((q) => q.close()));
+      await Promise.all([...queues.values()].map((q) => q.bull.close()));
+      await Promise.all([directory.close(), wakeup.close()]);
     }
   }
 
@@ -112,28 +136,41 @@ export class QueueScheduler implements Scheduler {
     cell: Cell,
     job: ScheduleJob,
     store: RunStore,
-    queues: Map<string, Queue<CellJobData, CellPayload>>,
+    run: {
+      queues: Map<string, CellQueue>;
+      directory: QueueDirectory;
+      suitePackages: Map<string, Set<string>>;
+      wakeup: QueueWakeup;
+    },
   ): Promise<Outstanding | CellOutcome> {
+    const { queues, directory, suitePackages, wakeup } = run;
     if (store.ledger.status(cell.hash) === 'FINISHED') return { status: 'SKIPPED', reason: 'finished' };
     const logPath = join(store.cellDir(cell.hash), 'cell.log');
     const claim = store.ledger.claim(cell.hash, job.executionId, currentProcess(), logPath);
     if ('refused' in claim)
       return { status: 'SKIPPED', reason: claim.refused === 'finished' ? 'finished' : 'running-elsewhere' };
-    const name = queueNameOf(capabilityOf(cell.config.runner));
+    const { suite } = cell.config;
+    const suiteKey = JSON.stringify([suite.baseDir, suite.plugins]);
+    if (!suitePackages.has(suiteKey)) suitePackages.set(suiteKey, suitePackageNames(suite));
+    const need = needOf(cell.config, suitePackages.get(suiteKey));
+    const name = queueNameOf(need);
     let queue = queues.get(name);
     if (!queue) {
-      queue = new Queue<CellJobData, CellPayload>(name, {
+      const bull = new Queue<CellJobData, CellPayload>(name, {
         connection: bullConnection(this.opts.target),
         prefix: queuePrefix,
       });
-      queue.on('error', () => {});
+      bull.on('error', () => {});
+      wakeup.watch(name);
+      await directory.announce(need);
+      queue = { name, need, bull };
       queues.set(name, queue);
     }
     // a job that failed for an earlier run is retried afresh; any other job of this cell is re-attached to
-    const previous = await queue.getJob(cell.hash);
+    const previous = await queue.bull.getJob(cell.hash);
     if (previous && claim.reason !== 'retry-orphaned' && (await previous.getState()) === 'failed')
       await previous.remove();
-    await this.add(queue, cell);
+    await this.add(queue.bull, cell);
     return { cell, queue, attemptId: claim.attemptId, reason: claim.reason, logPath, started: false };
   }
 
@@ -250,21 +287,35 @@ export class QueueScheduler implements Scheduler {
     return { status: 'FAILED', seconds, ...error, logPath: o.logPath };
   }
 
-  /** Prints once per queue when its cells have waited `noWorkerGraceMs` with no worker connected. */
-  private async reportUnserved(name: string, queue: Queue, mine: Outstanding[], since: Map<string, number>) {
-    // CLIENT LIST, which BullMQ counts workers with, may be disabled on a managed Redis: then nothing is reported
-    const workers = await queue.getWorkersCount().catch(() => 1);
-    if (workers > 0) {
-      since.delete(name);
+  /**
+   * Prints once per queue when its cells have waited `noWorkerGraceMs` and no connected worker (by the offers they
+   * declared) can take them, naming what they lack. An unserved queue is announced again on every look, so workers
+   * find it even if the directory was lost.
+   */
+  private async reportUnserved(
+    queue: CellQueue,
+    mine: Outstanding[],
+    offers: Capability[],
+    since: Map<string, number>,
+    directory: QueueDirectory,
+  ) {
+    if (offers.some((offer) => satisfies(offer, queue.need))) {
+      since.delete(queue.name);
       return;
     }
-    const first = since.get(name);
-    if (first === undefined) since.set(name, Date.now());
+    await directory.announce(queue.need);
+    const first = since.get(queue.name);
+    if (first === undefined) since.set(queue.name, Date.now());
     else if (first > 0 && Date.now() - first >= (this.opts.noWorkerGraceMs ?? 10_000)) {
-      const needs = describeCapability(capabilityOf(mine[0].cell.config.runner));
-      const error = harnessErrors.cellNoWorker(mine.length, `${this.opts.target.printable} queue ${name}`, needs);
+      const where = `${this.opts.target.printable} queue ${queue.name}`;
+      const error = harnessErrors.cellNoWorker(
+        mine.length,
+        where,
+        describeCapability(queue.need),
+        whyUnserved(queue.need, offers),
+      );
       (this.opts.print ?? console.log)(`${error.code}: ${error.message}\n  hint: ${error.hint}`);
-      since.set(name, -1);
+      since.set(queue.name, -1);
     }
   }
 }

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { redactUrl, redisTarget } from './redis-connection.js';
 
 describe('redisTarget', () => {
@@ -20,6 +23,32 @@ describe('redisTarget', () => {
     assert.deepEqual(target.options.tls, { servername: 'secure.example' });
     assert.equal(target.printable, 'rediss://secure.example:6380');
     assert.equal(redisTarget('redis://h', {}).options.tls, undefined);
+  });
+
+  it('TLS to an IP address sends no server name; LOOKRIGHT_REDIS_CA names the CA, and a bad one is QUEUE_CA_UNREADABLE', () => {
+    assert.deepEqual(redisTarget('rediss://127.0.0.1:6380', {}).options.tls, {});
+    const dir = mkdtempSync(join(tmpdir(), 'lookright-ca-'));
+    try {
+      const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+      writeFileSync(join(dir, 'ca.pem'), pem);
+      writeFileSync(join(dir, 'not-a.pem'), 'hello');
+      const target = redisTarget('rediss://:pw@db.example', { LOOKRIGHT_REDIS_CA: join(dir, 'ca.pem') });
+      assert.deepEqual(target.options.tls, { servername: 'db.example', ca: pem });
+      for (const [file, reason] of [
+        ['missing.pem', /ENOENT/],
+        ['not-a.pem', /holds no PEM certificate/],
+      ] as const) {
+        assert.throws(
+          () => redisTarget('rediss://:pw@db.example', { LOOKRIGHT_REDIS_CA: join(dir, file) }),
+          (e: Error & { code?: string }) =>
+            e.code === 'QUEUE_CA_UNREADABLE' && e.message.includes(file) && reason.test(e.message),
+        );
+      }
+      // only TLS reads the CA file
+      assert.equal(redisTarget('redis://h', { LOOKRIGHT_REDIS_CA: join(dir, 'missing.pem') }).options.tls, undefined);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses other schemes and paths with a QUEUE_URL_INVALID error that hides the password', () => {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import type { ConnectionOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 import { harnessErrors } from '../../errors.js';
@@ -11,8 +13,10 @@ export interface RedisTarget {
 
 /**
  * Reads a `--queue` URL: `redis://[user[:password]@]host[:port][/db]` or `rediss://...` (TLS). A password comes
- * from the URL or, when the URL has none, from REDIS_PASSWORD. Every client made from these options waits through
- * a Redis restart (`maxRetriesPerRequest: null`, which BullMQ workers require) instead of failing commands.
+ * from the URL or, when the URL has none, from REDIS_PASSWORD. With TLS the server's certificate must be signed by
+ * a CA the system trusts or by the one in the PEM file LOOKRIGHT_REDIS_CA names, and must name the URL's host (a
+ * DNS name or IP address). Every client made from these options waits through a Redis restart
+ * (`maxRetriesPerRequest: null`, which BullMQ workers require) instead of failing commands.
  */
 export function redisTarget(url: string, env: Readonly<Record<string, string | undefined>> = process.env): RedisTarget {
   let parsed: URL;
@@ -36,10 +40,30 @@ export function redisTarget(url: string, env: Readonly<Record<string, string | u
     ...(db && { db: Number(db) }),
     ...(parsed.username && { username: decodeURIComponent(parsed.username) }),
     ...(password && { password }),
-    ...(tls && { tls: { servername: host } }),
+    ...(tls && { tls: tlsOptions(host, env.LOOKRIGHT_REDIS_CA) }),
     maxRetriesPerRequest: null,
   };
   return { options, printable: `${parsed.protocol}//${parsed.host}${db ? `/${db}` : ''}` };
+}
+
+/** TLS options for `host`: SNI for a DNS name (not for an IP, which RFC 6066 forbids), the CA file when given. */
+function tlsOptions(host: string, caFile: string | undefined): NonNullable<RedisOptions['tls']> {
+  let ca: string | undefined;
+  if (caFile) {
+    try {
+      ca = readFileSync(caFile, 'utf8');
+    } catch (error) {
+      throw harnessErrors.queueCaUnreadable(caFile, (error as Error).message);
+    }
+    if (!ca.includes('-----BEGIN CERTIFICATE-----'))
+      throw harnessErrors.queueCaUnreadable(caFile, 'it holds no PEM certificate (-----BEGIN CERTIFICATE-----)');
+  }
+  return { ...(isIP(host) === 0 && { servername: host }), ...(ca && { ca }) };
+}
+
+/** Whether a connection error is the TLS handshake refusing the server's certificate. */
+function isCertificateError(error: Error & { code?: string }): boolean {
+  return /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(error.code ?? '');
 }
 
 /** A URL with any user name and password replaced by `***`, for messages about a URL that did not parse. */
@@ -70,10 +94,9 @@ export async function checkReachable(target: RedisTarget, timeoutMs = 10_000): P
     await client.connect();
     await client.ping();
   } catch (error) {
-    const reason = String((lastError ?? (error as Error)).message ?? error).replaceAll(
-      String(target.options.password ?? '\0'),
-      '***',
-    );
+    const cause = lastError ?? (error as Error);
+    const reason = String(cause.message ?? error).replaceAll(String(target.options.password ?? '\0'), '***');
+    if (target.options.tls && isCertificateError(cause)) throw harnessErrors.queueTlsRejected(target.printable, reason);
     throw harnessErrors.queueUnreachable(target.printable, reason);
   } finally {
     client.disconnect();

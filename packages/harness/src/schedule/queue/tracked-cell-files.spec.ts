@@ -14,10 +14,10 @@ import { requireRedisServer, startTestRedis, type TestRedis } from '../../testin
 import { testMlflowTracker } from '../../testing/test-mlflow-tracker.js';
 import { storeView } from '../../testing/test-processes.js';
 import { testRegistry } from '../../testing/test-registry.js';
-import { writeTestSuite } from '../../testing/test-suite.js';
+import { testQueueName, writeTestSuite } from '../../testing/test-suite.js';
 import { TrackingObserver } from '../../tracking/tracking-observer.js';
 import { type CellPayload, packCell } from './cell-payload.js';
-import { capabilityOf, queueNameOf, queuePrefix } from './queue-capability.js';
+import { queuePrefix } from './queue-capability.js';
 import { QueueCellWorker } from './queue-cell-worker.js';
 import { QueueScheduler } from './queue-scheduler.js';
 import { bullConnection, redisTarget } from './redis-connection.js';
@@ -95,7 +95,7 @@ describe('cell files through MLflow artifacts', function () {
       assert.ok(sizes.withFiles > sizes.withManifest + 4096, JSON.stringify(sizes));
       const maxResultBytes = Math.floor((sizes.withFiles + sizes.withManifest) / 2);
       const server = await new FakeMlflowServer().start();
-      const events = new QueueEvents(queueNameOf(capabilityOf({ id: 'runner:test-cpu', version: '1' })), {
+      const events = new QueueEvents(await testQueueName(), {
         connection: bullConnection(target),
         prefix: queuePrefix,
       });
@@ -109,6 +109,7 @@ describe('cell files through MLflow artifacts', function () {
         scratchDir: join(dir, 'scratch'),
         concurrency: 1,
         runner: cpuRunnerRef,
+        registry: testRegistry(),
         limits,
         maxResultBytes,
         ...(viaMlflow && { cellFiles: testMlflowTracker(server.uri).cellFiles, cellFilesWaitMs: 60_000 }),
@@ -193,6 +194,7 @@ describe('cell files through MLflow artifacts', function () {
         scratchDir: join(dir, 'scratch'),
         concurrency: 1,
         runner: cpuRunnerRef,
+        registry: testRegistry(),
         limits,
         cellFiles,
         cellFilesWaitMs: 60_000,

@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { runSuite } from '../../run/run-suite.js';
+import { RunStore } from '../../store/run-store.js';
+import { cpuRunnerRef } from '../../testing/cpu-cell-runner.js';
+import { requireRedisServer, startTestRedis, type TestRedis } from '../../testing/redis-server.js';
+import { testRegistry } from '../../testing/test-registry.js';
+import { writeTestSuite } from '../../testing/test-suite.js';
+import { QueueCellWorker } from './queue-cell-worker.js';
+import { QueueScheduler } from './queue-scheduler.js';
+import { redisTarget } from './redis-connection.js';
+
+describe('QueueCellWorker per-cell overhead', function () {
+  this.timeout(120_000);
+  let redis: TestRedis | undefined;
+  before(async function () {
+    requireRedisServer(this);
+    redis = await startTestRedis();
+  });
+  after(async () => {
+    await redis?.stop();
+  });
+
+  /** Runs a 2-cell suite on the queue with one in-process worker, the test plugins at `version` on both sides. */
+  async function runOnWorker(version: string, discoverMs?: number) {
+    const target = redisTarget((redis as TestRedis).url);
+    const { file, dir } = writeTestSuite({ seeds: [6] });
+    const scratchDir = join(dir, 'scratch');
+    const worker = await QueueCellWorker.start({
+      target,
+      scratchDir,
+      concurrency: 1,
+      runner: cpuRunnerRef,
+      registry: testRegistry(version),
+      limits: { timeoutSeconds: null, memoryMiB: null },
+      ...(discoverMs && { discoverMs }),
+      print: () => {},
+    });
+    try {
+      const queuesBefore = worker.queueNames;
+      const result = await runSuite({
+        suiteFile: file,
+        storeDir: join(dir, 'runs'),
+        registry: testRegistry(version),
+        runner: cpuRunnerRef,
+        env: {},
+        print: () => {},
+        scheduler: new QueueScheduler({ target, pollMs: 100 }),
+      });
+      assert.deepEqual(result.summary, { finished: 2, failed: 0, skipped: 0, interrupted: false });
+      return { dir, scratchDir, queuesBefore };
+    } finally {
+      await worker.close(true);
+    }
+  }
+
+  it('finds a queue a harness announces after the worker started at once, not at its next look', async () => {
+    // its next look is far beyond the test's timeout: only the announcement can bring the queue to it
+    const { dir, queuesBefore } = await runOnWorker('3.0.0', 600_000);
+    assert.deepEqual(queuesBefore, [], 'no queue of these cells existed when it started');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('checks its scratch store once at start, not once per cell (the check reads the whole growing file)', async () => {
+    const opened: { dir: string; checked: boolean }[] = [];
+    const open = RunStore.open;
+    RunStore.open = (storeDir, options = {}) => {
+      opened.push({ dir: resolve(storeDir ?? ''), checked: options.checkIntegrity ?? true });
+      return open.call(RunStore, storeDir, options);
+    };
+    let run: Awaited<ReturnType<typeof runOnWorker>>;
+    try {
+      run = await runOnWorker('1.0.0');
+    } finally {
+      RunStore.open = open;
+    }
+    const scratchOpens = opened.filter((o) => o.dir === resolve(run.scratchDir));
+    assert.ok(scratchOpens.length >= 3, 'opened at start and for each of the 2 cells');
+    assert.deepEqual(
+      scratchOpens.map((o) => o.checked),
+      [true, ...scratchOpens.slice(1).map(() => false)],
+      'only the first open checks integrity',
+    );
+    rmSync(run.dir, { recursive: true, force: true });
+  });
+});
