@@ -8,7 +8,7 @@ function pluginIdentity(p: ResolvedPlugin) {
 /**
  * What a cell's hash covers: plugin ids, params as written (defaults filled, `${LOOKRIGHT_*}` kept so the hash is
  * the same on every machine; an input transform only when it is not `input:identity`), plugin package versions, the sha256 of every file of a local checkpoint folder (a hub
- * checkpoint is named by repo id and revision), the dataset's file checksums, the seed, the full recipe
+ * checkpoint is named by repo id and revision; a pre-trained one by its pre-training cell's hash), the dataset's file checksums, the seed, the full recipe
  * and the runner's id, version and numerics (resolved backend, native kernels). Labels, names and the suite's name are left out: they change no number, and
  * two suites holding the same cell share its result.
  */
@@ -18,6 +18,7 @@ export function cellIdentity(config: CellConfig): unknown {
     backbone: {
       ...pluginIdentity(config.backbone),
       ...(config.backbone.checkpoint && { checkpoint: config.backbone.checkpoint.files }),
+      ...(config.backbone.pretrained && { pretrained: config.backbone.pretrained.cell }),
     },
     mask: pluginIdentity(config.mask),
     dataset: { ...pluginIdentity(config.dataset), files: config.dataset.fingerprint.files },

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { harnessErrors } from '../errors.js';
-import type { Cell } from '../expand/cell-types.js';
+import type { SuiteCell } from '../expand/pretrain-cells.js';
 import { currentProcess } from '../store/process-identity.js';
 import { RunStore } from '../store/run-store.js';
 import { checkCellLimits } from './cell-limits.js';
@@ -65,7 +65,7 @@ export class LocalPoolScheduler implements Scheduler {
   }
 
   private async runOne(
-    cell: Cell,
+    cell: SuiteCell,
     job: ScheduleJob,
     store: RunStore,
     owner: ReturnType<typeof currentProcess>,

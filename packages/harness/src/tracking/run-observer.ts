@@ -1,4 +1,4 @@
-import type { Cell } from '../expand/cell-types.js';
+import type { SuiteCell } from '../expand/pretrain-cells.js';
 import type { ScheduleListener, ScheduleSummary } from '../schedule/scheduler.js';
 import type { RunStore } from '../store/run-store.js';
 
@@ -8,12 +8,12 @@ export interface ExecutionInfo {
   suiteName: string;
   executionId: number;
   /** The cells this execution will try (those not FINISHED before it started). */
-  cells: readonly Cell[];
+  cells: readonly SuiteCell[];
 }
 
 /**
  * Watches a run without taking part in it: trackers (MLflow) use this to queue events in the store's outbox.
- * Cell callbacks come from the scheduler; an observer must not throw, and must not block on a network.
+ * SuiteCell callbacks come from the scheduler; an observer must not throw, and must not block on a network.
  */
 export interface RunObserver extends ScheduleListener {
   executionStarted?(info: ExecutionInfo): void | Promise<void>;

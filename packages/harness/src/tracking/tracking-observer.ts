@@ -8,7 +8,7 @@ import {
   type TrackingEvent,
 } from '@lookright/core';
 import { stringify } from 'yaml';
-import type { Cell } from '../expand/cell-types.js';
+import type { SuiteCell } from '../expand/pretrain-cells.js';
 import type { CellOutcome } from '../schedule/scheduler.js';
 import { flattenParams } from '../store/flatten-params.js';
 import { drainOutbox, enqueueTrackingEvent } from './drain-outbox.js';
@@ -101,7 +101,7 @@ export class TrackingObserver implements RunObserver {
     void this.drain();
   }
 
-  cellStarted(cell: Cell): void {
+  cellStarted(cell: SuiteCell): void {
     const info = this.info;
     if (!info) return;
     const config = redactUrlCredentialsIn(cell.config);
@@ -124,7 +124,7 @@ export class TrackingObserver implements RunObserver {
     void this.drain();
   }
 
-  cellEnded(cell: Cell, outcome: CellOutcome): void {
+  cellEnded(cell: SuiteCell, outcome: CellOutcome): void {
     const info = this.info;
     if (!info || outcome.status === 'SKIPPED') return;
     const base = { ...tracked(info), cellHash: cell.hash };
@@ -212,5 +212,5 @@ const tracked = (info: ExecutionInfo): TrackedExecution => ({
   executionId: info.executionId,
 });
 
-const cellName = (cell: Cell) =>
+const cellName = (cell: SuiteCell) =>
   `${cell.labels.backbone} ${cell.labels.mask} ${cell.labels.dataset} ${cell.labels.head} seed ${cell.labels.seed}`;

@@ -63,6 +63,14 @@ export interface PretrainResult {
   output: string;
 }
 
+/** What a caller may watch and stop in a pre-training run (the harness's pre-training cells do both). */
+export interface PretrainHooks {
+  /** Called after each optimiser step with its training loss. */
+  onStep?(step: number, loss: number): void;
+  /** Checked before each step; when true the run throws PRETRAIN_CANCELLED and writes nothing more. */
+  isCancelled?(): boolean;
+}
+
 /**
  * Trains a byte-level BPE tokenizer on the corpus, initialises a model of the given size (clm: Llama decoder; mlm:
  * BERT encoder + MLM head with the decoder's parameter count), writes it as an HF checkpoint, loads it back through
@@ -72,6 +80,7 @@ export interface PretrainResult {
 export async function pretrain(
   config: PretrainConfig,
   log: (line: string) => void = console.log,
+  hooks: PretrainHooks = {},
 ): Promise<PretrainResult> {
   const started = performance.now();
   const backend = await selectBackend('wasm');
@@ -80,7 +89,7 @@ export async function pretrain(
   // the engine's ops are process-wide: use the native kernels for this run only
   const restoreOps = native.enabled ? replaceTrainingOps(nativeTrainingOps()) : () => {};
   try {
-    return await pretrainOnBackend(config, log, started);
+    return await pretrainOnBackend(config, log, started, hooks);
   } finally {
     restoreOps();
   }
@@ -91,6 +100,7 @@ async function pretrainOnBackend(
   config: PretrainConfig,
   log: (line: string) => void,
   started: number,
+  hooks: PretrainHooks,
 ): Promise<PretrainResult> {
   const size = architectureSizes[config.size];
   const streams = rngStreams(config.seed);
@@ -146,6 +156,11 @@ async function pretrainOnBackend(
   };
   const losses: { step: number; loss: number }[] = [];
   for (let step = 0; step < config.steps; step++) {
+    if (hooks.isCancelled?.()) {
+      optimizer.dispose();
+      model.dispose();
+      throw trainErrors.pretrainCancelled(step);
+    }
     const windows = randomWindows(train, config.batchSize, windowLength, streams.shuffle);
     const dropoutSeed = streams.dropout.nextUint32();
     const { loss: lossTensor, grads } = lossGradients(variables, () =>
@@ -159,6 +174,7 @@ async function pretrainOnBackend(
     }
     optimiserStep(optimizer, grads, 1.0, learningRateAt(schedule, step)).dispose();
     losses.push({ step: step + 1, loss });
+    hooks.onStep?.(step + 1, loss);
     if ((step + 1) % config.logEvery === 0 || step + 1 === config.steps)
       log(`step ${step + 1}/${config.steps} loss ${loss.toFixed(4)}`);
   }
