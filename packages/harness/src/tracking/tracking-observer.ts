@@ -8,7 +8,7 @@ import {
   type TrackingEvent,
 } from '@lookright/core';
 import { stringify } from 'yaml';
-import type { SuiteCell } from '../expand/pretrain-cells.js';
+import { isPretrainConfig, type SuiteCell } from '../expand/pretrain-cells.js';
 import type { CellOutcome } from '../schedule/scheduler.js';
 import { flattenParams } from '../store/flatten-params.js';
 import { drainOutbox, enqueueTrackingEvent } from './drain-outbox.js';
@@ -114,6 +114,7 @@ export class TrackingObserver implements RunObserver {
       'lookright.backbone': cell.labels.backbone,
       'lookright.dataset': cell.labels.dataset,
       'lookright.seed': String(cell.labels.seed),
+      ...(isPretrainConfig(cell.config) && { 'lookright.kind': 'pretrain' }),
     };
     const base = { ...tracked(info), cellHash: cell.hash };
     this.enqueue({ type: 'cell.start', ...base, cellName: cellName(cell), startedAt: Date.now(), params, tags });

@@ -101,6 +101,11 @@ export const trainCellRunner: CellRunner = {
     const cellFile = join(ctx.artifactDir, 'cell-config.json');
     writeFileSync(cellFile, `${JSON.stringify(config, null, 2)}\n`);
     verifyPretrainedCheckpoint(config.backbone);
+    const { pretrained } = config.backbone;
+    if (pretrained?.dir)
+      ctx.log(
+        `backbone: checkpoint of pre-training cell ${pretrained.cell} at ${pretrained.dir} (sha256 of ${pretrained.files?.length ?? 0} file(s) as recorded)`,
+      );
     const result = await runCell(toTrainConfig(config, ctx.artifactDir), {
       baseDir: config.suite.baseDir,
       env: ctx.env,

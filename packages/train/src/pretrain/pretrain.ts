@@ -11,6 +11,7 @@ import { lossGradients, optimiserStep } from '../optim/optimiser-step.js';
 import { learningRateAt, warmupStepsFor } from '../optim/schedule.js';
 import { rngStreams, SeededRng } from '../rng.js';
 import { architectureSizes, type SizeName } from './architecture.js';
+import { auditPretrained, type PretrainedAudit } from './audit-pretrained.js';
 import { countPreTokens } from './byte-level.js';
 import { writeCheckpointFolder } from './decoder-checkpoint.js';
 import { causalDecoder, maskedEncoder } from './objective-model.js';
@@ -56,6 +57,8 @@ export interface PretrainResult {
   parameters: number;
   losses: { step: number; loss: number }[];
   validationLoss: { before: number; after: number };
+  /** The written checkpoint's mask audit: every layer causal (clm) or bidirectional (mlm), as observed. */
+  maskAudit: PretrainedAudit;
   /** Token windows and the trained model's logits on them (first 64 values), to check a reload against. */
   probe: { windows: number[][]; logits: number[] };
   trainTokens: number;
@@ -186,12 +189,14 @@ async function pretrainOnBackend(
   writeCheckpointFolder(config.output, model.config, model.tensors(), tokenizerJson);
   optimizer.dispose();
   model.dispose();
+  const maskAudit = await auditPretrained(config.output, config.objective, log);
   const result: PretrainResult = {
     objective: config.objective,
     parameters: model.parameters,
     losses,
     validationLoss: { before, after },
     probe,
+    maskAudit,
     trainTokens: config.steps * config.batchSize * config.seqLen,
     seconds: (performance.now() - started) / 1000,
     output: config.output,
