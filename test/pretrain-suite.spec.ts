@@ -93,6 +93,12 @@ describe('pre-training cells inside a suite, end to end through the local pool',
     const first = run();
     assert.equal(first.status, 0, first.stdout + first.stderr);
     assert.match(first.stdout, /5\/5 FINISHED, 0 FAILED/);
+    assert.match(first.stdout, /report of 3 finished cells/, 'the report leaves the pre-training cells out');
+    const csv = readFileSync(join(storeDir, 'reports', 'pretrain-e2e', 'results.csv'), 'utf8')
+      .trim()
+      .split('\n');
+    assert.equal(csv.length, 1 + 3, csv.join('\n'));
+    assert.ok(!csv.some((row) => row.includes('pretrain:')), 'no pre-training row among the F1 results');
     for (const backbone of ['clm-micro', 'mlm-micro'])
       assert.match(
         first.stdout,
