@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeMlflowServer } from '@lookright/plugin-trackers/testing';
 import { isPretrainConfig, type SuiteCell } from '../expand/pretrain-cells.js';
+import { LocalPoolScheduler } from '../schedule/local-pool-scheduler.js';
 import type { Scheduler } from '../schedule/scheduler.js';
 import { RunStore } from '../store/run-store.js';
 import { cpuRunnerRef } from '../testing/cpu-cell-runner.js';
@@ -95,6 +96,30 @@ describe('runSuite with pre-training cells', function () {
       assert.equal(pretrained.dir, join(storeDir, 'cells', maker.slice(0, 2), maker, 'output', 'checkpoint'));
       assert.deepEqual(pretrained.files?.map((f) => f.name).sort(), ['config.json', 'model.safetensors']);
     }
+  });
+
+  it('stopped while pre-training, runs no fine-tuning cell and reports none blocked; the next run does all', async () => {
+    const { dir, file } = writePretrainSuite();
+    const storeDir = join(dir, 'store');
+    const scheduler = new LocalPoolScheduler(2);
+    const lines: string[] = [];
+    process.env.LOOKRIGHT_TEST_PRETRAIN_FAULT = 'hang';
+    let stopped: Awaited<ReturnType<typeof runSuite>>;
+    try {
+      stopped = await runSuite({
+        ...options(file, storeDir, lines),
+        scheduler,
+        observers: [{ cellStarted: () => setImmediate(() => scheduler.stop()) }],
+      });
+    } finally {
+      delete process.env.LOOKRIGHT_TEST_PRETRAIN_FAULT;
+    }
+    assert.equal(stopped.summary.interrupted, true);
+    assert.equal(stopped.summary.finished, 0);
+    assert.equal(stopped.summary.blocked, undefined);
+    assert.ok(!lines.some((l) => l.startsWith('BLOCKED')), lines.join('\n'));
+    const again = await runSuite(options(file, storeDir, []));
+    assert.deepEqual(again.summary, { finished: 5, failed: 0, skipped: 0, interrupted: false });
   });
 
   it('tracks the pre-training cell as its own MLflow run', async () => {

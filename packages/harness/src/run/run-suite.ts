@@ -91,8 +91,11 @@ export async function prepareSuite(
 
 /**
  * `lookright run`: validates and expands the suite, records it in the store, and runs every cell that is not
- * FINISHED (new, FAILED, or RUNNING under a harness that is gone). A suite whose cells are all FINISHED runs
- * nothing. Ctrl-C stops the workers; their cells are FAILED as interrupted and rerun next time.
+ * FINISHED (new, FAILED, or RUNNING under a harness that is gone): the pre-training cells first, then the
+ * fine-tuning cells, through the same scheduler (the local pool; another scheduler is refused for a suite that
+ * pre-trains). A fine-tuning cell whose pre-training cell did not finish is reported BLOCKED and not run. A suite
+ * whose cells are all FINISHED runs nothing. Ctrl-C stops the workers; their cells are FAILED as interrupted and
+ * rerun next time.
  */
 export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteResult> {
   const print = options.print ?? ((line: string) => console.log(line));
@@ -169,17 +172,19 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteResult
     // two phases through the same scheduler: every checkpoint exists before a cell that fine-tunes it starts
     const first = await phase(pendingPretrain, pretrainRef);
     const { runnable, blocked } = linkPretrainedCheckpoints(store, pendingCells);
-    for (const cell of first.interrupted ? [] : blocked) {
+    // stopped during pre-training: the fine-tuning cells wait for the next run, none is reported blocked
+    const stopped = first.interrupted || stopping;
+    for (const cell of stopped ? [] : blocked) {
       const why = harnessErrors.pretrainBlocked(cell.config.backbone.pretrained?.cell ?? '', cell.labels.backbone);
       print(`BLOCKED ${cell.hash.slice(0, 10)} ${cellName(cell)}: ${why.message}`);
     }
-    const second = first.interrupted ? empty : await phase(runnable, runnerRef);
+    const second = stopped ? { ...empty, interrupted: pendingCells.length > 0 } : await phase(runnable, runnerRef);
     const summary: ScheduleSummary = {
       finished: first.finished + second.finished,
       failed: first.failed + second.failed,
       skipped: first.skipped + second.skipped,
       interrupted: first.interrupted || second.interrupted,
-      ...(blocked.length && !first.interrupted && { blocked: blocked.length }),
+      ...(blocked.length && !stopped && { blocked: blocked.length }),
     };
     for (const o of observers) await o.executionEnded?.({ ...execution, summary });
     store.endExecution(

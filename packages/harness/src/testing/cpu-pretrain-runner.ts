@@ -6,15 +6,17 @@ import type { CellRunner, CellRunnerRef } from '../schedule/cell-runner.js';
 
 /**
  * A stand-in for the pre-training runner in the harness's scheduling tests: writes a small checkpoint folder
- * (config.json naming the recipe, a weights file) and three loss metrics at once, or fails with TEST_FAULT when the
- * worker's LOOKRIGHT_TEST_PRETRAIN_FAULT is `throw`. The real runner is covered by test/pretrain-suite.spec.ts.
+ * (config.json naming the recipe, a weights file) and three loss metrics at once; with the worker's
+ * LOOKRIGHT_TEST_PRETRAIN_FAULT `throw` it fails with TEST_FAULT, with `hang` it waits a minute first. The real runner is covered by test/pretrain-suite.spec.ts.
  */
 export const cpuPretrainRunner: CellRunner<PretrainCellConfig> = {
   id: 'runner:test-pretrain',
   version: '1',
   async run(config, ctx) {
-    if (ctx.env.LOOKRIGHT_TEST_PRETRAIN_FAULT === 'throw')
+    const fault = ctx.env.LOOKRIGHT_TEST_PRETRAIN_FAULT;
+    if (fault === 'throw')
       throw new LookrightError('TEST_FAULT', 'the test pre-training fault was asked for', 'unset the variable');
+    if (fault === 'hang') await new Promise((r) => setTimeout(r, 60_000));
     const dir = join(ctx.artifactDir, 'checkpoint');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'config.json'), JSON.stringify({ recipe: config.recipe }));
