@@ -16,7 +16,7 @@ export const backboneParamsSchema = {
     ...checkpointParamsSchema.properties,
     model: {
       ...checkpointParamsSchema.properties.model,
-      description: 'checkpoint folder, or hub repo id org/name (this or config)',
+      description: 'checkpoint folder, or hub repo id org/name (this, config or pretrain)',
     },
     config: modelConfigParamSchema,
     pretrain: pretrainParamSchema,

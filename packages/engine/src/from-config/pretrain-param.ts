@@ -30,7 +30,8 @@ export const pretrainParamSchema = {
     learningRate: { ...positiveNumber, description: 'peak learning rate (cosine schedule)' },
     warmupRatio: { type: 'number', minimum: 0, maximum: 1, description: 'share of steps warming up' },
   },
-  description: 'Pre-train the model from scratch in its own cell and fine-tune its checkpoint (this, model or config).',
+  description:
+    'Pre-train the model from scratch in its own cell and fine-tune its checkpoint (this, model or config); keys left out take the defaults of `lookright pretrain`.',
 } as const;
 
 /** A backbone's `pretrain` param as written in a suite. */
