@@ -43,6 +43,9 @@ export interface PretrainCell {
   config: PretrainCellConfig;
 }
 
+/** `lookright pretrain`'s defaults for every recipe key (logging is no part of a recipe). */
+const { logEvery: _logging, ...recipeDefaults } = defaultPretrainConfig;
+
 /** The `pretrain` param of a backbone entry, if it has one. */
 export function pretrainParamOf(backbone: ResolvedPlugin): PretrainParam | undefined {
   const value = backbone.params.pretrain;
@@ -107,13 +110,7 @@ export function expandPretrainCells(
       }
       unavailable = reason;
     }
-    const {
-      output: _o,
-      dataDir: _d,
-      logEvery: _l,
-      ...defaults
-    } = { ...defaultPretrainConfig, output: '', dataDir: '' };
-    const recipe: PretrainRecipe = { ...defaults, ...given };
+    const recipe: PretrainRecipe = { ...recipeDefaults, ...given };
     const config: PretrainCellConfig = {
       kind: 'pretrain',
       suite: o.suite,
