@@ -230,6 +230,18 @@ export const modelErrors = {
       `${backbone} is made from a config and has no weights yet, so there is nothing to load`,
       'Write its folder first (the trainer does, see materializeBackbone) and load the backbone `fromConfig.open(dir)` returns.',
     ),
+  pretrainObjective: (backbone: string, found: string, expected: string) =>
+    new LookrightError(
+      'MODEL_PRETRAIN_OBJECTIVE',
+      `${backbone}: pretrain.objective ${found} does not pre-train this architecture (it takes ${expected})`,
+      `Use objective ${expected} here; clm pre-trains a causal decoder (backbone:llama), mlm an encoder (backbone:bert).`,
+    ),
+  pretrainNotBuilt: (backbone: string) =>
+    new LookrightError(
+      'MODEL_PRETRAIN_NOT_BUILT',
+      `${backbone} is pre-trained by its own cell and has no weights until that cell has finished`,
+      'Run the suite with `lookright run`: it pre-trains first and gives each fine-tuning cell the checkpoint folder.',
+    ),
   loraConfigInvalid: (key: string, found: string, expected: string) =>
     new LookrightError('LORA_CONFIG_INVALID', `LoRA ${key} = ${found} is invalid`, `Expected ${expected}.`),
 };

@@ -64,6 +64,12 @@ export {
   modelSizesOf,
   resolveModelSizes,
 } from './from-config/model-sizes.js';
+export {
+  backboneForPretraining,
+  objectiveOf,
+  type PretrainParam,
+  pretrainParamSchema,
+} from './from-config/pretrain-param.js';
 export { inspectEncoderHiddenStates } from './inspect/inspect-encoder-hidden-states.js';
 export {
   type InspectHiddenStatesOptions,

@@ -261,4 +261,28 @@ export const harnessErrors = {
       `${cells} cell(s) wait in ${queue} and no connected worker can run them (they need ${needs}): ${why}`,
       'Start `lookright worker --queue <url>` on a machine with that runner, backend, native setting and those plugin versions.',
     ),
+  pretrainCorpusUnavailable: (suiteFile: string, where: string, corpus: string, reason: string) =>
+    new LookrightError(
+      'PRETRAIN_CORPUS_UNAVAILABLE',
+      `${suiteFile} at ${where}/params/pretrain/corpus: cannot read the pre-training corpus ${corpus}: ${reason}`,
+      'Point corpus at a folder of .txt files (e.g. the gutenberg_nltk folder under LOOKRIGHT_DATA_DIR) and check that LOOKRIGHT_DATA_DIR is set.',
+    ),
+  pretrainOnQueue: (suiteFile: string, backbones: readonly string[]) =>
+    new LookrightError(
+      'PRETRAIN_QUEUE_UNSUPPORTED',
+      `suite ${suiteFile} pre-trains ${backbones.join(', ')}; pre-training suites run locally for now (queue workers share no filesystem, so the checkpoint would not reach them)`,
+      'Run this suite without --queue (the local pool), or pre-train once locally and name the checkpoint folder as `model` on every worker.',
+    ),
+  pretrainBlocked: (pretrainCell: string, backbone: string) =>
+    new LookrightError(
+      'PRETRAIN_BLOCKED',
+      `not run: the pre-training cell ${pretrainCell.slice(0, 10)} of ${backbone} did not finish, so its checkpoint does not exist`,
+      "See that cell's log (lookright run prints it); the next run pre-trains it again and then fine-tunes.",
+    ),
+  pretrainedCheckpointChanged: (pretrainCell: string, file: string, reason: string) =>
+    new LookrightError(
+      'PRETRAINED_CHECKPOINT_CHANGED',
+      `the checkpoint of pre-training cell ${pretrainCell.slice(0, 10)} is not what the store recorded: ${file} ${reason}`,
+      'Something changed or removed its files after it finished; delete that cell from the store (or the store) and run again to pre-train it anew.',
+    ),
 };

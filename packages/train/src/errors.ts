@@ -8,6 +8,12 @@ export const trainErrors = {
       `loss became ${value} at optimiser step ${step}`,
       'Lower recipe.learningRate, keep clipNorm set, or check the inputs of that step; the run was stopped.',
     ),
+  pretrainCancelled: (step: number) =>
+    new LookrightError(
+      'PRETRAIN_CANCELLED',
+      `pre-training was cancelled after ${step} optimiser step(s); no checkpoint was written`,
+      'The run that started it stopped; run it again (a pre-training cell starts over).',
+    ),
   nonFiniteGradNorm: (step: number, value: number) =>
     new LookrightError(
       'TRAIN_NON_FINITE_GRADIENT',

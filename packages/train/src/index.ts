@@ -23,6 +23,7 @@ export * from './optim/gradient-accumulator.js';
 export * from './optim/schedule.js';
 export * from './pretrain/architecture.js';
 export * from './pretrain/pretrain.js';
+export { corpusTextFiles } from './pretrain/token-corpus.js';
 export * from './pretrain/tokenizer-json.js';
 export * from './pretrain/train-bpe.js';
 export * from './rng.js';

@@ -1,6 +1,7 @@
 import { type Backbone, definePlugin, type PluginContext } from '@lookright/core';
 import {
   type BackboneParams,
+  backboneForPretraining,
   backboneFromConfig,
   backboneParamsSchema,
   type EncoderConfig,
@@ -48,10 +49,11 @@ export const bertBackbone = definePlugin({
   id: 'backbone:bert',
   kind: 'backbone',
   summary:
-    'BERT and RoBERTa encoders from a Hugging Face checkpoint (folder or hub repo id), or a BERT made from a config; always bidirectional',
+    'BERT and RoBERTa encoders from a Hugging Face checkpoint (folder or hub repo id), a BERT made from a config, or one pre-trained from scratch (mlm) by its own cell; always bidirectional',
   paramsSchema: backboneParamsSchema,
   async create(raw, ctx): Promise<BertBackbone | Backbone> {
     const params = raw as BackboneParams;
+    if (params.pretrain) return backboneForPretraining('backbone:bert', 'encoder', params.pretrain, checkEncoderMasks);
     if (params.config)
       return backboneFromConfig('backbone:bert', 'encoder', params.config, checkEncoderMasks, (dir) =>
         openCheckpoint({ model: dir }, ctx),

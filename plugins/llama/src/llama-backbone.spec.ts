@@ -72,6 +72,22 @@ describe('backbone:llama', () => {
     assert.equal(made.numLayers, 3);
   });
 
+  it('pre-trained by its own cell (pretrain: clm): layers from the size, early exit applies, mlm refused', async () => {
+    const pretrain = { objective: 'clm', corpus: '/data/gutenberg_nltk', size: 'micro' } as const;
+    const made = await llamaBackbone.create({ pretrain }, ctx());
+    assert.equal(made.numLayers, 2);
+    assert.equal((await llamaBackbone.create({ pretrain, layers: 1 }, ctx())).numLayers, 1);
+    await assert.rejects(
+      async () => llamaBackbone.create({ pretrain, layers: 3 }, ctx()),
+      (e: Error & { code?: string }) => e.code === 'LLAMA_LAYERS_ABOVE_MODEL',
+    );
+    await assert.rejects(
+      async () => llamaBackbone.create({ pretrain: { ...pretrain, objective: 'mlm' } }, ctx()),
+      (e: Error & { code?: string }) =>
+        e.code === 'MODEL_PRETRAIN_OBJECTIVE' && /pretrain\.objective mlm/.test(e.message),
+    );
+  });
+
   it('refuses an encoder checkpoint, naming its config.json', async function () {
     const dir = fixturePath(this, 'hf-tiny', 'bert-tiny');
     await assert.rejects(

@@ -1,6 +1,7 @@
 import { type Backbone, definePlugin, type LayerMaskSpec, type PluginContext } from '@lookright/core';
 import {
   type BackboneParams,
+  backboneForPretraining,
   backboneFromConfig,
   backboneParamsSchema,
   type DecoderConfig,
@@ -65,11 +66,15 @@ export const llamaBackbone = definePlugin({
   id: 'backbone:llama',
   kind: 'backbone',
   summary:
-    'Llama, Mistral and Qwen2 decoders from a Hugging Face checkpoint (folder or hub repo id), or a Llama made from a config',
+    'Llama, Mistral and Qwen2 decoders from a Hugging Face checkpoint (folder or hub repo id), a Llama made from a config, or one pre-trained from scratch (clm) by its own cell',
   paramsSchema: llamaParamsSchema,
   async create(raw, ctx): Promise<LlamaBackbone | Backbone> {
     const params = raw as BackboneParams & { layers?: number };
     const { layers } = params;
+    if (params.pretrain) {
+      const made = backboneForPretraining('backbone:llama', 'decoder', params.pretrain, checkMasks);
+      return { ...made, numLayers: checkLayers('pre-trained by its cell', layers, made.numLayers) };
+    }
     if (params.config) {
       const made = backboneFromConfig('backbone:llama', 'decoder', params.config, checkMasks, (dir) =>
         openCheckpoint({ model: dir, layers }, ctx),

@@ -48,7 +48,7 @@ export function register(program: Command): void {
           }),
           limits: { timeoutSeconds: options.cellTimeout ?? null, memoryMiB: options.cellMemory ?? null },
         });
-        if (result.summary.failed || result.summary.interrupted) process.exitCode = 1;
+        if (result.summary.failed || result.summary.blocked || result.summary.interrupted) process.exitCode = 1;
         const store = RunStore.open(result.storeDir);
         try {
           const outDir = join(store.dir, 'reports', result.suiteName);

@@ -31,7 +31,7 @@ export function register(program: Command): void {
       action(async (file, options) => {
         const registry = await loadRegistry({ extra: readSuitePluginList(file), baseDir: dirname(resolve(file)) });
         const notes: string[] = [];
-        const { suite, cells } = await prepareSuite(file, {
+        const { suite, cells, pretrain } = await prepareSuite(file, {
           registry,
           missingData: options.data ? 'error' : 'mark',
           ...(!options.data && { fingerprint: dataNotRead }),
@@ -39,7 +39,8 @@ export function register(program: Command): void {
         });
         for (const note of notes) process.stdout.write(`note: ${note}\n`);
         const data = options.data ? '' : ', data not read';
-        process.stdout.write(`${file}: valid suite ${suite.name} (${cells.length} cells${data})\n`);
+        const pretraining = pretrain.length ? ` and ${pretrain.length} pre-training cell(s)` : '';
+        process.stdout.write(`${file}: valid suite ${suite.name} (${cells.length} cells${pretraining}${data})\n`);
       }),
     );
 }

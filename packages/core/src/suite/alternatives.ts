@@ -1,10 +1,12 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
 
-/** A oneOf/anyOf the value matched no branch of, to be shown as the list of accepted forms. */
+/** A oneOf/anyOf the value matched no branch of (or, for a oneOf, several), to be shown as the accepted forms. */
 export interface FailedAlternatives {
   path: string;
   /** Each branch in words, e.g. `false`, `an object with keys r, alpha, dropout, targets`. */
   forms: string[];
+  /** For a oneOf the value matched more than one branch of: those branches in words (e.g. `key model`). */
+  matched?: string[];
 }
 
 const article = (type: string) => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
@@ -20,6 +22,9 @@ export function describeBranch(schema: unknown): string {
   if (Array.isArray(s.oneOf) || Array.isArray(s.anyOf))
     return ((s.oneOf ?? s.anyOf) as unknown[]).map(describeBranch).join(', or ');
   const types = (Array.isArray(s.type) ? s.type : s.type === undefined ? [] : [s.type]) as string[];
+  // a branch that only requires keys, as in oneOf: [{required: [model]}, {required: [config]}]
+  if (types.length === 0 && Array.isArray(s.required) && s.properties === undefined && s.description === undefined)
+    return `key ${(s.required as string[]).join(', ')}`;
   if (types.includes('object') && typeof s.properties === 'object' && s.properties !== null) {
     const keys = Object.keys(s.properties);
     const required = Array.isArray(s.required) ? (s.required as string[]) : [];
@@ -52,6 +57,14 @@ export function sortAlternatives(all: readonly ErrorObject[]): { errors: ErrorOb
   for (const oneOf of all.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf')) {
     const branches = Array.isArray(oneOf.schema) ? (oneOf.schema as unknown[]) : [];
     const inside = all.filter((e) => e !== oneOf && branchOf(e, oneOf) >= 0);
+    const passing = (oneOf.params as { passingSchemas?: unknown }).passingSchemas;
+    if (Array.isArray(passing) && passing.length > 1) {
+      // several branches matched (model and pretrain both given): the other branches' errors say nothing useful
+      for (const e of [oneOf, ...inside]) drop.add(e);
+      const forms = branches.map(describeBranch);
+      failed.push({ path: oneOf.instancePath, forms, matched: (passing as number[]).map((i) => forms[i]) });
+      continue;
+    }
     if (branches.length === 0 || inside.length === 0) continue;
     const wrongShape = new Set(
       inside

@@ -70,6 +70,14 @@ const registry = PluginRegistry.fromPackages([
           properties: { model: { type: 'string' } },
         }),
       );
+      bind(Backbone).toConstantValue(
+        descriptor('backbone:bert', 'backbone', {
+          type: 'object',
+          additionalProperties: false,
+          properties: { model: { type: 'string' }, pretrain: { type: 'object' } },
+          oneOf: [{ required: ['model'] }, { required: ['pretrain'] }],
+        }),
+      );
       bind(DatasetSource).toConstantValue(descriptor('dataset:conll2003', 'dataset', { type: 'object' }));
       bind(Head).toConstantValue(descriptor('head:linear', 'head', { type: 'object' }, { isDefault: true }));
     }),
@@ -171,6 +179,19 @@ describe('suite validation', () => {
     assert.equal(problems[0].path, '/axes/mask/0/params/layers');
     assert.equal(problems[0].expected, 'a string (ranges such as "0-7,24-31"), or a list');
     assert.equal(problems[0].found, '3');
+  });
+
+  it('names the keys of a oneOf the value matches several branches of (model and pretrain together)', () => {
+    const problems = problemsOf(
+      validSuite
+        .replace('id: backbone:llama', 'id: backbone:bert')
+        .replace('{ model: ./tiny }', '{ model: ./tiny, pretrain: {} }'),
+    );
+    assert.equal(problems.length, 1, JSON.stringify(problems));
+    assert.equal(problems[0].path, '/axes/backbone/0/params');
+    assert.equal(problems[0].line, 5);
+    assert.equal(problems[0].expected, 'only one of key model, or key pretrain');
+    assert.match(problems[0].found, /^key model and key pretrain together/);
   });
 
   it('reports YAML syntax errors with their line', () => {

@@ -141,12 +141,14 @@ export function validateSuiteText(file: string, text: string, registry: PluginRe
   if (valid) return suite as Suite;
   const { errors: all, failed } = sortAlternatives(reported);
   const seen = new Set<string>();
-  const problems: SuiteProblem[] = failed.map(({ path, forms }) => ({
+  const problems: SuiteProblem[] = failed.map(({ path, forms, matched }) => ({
     file,
     ...locate(doc, lineCounter, path),
     path,
-    expected: forms.join(', or '),
-    found: describeValue(valueAt(suite, path)),
+    expected: matched ? `only one of ${forms.join(', or ')}` : forms.join(', or '),
+    found: matched
+      ? `${matched.join(' and ')} together (${describeValue(valueAt(suite, path))})`
+      : describeValue(valueAt(suite, path)),
   }));
   for (const error of all.filter((e) => !isNoise(e, all))) {
     const problem = toProblem(error, suite, registry);

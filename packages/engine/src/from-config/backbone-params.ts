@@ -2,10 +2,12 @@ import type { Backbone, LayerMaskSpec } from '@lookright/core';
 import { modelErrors } from '../errors.js';
 import { checkpointParamsSchema } from '../io/backbone-checkpoint.js';
 import { type ModelConfigParam, modelConfigParamSchema, resolveModelSizes } from './model-sizes.js';
+import { type PretrainParam, pretrainParamSchema } from './pretrain-param.js';
 
 /**
- * The params of the llama and bert backbones: a checkpoint (`model`, optional `revision`) or a model `config`
- * (seeded random weights, a word-level tokenizer from the data), exactly one of the two.
+ * The params of the llama and bert backbones: a checkpoint (`model`, optional `revision`), a model `config`
+ * (seeded random weights, a word-level tokenizer from the data) or a `pretrain` recipe (a pre-training cell makes
+ * the checkpoint), exactly one of the three.
  */
 export const backboneParamsSchema = {
   type: 'object',
@@ -14,11 +16,12 @@ export const backboneParamsSchema = {
     ...checkpointParamsSchema.properties,
     model: {
       ...checkpointParamsSchema.properties.model,
-      description: 'checkpoint folder, or hub repo id org/name (this or config)',
+      description: 'checkpoint folder, or hub repo id org/name (this, config or pretrain)',
     },
     config: modelConfigParamSchema,
+    pretrain: pretrainParamSchema,
   },
-  oneOf: [{ required: ['model'] }, { required: ['config'] }],
+  oneOf: [{ required: ['model'] }, { required: ['config'] }, { required: ['pretrain'] }],
 } as const;
 
 /** backboneParamsSchema's params. */
@@ -26,6 +29,7 @@ export interface BackboneParams {
   model?: string;
   revision?: string;
   config?: ModelConfigParam;
+  pretrain?: PretrainParam;
 }
 
 /**

@@ -27,7 +27,7 @@ export const modelConfigParamSchema = {
     intermediate_size: positive,
     max_position_embeddings: positive,
   },
-  description: 'Make the model from this config with seeded random weights (this or model).',
+  description: 'Make the model from this config with seeded random weights (this, model or pretrain).',
 } as const;
 
 /** A backbone's `config` param as written in a suite. */

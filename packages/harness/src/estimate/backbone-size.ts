@@ -1,7 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type ModelConfigParam, modelSizesOf } from '@lookright/engine';
+import { architectureSizes, llamaTensorShapes, parameterCount } from '@lookright/train';
 import type { ResolvedPlugin } from '../expand/cell-types.js';
+import type { PretrainRecipe } from '../expand/pretrain-cells.js';
 
 /**
  * Parameter counts of well-known checkpoints, for estimates when the weights are not on this machine (from the
@@ -16,6 +18,14 @@ export const knownParameterCounts: Record<string, number> = {
   'roberta-base': 125e6,
   'google-bert/bert-base-cased': 108e6,
 };
+
+/**
+ * Parameters of the model a pre-training recipe makes: the decoder of its size with the full pre-training
+ * vocabulary (the MLM encoder is sized to the same count, within 0.1%).
+ */
+export function pretrainParameters(recipe: Pick<PretrainRecipe, 'size'>): number {
+  return parameterCount(llamaTensorShapes(architectureSizes[recipe.size]));
+}
 
 interface HfConfig {
   hidden_size?: number;
@@ -40,7 +50,8 @@ function countFromConfig(config: HfConfig, exit?: number): number | undefined {
 }
 
 /**
- * A backbone's parameter count and where it came from: its `config` param for a model made from a config
+ * A backbone's parameter count and where it came from: its `pretrain` recipe's size for a model pre-trained by its
+ * own cell (with its vocabulary; early exit ignored), its `config` param for a model made from a config
  * (embeddings left out: the vocabulary comes from the data), else a local folder's config.json named by any string
  * param (relative to the suite's folder), else the known-checkpoint table by repo id (a trailing @revision
  * ignored), else undefined.
@@ -50,8 +61,14 @@ export function backboneParameters(
   baseDir: string,
 ): { count: number; source: string } | undefined {
   const made = backbone.params.config;
+  const recipe = backbone.params.pretrain as { size?: 'tiny' | 'micro' } | undefined;
   const exit = typeof backbone.params.layers === 'number' ? backbone.params.layers : undefined;
   const exitNote = exit ? `, first ${exit} layers` : '';
+  if (typeof recipe === 'object' && recipe !== null)
+    return {
+      count: pretrainParameters({ size: recipe.size ?? 'tiny' }),
+      source: `pre-trained ${recipe.size ?? 'tiny'} model`,
+    };
   if (typeof made === 'object' && made !== null) {
     const sizes = modelSizesOf(made as ModelConfigParam);
     const count = countFromConfig(

@@ -73,6 +73,13 @@ export async function calibrateBackbones(
       );
       continue;
     }
+    if (cell.config.backbone.pretrained) {
+      skipped.set(
+        backboneKey(cell.config),
+        `${cell.labels.backbone}: pre-trained by its own cell (no weights before it runs), estimated from its size`,
+      );
+      continue;
+    }
     if (!hasLocalWeights(cell.config)) {
       skipped.set(
         backboneKey(cell.config),

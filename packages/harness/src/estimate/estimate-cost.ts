@@ -25,18 +25,23 @@ function formatCount(n: number): string {
 }
 
 /** Training FLOPs per token: forward 2N plus backward 2N (activations) and, without LoRA, 2N more (weights). */
-const flopsPerToken = (parameters: number, lora: boolean) => (lora ? 4 : 6) * parameters;
+export const flopsPerToken = (parameters: number, lora: boolean) => (lora ? 4 : 6) * parameters;
+
+/** A FLOP rate for training and what it rests on (see trainingFlopRate). */
+export interface FlopRate {
+  flopsPerSecond: number;
+  basis: string;
+}
 
 /**
- * Estimates each cell's seconds: from its backbone's calibration scaled by tokens per step when there is one;
- * else from the backbone's parameter count at the FLOP rate the calibrated backbones reached (else the backend's
- * measured matMul rate, else the documented rate); else unknown.
+ * The FLOP rate training reaches here: the median of the calibrated backbones' rates when there are any, else
+ * the backend's measured matMul rate, else the documented rate.
  */
-export function estimateCells(
+export function trainingFlopRate(
   cells: readonly Cell[],
   calibrations: ReadonlyMap<string, Calibration>,
   probe?: BackendRate,
-): CellEstimate[] {
+): FlopRate {
   const byHash = new Map(cells.map((c) => [c.hash, c]));
   const rates: number[] = [];
   for (const calibration of calibrations.values()) {
@@ -56,6 +61,21 @@ export function estimateCells(
     : probe
       ? `the ${probe.gflops.toFixed(1)} GFLOP/s matMul rate measured on ${probe.backend} (training reaches less: a lower bound)`
       : `the documented ${documentedFlopsPerSecond / 1e9} GFLOP/s (nothing calibrated or measured)`;
+  return { flopsPerSecond: rate, basis: rateBasis };
+}
+
+/**
+ * Estimates each cell's seconds: from its backbone's calibration scaled by tokens per step when there is one;
+ * else from the backbone's parameter count at the FLOP rate the calibrated backbones reached (else the backend's
+ * measured matMul rate, else the documented rate); else unknown.
+ */
+export function estimateCells(
+  cells: readonly Cell[],
+  calibrations: ReadonlyMap<string, Calibration>,
+  probe?: BackendRate,
+): CellEstimate[] {
+  const byHash = new Map(cells.map((c) => [c.hash, c]));
+  const { flopsPerSecond: rate, basis: rateBasis } = trainingFlopRate(cells, calibrations, probe);
 
   return cells.map((cell) => {
     const work = cellWorkload(cell.config);

@@ -6,19 +6,30 @@ function pluginIdentity(p: ResolvedPlugin) {
 }
 
 /**
+ * A pre-trained backbone without its recipe: the pre-training cell's hash stands for it (and for the corpus text),
+ * so writing a default out or moving the corpus changes neither cell.
+ */
+function pretrainedIdentity(p: ResolvedPlugin) {
+  const { pretrain: _recipe, ...params } = p.paramsAsWritten;
+  return { id: p.id, params, plugin: p.plugin };
+}
+
+/**
  * What a cell's hash covers: plugin ids, params as written (defaults filled, `${LOOKRIGHT_*}` kept so the hash is
  * the same on every machine; an input transform only when it is not `input:identity`), plugin package versions, the sha256 of every file of a local checkpoint folder (a hub
- * checkpoint is named by repo id and revision), the dataset's file checksums, the seed, the full recipe
+ * checkpoint is named by repo id and revision; a pre-trained one by its pre-training cell's hash in place of its recipe), the dataset's file checksums, the seed, the full recipe
  * and the runner's id, version and numerics (resolved backend, native kernels). Labels, names and the suite's name are left out: they change no number, and
  * two suites holding the same cell share its result.
  */
 export function cellIdentity(config: CellConfig): unknown {
   return {
     format: 'lookright.cell/1',
-    backbone: {
-      ...pluginIdentity(config.backbone),
-      ...(config.backbone.checkpoint && { checkpoint: config.backbone.checkpoint.files }),
-    },
+    backbone: config.backbone.pretrained
+      ? { ...pretrainedIdentity(config.backbone), pretrained: config.backbone.pretrained.cell }
+      : {
+          ...pluginIdentity(config.backbone),
+          ...(config.backbone.checkpoint && { checkpoint: config.backbone.checkpoint.files }),
+        },
     mask: pluginIdentity(config.mask),
     dataset: { ...pluginIdentity(config.dataset), files: config.dataset.fingerprint.files },
     head: pluginIdentity(config.head),

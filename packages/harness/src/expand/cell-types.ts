@@ -31,6 +31,17 @@ export interface CheckpointFingerprint {
   files: { name: string; sha256: string }[];
 }
 
+/**
+ * The checkpoint a pre-training cell makes for a fine-tuning cell. `cell` (its hash) is part of the fine-tuning
+ * cell's hash; `dir` and `files` are filled in by the harness once that cell has FINISHED (never hashed): the
+ * checkpoint folder in the store and each file's sha256 as the store recorded it, checked before fine-tuning.
+ */
+export interface PretrainedCheckpoint {
+  cell: string;
+  dir?: string;
+  files?: { name: string; sha256: string }[];
+}
+
 /** Which version of which code executes cells; part of every hash, since it changes what a cell computes. */
 export interface RunnerIdentity {
   id: string;
@@ -43,8 +54,11 @@ export interface RunnerIdentity {
 export interface CellConfig {
   /** The suite this cell was expanded from; `plugins` as the suite lists them, resolved against `baseDir`. */
   suite: { name: string; file: string; baseDir: string; plugins: string[] };
-  /** `checkpoint`: the files of a local checkpoint folder (absent for hub checkpoints; see checkpointFingerprint). */
-  backbone: ResolvedPlugin & { checkpoint?: CheckpointFingerprint };
+  /**
+   * `checkpoint`: the files of a local checkpoint folder (absent for hub checkpoints; see checkpointFingerprint).
+   * `pretrained`: for a backbone with a `pretrain` recipe, the pre-training cell that makes its checkpoint.
+   */
+  backbone: ResolvedPlugin & { checkpoint?: CheckpointFingerprint; pretrained?: PretrainedCheckpoint };
   mask: ResolvedPlugin;
   dataset: ResolvedPlugin & { fingerprint: DatasetFingerprint };
   head: ResolvedPlugin;

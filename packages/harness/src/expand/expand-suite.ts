@@ -12,6 +12,7 @@ import { corpusFingerprinter, type DatasetFingerprinter } from './dataset-finger
 import { FileDigestCache } from './file-digest-cache.js';
 import { type InputExpansion, measureInputExpansion } from './input-expansion.js';
 import { isImpossibleParamError } from './param-errors.js';
+import { expandPretrainCells, type PretrainCell, pretrainParamOf } from './pretrain-cells.js';
 import { resolvePlugin } from './resolve-plugin.js';
 import { type Override, resolveRecipe } from './resolve-recipe.js';
 
@@ -22,6 +23,8 @@ export interface ExpandOptions {
   /** The suite file: names it in errors, and its folder is the plugins' baseDir. */
   suiteFile: string;
   runner: RunnerIdentity;
+  /** Who executes pre-training cells (id, version, numerics); defaults to `runner`. */
+  pretrainRunner?: RunnerIdentity;
   /** Defaults to process.env. */
   env?: Env;
   /** Defaults to loading each dataset's corpus (see corpusFingerprinter). */
@@ -38,12 +41,24 @@ function resolveAxis(refs: readonly unknown[], axis: string, o: ExpandOptions, e
   }));
 }
 
+/** A suite's cells: the pre-training cells (run first) and the fine-tuning cells. */
+export interface ExpandedSuite {
+  pretrain: PretrainCell[];
+  cells: Cell[];
+}
+
+/** The fine-tuning cells of a suite (expandSuiteWithPretraining without the pre-training cells). */
+export async function expandSuite(suite: Suite, options: ExpandOptions): Promise<Cell[]> {
+  return (await expandSuiteWithPretraining(suite, options)).cells;
+}
+
 /**
  * Expands a validated suite into its cells: backbone × dataset × mask (a grid becomes its 2^G patterns) × input ×
  * head × seed, in that nesting order, filtered by include/exclude, each with its recipe resolved and its content hash.
- * An axis entry given twice, or a filter value naming nothing on its axis, is a SuiteValidationError.
+ * An axis entry given twice, or a filter value naming nothing on its axis, is a SuiteValidationError. A backbone
+ * with a `pretrain` recipe gets one pre-training cell, whose hash its fine-tuning cells' hashes cover.
  */
-export async function expandSuite(suite: Suite, options: ExpandOptions): Promise<Cell[]> {
+export async function expandSuiteWithPretraining(suite: Suite, options: ExpandOptions): Promise<ExpandedSuite> {
   const env = options.env ?? process.env;
   const ctx: PluginContext = {
     baseDir: dirname(resolve(options.suiteFile)),
@@ -107,8 +122,27 @@ export async function expandSuite(suite: Suite, options: ExpandOptions): Promise
   const checkpoints = new Map(
     [...maskCheck.backbones].map(([plugin, backbone]) => [
       plugin,
-      backbone ? checkpointFingerprint(resolve(ctx.baseDir, backbone.modelDir), digests) : undefined,
+      backbone && !pretrainParamOf(plugin)
+        ? checkpointFingerprint(resolve(ctx.baseDir, backbone.modelDir), digests)
+        : undefined,
     ]),
+  );
+  const suiteInfo = {
+    name: suite.name,
+    file: resolve(options.suiteFile),
+    baseDir: ctx.baseDir,
+    plugins: [...((suite.plugins as string[] | undefined) ?? [])],
+  };
+  const usedBackbones = new Set(points.map((p) => p.backbone));
+  const pretrainCells = expandPretrainCells(
+    axes.backbone.filter((b) => usedBackbones.has(b.plugin)),
+    {
+      suite: suiteInfo,
+      suiteFile: options.suiteFile,
+      runner: options.pretrainRunner ?? options.runner,
+      digests,
+      missingData: options.missingData ?? 'error',
+    },
   );
   digests.save();
 
@@ -116,16 +150,13 @@ export async function expandSuite(suite: Suite, options: ExpandOptions): Promise
   for (const point of points) {
     const transformed = point.input.id !== defaultInput;
     const name = `${point.backbone.label} × ${point.mask.label} × ${transformed ? `${point.input.label} × ` : ''}${point.dataset.label} × ${point.head.label} × seed ${point.seed}`;
+    const pretrained = pretrainCells.get(point.backbone);
     const config = {
-      suite: {
-        name: suite.name,
-        file: resolve(options.suiteFile),
-        baseDir: ctx.baseDir,
-        plugins: [...((suite.plugins as string[] | undefined) ?? [])],
-      },
+      suite: suiteInfo,
       backbone: {
         ...point.backbone,
         ...(checkpoints.get(point.backbone) && { checkpoint: checkpoints.get(point.backbone) }),
+        ...(pretrained && { pretrained: { cell: pretrained.hash } }),
       },
       mask: point.mask,
       dataset: { ...point.dataset, fingerprint: fingerprints.get(point.dataset) as DatasetFingerprint },
@@ -147,7 +178,9 @@ export async function expandSuite(suite: Suite, options: ExpandOptions): Promise
     };
     cells.set(hash, { hash, index: cells.size, labels, config });
   }
-  return [...cells.values()];
+  // numbered after the fine-tuning cells, whose positions (and the report's order) stay as without pre-training
+  const pretrain = [...new Set(pretrainCells.values())].map((cell, i) => ({ ...cell, index: cells.size + i }));
+  return { pretrain, cells: [...cells.values()] };
 }
 
 async function fingerprintDatasets(

@@ -1,5 +1,5 @@
 /** Codes of errors that say a suite's params are impossible, wherever it runs (not that data is missing here). */
-const impossibleParamCodes = new Set(['DATASET_BAD_PARAM', 'MODEL_CONFIG_SIZES']);
+const impossibleParamCodes = new Set(['DATASET_BAD_PARAM', 'MODEL_CONFIG_SIZES', 'MODEL_PRETRAIN_OBJECTIVE']);
 
 /**
  * Whether an error raised while opening a plugin says its params are impossible (e.g. a synthetic data set's

@@ -1,19 +1,21 @@
 import { dirname, resolve } from 'node:path';
 import { loadRegistry, type PluginRegistry, readSuitePluginList, validateSuiteFile } from '@lookright/core';
-import type { Cell } from '../expand/cell-types.js';
+import { harnessErrors } from '../errors.js';
 import type { DatasetFingerprinter } from '../expand/dataset-fingerprint.js';
-import { expandSuite } from '../expand/expand-suite.js';
+import { expandSuiteWithPretraining } from '../expand/expand-suite.js';
+import type { PretrainCell, SuiteCell } from '../expand/pretrain-cells.js';
 import { checkCellLimits } from '../schedule/cell-limits.js';
 import { type CellRunnerRef, loadCellRunner } from '../schedule/cell-runner.js';
 import { LocalPoolScheduler } from '../schedule/local-pool-scheduler.js';
-import { ProgressBoard } from '../schedule/progress-board.js';
+import { cellName, ProgressBoard } from '../schedule/progress-board.js';
 import type { CellLimits, Scheduler, ScheduleSummary } from '../schedule/scheduler.js';
 import { currentProcess } from '../store/process-identity.js';
 import { defaultStoreDir, RunStore } from '../store/run-store.js';
 import { fanOut, type RunObserver } from '../tracking/run-observer.js';
 import { trackingObservers } from '../tracking/trackers-from-env.js';
-import { trainRunnerRef } from './default-runner.js';
-import { suiteSummaryLine } from './run-summary.js';
+import { pretrainRunnerRef, trainRunnerRef } from './default-runner.js';
+import { linkPretrainedCheckpoints } from './pretrained-links.js';
+import { pretrainSummaryLines, suiteSummaryLine } from './run-summary.js';
 
 export interface RunSuiteOptions {
   suiteFile: string;
@@ -24,6 +26,8 @@ export interface RunSuiteOptions {
   limits?: Partial<CellLimits>;
   /** Who executes cells (default: the trainer, @lookright/train's runCell). */
   runner?: CellRunnerRef;
+  /** Who executes pre-training cells (default: @lookright/train's pretrain). */
+  pretrainRunner?: CellRunnerRef;
   /** Plugins (default: the workspace's plus the suite's `plugins:` list). */
   registry?: PluginRegistry;
   scheduler?: Scheduler;
@@ -36,7 +40,10 @@ export interface RunSuiteOptions {
 export interface RunSuiteResult {
   suiteName: string;
   storeDir: string;
+  /** Fine-tuning and pre-training cells together. */
   cells: number;
+  /** Of which pre-training cells. */
+  pretrainCells: number;
   /** Cells that were FINISHED before this run started (not run again). */
   alreadyFinished: number;
   summary: ScheduleSummary;
@@ -48,6 +55,7 @@ export async function prepareSuite(
   opts: {
     registry?: PluginRegistry;
     runner?: CellRunnerRef;
+    pretrainRunner?: CellRunnerRef;
     env?: RunSuiteOptions['env'];
     missingData?: 'error' | 'mark';
     /** How datasets are fingerprinted (default: load each corpus); see expandSuite. */
@@ -61,22 +69,33 @@ export async function prepareSuite(
   const suite = validateSuiteFile(suiteFile, registry);
   const runnerRef = opts.runner ?? trainRunnerRef;
   const runner = await loadCellRunner(runnerRef);
-  const cells = await expandSuite(suite, {
+  const pretrainRef = opts.pretrainRunner ?? pretrainRunnerRef;
+  const pretrainer = await loadCellRunner<unknown>(pretrainRef);
+  const identity = (r: { id: string; version: string; numerics?: () => Record<string, string> }) => ({
+    id: r.id,
+    version: r.version,
+    ...(r.numerics && { numerics: r.numerics() }),
+  });
+  const { cells, pretrain } = await expandSuiteWithPretraining(suite, {
     registry,
     suiteFile,
-    runner: { id: runner.id, version: runner.version, ...(runner.numerics && { numerics: runner.numerics() }) },
+    runner: identity(runner),
+    pretrainRunner: identity(pretrainer),
     env: opts.env,
     missingData: opts.missingData,
     fingerprint: opts.fingerprint,
     log: opts.print,
   });
-  return { suite, cells, runner, runnerRef, registry };
+  return { suite, cells, pretrain, runner, runnerRef, pretrainRef, registry };
 }
 
 /**
  * `lookright run`: validates and expands the suite, records it in the store, and runs every cell that is not
- * FINISHED (new, FAILED, or RUNNING under a harness that is gone). A suite whose cells are all FINISHED runs
- * nothing. Ctrl-C stops the workers; their cells are FAILED as interrupted and rerun next time.
+ * FINISHED (new, FAILED, or RUNNING under a harness that is gone): the pre-training cells first, then the
+ * fine-tuning cells, through the same scheduler (the local pool; another scheduler is refused for a suite that
+ * pre-trains). A fine-tuning cell whose pre-training cell did not finish is reported BLOCKED and not run. A suite
+ * whose cells are all FINISHED runs nothing. Ctrl-C stops the workers; their cells are FAILED as interrupted and
+ * rerun next time.
  */
 export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteResult> {
   const print = options.print ?? ((line: string) => console.log(line));
@@ -85,24 +104,44 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteResult
     memoryMiB: options.limits?.memoryMiB ?? null,
   };
   checkCellLimits(limits);
-  const { suite, cells, runner, runnerRef, registry } = await prepareSuite(options.suiteFile, { ...options, print });
+  const prepared = await prepareSuite(options.suiteFile, { ...options, print });
+  const { suite, cells, pretrain, runner, runnerRef, pretrainRef, registry } = prepared;
+  if (pretrain.length && options.scheduler && !(options.scheduler instanceof LocalPoolScheduler))
+    throw harnessErrors.pretrainOnQueue(
+      options.suiteFile,
+      pretrain.map((c) => c.labels.backbone),
+    );
+  const all: SuiteCell[] = [...pretrain, ...cells];
   const store = RunStore.open(options.storeDir ?? defaultStoreDir);
   const owner = currentProcess();
-  const suiteId = store.registerSuite({ name: suite.name, file: resolve(options.suiteFile), json: suite }, cells);
-  const pending: Cell[] = cells.filter((c) => store.ledger.status(c.hash) !== 'FINISHED');
-  const alreadyFinished = cells.length - pending.length;
-  const result = { suiteName: suite.name, storeDir: store.dir, cells: cells.length, alreadyFinished };
+  const suiteId = store.registerSuite({ name: suite.name, file: resolve(options.suiteFile), json: suite }, all);
+  const unfinished = <C extends SuiteCell>(list: readonly C[]) =>
+    list.filter((c) => store.ledger.status(c.hash) !== 'FINISHED');
+  const pendingPretrain: PretrainCell[] = unfinished(pretrain);
+  const pendingCells = unfinished(cells);
+  const pending: SuiteCell[] = [...pendingPretrain, ...pendingCells];
+  const alreadyFinished = all.length - pending.length;
+  const result = {
+    suiteName: suite.name,
+    storeDir: store.dir,
+    cells: all.length,
+    pretrainCells: pretrain.length,
+    alreadyFinished,
+  };
   const empty: ScheduleSummary = { finished: 0, failed: 0, skipped: 0, interrupted: false };
   if (pending.length === 0) {
-    print(`suite ${suite.name}: all ${cells.length} cells are FINISHED in ${store.file}; nothing to run`);
+    print(`suite ${suite.name}: all ${all.length} cells are FINISHED in ${store.file}; nothing to run`);
     store.close();
     return { ...result, summary: empty };
   }
   const executionId = store.beginExecution(suiteId, owner);
   const scheduler: Scheduler = options.scheduler ?? new LocalPoolScheduler(options.workers);
   const workers = scheduler instanceof LocalPoolScheduler ? scheduler.workers : 1;
+  const pretrainNote = pretrain.length
+    ? ` (${pretrain.length} pre-training, ${pendingPretrain.length} of them to run first)`
+    : '';
   print(
-    `suite ${suite.name}: ${cells.length} cells, ${alreadyFinished} already FINISHED, ${pending.length} to run on ${scheduler.label ?? `${workers} worker(s)`}; store ${store.file}`,
+    `suite ${suite.name}: ${all.length} cells${pretrainNote}, ${alreadyFinished} already FINISHED, ${pending.length} to run on ${scheduler.label ?? `${workers} worker(s)`}; store ${store.file}`,
   );
   for (const line of runner.runNotes?.() ?? []) print(line);
   const board = new ProgressBoard(pending.length, workers, print);
@@ -125,24 +164,49 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteResult
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const summary = await scheduler.run(
-      {
-        cells: pending,
-        storeDir: store.dir,
-        executionId,
-        runner: runnerRef,
-        limits,
-        tracking: {
-          suiteName: suite.name,
-          storeId: store.id,
-          cellFiles: observers.find((o) => o.cellFiles)?.cellFiles,
-        },
-      },
-      fanOut([board, ...observers]),
-    );
+    const listener = fanOut([board, ...observers]);
+    const phase = (phaseCells: readonly SuiteCell[], ref: CellRunnerRef) =>
+      phaseCells.length === 0 || stopping
+        ? Promise.resolve(empty)
+        : scheduler.run(
+            {
+              cells: phaseCells,
+              storeDir: store.dir,
+              executionId,
+              runner: ref,
+              limits,
+              tracking: {
+                suiteName: suite.name,
+                storeId: store.id,
+                cellFiles: observers.find((o) => o.cellFiles)?.cellFiles,
+              },
+            },
+            listener,
+          );
+    // two phases through the same scheduler: every checkpoint exists before a cell that fine-tunes it starts
+    const first = await phase(pendingPretrain, pretrainRef);
+    const { runnable, blocked } = linkPretrainedCheckpoints(store, pendingCells);
+    // stopped during pre-training: the fine-tuning cells wait for the next run, none is reported blocked
+    const stopped = first.interrupted || stopping;
+    for (const cell of stopped ? [] : blocked) {
+      const why = harnessErrors.pretrainBlocked(cell.config.backbone.pretrained?.cell ?? '', cell.labels.backbone);
+      print(`BLOCKED ${cell.hash.slice(0, 10)} ${cellName(cell)}: ${why.message}`);
+    }
+    const second = stopped ? { ...empty, interrupted: pendingCells.length > 0 } : await phase(runnable, runnerRef);
+    const summary: ScheduleSummary = {
+      finished: first.finished + second.finished,
+      failed: first.failed + second.failed,
+      skipped: first.skipped + second.skipped,
+      interrupted: first.interrupted || second.interrupted,
+      ...(blocked.length && !stopped && { blocked: blocked.length }),
+    };
     for (const o of observers) await o.executionEnded?.({ ...execution, summary });
-    store.endExecution(executionId, summary.interrupted ? 'INTERRUPTED' : summary.failed ? 'FAILED' : 'FINISHED');
-    print(suiteSummaryLine(store, { id: suiteId, name: suite.name, cells: cells.length }));
+    store.endExecution(
+      executionId,
+      summary.interrupted ? 'INTERRUPTED' : summary.failed || summary.blocked ? 'FAILED' : 'FINISHED',
+    );
+    for (const line of pretrainSummaryLines(store, suite.name)) print(line);
+    print(suiteSummaryLine(store, { id: suiteId, name: suite.name, cells: all.length }));
     return { ...result, summary };
   } finally {
     process.off('SIGINT', onSignal);

@@ -19,3 +19,18 @@ export function suiteSummaryLine(store: RunStore, suite: { id: number; name: str
   const hint = counts.FAILED ? ' (run again to retry the failed cells)' : '';
   return `suite ${suite.name}: ${parts.join(', ')}${hint}`;
 }
+
+/**
+ * One line per pre-training cell of the suite: its status and, once FINISHED, the final training loss and the
+ * validation loss before and after pre-training (from its pretrain.json, as recorded in the store).
+ */
+export function pretrainSummaryLines(store: RunStore, suiteName: string): string[] {
+  return store.queries.pretrainCells(suiteName).map((cell) => {
+    const m = cell.metrics;
+    const recipe = cell.config.recipe;
+    const what = `pre-training ${cell.hash.slice(0, 10)} ${cell.labels.backbone} (${recipe.objective}, ${recipe.size}, ${recipe.steps} steps)`;
+    if (cell.status !== 'FINISHED') return `${what}: ${cell.status}`;
+    const f = (v: number | undefined) => (v === undefined ? '?' : v.toFixed(3));
+    return `${what}: final loss ${f(m.finalLoss)}, validation loss ${f(m.validationLossBefore)} -> ${f(m.validationLossAfter)}`;
+  });
+}

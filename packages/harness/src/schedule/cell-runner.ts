@@ -29,7 +29,7 @@ export interface CellRunContext {
  * cell hash, so results of different runner code are never mixed. Throw a LookrightError to fail the cell with
  * a message; return only when metrics and artifacts are complete.
  */
-export interface CellRunner {
+export interface CellRunner<C = CellConfig> {
   readonly id: string;
   readonly version: string;
   /**
@@ -40,7 +40,7 @@ export interface CellRunner {
   numerics?(): Record<string, string>;
   /** Lines `lookright run` prints once, before the cells start (e.g. that native kernels are off and how to enable them). */
   runNotes?(): string[];
-  run(config: CellConfig, ctx: CellRunContext): Promise<CellResult>;
+  run(config: C, ctx: CellRunContext): Promise<CellResult>;
 }
 
 /** Where a worker process finds its runner: an importable module (path or package) and the export's name. */
@@ -49,8 +49,8 @@ export interface CellRunnerRef {
   exportName: string;
 }
 
-function isCellRunner(value: unknown): value is CellRunner {
-  const v = value as Partial<CellRunner> | null;
+function isCellRunner<C>(value: unknown): value is CellRunner<C> {
+  const v = value as Partial<CellRunner<C>> | null;
   return (
     typeof v === 'object' &&
     v !== null &&
@@ -60,8 +60,11 @@ function isCellRunner(value: unknown): value is CellRunner {
   );
 }
 
-/** Imports a runner by reference; a missing or malformed export is a CELL_RUNNER_INVALID error. */
-export async function loadCellRunner(ref: CellRunnerRef): Promise<CellRunner> {
+/**
+ * Imports a runner by reference; a missing or malformed export is a CELL_RUNNER_INVALID error. `C` is the config
+ * type the caller hands it (the reference says which runner, so which config, it is).
+ */
+export async function loadCellRunner<C = CellConfig>(ref: CellRunnerRef): Promise<CellRunner<C>> {
   const { harnessErrors } = await import('../errors.js');
   let imported: Record<string, unknown>;
   try {
@@ -70,7 +73,7 @@ export async function loadCellRunner(ref: CellRunnerRef): Promise<CellRunner> {
     throw harnessErrors.runnerInvalid(ref.module, ref.exportName, `import failed: ${(cause as Error).message}`);
   }
   const runner = imported[ref.exportName];
-  if (!isCellRunner(runner)) {
+  if (!isCellRunner<C>(runner)) {
     throw harnessErrors.runnerInvalid(ref.module, ref.exportName, 'the export is not {id, version, run}');
   }
   return runner;

@@ -45,7 +45,7 @@ const flushSteps = () => {
 
 try {
   mkdirSync(job.artifactDir, { recursive: true });
-  const runner = await loadCellRunner(job.runner);
+  const runner = await loadCellRunner<WorkerJob['config']>(job.runner);
   log(`cell ${job.cellHash} attempt ${job.attemptId}: ${runner.id}@${runner.version} in pid ${process.pid}`);
   const result = await runner.run(job.config, {
     artifactDir: job.artifactDir,

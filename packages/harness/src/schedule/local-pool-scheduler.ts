@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { harnessErrors } from '../errors.js';
-import type { Cell } from '../expand/cell-types.js';
+import type { SuiteCell } from '../expand/pretrain-cells.js';
 import { currentProcess } from '../store/process-identity.js';
 import { RunStore } from '../store/run-store.js';
 import { checkCellLimits } from './cell-limits.js';
@@ -21,6 +21,7 @@ export const defaultWorkers = () => availableParallelism();
 export class LocalPoolScheduler implements Scheduler {
   private readonly running = new Set<RunningWorker>();
   private stopped = false;
+  private killedRunning = false;
 
   /**
    * @param workers cells at once
@@ -41,8 +42,10 @@ export class LocalPoolScheduler implements Scheduler {
     const summary: ScheduleSummary = { finished: 0, failed: 0, skipped: 0, interrupted: false };
     const queue = [...job.cells];
     const owner = currentProcess();
+    // once stopped, the rest stays queued (a cell taken then would be neither run nor counted as left)
+    const take = () => (this.stopped ? undefined : queue.shift());
     const next = async (): Promise<void> => {
-      for (let cell = queue.shift(); cell && !this.stopped; cell = queue.shift()) {
+      for (let cell = take(); cell; cell = take()) {
         const outcome = await this.runOne(cell, job, store, owner, listener);
         if (outcome.status === 'FINISHED') summary.finished++;
         else if (outcome.status === 'FAILED') summary.failed++;
@@ -55,17 +58,19 @@ export class LocalPoolScheduler implements Scheduler {
     } finally {
       store.close();
     }
-    summary.interrupted = this.stopped && queue.length + this.running.size > 0;
+    summary.interrupted = this.stopped && (queue.length + this.running.size > 0 || this.killedRunning);
     return summary;
   }
 
   stop(): void {
     this.stopped = true;
+    // a cell whose worker this kills did not run to its end: the run was interrupted even if nothing is left queued
+    if (this.running.size) this.killedRunning = true;
     for (const worker of this.running) worker.kill();
   }
 
   private async runOne(
-    cell: Cell,
+    cell: SuiteCell,
     job: ScheduleJob,
     store: RunStore,
     owner: ReturnType<typeof currentProcess>,

@@ -1,8 +1,8 @@
-import type { Cell } from '../expand/cell-types.js';
+import type { SuiteCell } from '../expand/pretrain-cells.js';
 import { formatDuration as duration } from './format-duration.js';
 import type { CellOutcome, ScheduleListener } from './scheduler.js';
 
-export function cellName(cell: Cell): string {
+export function cellName(cell: SuiteCell): string {
   const l = cell.labels;
   const input = l.input === undefined ? '' : `${l.input} × `;
   return `${l.backbone} × ${l.mask} × ${input}${l.dataset} × ${l.head} × seed ${l.seed} [${cell.hash.slice(0, 10)}]`;
@@ -33,13 +33,13 @@ export class ProgressBoard implements ScheduleListener {
     }
   }
 
-  cellStarted(cell: Cell, info: { attemptId: number; reason: string; logPath: string }): void {
+  cellStarted(cell: SuiteCell, info: { attemptId: number; reason: string; logPath: string }): void {
     this.running.set(cell.hash, Date.now());
     const why = info.reason === 'new' ? '' : ` (${info.reason})`;
     this.print(`${this.status()} start ${cellName(cell)}${why}`);
   }
 
-  cellEnded(cell: Cell, outcome: CellOutcome): void {
+  cellEnded(cell: SuiteCell, outcome: CellOutcome): void {
     this.running.delete(cell.hash);
     if (outcome.status === 'SKIPPED') {
       this.skipped++;

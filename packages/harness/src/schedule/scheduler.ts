@@ -1,5 +1,5 @@
 import type { CellFileStore } from '@lookright/core';
-import type { Cell } from '../expand/cell-types.js';
+import type { SuiteCell } from '../expand/pretrain-cells.js';
 import type { CellRunnerRef } from './cell-runner.js';
 
 /** Limits applied to every cell's worker. */
@@ -12,7 +12,7 @@ export interface CellLimits {
 
 /** Everything a scheduler needs to run cells of one execution. */
 export interface ScheduleJob {
-  cells: readonly Cell[];
+  cells: readonly SuiteCell[];
   /** The run store folder; workers open it themselves. */
   storeDir: string;
   /**
@@ -40,8 +40,8 @@ export type CellOutcome =
 
 /** Progress callbacks; all optional. */
 export interface ScheduleListener {
-  cellStarted?(cell: Cell, info: { attemptId: number; reason: string; logPath: string }): void;
-  cellEnded?(cell: Cell, outcome: CellOutcome): void;
+  cellStarted?(cell: SuiteCell, info: { attemptId: number; reason: string; logPath: string }): void;
+  cellEnded?(cell: SuiteCell, outcome: CellOutcome): void;
 }
 
 export interface ScheduleSummary {
@@ -50,6 +50,8 @@ export interface ScheduleSummary {
   skipped: number;
   /** True when stop() was called before every cell had run. */
   interrupted: boolean;
+  /** Fine-tuning cells not run because their pre-training cell did not finish (runSuite only). */
+  blocked?: number;
 }
 
 /**

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { LookrightError, redactUrlCredentialsIn } from '@lookright/core';
 import Database from 'better-sqlite3';
 import { harnessErrors } from '../errors.js';
-import type { Cell } from '../expand/cell-types.js';
+import type { SuiteCell } from '../expand/pretrain-cells.js';
 import { CellLedger, type CellStatus } from './cell-ledger.js';
 import { flattenParams } from './flatten-params.js';
 import { migrate } from './migrations.js';
@@ -103,7 +103,7 @@ export class RunStore {
    * Credentials inside URLs (a tracker's `uri: http://user:password@...`) are redacted in the stored copies; the
    * run itself uses the suite and cells as given. Returns the suite's id.
    */
-  registerSuite(suite: { name: string; file: string; json: unknown }, cells: readonly Cell[]): number {
+  registerSuite(suite: { name: string; file: string; json: unknown }, cells: readonly SuiteCell[]): number {
     return this.db
       .transaction(() => {
         this.db

@@ -1,14 +1,15 @@
 import type Database from 'better-sqlite3';
 import type { CellConfig, CellLabels } from '../expand/cell-types.js';
+import type { PretrainCellConfig } from '../expand/pretrain-cells.js';
 import type { CellStatus } from './cell-ledger.js';
 
-/** One cell of a suite as the store holds it, with its latest attempt. */
-export interface StoredCell {
+/** One cell of a suite as the store holds it, with its latest attempt (`C`: its config's type). */
+export interface StoredCell<C = CellConfig> {
   hash: string;
   ordinal: number;
   status: CellStatus;
   labels: CellLabels;
-  config: CellConfig;
+  config: C;
   attempt: {
     id: number;
     executionId: number;
@@ -64,16 +65,27 @@ export class StoreQueries {
     ).map((r) => ({ id: r.id, name: r.name, file: r.file, updatedAt: r.updated_at }));
   }
 
-  /** A suite's cells in expansion order, with latest attempt, final metrics and artifacts. */
+  /**
+   * A suite's fine-tuning cells in expansion order, with latest attempt, final metrics and artifacts (its
+   * pre-training cells, whose results are no F1 scores, are left out: see pretrainCells).
+   */
   suiteCells(suiteName: string): StoredCell[] {
-    const rows = this.db
+    return this.cellsOfSuite(suiteName, false).map((r) => this.toStoredCell(r));
+  }
+
+  /** A suite's pre-training cells, with latest attempt, final metrics (losses) and artifacts (checkpoint files). */
+  pretrainCells(suiteName: string): StoredCell<PretrainCellConfig>[] {
+    return this.cellsOfSuite(suiteName, true).map((r) => this.toStoredCell<PretrainCellConfig>(r));
+  }
+
+  private cellsOfSuite(suiteName: string, pretrain: boolean): CellRow[] {
+    return this.db
       .prepare(
         `SELECT c.hash, s.ordinal, c.status, c.labels_json, c.config_json, c.attempt_id
          FROM suites su JOIN suite_cells s ON s.suite_id = su.id JOIN cells c ON c.hash = s.cell_hash
-         WHERE su.name = ? ORDER BY s.ordinal`,
+         WHERE su.name = ? AND (json_extract(c.config_json, '$.kind') IS 'pretrain') = ? ORDER BY s.ordinal`,
       )
-      .all(suiteName) as CellRow[];
-    return rows.map((r) => this.toStoredCell(r));
+      .all(suiteName, pretrain ? 1 : 0) as CellRow[];
   }
 
   /** One cell by hash (with ordinal 0), or undefined. */
@@ -135,7 +147,7 @@ export class StoreQueries {
       .all(suiteId) as { pid: number; host: string; cells: number }[];
   }
 
-  private toStoredCell(r: CellRow): StoredCell {
+  private toStoredCell<C = CellConfig>(r: CellRow): StoredCell<C> {
     const attempt =
       r.attempt_id == null
         ? undefined
@@ -152,7 +164,7 @@ export class StoreQueries {
       ordinal: r.ordinal,
       status: r.status,
       labels: JSON.parse(r.labels_json) as CellLabels,
-      config: JSON.parse(r.config_json) as CellConfig,
+      config: JSON.parse(r.config_json) as C,
       attempt: attempt
         ? {
             id: attempt.id,

@@ -80,7 +80,11 @@ const tinyBackbone = descriptor({
     type: 'object',
     additionalProperties: false,
     required: ['path'],
-    properties: { path: { type: 'string' }, dtype: { enum: ['float32'], default: 'float32' } },
+    properties: {
+      path: { type: 'string' },
+      dtype: { enum: ['float32'], default: 'float32' },
+      pretrain: { type: 'object', description: 'a pre-training recipe (see pretrainParamSchema), not checked here' },
+    },
   },
   create: (params: Params) => ({
     architecture: 'decoder' as const,

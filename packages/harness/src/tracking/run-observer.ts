@@ -1,5 +1,5 @@
 import type { CellFileStore } from '@lookright/core';
-import type { Cell } from '../expand/cell-types.js';
+import type { SuiteCell } from '../expand/pretrain-cells.js';
 import type { ScheduleListener, ScheduleSummary } from '../schedule/scheduler.js';
 import type { RunStore } from '../store/run-store.js';
 
@@ -9,7 +9,7 @@ export interface ExecutionInfo {
   suiteName: string;
   executionId: number;
   /** The cells this execution will try (those not FINISHED before it started). */
-  cells: readonly Cell[];
+  cells: readonly SuiteCell[];
 }
 
 /**

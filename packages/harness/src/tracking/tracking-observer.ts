@@ -9,7 +9,7 @@ import {
   type TrackingEvent,
 } from '@lookright/core';
 import { stringify } from 'yaml';
-import type { Cell } from '../expand/cell-types.js';
+import { isPretrainConfig, type SuiteCell } from '../expand/pretrain-cells.js';
 import type { CellOutcome } from '../schedule/scheduler.js';
 import { flattenParams } from '../store/flatten-params.js';
 import { drainOutbox, enqueueTrackingEvent } from './drain-outbox.js';
@@ -109,7 +109,7 @@ export class TrackingObserver implements RunObserver {
     void this.drain();
   }
 
-  cellStarted(cell: Cell, started?: { attemptId: number }): void {
+  cellStarted(cell: SuiteCell, started?: { attemptId: number }): void {
     const info = this.info;
     if (!info) return;
     if (started) this.attempts.set(cell.hash, started.attemptId);
@@ -124,6 +124,7 @@ export class TrackingObserver implements RunObserver {
       'lookright.dataset': cell.labels.dataset,
       'lookright.seed': String(cell.labels.seed),
       ...(started && { [attemptTag(started.attemptId)]: `started in execution ${info.executionId}` }),
+      ...(isPretrainConfig(cell.config) && { 'lookright.kind': 'pretrain' }),
     };
     const base = { ...tracked(info), cellHash: cell.hash };
     this.enqueue({ type: 'cell.start', ...base, cellName: cellName(cell), startedAt: Date.now(), params, tags });
@@ -134,7 +135,7 @@ export class TrackingObserver implements RunObserver {
     void this.drain();
   }
 
-  cellEnded(cell: Cell, outcome: CellOutcome): void {
+  cellEnded(cell: SuiteCell, outcome: CellOutcome): void {
     const info = this.info;
     if (!info || outcome.status === 'SKIPPED') return;
     const base = { ...tracked(info), cellHash: cell.hash };
@@ -239,5 +240,5 @@ const tracked = (info: ExecutionInfo): TrackedExecution => ({
   executionId: info.executionId,
 });
 
-const cellName = (cell: Cell) =>
+const cellName = (cell: SuiteCell) =>
   `${cell.labels.backbone} ${cell.labels.mask} ${cell.labels.dataset} ${cell.labels.head} seed ${cell.labels.seed}`;

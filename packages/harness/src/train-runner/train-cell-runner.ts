@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveAuto } from '@lookright/engine';
 import {
@@ -13,10 +13,8 @@ import {
 } from '@lookright/train';
 import type { CellConfig } from '../expand/cell-types.js';
 import type { CellRunner } from '../schedule/cell-runner.js';
-
-const version = (
-  JSON.parse(readFileSync(new URL('../../../train/package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
+import { backboneParamsToTrain, verifyPretrainedCheckpoint } from './pretrained-checkpoint.js';
+import { trainPackageVersion } from './train-package-version.js';
 
 /** The trainer's config for a harness cell: the resolved plugins, seed and recipe, writing into `output`. */
 export function toTrainConfig(config: CellConfig, output: string): TrainCellConfig {
@@ -24,7 +22,7 @@ export function toTrainConfig(config: CellConfig, output: string): TrainCellConf
   return {
     name: `${backbone.label} × ${mask.label} × ${input ? `${input.label} × ` : ''}${dataset.label} × ${head.label} × seed ${config.seed}`,
     plugins: config.suite.plugins,
-    backbone: { id: backbone.id, params: backbone.params },
+    backbone: { id: backbone.id, params: backboneParamsToTrain(backbone) },
     mask: { id: mask.id, params: mask.params },
     dataset: { id: dataset.id, params: dataset.params },
     head: { id: head.id, params: head.params },
@@ -88,7 +86,7 @@ export function peftArtifacts(artifactDir: string): Record<string, string> {
  */
 export const trainCellRunner: CellRunner = {
   id: 'runner:train',
-  version,
+  version: trainPackageVersion,
   numerics: () => ({
     'backend.auto': resolveAuto('auto').name,
     native: nativeAvailability().on ? 'on' : 'off',
@@ -102,6 +100,12 @@ export const trainCellRunner: CellRunner = {
   async run(config, ctx) {
     const cellFile = join(ctx.artifactDir, 'cell-config.json');
     writeFileSync(cellFile, `${JSON.stringify(config, null, 2)}\n`);
+    verifyPretrainedCheckpoint(config.backbone);
+    const { pretrained } = config.backbone;
+    if (pretrained?.dir)
+      ctx.log(
+        `backbone: checkpoint of pre-training cell ${pretrained.cell} at ${pretrained.dir} (sha256 of ${pretrained.files?.length ?? 0} file(s) as recorded)`,
+      );
     const result = await runCell(toTrainConfig(config, ctx.artifactDir), {
       baseDir: config.suite.baseDir,
       env: ctx.env,

@@ -11,6 +11,7 @@ import { lossGradients, optimiserStep } from '../optim/optimiser-step.js';
 import { learningRateAt, warmupStepsFor } from '../optim/schedule.js';
 import { rngStreams, SeededRng } from '../rng.js';
 import { architectureSizes, type SizeName } from './architecture.js';
+import { auditPretrained, type PretrainedAudit } from './audit-pretrained.js';
 import { countPreTokens } from './byte-level.js';
 import { writeCheckpointFolder } from './decoder-checkpoint.js';
 import { causalDecoder, maskedEncoder } from './objective-model.js';
@@ -56,11 +57,21 @@ export interface PretrainResult {
   parameters: number;
   losses: { step: number; loss: number }[];
   validationLoss: { before: number; after: number };
+  /** The written checkpoint's mask audit: every layer causal (clm) or bidirectional (mlm), as observed. */
+  maskAudit: PretrainedAudit;
   /** Token windows and the trained model's logits on them (first 64 values), to check a reload against. */
   probe: { windows: number[][]; logits: number[] };
   trainTokens: number;
   seconds: number;
   output: string;
+}
+
+/** What a caller may watch and stop in a pre-training run (the harness's pre-training cells do both). */
+export interface PretrainHooks {
+  /** Called after each optimiser step with its training loss. */
+  onStep?(step: number, loss: number): void;
+  /** Checked before each step; when true the run throws PRETRAIN_CANCELLED and writes nothing more. */
+  isCancelled?(): boolean;
 }
 
 /**
@@ -72,6 +83,7 @@ export interface PretrainResult {
 export async function pretrain(
   config: PretrainConfig,
   log: (line: string) => void = console.log,
+  hooks: PretrainHooks = {},
 ): Promise<PretrainResult> {
   const started = performance.now();
   const backend = await selectBackend('wasm');
@@ -80,7 +92,7 @@ export async function pretrain(
   // the engine's ops are process-wide: use the native kernels for this run only
   const restoreOps = native.enabled ? replaceTrainingOps(nativeTrainingOps()) : () => {};
   try {
-    return await pretrainOnBackend(config, log, started);
+    return await pretrainOnBackend(config, log, started, hooks);
   } finally {
     restoreOps();
   }
@@ -91,6 +103,7 @@ async function pretrainOnBackend(
   config: PretrainConfig,
   log: (line: string) => void,
   started: number,
+  hooks: PretrainHooks,
 ): Promise<PretrainResult> {
   const size = architectureSizes[config.size];
   const streams = rngStreams(config.seed);
@@ -146,6 +159,11 @@ async function pretrainOnBackend(
   };
   const losses: { step: number; loss: number }[] = [];
   for (let step = 0; step < config.steps; step++) {
+    if (hooks.isCancelled?.()) {
+      optimizer.dispose();
+      model.dispose();
+      throw trainErrors.pretrainCancelled(step);
+    }
     const windows = randomWindows(train, config.batchSize, windowLength, streams.shuffle);
     const dropoutSeed = streams.dropout.nextUint32();
     const { loss: lossTensor, grads } = lossGradients(variables, () =>
@@ -159,6 +177,7 @@ async function pretrainOnBackend(
     }
     optimiserStep(optimizer, grads, 1.0, learningRateAt(schedule, step)).dispose();
     losses.push({ step: step + 1, loss });
+    hooks.onStep?.(step + 1, loss);
     if ((step + 1) % config.logEvery === 0 || step + 1 === config.steps)
       log(`step ${step + 1}/${config.steps} loss ${loss.toFixed(4)}`);
   }
@@ -170,12 +189,14 @@ async function pretrainOnBackend(
   writeCheckpointFolder(config.output, model.config, model.tensors(), tokenizerJson);
   optimizer.dispose();
   model.dispose();
+  const maskAudit = await auditPretrained(config.output, config.objective, log);
   const result: PretrainResult = {
     objective: config.objective,
     parameters: model.parameters,
     losses,
     validationLoss: { before, after },
     probe,
+    maskAudit,
     trainTokens: config.steps * config.batchSize * config.seqLen,
     seconds: (performance.now() - started) / 1000,
     output: config.output,

@@ -3,11 +3,16 @@ import { join } from 'node:path';
 import type { Tokenizer } from '@huggingface/tokenizers';
 import type { SeededRng } from '../rng.js';
 
-/** The plain-text files of a corpus folder (`*.txt` except README files), in name order, cut at `maxChars` in all. */
-export function readTextFolder(dir: string, maxChars: number): { file: string; text: string }[] {
-  const files = readdirSync(dir)
+/** The names of the plain-text files pre-training reads from a corpus folder: `*.txt` except README files, in name order. */
+export function corpusTextFiles(dir: string): string[] {
+  return readdirSync(dir)
     .filter((f) => f.endsWith('.txt') && !f.toLowerCase().startsWith('readme'))
     .sort();
+}
+
+/** The plain-text files of a corpus folder (corpusTextFiles), cut at `maxChars` in all. */
+export function readTextFolder(dir: string, maxChars: number): { file: string; text: string }[] {
+  const files = corpusTextFiles(dir);
   const out: { file: string; text: string }[] = [];
   let left = maxChars;
   for (const file of files) {

@@ -4,6 +4,7 @@ import { LookrightError } from '@lookright/core';
 import { Job, Queue } from 'bullmq';
 import { harnessErrors } from '../../errors.js';
 import type { Cell } from '../../expand/cell-types.js';
+import { isPretrainConfig } from '../../expand/pretrain-cells.js';
 import { currentProcess } from '../../store/process-identity.js';
 import { RunStore } from '../../store/run-store.js';
 import { checkCellLimits } from '../cell-limits.js';
@@ -80,6 +81,12 @@ export class QueueScheduler implements Scheduler {
 
   async run(job: ScheduleJob, listener: ScheduleListener = {}): Promise<ScheduleSummary> {
     checkCellLimits(job.limits);
+    const cells = job.cells.filter((cell): cell is Cell => !isPretrainConfig(cell.config));
+    if (cells.length < job.cells.length)
+      throw harnessErrors.pretrainOnQueue(
+        job.cells[0].config.suite.file,
+        job.cells.filter((c) => isPretrainConfig(c.config)).map((c) => c.labels.backbone),
+      );
     await checkReachable(this.opts.target);
     const store = RunStore.open(job.storeDir);
     this.tracking = job.tracking?.cellFiles ? job.tracking : undefined;
@@ -97,7 +104,7 @@ export class QueueScheduler implements Scheduler {
       listener.cellEnded?.(cell, outcome);
     };
     try {
-      for (const cell of job.cells) {
+      for (const cell of cells) {
         if (this.stopped) break;
         const entry = await this.enqueue(cell, job, store, { queues, directory, suitePackages, wakeup });
         if ('status' in entry) ended(cell, entry);

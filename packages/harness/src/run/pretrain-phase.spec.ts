@@ -1,0 +1,162 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FakeMlflowServer } from '@lookright/plugin-trackers/testing';
+import { isPretrainConfig, type SuiteCell } from '../expand/pretrain-cells.js';
+import { LocalPoolScheduler } from '../schedule/local-pool-scheduler.js';
+import type { Scheduler } from '../schedule/scheduler.js';
+import { RunStore } from '../store/run-store.js';
+import { cpuRunnerRef } from '../testing/cpu-cell-runner.js';
+import { cpuPretrainRunnerRef } from '../testing/cpu-pretrain-runner.js';
+import { testMlflowTracker } from '../testing/test-mlflow-tracker.js';
+import { testRegistry } from '../testing/test-registry.js';
+import { TrackingObserver } from '../tracking/tracking-observer.js';
+import { runSuite } from './run-suite.js';
+
+/** A suite over the test plugins: backbone `made` pre-trained by its own cell, backbone `plain` not; 2 seeds. */
+function writePretrainSuite() {
+  const dir = mkdtempSync(join(tmpdir(), 'lookright-pretrain-phase-'));
+  writeFileSync(join(dir, 'train.txt'), 'EU/B-ORG rejects/O German/B-MISC call/O\nPeter/B-PER Blackburn/I-PER\n');
+  mkdirSync(join(dir, 'corpus'));
+  writeFileSync(join(dir, 'corpus', 'text.txt'), 'It was the best of times, it was the worst of times.\n');
+  const file = join(dir, 'suite.yaml');
+  writeFileSync(
+    file,
+    `name: pretrain-phase
+recipe: {epochs: 1, maxSteps: 3}
+axes:
+  backbone:
+    - {id: backbone:tiny, name: made, params: {path: model, pretrain: {objective: clm, size: micro, steps: 5, corpus: corpus}}}
+    - {id: backbone:tiny, name: plain, params: {path: model}}
+  mask: [mask:causal]
+  dataset: [{id: dataset:lines, params: {file: train.txt}}]
+  seed: [1, 2]
+`,
+  );
+  return { dir, file };
+}
+
+describe('runSuite with pre-training cells', function () {
+  this.timeout(120_000);
+  const options = (file: string, storeDir: string, lines: string[], started: SuiteCell[] = []) => ({
+    suiteFile: file,
+    storeDir,
+    workers: 2,
+    registry: testRegistry(),
+    runner: cpuRunnerRef,
+    pretrainRunner: cpuPretrainRunnerRef,
+    env: {},
+    observers: [{ cellStarted: (cell: SuiteCell) => started.push(cell) }],
+    print: (l: string) => lines.push(l),
+  });
+
+  it('runs pre-training first; cells whose pre-training failed are BLOCKED, not run, and run once it finishes', async () => {
+    const { dir, file } = writePretrainSuite();
+    const storeDir = join(dir, 'store');
+    const lines: string[] = [];
+    process.env.LOOKRIGHT_TEST_PRETRAIN_FAULT = 'throw';
+    let failed: Awaited<ReturnType<typeof runSuite>>;
+    try {
+      failed = await runSuite(options(file, storeDir, lines));
+    } finally {
+      delete process.env.LOOKRIGHT_TEST_PRETRAIN_FAULT;
+    }
+    assert.deepEqual(
+      { ...failed.summary, cells: failed.cells, pretrain: failed.pretrainCells },
+      { finished: 2, failed: 1, skipped: 0, interrupted: false, blocked: 2, cells: 5, pretrain: 1 },
+    );
+    const blocked =
+      /^BLOCKED [0-9a-f]{10} made × causal .*: not run: the pre-training cell [0-9a-f]{10} of made did not finish/;
+    assert.equal(lines.filter((l) => blocked.test(l)).length, 2, lines.join('\n'));
+    assert.ok(lines.some((l) => /pre-training [0-9a-f]{10} made \(clm, micro, 5 steps\): FAILED/.test(l)));
+    const store = RunStore.openExisting(storeDir);
+    try {
+      const made = store.queries.suiteCells('pretrain-phase').filter((c) => c.labels.backbone === 'made');
+      assert.deepEqual(
+        made.map((c) => c.status),
+        ['PENDING', 'PENDING'],
+        'blocked cells were never started',
+      );
+    } finally {
+      store.close();
+    }
+
+    const started: SuiteCell[] = [];
+    const again = await runSuite(options(file, storeDir, [], started));
+    assert.deepEqual(again.summary, { finished: 3, failed: 0, skipped: 0, interrupted: false });
+    assert.equal(again.alreadyFinished, 2);
+    assert.ok(isPretrainConfig(started[0].config), 'the pre-training cell starts first');
+    const maker = started[0].hash;
+    const fineTuned = started.filter((c) => !isPretrainConfig(c.config));
+    assert.equal(fineTuned.length, 2);
+    for (const cell of fineTuned) {
+      const pretrained = !isPretrainConfig(cell.config) && cell.config.backbone.pretrained;
+      assert.ok(pretrained && pretrained.cell === maker);
+      assert.equal(pretrained.dir, join(storeDir, 'cells', maker.slice(0, 2), maker, 'output', 'checkpoint'));
+      assert.deepEqual(pretrained.files?.map((f) => f.name).sort(), ['config.json', 'model.safetensors']);
+    }
+  });
+
+  it('stopped while pre-training, runs no fine-tuning cell and reports none blocked; the next run does all', async () => {
+    const { dir, file } = writePretrainSuite();
+    const storeDir = join(dir, 'store');
+    const scheduler = new LocalPoolScheduler(2);
+    const lines: string[] = [];
+    process.env.LOOKRIGHT_TEST_PRETRAIN_FAULT = 'hang';
+    let stopped: Awaited<ReturnType<typeof runSuite>>;
+    try {
+      stopped = await runSuite({
+        ...options(file, storeDir, lines),
+        scheduler,
+        observers: [{ cellStarted: () => setImmediate(() => scheduler.stop()) }],
+      });
+    } finally {
+      delete process.env.LOOKRIGHT_TEST_PRETRAIN_FAULT;
+    }
+    assert.equal(stopped.summary.interrupted, true);
+    assert.equal(stopped.summary.finished, 0);
+    assert.equal(stopped.summary.blocked, undefined);
+    assert.ok(!lines.some((l) => l.startsWith('BLOCKED')), lines.join('\n'));
+    const again = await runSuite(options(file, storeDir, []));
+    assert.deepEqual(again.summary, { finished: 5, failed: 0, skipped: 0, interrupted: false });
+  });
+
+  it('tracks the pre-training cell as its own MLflow run', async () => {
+    const server = await new FakeMlflowServer().start();
+    const { dir, file } = writePretrainSuite();
+    try {
+      const result = await runSuite({
+        ...options(file, join(dir, 'store'), []),
+        observers: [new TrackingObserver([testMlflowTracker(server.uri)])],
+      });
+      assert.equal(result.summary.finished, 5);
+      const runs = [...server.state.runs.values()];
+      const pretrain = runs.filter((r) => r.tags.get('lookright.kind') === 'pretrain');
+      assert.equal(pretrain.length, 1);
+      assert.equal(pretrain[0].info.status, 'FINISHED');
+      assert.deepEqual(pretrain[0].metrics.map((m) => m.key).sort(), [
+        'finalLoss',
+        'validationLossAfter',
+        'validationLossBefore',
+      ]);
+      assert.equal(runs.filter((r) => r.tags.has('lookright.cell_hash')).length, 5);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('refuses a scheduler other than the local pool before anything is stored (queue: no shared filesystem)', async () => {
+    const { dir, file } = writePretrainSuite();
+    const queue: Scheduler = {
+      label: 'queue redis://127.0.0.1:1',
+      run: () => Promise.reject(new Error('must not be reached')),
+      stop: () => {},
+    };
+    await assert.rejects(runSuite({ ...options(file, join(dir, 'store'), []), scheduler: queue }), {
+      code: 'PRETRAIN_QUEUE_UNSUPPORTED',
+      message: /pre-trains made; pre-training suites run locally for now/,
+    });
+    assert.equal(existsSync(join(dir, 'store')), false);
+  });
+});
