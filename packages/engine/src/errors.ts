@@ -152,6 +152,12 @@ export const engineErrors = {
       `a tensor of ${mib(bytes)} MiB exceeds the GPU's ${limitName} of ${mib(limitBytes)} MiB (${adapter}); nothing was computed with it`,
       'Lower batchSize or maxLength (activations grow with batch x length x hidden, logits with batch x length x vocab), or use a GPU with larger limits; the wasm backend has no such limit.',
     ),
+  gpuMemoryPlanTooLarge: (problems: readonly string[], plan: readonly string[]) =>
+    new LookrightError(
+      'GPU_MEMORY_PLAN_TOO_LARGE',
+      `the run does not fit the GPU: ${problems.join('; ')}; nothing was loaded\n${plan.join('\n')}`,
+      "Lower batchSize or maxLength, train fewer LoRA targets or a smaller rank, set the recipe's weightStorage to bf16 or f16 (frozen weights in 16 bits), or use a GPU with more memory and larger buffer limits. Set LOOKRIGHT_GPU_MEMORY_MIB when the device memory shown is wrong.",
+    ),
   webgpuDeviceError: (kind: string, message: string, adapter: string) =>
     new LookrightError(
       'WEBGPU_DEVICE_ERROR',

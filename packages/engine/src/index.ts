@@ -18,6 +18,15 @@ export {
   logBackend,
   type ResolvedBackendName,
 } from './backend/backend-description.js';
+export { type DeviceMemory, gpuDeviceMemory } from './backend/gpu-device-memory.js';
+export {
+  assertGpuPlanFits,
+  formatGpuMemoryPlan,
+  type GpuMemoryPlan,
+  type GpuPlanInput,
+  planGpuMemory,
+  type WeightStorage,
+} from './backend/gpu-memory-plan.js';
 export { measureMatMulGflops } from './backend/matmul-rate.js';
 export {
   assertModelFits,
@@ -37,7 +46,12 @@ export {
   type WebgpuAdapterDescription,
 } from './backend/webgpu-adapter.js';
 export { startWebgpu, webgpuAdapter } from './backend/webgpu-backend.js';
-export { assertWebgpuHealthy, clearWebgpuFailure, setWebgpuPoolBytes } from './backend/webgpu-guard.js';
+export {
+  assertWebgpuHealthy,
+  clearWebgpuFailure,
+  defaultPoolBytes,
+  setWebgpuPoolBytes,
+} from './backend/webgpu-guard.js';
 export { probeHardwareWebgpu } from './backend/webgpu-probe.js';
 export { type DecoderConfig, type DecoderFamily, parseDecoderConfig } from './decoder/decoder-config.js';
 export {
