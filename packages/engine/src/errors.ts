@@ -236,6 +236,24 @@ export const modelErrors = {
       `${backbone} is made from a config and has no weights yet, so there is nothing to load`,
       'Write its folder first (the trainer does, see materializeBackbone) and load the backbone `fromConfig.open(dir)` returns.',
     ),
+  weightStorageUnsupported: (format: string, backend: string) =>
+    new LookrightError(
+      'WEIGHT_STORAGE_UNSUPPORTED',
+      `recipe weightStorage ${format} (frozen weights in 16 bits) needs backend webgpu, but the backend is ${backend}`,
+      "Set the recipe's backend to webgpu, or remove weightStorage (f32, the default) to train on this backend.",
+    ),
+  loraMergePacked: (format: string) =>
+    new LookrightError(
+      'WEIGHT_STORAGE_UNSUPPORTED',
+      `cannot merge LoRA into a base weight held in ${format}: merging would round the adapter's update to 16 bits`,
+      'Merge on a model loaded in f32 (without weightStorage), e.g. from the exported PEFT adapter.',
+    ),
+  packedWeightTrainable: (name: string, format: string) =>
+    new LookrightError(
+      'WEIGHT_STORAGE_UNSUPPORTED',
+      `${name} is held in ${format} (a frozen 16-bit weight) and cannot be made trainable`,
+      'Only frozen base weights are stored in 16 bits; train it on a model loaded in f32 (without weightStorage).',
+    ),
   loraConfigInvalid: (key: string, found: string, expected: string) =>
     new LookrightError('LORA_CONFIG_INVALID', `LoRA ${key} = ${found} is invalid`, `Expected ${expected}.`),
 };

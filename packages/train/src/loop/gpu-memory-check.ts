@@ -10,6 +10,28 @@ import {
   planGpuMemory,
   readCheckpointConfig,
 } from '@lookright/engine';
+import { trainErrors } from '../errors.js';
+
+/**
+ * Refuses a recipe whose weightStorage (frozen weights in 16 bits) this run cannot honour: it needs backend webgpu
+ * (the only one with the 16-bit matmul) and LoRA (without it no weight is frozen).
+ */
+export function assertWeightStorageSupported(backend: BackendDescription, recipe: Recipe): void {
+  const storage = recipe.weightStorage ?? 'f32';
+  if (storage === 'f32') return;
+  if (backend.name !== 'webgpu')
+    throw trainErrors.unsupportedRecipe(
+      'weightStorage',
+      storage,
+      `f32 (or no weightStorage) on backend ${backend.name}; 16-bit frozen weights need backend webgpu`,
+    );
+  if (!recipe.lora)
+    throw trainErrors.unsupportedRecipe(
+      'weightStorage',
+      storage,
+      'f32 (or no weightStorage) with lora: false; 16-bit storage is for the frozen base weights of LoRA',
+    );
+}
 
 /**
  * On backend webgpu, before any weight is loaded: works out the run's GPU memory plan from the model folder's
