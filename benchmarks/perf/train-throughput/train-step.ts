@@ -15,7 +15,8 @@ export interface TrainSetup {
   dispose(): void;
 }
 
-function seededInts(n: number, max: number, seed: number): Int32Array {
+/** n pseudo-random ints in [0, max), an LCG seeded with `seed`: the same data on every backend. */
+export function seededInts(n: number, max: number, seed: number): Int32Array {
   let s = seed >>> 0;
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) {
