@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LookrightError, loadRegistry, type PluginRegistry } from '@lookright/core';
-import { selectBackend } from '@lookright/engine';
+import { defaultPoolBytes, selectBackend, setWebgpuPoolBytes } from '@lookright/engine';
 import { useWebgpuTestBackend } from '@lookright/engine/testing/webgpu';
 import { dataPath } from '@lookright/test-support/fixtures';
 import * as tf from '@tensorflow/tfjs-core';
@@ -16,6 +16,8 @@ import { type CellRunResult, runCell } from './run-cell.js';
  * software adapter (stories260K, 2 steps); bf16's per-weight roundoff is 2^-8 = 3.9e-3, and the bound sits between.
  */
 const BF16_LOSS_TOLERANCE = 2e-3;
+/** The pool cap the f32 run trains under (the default is 512 MiB). */
+const POOL_BYTES = 8 * 2 ** 20;
 
 describe('the GPU memory plan and 16-bit frozen weights of a cell on webgpu', function () {
   this.timeout(5 * 60_000);
@@ -60,19 +62,25 @@ describe('the GPU memory plan and 16-bit frozen weights of a cell on webgpu', fu
     assert.ok(!existsSync(join(output, 'metrics.json')));
   });
 
-  it('trains with frozen weights in bf16: the plan counts them at 2 bytes, losses stay near f32, fewer live bytes', async () => {
+  it('trains with frozen weights in bf16: the plan counts them at 2 bytes, losses stay near f32, fewer live bytes; a small pool cap holds', async () => {
     const small = { backend: 'webgpu', trainLimit: 32, devLimit: 16, testLimit: 16, logEvery: 1 } as const;
     const train = async (weightStorage: 'f32' | 'bf16') => {
       const lines: string[] = [];
       const bytes: number[] = [];
+      const pooled: number[] = [];
       const output = join(root, weightStorage);
       const config = conllCell({ modelDir, dataDir, output, mask: 'mask:causal', recipe: { ...small, weightStorage } });
       const before = tf.memory().numBytes; // what earlier runs left behind is not this run's
-      const onStep = () => bytes.push(tf.memory().numBytes - before);
+      const onStep = () => {
+        bytes.push(tf.memory().numBytes - before);
+        const m = tf.memory() as tf.MemoryInfo & { numBytesInGPU: number; numBytesAllocatedInGPU: number };
+        pooled.push(m.numBytesAllocatedInGPU - m.numBytesInGPU);
+      };
       const result: CellRunResult = await runCell(config, { log: (l) => lines.push(l), registry, onStep });
-      return { result, lines, bytes, steps: new RunFiles(output).readSteps() };
+      return { result, lines, bytes, pooled, steps: new RunFiles(output).readSteps() };
     };
-    const f32 = await train('f32');
+    setWebgpuPoolBytes(POOL_BYTES);
+    const f32 = await train('f32').finally(() => setWebgpuPoolBytes(defaultPoolBytes()));
     const bf16 = await train('bf16');
     assert.ok(bf16.lines.some((l) => /gpu memory plan .*frozen weights bf16/.test(l)));
     assert.ok(bf16.lines.some((l) => /frozen base weights .* projection weights in bf16/.test(l)));
@@ -87,6 +95,8 @@ describe('the GPU memory plan and 16-bit frozen weights of a cell on webgpu', fu
     );
     // live tensor bytes at each step: the frozen projection weights take half
     assert.ok(Math.max(...bf16.bytes) < Math.max(...f32.bytes), `live bytes ${bf16.bytes} vs ${f32.bytes}`);
+    // a small pool cap holds through training: freed GPU buffers beyond it are given back at every step
+    assert.ok(f32.pooled.length > 0 && f32.pooled.every((p) => p <= POOL_BYTES), `pooled bytes ${f32.pooled}`);
     console.log(
       `      live bytes per step: bf16 ${bf16.bytes}, f32 ${f32.bytes}; losses bf16 ${bf16.steps.map((s) => s.loss)}, f32 ${f32.steps.map((s) => s.loss)}`,
     );
