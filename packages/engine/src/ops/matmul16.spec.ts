@@ -97,43 +97,48 @@ describe('16-bit weight matmul on webgpu (f32 accumulation)', function () {
     return diff / scale;
   };
 
-  // 19 x 37 @ 37 x 21: every dimension crosses the 16-wide tiles, and 21 columns leave a padded half
+  // 19 x 37 @ 37 x 21 crosses the 16-deep tiles; 70 x 40 @ 40 x 133 the 64 x 64 output blocks; odd widths leave a
+  // padded half in each row of W
+  const shapes = [
+    [19, 37, 21],
+    [70, 40, 133],
+  ] as const;
   for (const format of ['bf16', 'f16'] as const)
-    it(`${format}: value and dx equal tf.matMul on the widened weights; value within the rounding bound of f32`, async () => {
-      const [m, k, n] = [19, 37, 21];
-      const xs = seeded(m * k, 1);
-      const ws = seeded(k * n, 2);
-      const x = tf.tensor2d(xs, [m, k]);
-      const w32 = tf.tensor2d(ws, [k, n]);
-      const packed = await packKernel(w32, format);
-      const widened = tf.tensor2d(unpackHalves(await packed.words.data(), k, n, format), [k, n]);
-      const dy = tf.tensor2d(seeded(m * n, 3), [m, n]);
-      try {
-        const y16 = linear16(x, packed);
-        const yRef = tf.matMul(x, widened);
-        assert.ok((await relative(y16, yRef)) <= SAME_WEIGHTS, 'value vs tf.matMul on the same weights');
-        const y = await y16.data();
-        for (let i = 0; i < m; i++)
-          for (let j = 0; j < n; j++) {
-            let exact = 0;
-            let magnitude = 0;
-            for (let p = 0; p < k; p++) {
-              exact += xs[i * k + p] * ws[p * n + j];
-              magnitude += Math.abs(xs[i * k + p] * ws[p * n + j]);
+    for (const [m, k, n] of shapes)
+      it(`${format} ${m}x${k} @ ${k}x${n}: value and dx equal tf.matMul on the widened weights; value within the rounding bound of f32`, async () => {
+        const xs = seeded(m * k, 1);
+        const ws = seeded(k * n, 2);
+        const x = tf.tensor2d(xs, [m, k]);
+        const w32 = tf.tensor2d(ws, [k, n]);
+        const packed = await packKernel(w32, format);
+        const widened = tf.tensor2d(unpackHalves(await packed.words.data(), k, n, format), [k, n]);
+        const dy = tf.tensor2d(seeded(m * n, 3), [m, n]);
+        try {
+          const y16 = linear16(x, packed);
+          const yRef = tf.matMul(x, widened);
+          assert.ok((await relative(y16, yRef)) <= SAME_WEIGHTS, 'value vs tf.matMul on the same weights');
+          const y = await y16.data();
+          for (let i = 0; i < m; i++)
+            for (let j = 0; j < n; j++) {
+              let exact = 0;
+              let magnitude = 0;
+              for (let p = 0; p < k; p++) {
+                exact += xs[i * k + p] * ws[p * n + j];
+                magnitude += Math.abs(xs[i * k + p] * ws[p * n + j]);
+              }
+              // each weight moves by at most U|w|: |y16 - y| <= U * sum|x||w|, plus f32 summation (1e-6 * sum)
+              const bound = (ROUNDOFF[format] + 1e-6) * magnitude;
+              assert.ok(Math.abs(y[i * n + j] - exact) <= bound, `[${i},${j}] ${y[i * n + j]} vs ${exact}`);
             }
-            // each weight moves by at most U|w|: |y16 - y| <= U * sum|x||w|, plus f32 summation (1e-6 * sum)
-            const bound = (ROUNDOFF[format] + 1e-6) * magnitude;
-            assert.ok(Math.abs(y[i * n + j] - exact) <= bound, `[${i},${j}] ${y[i * n + j]} vs ${exact}`);
-          }
-        const dx16 = tf.grad((xi: tf.Tensor) => tf.sum(tf.mul(linear16(xi, packed), dy)))(x);
-        const dxRef = tf.grad((xi: tf.Tensor) => tf.sum(tf.mul(tf.matMul(xi as tf.Tensor2D, widened), dy)))(x);
-        assert.ok((await relative(dx16, dxRef)) <= SAME_WEIGHTS, 'dx vs tf autodiff on the same weights');
-        tf.dispose([y16, yRef, dx16, dxRef]);
-      } finally {
-        tf.dispose([x, w32, widened, dy]);
-        packed.dispose();
-      }
-    });
+          const dx16 = tf.grad((xi: tf.Tensor) => tf.sum(tf.mul(linear16(xi, packed), dy)))(x);
+          const dxRef = tf.grad((xi: tf.Tensor) => tf.sum(tf.mul(tf.matMul(xi as tf.Tensor2D, widened), dy)))(x);
+          assert.ok((await relative(dx16, dxRef)) <= SAME_WEIGHTS, 'dx vs tf autodiff on the same weights');
+          tf.dispose([y16, yRef, dx16, dxRef]);
+        } finally {
+          tf.dispose([x, w32, widened, dy]);
+          packed.dispose();
+        }
+      });
 
   it('adds a bias and gives a trainable bias its gradient; [B, S, in] inputs keep their leading axes', async () => {
     const packed = await packKernel(tf.tensor2d(seeded(8 * 6, 4), [8, 6]), 'bf16');
