@@ -71,6 +71,8 @@ describe('GPU memory plan', () => {
     // 32 x (4 x 4096^2 + 3 x 4096 x 11008) = 6,476,005,376 projection weights x 2 bytes + 262,410,240 others x 4
     assert.equal(row(plan, 'frozen base weights'), 12_952_010_752 + 1_049_640_960);
     assert.equal(plan.totalBytes, 51_586_646_196 - 12_952_010_752);
+    // the load holds every weight in f32 before packing: 6,738,415,616 x 4 + the 512 MiB pool
+    assert.equal(plan.loadBytes, 26_953_662_464 + 536_870_912);
     assert.equal(plan.buffers[1].bytes, 4096 * 11008 * 2);
   });
 
@@ -93,9 +95,13 @@ describe('GPU memory plan', () => {
         e.message.includes('frozen base weights') &&
         /weightStorage/.test(e.hint ?? ''),
     );
-    assert.equal(
-      assertGpuPlanFits(planGpuMemory(input({ deviceMemory: device, weightStorage: 'bf16' }))).problems.length,
-      0,
+    const bf16 = planGpuMemory(input({ deviceMemory: device, weightStorage: 'bf16' }));
+    assert.equal(assertGpuPlanFits(bf16).problems.length, 0);
+    // on 24 GiB even the load fails: it holds every weight in f32 (25.10 GiB) plus the pool before packing
+    const small = planGpuMemory(input({ deviceMemory: { bytes: 24 * GiB, source: 'test' }, weightStorage: 'bf16' }));
+    assert.ok(
+      small.problems.some((p) => p.startsWith('loading holds the weights in f32 before packing them: 25.60 GiB')),
+      small.problems.join('; '),
     );
   });
 

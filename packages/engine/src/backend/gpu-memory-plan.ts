@@ -42,6 +42,8 @@ export interface PlanRow {
 export interface GpuMemoryPlan {
   rows: PlanRow[];
   totalBytes: number;
+  /** GPU memory while loading: every weight in f32 (16-bit storage packs them after the load) plus the pool. */
+  loadBytes: number;
   /** The largest single tensors, each needing one GPU buffer. */
   buffers: PlanRow[];
   problems: string[];
@@ -187,12 +189,18 @@ export function planGpuMemory(input: GpuPlanInput): GpuMemoryPlan {
         break;
       }
   }
+  // the checkpoint loads in f32 and the frozen weights are packed one by one afterwards: loading needs them in f32
+  const loadBytes = parameters * F32 + input.poolBytes;
   const device = input.deviceMemory.bytes;
   if (device !== null && totalBytes > device)
     problems.push(
       `the total ${gibOf(totalBytes)} exceeds the device memory ${gibOf(device)} (${input.deviceMemory.source})`,
     );
-  return { rows, totalBytes, buffers, problems, input };
+  if (device !== null && input.weightStorage !== 'f32' && loadBytes > device)
+    problems.push(
+      `loading holds the weights in f32 before packing them: ${gibOf(loadBytes)} exceeds the device memory ${gibOf(device)}`,
+    );
+  return { rows, totalBytes, loadBytes, buffers, problems, input };
 }
 
 /** The plan as log lines. */
@@ -205,6 +213,9 @@ export function formatGpuMemoryPlan(plan: GpuMemoryPlan): string[] {
     `gpu memory plan (estimate; batch ${input.batchSize} x ${input.maxLength} tokens, frozen weights ${input.weightStorage}):`,
     ...plan.rows.map((r) => row(r.name, gibOf(r.bytes), r.detail)),
     row('total', gibOf(plan.totalBytes), ''),
+    ...(input.weightStorage === 'f32'
+      ? []
+      : [row('while loading', gibOf(plan.loadBytes), 'weights in f32 until packed, plus the pool')]),
     row('device memory', device === null ? 'unknown' : gibOf(device), input.deviceMemory.source),
     ...plan.buffers.map((b) => row(`buffer: ${b.name}`, mibOf(b.bytes), b.detail)),
     row('maxStorageBufferBindingSize', mibOf(input.limits.maxStorageBufferBindingSize), ''),
