@@ -11,13 +11,13 @@ export function formatGpuBenchTable(report: GpuBenchReport): string {
       .map((g) => `${g.shape.join('x')} ${g.tflops.toPrecision(3)}`)
       .join(', ')})`,
     '',
-    '| config | batch x seq | weights | ms/step | tokens/s | TFLOP/s | of f32 peak | of best GEMM | peak GPU MiB | dispatches/step |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| config | batch x seq | weights | ms/step | tokens/s | TFLOP/s | of f32 peak | of best GEMM | peak GPU MiB | dispatches/step | uploads/step |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...report.rows.map(
       (r) =>
         `| ${r.config} | ${r.batch} x ${r.seq} | ${r.weights} | ${r.msPerStep.toFixed(1)} | ${Math.round(r.tokensPerSecond)} | ` +
         `${r.tflops.toPrecision(3)} | ${pct(r.fractionOfPeak)} | ${pct(r.fractionOfGemm)} | ` +
-        `${(r.peakGpuBytes / 2 ** 20).toFixed(1)} | ${Math.round(r.dispatchesPerStep)} |`,
+        `${(r.peakGpuBytes / 2 ** 20).toFixed(1)} | ${Math.round(r.dispatchesPerStep)} | ${Math.round(r.uploadsPerStep)} |`,
     ),
     '',
     report.peak

@@ -1,7 +1,7 @@
 /**
  * The GPU training benchmark (`pnpm bench:gpu`): per config, LoRA training steps on the webgpu backend, reporting
  * tokens/s, achieved TFLOP/s as a fraction of the GPU's published f32 peak and of the best plain GEMM the same run
- * measures, peak GPU buffer bytes and dispatches per step.
+ * measures, peak GPU buffer bytes, dispatches and uploads per step.
  */
 import { selectBackend, type WebgpuAdapterDescription, type WeightStorage } from '@lookright/engine';
 import * as tf from '@tensorflow/tfjs-core';
@@ -41,6 +41,8 @@ export interface GpuBenchRow {
   /** Most bytes tfjs held in GPU buffers during the timed steps (live tensors plus its pool). */
   peakGpuBytes: number;
   dispatchesPerStep: number;
+  /** Values held on the CPU copied to the GPU per step (scalar constants, masks built on the CPU). */
+  uploadsPerStep: number;
   trainableParams: number;
   finalLoss: number;
 }
@@ -98,6 +100,7 @@ async function measureConfig(
   try {
     for (let i = 0; i < options.warmup; i++) await setup.step();
     counters.takeDispatches();
+    counters.takeUploads();
     counters.takePeakBytes();
     let loss = 0;
     const started = performance.now();
@@ -117,6 +120,7 @@ async function measureConfig(
       tflops: flops / (ms / 1000) / 1e12,
       peakGpuBytes: counters.takePeakBytes(),
       dispatchesPerStep: counters.takeDispatches() / options.steps,
+      uploadsPerStep: counters.takeUploads() / options.steps,
       trainableParams: setup.trainableParams,
       finalLoss: loss,
     };
