@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # GPU device check for the webgpu backend, for a machine with a GPU. Needs no network: it only reads what is
 # installed and runs the webgpu specs. Prints nvidia-smi, the Vulkan ICD files, vulkaninfo's summary, the adapter
-# Dawn finds with its limits, then runs the webgpu parity, gradient, guard and training specs on that adapter.
+# Dawn finds with its limits, then runs the webgpu parity, gradient, guard, 16-bit-weight and training specs on that
+# adapter, then `pnpm bench:gpu` (reference, large and a Mistral-7B layer; f32 weights, then the 7B layer with bf16).
 # Usage (from the repository root): bash benchmarks/gpu/device-check.sh
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -29,7 +30,20 @@ if [ "$adapter" -ne 0 ]; then
 fi
 start=$(date +%s)
 npx mocha packages/engine/src/backend/webgpu-backend.spec.ts packages/engine/src/backend/webgpu-parity.spec.ts \
+  packages/engine/src/ops/matmul16.spec.ts packages/engine/src/lora/pack-frozen-weights.spec.ts \
+  packages/train/src/cell/webgpu-memory-plan.spec.ts \
   packages/train/src/cell/webgpu-training.spec.ts packages/train/src/cell/webgpu-quickstart.spec.ts
 status=$?
 echo "webgpu specs: exit $status in $(($(date +%s) - start)) s"
-exit "$status"
+
+section 'bench:gpu (f32 weights)'
+start=$(date +%s)
+pnpm -s bench:gpu --json /tmp/bench-gpu-f32.json
+bench=$?
+echo "bench:gpu: exit $bench in $(($(date +%s) - start)) s"
+
+section 'bench:gpu (the Mistral-7B layer with bf16 frozen weights)'
+pnpm -s bench:gpu --only mistral-7b-layer --weights bf16 --json /tmp/bench-gpu-bf16.json
+bench16=$?
+[ "$status" -eq 0 ] && [ "$bench" -eq 0 ] && [ "$bench16" -eq 0 ]
+exit $?

@@ -152,6 +152,12 @@ export const engineErrors = {
       `a tensor of ${mib(bytes)} MiB exceeds the GPU's ${limitName} of ${mib(limitBytes)} MiB (${adapter}); nothing was computed with it`,
       'Lower batchSize or maxLength (activations grow with batch x length x hidden, logits with batch x length x vocab), or use a GPU with larger limits; the wasm backend has no such limit.',
     ),
+  gpuMemoryPlanTooLarge: (problems: readonly string[], plan: readonly string[]) =>
+    new LookrightError(
+      'GPU_MEMORY_PLAN_TOO_LARGE',
+      `the run does not fit the GPU: ${problems.join('; ')}; nothing was loaded\n${plan.join('\n')}`,
+      "Lower batchSize or maxLength, train fewer LoRA targets or a smaller rank, set the recipe's weightStorage to bf16 or f16 (frozen weights in 16 bits), or use a GPU with more memory and larger buffer limits. Set LOOKRIGHT_GPU_MEMORY_MIB when the device memory shown is wrong.",
+    ),
   webgpuDeviceError: (kind: string, message: string, adapter: string) =>
     new LookrightError(
       'WEBGPU_DEVICE_ERROR',
@@ -241,6 +247,24 @@ export const modelErrors = {
       'MODEL_PRETRAIN_NOT_BUILT',
       `${backbone} is pre-trained by its own cell and has no weights until that cell has finished`,
       'Run the suite with `lookright run`: it pre-trains first and gives each fine-tuning cell the checkpoint folder.',
+    ),
+  weightStorageUnsupported: (format: string, backend: string) =>
+    new LookrightError(
+      'WEIGHT_STORAGE_UNSUPPORTED',
+      `recipe weightStorage ${format} (frozen weights in 16 bits) needs backend webgpu, but the backend is ${backend}`,
+      "Set the recipe's backend to webgpu, or remove weightStorage (f32, the default) to train on this backend.",
+    ),
+  loraMergePacked: (format: string) =>
+    new LookrightError(
+      'WEIGHT_STORAGE_UNSUPPORTED',
+      `cannot merge LoRA into a base weight held in ${format}: merging would round the adapter's update to 16 bits`,
+      'Merge on a model loaded in f32 (without weightStorage), e.g. from the exported PEFT adapter.',
+    ),
+  packedWeightTrainable: (name: string, format: string) =>
+    new LookrightError(
+      'WEIGHT_STORAGE_UNSUPPORTED',
+      `${name} is held in ${format} (a frozen 16-bit weight) and cannot be made trainable`,
+      'Only frozen base weights are stored in 16 bits; train it on a model loaded in f32 (without weightStorage).',
     ),
   loraConfigInvalid: (key: string, found: string, expected: string) =>
     new LookrightError('LORA_CONFIG_INVALID', `LoRA ${key} = ${found} is invalid`, `Expected ${expected}.`),

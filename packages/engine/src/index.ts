@@ -18,6 +18,15 @@ export {
   logBackend,
   type ResolvedBackendName,
 } from './backend/backend-description.js';
+export { type DeviceMemory, gpuDeviceMemory } from './backend/gpu-device-memory.js';
+export {
+  assertGpuPlanFits,
+  formatGpuMemoryPlan,
+  type GpuMemoryPlan,
+  type GpuPlanInput,
+  planGpuMemory,
+  type WeightStorage,
+} from './backend/gpu-memory-plan.js';
 export { measureMatMulGflops } from './backend/matmul-rate.js';
 export {
   assertModelFits,
@@ -37,7 +46,12 @@ export {
   type WebgpuAdapterDescription,
 } from './backend/webgpu-adapter.js';
 export { startWebgpu, webgpuAdapter } from './backend/webgpu-backend.js';
-export { assertWebgpuHealthy, clearWebgpuFailure, setWebgpuPoolBytes } from './backend/webgpu-guard.js';
+export {
+  assertWebgpuHealthy,
+  clearWebgpuFailure,
+  defaultPoolBytes,
+  setWebgpuPoolBytes,
+} from './backend/webgpu-guard.js';
 export { probeHardwareWebgpu } from './backend/webgpu-probe.js';
 export { type DecoderConfig, type DecoderFamily, parseDecoderConfig } from './decoder/decoder-config.js';
 export {
@@ -116,9 +130,12 @@ export { tensorsFromCheckpoint } from './layers/tensors-from-checkpoint.js';
 export { attachLora, mergeLora } from './lora/attach-lora.js';
 export { isEncoderModel, type LoraModel, type LoraModule, loraModules, wrapperNames } from './lora/lora-modules.js';
 export { encoderLoraTargets, type LoraSettings, type LoraTarget, loraSettings } from './lora/lora-settings.js';
+export { packFrozenWeights } from './lora/pack-frozen-weights.js';
 export { PEFT_V071_FIELDS, type PeftLoraConfig, readPeftConfig } from './lora/peft-config.js';
 export { applyPeftAdapter, type LoadedPeftAdapter } from './lora/peft-load.js';
 export { type PeftWrappedClass, type SavePeftOptions, savePeftAdapter } from './lora/peft-save.js';
 export { allowedPattern, specAllows, specKey } from './masks/allowed-pattern.js';
 export { BLOCKED, MaskBuilder, type MaskBuilderOptions } from './masks/attention-bias.js';
+export { type HalfFormat, packHalves, unpackHalves } from './ops/half-precision.js';
 export * from './ops/index.js';
+export { isPackedKernel, matMul16, PackedKernel, packKernel } from './ops/packed-kernel.js';

@@ -70,7 +70,22 @@ export const recipeSchema = {
     testLimit: { type: ['integer', 'null'], minimum: 1, default: null },
     backend: { enum: ['auto', 'wasm', 'cpu', 'tensorflow', 'tensorflow-gpu', 'webgpu'], default: 'auto' },
     logEvery: { type: 'integer', minimum: 1, default: 10 },
+    weightStorage: {
+      enum: ['f32', 'f16', 'bf16'],
+      description:
+        'frozen base weights on backend webgpu: f32 (default when absent), or 16 bits (f16, bf16) widened to f32 inside the matmul; absent or f32 leaves the cell hash as it was',
+    },
   },
 } as const;
 
 export type Recipe = FromSchema<typeof recipeSchema, { keepDefaultedPropertiesOptional: false }>;
+
+/**
+ * The recipe as a content hash sees it: `weightStorage: f32` is the same as no weightStorage (both compute in f32),
+ * so it is left out and every cell hash from before the key existed stays as it was.
+ */
+export function recipeForHash(recipe: Recipe): Recipe {
+  if (recipe.weightStorage !== 'f32') return recipe;
+  const { weightStorage: _f32, ...rest } = recipe;
+  return rest;
+}

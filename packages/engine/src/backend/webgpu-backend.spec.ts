@@ -140,5 +140,39 @@ describe('webgpu backend', function () {
       setWebgpuPoolBytes(Number.POSITIVE_INFINITY);
       assert.ok((await churn(24)) > 4 * 2 ** 20, 'uncapped, the 24 distinct sizes stay pooled');
     });
+
+    it('returns the least recently freed buffers first, so the sizes in use now stay pooled and are reused', async () => {
+      const device = (tf.backend() as unknown as { device: GPUDevice }).device;
+      const createBuffer = device.createBuffer.bind(device);
+      let created = 0;
+      device.createBuffer = (descriptor) => {
+        if ((descriptor.usage & GPUBufferUsage.STORAGE) !== 0) created++;
+        return createBuffer(descriptor);
+      };
+      // one round: 4 tensors of distinct sizes near 256 KiB (plus a same-size temporary each), freed after a read
+      const round = async (base: number) => {
+        for (let n = 0; n < 4; n++) {
+          const t = tf.tidy(() => tf.add(tf.fill([base + 1024 * n], 1), 1));
+          await t.data();
+          t.dispose();
+        }
+      };
+      const memory = () => tf.memory() as tf.MemoryInfo & { numBytesInGPU: number; numBytesAllocatedInGPU: number };
+      try {
+        setWebgpuPoolBytes(0);
+        setWebgpuPoolBytes(6 * 2 ** 20); // room for one round's sizes, not two
+        await round(65536); // sizes A
+        await round(81920); // sizes B: the pool must give A back to keep B
+        created = 0;
+        await round(81920);
+        assert.equal(created, 0, 'the sizes used last came from the pool');
+        await round(65536);
+        assert.ok(created > 0, 'sizes A had been returned');
+        const m = memory();
+        assert.ok(m.numBytesAllocatedInGPU - m.numBytesInGPU <= 6 * 2 ** 20, 'pooled bytes stay under the cap');
+      } finally {
+        device.createBuffer = createBuffer;
+      }
+    });
   });
 });

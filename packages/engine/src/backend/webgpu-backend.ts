@@ -4,6 +4,7 @@
  * read (`dataSync`) needs OffscreenCanvas, which Node lacks.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { registerMatMul16Kernel } from '../ops/webgpu-matmul16.js';
 import {
   formatAdapterLine,
   requestWebgpuAdapter,
@@ -60,6 +61,7 @@ export async function startWebgpu(
       label,
     );
     tf.registerBackend('webgpu', () => backend, 0);
+    registerMatMul16Kernel();
     started = { adapter: found.description, device, keepAlive: [found.gpu, found.adapter] };
   }
   if (tf.getBackend() !== 'webgpu' && !(await tf.setBackend('webgpu')))

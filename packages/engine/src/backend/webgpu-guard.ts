@@ -4,24 +4,18 @@
  *   maxStorageBufferBindingSize (a larger binding reads stale data with only a message on stderr);
  * - Dawn's uncaptured errors (validation, out-of-memory, internal) and a lost device are recorded, and every read
  *   back to the CPU (`await t.data()`) afterwards throws WEBGPU_DEVICE_ERROR;
- * - freed buffers are pooled only up to a byte cap (tfjs keeps every freed buffer otherwise).
+ * - freed buffers are pooled only up to a byte cap, the least recently freed returned first (webgpu-pool.ts).
  */
 import type { LookrightError } from '@lookright/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { engineErrors } from '../errors.js';
+import { type BufferPool, capBufferPool, type PooledBufferManager } from './webgpu-pool.js';
 
 /** The private parts of tfjs-backend-webgpu 4.22's WebGPUBackend and BufferManager this guard wraps. */
 export interface GuardedBackend {
   device: GPUDevice;
   read(dataId: object): Promise<unknown>;
-  bufferManager: {
-    acquireBuffer(size: number, usage: number, mappedAtCreation?: boolean, reuse?: boolean): GPUBuffer;
-    releaseBuffer(buffer: GPUBuffer, reuse?: boolean): void;
-    numBytesAllocated: number;
-    numBytesUsed: number;
-    numFreeBuffers: number;
-    freeBuffers: Map<string, GPUBuffer[]>;
-  };
+  bufferManager: PooledBufferManager;
 }
 
 /** Limits the guard enforces. */
@@ -63,29 +57,18 @@ export function clearWebgpuFailure(): void {
   deviceFailure = undefined;
 }
 
-let active: { limits: GuardLimits; manager: GuardedBackend['bufferManager'] } | undefined;
+let pool: BufferPool | undefined;
 
 /**
  * Changes the byte cap on pooled free buffers of the started backend (tests, long runs with varied shapes), and
- * destroys pooled buffers beyond it.
+ * destroys the least recently freed pooled buffers beyond it.
  */
 export function setWebgpuPoolBytes(bytes: number): void {
-  if (!active) return;
-  active.limits.poolBytes = bytes;
-  const manager = active.manager;
-  for (const buffers of manager.freeBuffers.values()) {
-    while (buffers.length > 0 && manager.numBytesAllocated - manager.numBytesUsed > bytes) {
-      const buffer = buffers.pop()!;
-      manager.numBytesAllocated -= buffer.size;
-      manager.numFreeBuffers -= 1;
-      buffer.destroy();
-    }
-  }
+  pool?.setCapBytes(bytes);
 }
 
 /** Installs the checks on a started backend; `adapter` names the adapter in error messages. */
 export function guardWebgpuBackend(backend: GuardedBackend, limits: GuardLimits, adapter: string): void {
-  active = { limits, manager: backend.bufferManager };
   const device = backend.device;
   device.addEventListener('uncapturederror', (event) => {
     const error = (event as GPUUncapturedErrorEvent).error;
@@ -111,11 +94,7 @@ export function guardWebgpuBackend(backend: GuardedBackend, limits: GuardLimits,
       );
     return acquire(size, usage, mappedAtCreation, reuse);
   };
-  const release = manager.releaseBuffer.bind(manager);
-  manager.releaseBuffer = (buffer, reuse = true) => {
-    const pooled = manager.numBytesAllocated - manager.numBytesUsed;
-    release(buffer, reuse && pooled + buffer.size <= limits.poolBytes);
-  };
+  pool = capBufferPool(manager, limits.poolBytes);
 
   const read = backend.read.bind(backend);
   backend.read = async (dataId) => {

@@ -10,6 +10,7 @@ import { loadDecoder } from '../decoder/load-decoder.js';
 import { loadEncoder } from '../encoder/load-encoder.js';
 import { inspectHiddenStates } from '../inspect/inspect-hidden-states.js';
 import { type LoadedTensor, readSafetensors } from '../io/safetensors-read.js';
+import { packFrozenWeights } from '../lora/pack-frozen-weights.js';
 import { defineOpGradientTests } from '../testing/op-gradient-cases.js';
 import { useTestBackend } from '../testing/test-backend.js';
 import { useWebgpuTestBackend } from '../testing/webgpu-test-backend.js';
@@ -77,6 +78,51 @@ describe('webgpu parity with HF transformers (hf-tiny fixtures) and tf autodiff'
       }
     });
   }
+
+  /**
+   * Frozen projection weights in 16 bits (recipe weightStorage), everything else f32, against HF's f32 outputs.
+   * bf16 keeps 8 significant bits (about 2.4 decimal digits): each weight moves by up to 2^-8 = 3.9e-3 of itself;
+   * f16 keeps 11 (2^-11 = 4.9e-4). Through 4 layers of 7 projections, residual adds and RMSNorm (which rescales the
+   * small components of these random-weight models) the errors compound: measured on the software adapter, worst
+   * max|diff| / max|ref| over hidden states and logits was 1.5e-2 (llama-tiny) and 2.2e-2 (mistral-tiny) for bf16,
+   * 1.6e-3 and 2.0e-3 for f16 (the same 8x apart as the roundoffs). The bounds are about 2.5x those; a weight read
+   * wrongly (a swapped half, a wrong row, the other format) gives errors of order 1.
+   */
+  const HALF_TOLERANCE = { bf16: 5e-2, f16: 5e-3 } as const;
+  for (const name of ['llama-tiny', 'mistral-tiny'])
+    for (const format of ['bf16', 'f16'] as const)
+      it(`${name} with frozen weights in ${format}: hidden states and logits within ${HALF_TOLERANCE[format]}`, async function () {
+        const dir = fixturePath(this, 'hf-tiny', name);
+        const { model } = await loadDecoder(dir, { backend: 'webgpu' });
+        const ref = readSafetensors(join(dir, 'outputs.safetensors'));
+        const ids = toInt2d(ref.get('input_ids')!);
+        const mask = toInt2d(ref.get('attention_mask')!);
+        try {
+          assert.equal(await packFrozenWeights(model, format), model.numLayers * 7);
+          const out = model.forward(ids, mask, specsOf('0'.repeat(model.numLayers)), {
+            outputLayers: true,
+            outputLogits: model.hasLmHead,
+          });
+          const pairs: [string, tf.Tensor][] = [
+            ['last_hidden_state', out.lastHiddenState],
+            ...out.layerOutputs.slice(0, -1).map((t, i): [string, tf.Tensor] => [`hidden_states.${i + 1}`, t]),
+          ];
+          if (out.logits) pairs.push(['logits', out.logits]);
+          tf.dispose([out.embeddings!, out.layerOutputs.at(-1)!]);
+          let worst = 0;
+          for (const [key, ours] of pairs) {
+            const err = await tensorRelativeErrorAsync(ours, ref.get(key)!, key);
+            worst = Math.max(worst, err);
+            assert.ok(err <= HALF_TOLERANCE[format], `${name} ${format} ${key}: ${err.toExponential(2)}`);
+          }
+          assert.ok(worst > 1e-6, `${format} weights change the numbers (worst ${worst}): the 16-bit kernel ran`);
+          console.log(`      ${name} ${format}: worst max|diff|/max|ref| ${worst.toExponential(2)}`);
+          tf.dispose(pairs.map(([, t]) => t));
+        } finally {
+          model.dispose();
+          tf.dispose([ids, mask]);
+        }
+      });
 
   for (const name of ['bert-tiny', 'roberta-tiny']) {
     it(`${name}: last_hidden_state, every hidden_states.k and pooler_output`, async function () {

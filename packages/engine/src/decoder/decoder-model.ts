@@ -6,6 +6,8 @@ import type { DropoutContext } from '../layers/projection.js';
 import { setTrainableSlots } from '../layers/set-trainable.js';
 import { MaskBuilder } from '../masks/attention-bias.js';
 import { trainingOps } from '../ops/index.js';
+import { linear16 } from '../ops/linear-16.js';
+import { isPackedKernel } from '../ops/packed-kernel.js';
 import { ropeTables } from '../ops/rope-tables.js';
 import type { DecoderConfig } from './decoder-config.js';
 import { decoderLayer, type RopeTensors } from './decoder-layer.js';
@@ -118,7 +120,8 @@ export class DecoderModel {
   /** Logits [B, S, vocab] from final-norm hidden states. */
   logits(hidden: tf.Tensor3D): tf.Tensor3D {
     const { linear, linearTransposed } = trainingOps();
-    if (this.params.lmHead) return linear(hidden, this.params.lmHead.kernel) as tf.Tensor3D;
+    const head = this.params.lmHead?.kernel;
+    if (head) return (isPackedKernel(head) ? linear16(hidden, head) : linear(hidden, head)) as tf.Tensor3D;
     if (!this.config.tieWordEmbeddings) throw modelErrors.noLmHead(this.source);
     // tied: the [vocab, hidden] table itself, so a trainable table gets the head's gradient too
     return linearTransposed(hidden, this.params.embed) as tf.Tensor3D;

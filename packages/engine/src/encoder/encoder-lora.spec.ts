@@ -71,7 +71,7 @@ describe('LoRA on encoders (query / value, PEFT format)', function () {
         ),
       ),
     );
-    const baseKernel = model.params.layers[0].proj.query.kernel;
+    const baseKernel = model.params.layers[0].proj.query.kernel as tf.Tensor2D;
     const baseValues = baseKernel.dataSync().slice();
     const target = tf.randomNormal([2, 6, 64], 0, 1, 'float32', 5);
     const evalLoss = () =>

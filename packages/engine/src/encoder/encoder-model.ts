@@ -138,7 +138,8 @@ export class EncoderModel {
   dropPooler(): void {
     const pooler = this.params.pooler;
     if (!pooler) return;
-    tf.dispose([pooler.kernel, ...(pooler.bias ? [pooler.bias] : [])]);
+    pooler.kernel.dispose();
+    pooler.bias?.dispose();
     delete this.params.pooler;
   }
 

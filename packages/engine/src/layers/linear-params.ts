@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import type { PackedKernel } from '../ops/packed-kernel.js';
 
 /** A LoRA pair on one projection: y += scaling * dropout(x) @ a @ b. */
 export interface LoraParams {
@@ -12,9 +13,12 @@ export interface LoraParams {
   dropout: number;
 }
 
-/** One nn.Linear: kernel [in, out] (the HF weight transposed once at load), optional bias and LoRA pair. */
+/**
+ * One nn.Linear: kernel [in, out] (the HF weight transposed once at load), optional bias and LoRA pair. A frozen
+ * kernel may be held in 16 bits (PackedKernel, recipe weightStorage on webgpu; see packFrozenWeights).
+ */
 export interface LinearParams {
-  kernel: tf.Tensor2D;
+  kernel: tf.Tensor2D | PackedKernel;
   bias?: tf.Tensor1D;
   lora?: LoraParams;
 }

@@ -1,7 +1,10 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { LinearParams } from './linear-params.js';
 
-/** One parameter of a model by HF name (no `model.` prefix), with a setter to swap its tensor. */
+/**
+ * One parameter of a model by HF name (no `model.` prefix), with a setter to swap its tensor. A frozen kernel held
+ * in 16 bits (PackedKernel) comes back from `get` as it is: setTrainableSlots refuses to train it, dispose frees it.
+ */
 export interface ParameterSlot {
   name: string;
   get(): tf.Tensor;

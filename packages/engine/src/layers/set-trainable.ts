@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { modelErrors } from '../errors.js';
+import { isPackedKernel } from '../ops/packed-kernel.js';
 import type { ParameterSlot } from './parameter-slots.js';
 
 /** Per model family, how many variables were created so far: tfjs variable names must be unique. */
@@ -17,6 +19,10 @@ export function setTrainableSlots(
   const out = new Map<string, tf.Variable>();
   for (const slot of slots) {
     const current = slot.get();
+    if (isPackedKernel(current)) {
+      if (select(slot.name)) throw modelErrors.packedWeightTrainable(slot.name, current.format);
+      continue;
+    }
     if (select(slot.name)) {
       if (current instanceof tf.Variable && current.trainable) {
         out.set(slot.name, current);

@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { modelErrors } from '../errors.js';
+import { isPackedKernel } from '../ops/packed-kernel.js';
 import { type LoraModel, loraModules } from './lora-modules.js';
 import type { LoraSettings } from './lora-settings.js';
 
@@ -44,10 +46,12 @@ export function attachLora(
 export function mergeLora(model: LoraModel): void {
   for (const { linear: p } of loraModules(model)) {
     if (!p.lora) continue;
+    const kernel = p.kernel;
+    if (isPackedKernel(kernel)) throw modelErrors.loraMergePacked(kernel.format);
     const { a, b, scaling } = p.lora;
-    const merged = tf.tidy(() => tf.add(p.kernel, tf.mul(tf.matMul(a, b), scaling))) as tf.Tensor2D;
-    const wasVariable = p.kernel instanceof tf.Variable && p.kernel.trainable;
-    p.kernel.dispose();
+    const merged = tf.tidy(() => tf.add(kernel, tf.mul(tf.matMul(a, b), scaling))) as tf.Tensor2D;
+    const wasVariable = kernel instanceof tf.Variable && kernel.trainable;
+    kernel.dispose();
     p.kernel = wasVariable ? (tf.variable(merged, true) as tf.Variable<tf.Rank.R2>) : merged;
     if (wasVariable) merged.dispose();
     tf.dispose([a, b]);

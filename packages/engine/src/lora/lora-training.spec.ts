@@ -22,7 +22,7 @@ describe('LoRA training', function () {
     const trainable = attachLora(model, settings, 42);
     assert.equal(trainable.size, model.numLayers * 2 * 2);
     assert.ok([...trainable.keys()].every((k) => /layers\.\d\.self_attn\.[qv]_proj\.lora_[AB]\.weight/.test(k)));
-    const baseKernel = model.params.layers[0].proj.q_proj.kernel;
+    const baseKernel = model.params.layers[0].proj.q_proj.kernel as tf.Tensor2D;
     const baseValues = baseKernel.dataSync().slice();
     const ids = tf.tensor2d([[1, 7, 9, 3, 2, 0]], [1, 6], 'int32');
     const mask = tf.tensor2d([[1, 1, 1, 1, 1, 0]], [1, 6], 'int32');

@@ -1,4 +1,4 @@
-import type { PretrainCell, PretrainRecipe } from '../expand/pretrain-cells.js';
+import type { PretrainCell } from '../expand/pretrain-cells.js';
 import { pretrainParameters } from './backbone-size.js';
 import { type FlopRate, flopsPerToken } from './estimate-cost.js';
 

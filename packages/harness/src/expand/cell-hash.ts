@@ -1,4 +1,4 @@
-import { contentHash } from '@lookright/core';
+import { contentHash, recipeForHash } from '@lookright/core';
 import type { CellConfig, ResolvedPlugin } from './cell-types.js';
 
 function pluginIdentity(p: ResolvedPlugin) {
@@ -17,7 +17,7 @@ function pretrainedIdentity(p: ResolvedPlugin) {
 /**
  * What a cell's hash covers: plugin ids, params as written (defaults filled, `${LOOKRIGHT_*}` kept so the hash is
  * the same on every machine; an input transform only when it is not `input:identity`), plugin package versions, the sha256 of every file of a local checkpoint folder (a hub
- * checkpoint is named by repo id and revision; a pre-trained one by its pre-training cell's hash in place of its recipe), the dataset's file checksums, the seed, the full recipe
+ * checkpoint is named by repo id and revision; a pre-trained one by its pre-training cell's hash in place of its recipe), the dataset's file checksums, the seed, the full recipe (less `weightStorage: f32`, the default)
  * and the runner's id, version and numerics (resolved backend, native kernels). Labels, names and the suite's name are left out: they change no number, and
  * two suites holding the same cell share its result.
  */
@@ -35,7 +35,7 @@ export function cellIdentity(config: CellConfig): unknown {
     head: pluginIdentity(config.head),
     ...(config.input && { input: pluginIdentity(config.input) }),
     seed: config.seed,
-    recipe: config.recipe,
+    recipe: recipeForHash(config.recipe),
     runner: config.runner,
   };
 }

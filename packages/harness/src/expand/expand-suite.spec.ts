@@ -223,6 +223,16 @@ overrides:
     );
   });
 
+  it('hash counts weightStorage only when it is not f32, so suites without it keep their cells', async () => {
+    const { file, text } = setup();
+    const base = (await expand(file, text))[0].hash;
+    const storage = (value: string) => expand(file, text.replace('epochs: 1', `epochs: 1, weightStorage: ${value}`));
+    const f32 = await storage('f32');
+    assert.equal(f32[0].config.recipe.weightStorage, 'f32', 'the key was read');
+    assert.equal(f32[0].hash, base);
+    assert.notEqual((await storage('bf16'))[0].hash, base);
+  });
+
   it('hash covers the files of a local checkpoint: a model.safetensors replaced at the same path makes new cells', async () => {
     const { file, text } = setup();
     const root = mkdtempSync(join(tmpdir(), 'lookright-ckpt-'));

@@ -10,6 +10,7 @@ import { cellConfigHash, type TrainCellConfig } from '../loop/cell-config.js';
 import { encodeSplit } from '../loop/encode-split.js';
 import { openEncoder } from '../loop/engine-encoder.js';
 import { type FineTuneResult, fineTune } from '../loop/fine-tune.js';
+import { assertWeightStorageSupported, checkGpuMemoryPlan } from '../loop/gpu-memory-check.js';
 import { assertInputAuditOk, auditInput, formatInputAudit } from '../loop/input-audit.js';
 import { runMaskAudit } from '../loop/mask-audit.js';
 import { materializeBackbone } from '../loop/model-from-config.js';
@@ -74,6 +75,7 @@ async function trainCell(
 ): Promise<CellRunResult> {
   const { started, log, backend, native } = run;
   const { recipe } = config;
+  assertWeightStorageSupported(backend, recipe);
   const registry =
     options.registry ??
     (await loadRegistry({ extra: config.plugins ?? [], baseDir: options.baseDir ?? process.cwd() }));
@@ -94,6 +96,7 @@ async function trainCell(
 
   const streams = rngStreams(config.seed);
   const backbone = await materializeBackbone(plugins.backbone, train, streams.model, config.output, log);
+  checkGpuMemoryPlan(backend, backbone.modelDir, recipe, corpus.labels.length, ctx.env, log);
   const encoder = await openEncoder(backbone, specs, recipe, streams.init);
   await runMaskAudit(encoder, specs, config.backbone.id, log, config.maskAudit ?? 'enforce');
   const head = plugins.head.build({

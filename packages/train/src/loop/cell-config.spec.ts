@@ -46,4 +46,14 @@ describe('cell.yaml', () => {
     assert.equal(cellConfigHash(a), cellConfigHash(b));
     assert.notEqual(cellConfigHash(a), cellConfigHash(c));
   });
+
+  it('hashes weightStorage only when it is not f32, so cells without the key keep their hash', () => {
+    const plain = readCellFile(write(minimal));
+    const f32 = readCellFile(write(`${minimal}recipe: {weightStorage: f32}\n`));
+    const bf16 = readCellFile(write(`${minimal}recipe: {weightStorage: bf16}\n`));
+    assert.equal(plain.recipe.weightStorage, undefined, 'no default is filled in');
+    assert.equal(cellConfigHash(f32), cellConfigHash(plain));
+    assert.notEqual(cellConfigHash(bf16), cellConfigHash(plain));
+    assert.throws(() => readCellFile(write(`${minimal}recipe: {weightStorage: f8}\n`)), /weightStorage/);
+  });
 });

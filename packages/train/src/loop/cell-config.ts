@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { contentHash, locateYamlPointer, type Recipe, recipeSchema, validatorOf } from '@lookright/core';
+import { contentHash, locateYamlPointer, type Recipe, recipeForHash, recipeSchema, validatorOf } from '@lookright/core';
 import { LineCounter, parseDocument } from 'yaml';
 import { trainErrors } from '../errors.js';
 
@@ -129,5 +129,5 @@ export function readCellFile(file: string): TrainCellConfig {
  */
 export function cellConfigHash(config: TrainCellConfig): string {
   const { backbone, mask, dataset, head, input, seed, recipe } = config;
-  return contentHash({ backbone, mask, dataset, head, ...(input && { input }), seed, recipe });
+  return contentHash({ backbone, mask, dataset, head, ...(input && { input }), seed, recipe: recipeForHash(recipe) });
 }

@@ -1,5 +1,11 @@
 import type { Backbone, LayerMaskSpec, Recipe } from '@lookright/core';
-import { applyPeftAdapter, attachLora, type LoadedBackboneModel, loraSettings } from '@lookright/engine';
+import {
+  applyPeftAdapter,
+  attachLora,
+  type LoadedBackboneModel,
+  loraSettings,
+  packFrozenWeights,
+} from '@lookright/engine';
 import { loadWordTokenizer, type WordTokenizer } from '@lookright/text';
 import * as tf from '@tensorflow/tfjs-core';
 import type { SeededRng } from '../rng.js';
@@ -17,6 +23,7 @@ export interface LoadedEncoder extends SequenceEncoder {
  * Loads the backbone's checkpoint (decoder or encoder) with the per-layer masks fixed: with LoRA (engine's attachLora, PEFT
  * initialisation seeded from the init stream) only the adapters train; without (recipe.lora false) every weight does.
  * With `adapterDir` (a PEFT adapter folder, e.g. an export) its LoRA weights are loaded instead and nothing trains.
+ * With the recipe's weightStorage f16 or bf16 (backend webgpu) the frozen projection weights are then held in 16 bits.
  */
 export async function openEncoder(
   backbone: Backbone,
@@ -29,6 +36,8 @@ export async function openEncoder(
   const model = await backbone.load();
   if (adapterDir) applyPeftAdapter(model, adapterDir);
   const trainable = adapterDir ? [] : trainableVariables(model, recipe.lora, rng);
+  const storage = recipe.weightStorage ?? 'f32';
+  if (storage !== 'f32' && !adapterDir) await packFrozenWeights(model, storage);
   return { tokenizer, layerSpecs, ...modelEncoder(model, layerSpecs, trainable) };
 }
 

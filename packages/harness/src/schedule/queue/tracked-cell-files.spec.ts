@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LookrightError } from '@lookright/core';
+import type { LookrightError } from '@lookright/core';
 import { connectionFromEnv, MlflowClient, MlflowTracker } from '@lookright/plugin-trackers';
 import { FakeMlflowServer } from '@lookright/plugin-trackers/testing';
 import { QueueEvents } from 'bullmq';

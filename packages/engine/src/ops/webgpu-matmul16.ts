@@ -1,0 +1,161 @@
+/**
+ * The 16-bit-weight matmul for tfjs-backend-webgpu: y = x @ W (or y = x @ W^T) where W is a frozen [in, out] weight
+ * stored as halves packed two per 32-bit word (an int32 tensor [in, ceil(out / 2)], see ops/half-precision.ts). Each
+ * weight is widened to f32 as it is read (bf16: a 16-bit shift; f16: WGSL's unpack2x16float, core WGSL, so no
+ * shader-f16 feature is needed) and every product is accumulated in f32. Register-tiled: a workgroup of 16 × 16
+ * invocations computes a 64 × 64 block of the output, 4 × 4 outputs each, from 64 × 16 tiles of x and 16 × 64 tiles of
+ * widened W staged in workgroup memory.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { HalfFormat } from './half-precision.js';
+
+/** The tfjs kernel name; inputs `x` (f32 [M, K]) and `w` (packed int32), attrs `format` and `transposed`. */
+export const MATMUL16_KERNEL = 'LookrightMatMul16';
+
+/**
+ * 16 × 16 invocations, each computing 4 × 4 outputs (strided by 16; a vec4 accumulator per row): a 64 × 64 output
+ * block per workgroup. PER_THREAD is fixed at 4 by the vec4.
+ */
+const THREADS = 16;
+const PER_THREAD = 4;
+const BLOCK = THREADS * PER_THREAD;
+/** Depth of the x and W tiles staged in workgroup memory per step along the inner dimension. */
+const TILE_K = 16;
+/** Elements of each tile every invocation loads: (BLOCK × TILE_K) / THREADS². */
+const LOADS = (BLOCK * TILE_K) / (THREADS * THREADS);
+
+/** Widens the two halves of a word of W: x the low 16 bits (even column), y the high (odd column). */
+const widen: Record<HalfFormat, string> = {
+  bf16: `
+  fn widenPair(word : u32) -> vec2<f32> {
+    return vec2<f32>(bitcast<f32>(word << 16u), bitcast<f32>(word & 0xffff0000u));
+  }`,
+  f16: `
+  fn widenPair(word : u32) -> vec2<f32> { return unpack2x16float(word); }`,
+};
+
+/** Stages W^T's 16 × 64 tile: B(i, j) = W[j, i], one half per element (consecutive j sit in different rows of W). */
+const loadTransposedB = `
+      for (var i = 0; i < ${LOADS}; i = i + 1) {
+        let e = flat + i * ${THREADS * THREADS};
+        let rb = e / ${BLOCK};
+        let cb = e % ${BLOCK};
+        let gi = t * ${TILE_K} + rb;
+        let gj = colBase + cb;
+        var b = 0.0;
+        if (gi < inner && gj < cols) { b = weightAt(gj, gi); }
+        tileB[rb][cb] = b;
+      }`;
+
+/** Stages W's 16 × 64 tile a word (two halves of one row) at a time: B(i, j) = W[i, j]. */
+const loadPairsOfB = `
+      for (var i = 0; i < ${LOADS / 2}; i = i + 1) {
+        let e = flat + i * ${THREADS * THREADS};
+        let rb = e / ${BLOCK / 2};
+        let cb = (e % ${BLOCK / 2}) * 2;
+        let gi = t * ${TILE_K} + rb;
+        let gj = colBase + cb;
+        var pair = vec2<f32>(0.0, 0.0);
+        if (gi < inner && gj < cols) { pair = widenPair(bitcast<u32>(W[gi * uniforms.wShape.y + gj / 2])); }
+        tileB[rb][cb] = pair.x;
+        tileB[rb][cb + 1] = pair.y;
+      }`;
+
+/** A WebGPUProgram (tfjs-backend-webgpu 4.22's interface) for out[m, j] = Σ_i x[m, i] · B(i, j). */
+class MatMul16Program {
+  variableNames = ['A', 'W'];
+  workgroupSize: [number, number, number] = [THREADS, THREADS, 1];
+  dispatchLayout = { x: [1], y: [0] };
+  dispatch: [number, number, number];
+  shaderKey: string;
+
+  constructor(
+    readonly outputShape: [number, number],
+    readonly format: HalfFormat,
+    readonly transposed: boolean,
+  ) {
+    this.dispatch = [Math.ceil(outputShape[1] / BLOCK), Math.ceil(outputShape[0] / BLOCK), 1];
+    this.shaderKey = `lookrightMatMul16_${format}_${transposed}`;
+  }
+
+  getUserCode(): string {
+    return `
+  var<workgroup> tileA : array<array<f32, ${TILE_K}>, ${BLOCK}>;
+  var<workgroup> tileB : array<array<f32, ${BLOCK}>, ${TILE_K}>;
+  ${widen[this.format]}
+  fn weightAt(r : i32, c : i32) -> f32 {
+    let pair = widenPair(bitcast<u32>(W[r * uniforms.wShape.y + c / 2]));
+    if ((c & 1) == 1) { return pair.y; }
+    return pair.x;
+  }
+
+  fn main() {
+    let tx = i32(localId.x);
+    let ty = i32(localId.y);
+    let flat = ty * ${THREADS} + tx;
+    let rowBase = i32(workgroupId.y) * ${BLOCK};
+    let colBase = i32(workgroupId.x) * ${BLOCK};
+    let rows = uniforms.aShape.x;
+    let inner = uniforms.aShape.y;
+    let cols = uniforms.outShape.y;
+    var acc : array<vec4<f32>, ${PER_THREAD}>;
+    let tiles = (inner + ${TILE_K - 1}) / ${TILE_K};
+    for (var t = 0; t < tiles; t = t + 1) {
+      for (var i = 0; i < ${LOADS}; i = i + 1) {
+        let e = flat + i * ${THREADS * THREADS};
+        let r = e / ${TILE_K};
+        let c = e % ${TILE_K};
+        let gr = rowBase + r;
+        let gc = t * ${TILE_K} + c;
+        var a = 0.0;
+        if (gr < rows && gc < inner) { a = A[gr * inner + gc]; }
+        tileA[r][c] = a;
+      }
+      ${this.transposed ? loadTransposedB : loadPairsOfB}
+      workgroupBarrier();
+      for (var k = 0; k < ${TILE_K}; k = k + 1) {
+        let bk = vec4<f32>(tileB[k][tx], tileB[k][tx + ${THREADS}], tileB[k][tx + ${2 * THREADS}], tileB[k][tx + ${3 * THREADS}]);
+        for (var i = 0; i < ${PER_THREAD}; i = i + 1) {
+          acc[i] = fma(vec4<f32>(tileA[ty + i * ${THREADS}][k]), bk, acc[i]);
+        }
+      }
+      workgroupBarrier();
+    }
+    for (var i = 0; i < ${PER_THREAD}; i = i + 1) {
+      let r = rowBase + ty + i * ${THREADS};
+      for (var j = 0; j < ${PER_THREAD}; j = j + 1) {
+        let c = colBase + tx + j * ${THREADS};
+        if (r < rows && c < cols) { result[r * cols + c] = acc[i][j]; }
+      }
+    }
+  }`;
+  }
+}
+
+interface WebgpuBackendLike {
+  runWebGPUProgram(program: MatMul16Program, inputs: tf.TensorInfo[], dtype: tf.DataType): tf.TensorInfo;
+}
+
+/**
+ * Registers the kernel for the `webgpu` backend (once; called by startWebgpu). The output is [M, out] for x @ W
+ * and [M, in] for x @ W^T (`transposed`), where W's logical shape [in, out] is given by attr `outFeatures`.
+ */
+export function registerMatMul16Kernel(): void {
+  if (tf.getKernel(MATMUL16_KERNEL, 'webgpu')) return;
+  tf.registerKernel({
+    kernelName: MATMUL16_KERNEL,
+    backendName: 'webgpu',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const { x, w } = inputs as { x: tf.TensorInfo; w: tf.TensorInfo };
+      const { format, transposed, outFeatures } = attrs as unknown as {
+        format: HalfFormat;
+        transposed: boolean;
+        outFeatures: number;
+      };
+      const [inFeatures] = w.shape;
+      const outputShape: [number, number] = [x.shape[0], transposed ? inFeatures : outFeatures];
+      const program = new MatMul16Program(outputShape, format, transposed);
+      return (backend as unknown as WebgpuBackendLike).runWebGPUProgram(program, [x, w], 'float32');
+    },
+  });
+}
