@@ -5,6 +5,7 @@
       "sources": [
         "csrc/addon.cc",
         "csrc/gemm.cc",
+        "csrc/add_scaled.cc",
         "csrc/rms_norm.cc",
         "csrc/swiglu.cc",
         "csrc/rope.cc",

@@ -23,6 +23,7 @@ export {
   type NativeTrainingOps,
   nativeAttention,
   nativeLinear,
+  nativeLinearAdd,
   nativeTrainingOps,
 } from './ops/engine-ops.js';
 export {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type DropoutContext, project } from '../layers/projection.js';
+import { type DropoutContext, project, projectAdd } from '../layers/projection.js';
 import { trainingOps } from '../ops/index.js';
 import type { DecoderConfig } from './decoder-config.js';
 import type { DecoderLayerParams } from './decoder-params.js';
@@ -32,8 +32,8 @@ export function decoderLayer(
   const qr = ops.applyRope(q, rope.cos, rope.sinSigned);
   const kr = ops.applyRope(k, rope.cos, rope.sinSigned);
   const attended = ops.attention(qr, kr, v, bias, { numHeads, numKvHeads, headDim });
-  const h1 = tf.add(h, project(attended, p.proj.o_proj, dropout));
+  const h1 = projectAdd(attended, p.proj.o_proj, dropout, h) as tf.Tensor3D;
   const y = ops.rmsNorm(h1, p.postNorm, cfg.rmsNormEps);
   const act = ops.swiglu(project(y, p.proj.gate_proj, dropout), project(y, p.proj.up_proj, dropout));
-  return tf.add(h1, project(act, p.proj.down_proj, dropout)) as tf.Tensor3D;
+  return projectAdd(act, p.proj.down_proj, dropout, h1) as tf.Tensor3D;
 }

@@ -17,10 +17,19 @@ export interface DropoutContext {
  * linear16.
  */
 export function project(x: tf.Tensor, p: LinearParams, dropout: DropoutContext): tf.Tensor {
-  const { linear } = trainingOps();
+  const { linear, linearAdd } = trainingOps();
   const base = isPackedKernel(p.kernel) ? linear16(x, p.kernel, p.bias) : linear(x, p.kernel, p.bias);
   if (!p.lora) return base;
   const { a, b, scaling, dropout: rate } = p.lora;
   const input = dropout.training && rate > 0 ? seededDropout(x, rate, dropout.nextSeed()) : x;
-  return tf.add(base, tf.mul(linear(linear(input, a), b), scaling));
+  return linearAdd(linear(input, a), b, base, scaling);
+}
+
+/**
+ * addend + project(x, p): a residual add. A plain projection (no LoRA, kernel in 32 bits) adds through
+ * `linearAdd`, which a backend may fuse into the GEMM; otherwise the add follows the projection.
+ */
+export function projectAdd(x: tf.Tensor, p: LinearParams, dropout: DropoutContext, addend: tf.Tensor): tf.Tensor {
+  if (p.lora || isPackedKernel(p.kernel)) return tf.add(addend, project(x, p, dropout));
+  return trainingOps().linearAdd(x, p.kernel, addend, undefined, p.bias);
 }

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 import { attention } from './attention.js';
 import { batchedMatMul } from './batched-matmul.js';
 import { embedding } from './embedding.js';
@@ -9,12 +10,29 @@ import { applyRope } from './rope.js';
 import { swiglu } from './swiglu.js';
 
 /**
+ * addend + scale * linear(x, kernel, bias) (scale omitted: addend + linear(...)); addend has the projection's
+ * output shape. The decoder adds a residual stream and a LoRA update into their projections through it, so a
+ * backend can fuse the add into the GEMM. This default is the plain composition over the active `linear`.
+ */
+export function linearAdd(
+  x: tf.Tensor,
+  kernel: tf.Tensor2D,
+  addend: tf.Tensor,
+  scale?: number,
+  bias?: tf.Tensor1D,
+): tf.Tensor {
+  const y = trainingOps().linear(x, kernel, bias);
+  return tf.add(addend, scale === undefined ? y : tf.mul(y, scale));
+}
+
+/**
  * The training ops the decoder model calls, one file each. A native kernel (issue 5) replaces an entry with
  * `replaceTrainingOps`; the replacement must keep the signature and the gradient contract (trainable
  * tf.Variables get gradients, other weights are constants).
  */
 export interface TrainingOps {
   linear: typeof linear;
+  linearAdd: typeof linearAdd;
   linearTransposed: typeof linearTransposed;
   batchedMatMul: typeof batchedMatMul;
   rmsNorm: typeof rmsNorm;
@@ -28,6 +46,7 @@ export interface TrainingOps {
 /** The pure-tfjs implementations. */
 export const tfjsTrainingOps: Readonly<TrainingOps> = Object.freeze({
   linear,
+  linearAdd,
   linearTransposed,
   batchedMatMul,
   rmsNorm,

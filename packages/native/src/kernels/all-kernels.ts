@@ -3,6 +3,7 @@ import { batchMatMulKernel, fusedMatMulKernel } from './batch-matmul.js';
 import { embeddingGradKernel, embeddingKernel } from './embedding.js';
 import { headsKernel } from './heads.js';
 import { identityKernel } from './identity.js';
+import { linearAddKernel } from './linear-add.js';
 import { maskedSoftmaxGradKernel, maskedSoftmaxKernel } from './masked-softmax.js';
 import type { NativeKernel } from './native-kernel.js';
 import { rmsNormGradKernel, rmsNormKernel } from './rms-norm.js';
@@ -12,6 +13,7 @@ import { swigluGradKernel, swigluKernel } from './swiglu.js';
 export const allNativeKernels: readonly NativeKernel[] = [
   batchMatMulKernel,
   fusedMatMulKernel,
+  linearAddKernel,
   rmsNormKernel,
   rmsNormGradKernel,
   swigluKernel,

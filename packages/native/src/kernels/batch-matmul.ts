@@ -8,7 +8,7 @@ import { input, type NativeKernel, sizeOf } from './native-kernel.js';
  * rank >= 2 whose batch dims are equal or one side has a batch of 1; returns null (use the original
  * kernel) for anything else: other dtypes, partial broadcasting such as [2,1,..] x [1,3,..], empty tensors.
  */
-function gemm(
+export function gemm(
   a: TensorInfo,
   b: TensorInfo,
   transA: boolean,

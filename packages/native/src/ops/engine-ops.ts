@@ -1,6 +1,8 @@
 import {
+  add,
   fused,
   matMul,
+  mul,
   reshape,
   sum,
   type Tensor,
@@ -9,7 +11,9 @@ import {
   tidy,
   Variable,
 } from '@tensorflow/tfjs-core';
-import { withGradient } from './custom-grad.js';
+import { LINEAR_ADD } from '../kernels/linear-add.js';
+import { nativeKernelActive } from '../enable-native.js';
+import { runKernel, withGradient } from './custom-grad.js';
 import {
   nativeApplyRope,
   nativeEmbedding,
@@ -34,6 +38,7 @@ export interface AttentionShape {
  */
 export interface NativeTrainingOps {
   linear(x: Tensor, kernel: Tensor2D, bias?: Tensor1D): Tensor;
+  linearAdd(x: Tensor, kernel: Tensor2D, addend: Tensor, scale?: number, bias?: Tensor1D): Tensor;
   rmsNorm(x: Tensor, weight: Tensor1D, eps: number): Tensor;
   applyRope(x: Tensor, cos: Tensor, sinSigned: Tensor): Tensor;
   swiglu(gate: Tensor, up: Tensor): Tensor;
@@ -75,6 +80,48 @@ export function nativeLinear(x: Tensor, kernel: Tensor2D, bias?: Tensor1D): Tens
 }
 
 /**
+ * addend + scale * (x @ kernel + bias) with the engine's `linearAdd` contract, as one GEMM whose epilogue adds
+ * into the addend (LookrightLinearAdd). Bit-identical to add(addend, mul(nativeLinear(x, kernel, bias), scale))
+ * in value and gradients: the backward pass runs the same ops in the same order. Inputs the kernel does not take
+ * (other dtypes, an addend of another shape) go through that composition.
+ */
+export function nativeLinearAdd(x: Tensor, kernel: Tensor2D, addend: Tensor, scale?: number, bias?: Tensor1D): Tensor {
+  const [inFeatures, outFeatures] = kernel.shape;
+  const lead = x.shape.slice(0, -1);
+  const fits =
+    nativeKernelActive(LINEAR_ADD) &&
+    [x, kernel, addend, ...(bias ? [bias] : [])].every((t) => t.dtype === 'float32') &&
+    addend.shape.length === lead.length + 1 &&
+    addend.shape.every((d, i) => d === (i < lead.length ? lead[i] : outFeatures));
+  if (!fits) {
+    const y = nativeLinear(x, kernel, bias);
+    return add(addend, scale === undefined ? y : mul(y, scale));
+  }
+  const trainKernel = isTrainable(kernel);
+  const trainBias = bias !== undefined && isTrainable(bias);
+  return tidy(() => {
+    const x2 = reshape(x, [-1, inFeatures]) as Tensor2D;
+    const addend2 = reshape(addend, [-1, outFeatures]);
+    const inputs: Tensor[] = [x2, addend2];
+    if (trainKernel) inputs.push(kernel);
+    if (trainBias) inputs.push(bias);
+    const kernelInputs = { a: x2, b: kernel, addend: addend2, ...(bias ? { bias } : {}) };
+    const y2 = withGradient(
+      inputs,
+      () => ({ value: runKernel(LINEAR_ADD, kernelInputs, { scale: scale ?? 1 })[0], saved: [x2, kernel] }),
+      (dy, [xs, k]) => {
+        const g = scale === undefined ? dy : mul(dy, scale);
+        const grads: Tensor[] = [matMul(g, k, false, true), dy];
+        if (trainKernel) grads.push(matMul(xs, g, true, false));
+        if (trainBias) grads.push(sum(g, 0));
+        return grads;
+      },
+    );
+    return reshape(y2, [...lead, outFeatures]);
+  });
+}
+
+/**
  * The engine's grouped-query `attention` (q [B,S,heads,D], k/v [B,S,kvHeads,D], additive bias) with native
  * head split/merge, BLAS matmuls with transpose flags and the fused masked softmax.
  */
@@ -101,6 +148,7 @@ export function nativeAttention(q: Tensor, k: Tensor, v: Tensor, bias: Tensor, s
 export function nativeTrainingOps(): NativeTrainingOps {
   return {
     linear: nativeLinear,
+    linearAdd: nativeLinearAdd,
     rmsNorm: nativeRmsNorm,
     applyRope: nativeApplyRope,
     swiglu: nativeSwigluPair,

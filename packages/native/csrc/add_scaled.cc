@@ -1,0 +1,24 @@
+// c = addend + c * scale, element-wise: the epilogue that adds a GEMM's product into a residual stream or a
+// LoRA update into its base projection. Two roundings, in this order (multiply, then add), exactly as the tfjs
+// ops mul then add would round them: contraction into one fused multiply-add is switched off here.
+#pragma GCC optimize("fp-contract=off")
+#include "buffers.h"
+
+namespace lookright {
+
+// addScaledInto(c, addend, scale)
+Napi::Value AddScaledInto(const Napi::CallbackInfo& info) {
+  auto env = info.Env();
+  float* c = F32(info[0]);
+  const float* addend = F32(info[1]);
+  const float scale = static_cast<float>(Num(info[2]));
+  const size_t n = Len(info[0]);
+  if (Fail(env, Len(info[1]) == n, "addScaledInto: addend and c differ in length")) return env.Undefined();
+  for (size_t i = 0; i < n; ++i) {
+    const float product = c[i] * scale;
+    c[i] = addend[i] + product;
+  }
+  return env.Undefined();
+}
+
+}  // namespace lookright
