@@ -6,6 +6,7 @@
         "csrc/addon.cc",
         "csrc/gemm.cc",
         "csrc/add_scaled.cc",
+        "csrc/elementwise.cc",
         "csrc/rms_norm.cc",
         "csrc/swiglu.cc",
         "csrc/rope.cc",

@@ -35,7 +35,10 @@ async function main(): Promise<void> {
     });
     stepMs += performance.now() - t0;
     for (const k of info.kernels) {
-      const key = process.env.PROFILE_SHAPES === '1' && /MatMul/.test(k.name) ? `${k.name} ${JSON.stringify(k.inputShapes)}` : k.name;
+      const key =
+        process.env.PROFILE_SHAPES === '1' && /MatMul|Add|Multiply|Sub|Sum|Cast|Square/.test(k.name)
+          ? `${k.name} ${JSON.stringify(k.inputShapes)}`
+          : k.name;
       const rec = perKernel.get(key) ?? { ms: 0, calls: 0 };
       rec.ms += Number(k.kernelTimeMs) || 0;
       rec.calls += 1;
@@ -47,9 +50,7 @@ async function main(): Promise<void> {
     .sort((a, b) => b.ms - a.ms);
   const kernelMs = rows.reduce((s, r) => s + r.ms, 0);
   const dispatches = rows.reduce((s, r) => s + r.calls, 0);
-  process.stdout.write(
-    `${JSON.stringify({ step_ms_profiled: stepMs / steps, kernel_ms: kernelMs, dispatches })}\n`,
-  );
+  process.stdout.write(`${JSON.stringify({ step_ms_profiled: stepMs / steps, kernel_ms: kernelMs, dispatches })}\n`);
   for (const r of rows) process.stdout.write(`${r.name.padEnd(28)} ${r.ms.toFixed(2).padStart(8)} ms ${r.calls}\n`);
   setup.dispose();
 }

@@ -33,6 +33,7 @@ inline bool Fail(const Napi::Env& env, bool ok, const char* msg) {
 // Kernel entry points (one file each).
 Napi::Value Gemm(const Napi::CallbackInfo& info);
 Napi::Value AddScaledInto(const Napi::CallbackInfo& info);
+Napi::Value BinaryF32(const Napi::CallbackInfo& info);
 Napi::Value RmsNormForward(const Napi::CallbackInfo& info);
 Napi::Value RmsNormBackward(const Napi::CallbackInfo& info);
 Napi::Value SwigluForward(const Napi::CallbackInfo& info);

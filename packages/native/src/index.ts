@@ -16,7 +16,7 @@ export {
   adamwScalars,
   fusedAdamWUpdate,
 } from './fused-adamw.js';
-export { kernelTimes } from './kernel-registry.js';
+export { kernelTimes, withOriginalKernels } from './kernel-registry.js';
 export { addonPath, chooseBlasCoreType, loadAddon, type NativeAddon } from './native-addon.js';
 export {
   type AttentionShape,

@@ -94,6 +94,27 @@ export function uninstallKernels(): void {
   }
 }
 
+/**
+ * Runs `fn` with the backend's own kernels in place of the named native ones (for A/B measurements of one native
+ * kernel inside one process), then puts the native kernels back. Names without a native kernel are ignored.
+ */
+export function withOriginalKernels<T>(kernelNames: readonly string[], fn: () => T): T {
+  const swapped = installed.filter((k) => kernelNames.includes(k.kernelName) && k.original !== undefined);
+  const natives = swapped.map((k) => getKernel(k.kernelName, k.backendName) as KernelConfig);
+  for (const k of swapped) {
+    unregisterKernel(k.kernelName, k.backendName);
+    registerKernel(k.original as KernelConfig);
+  }
+  try {
+    return fn();
+  } finally {
+    for (const [i, k] of swapped.entries()) {
+      unregisterKernel(k.kernelName, k.backendName);
+      registerKernel(natives[i]);
+    }
+  }
+}
+
 /** Whether a native kernel of this name is registered for the backend. */
 export function isInstalled(kernelName: string, backendName: string): boolean {
   return installed.some((k) => k.kernelName === kernelName && k.backendName === backendName);

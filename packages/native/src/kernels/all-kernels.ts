@@ -1,5 +1,6 @@
 import { adamwKernel } from './adamw.js';
 import { batchMatMulKernel, fusedMatMulKernel } from './batch-matmul.js';
+import { addKernel, multiplyKernel } from './elementwise.js';
 import { embeddingGradKernel, embeddingKernel } from './embedding.js';
 import { headsKernel } from './heads.js';
 import { identityKernel } from './identity.js';
@@ -25,4 +26,6 @@ export const allNativeKernels: readonly NativeKernel[] = [
   embeddingGradKernel,
   adamwKernel,
   identityKernel,
+  addKernel,
+  multiplyKernel,
 ];

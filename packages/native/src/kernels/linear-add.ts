@@ -1,5 +1,5 @@
-import { input, type NativeKernel, numAttr, sizeOf } from './native-kernel.js';
 import { gemm } from './batch-matmul.js';
+import { input, type NativeKernel, numAttr, sizeOf } from './native-kernel.js';
 
 export const LINEAR_ADD = 'LookrightLinearAdd';
 

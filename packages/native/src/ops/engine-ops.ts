@@ -11,8 +11,8 @@ import {
   tidy,
   Variable,
 } from '@tensorflow/tfjs-core';
-import { LINEAR_ADD } from '../kernels/linear-add.js';
 import { nativeKernelActive } from '../enable-native.js';
+import { LINEAR_ADD } from '../kernels/linear-add.js';
 import { runKernel, withGradient } from './custom-grad.js';
 import {
   nativeApplyRope,

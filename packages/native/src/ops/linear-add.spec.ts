@@ -78,7 +78,11 @@ for (const backend of nativeBackends) {
         const w = tf.variable(rand([c.inF, c.outF], 3));
         const b = c.bias ? tf.variable(rand([c.outF], 4)) : undefined;
         const xs = inputsOf(c, w, b)();
-        const fused = valueAndGrads(([x, wi, addend, bi]) => nativeLinearAdd(x, wi as tf.Tensor2D, addend, c.scale, bi as tf.Tensor1D | undefined), xs);
+        const fused = valueAndGrads(
+          ([x, wi, addend, bi]) =>
+            nativeLinearAdd(x, wi as tf.Tensor2D, addend, c.scale, bi as tf.Tensor1D | undefined),
+          xs,
+        );
         const plain = valueAndGrads(composed(nativeLinear, c), xs);
         for (const [i, p] of plain.entries()) assert.deepEqual(fused[i], p, `${i === 0 ? 'value' : `gradient ${i}`}`);
         tf.dispose([...xs]);
