@@ -33,6 +33,7 @@ export {
   nativeMergeHeads,
   nativeRmsNorm,
   nativeRopeSplitHeads,
+  nativeSeededDropout,
   nativeSplitHeads,
   nativeSwiglu,
   nativeSwigluPair,

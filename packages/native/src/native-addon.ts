@@ -29,6 +29,8 @@ export interface NativeAddon {
   addScaledInto(c: F32, addend: F32, scale: number): void;
   /** out = a op b element-wise (op 0 add, 1 multiply); a or b may hold one value (a scalar broadcast). */
   binaryF32(op: number, a: F32, b: F32, out: F32): void;
+  /** out = x * mask, the mask of the engine's dropoutMask(n, rate, seed) given seed >>> 0, rate * 2^32, 1 / (1 - rate). */
+  dropoutApply(x: F32, out: F32, seed: number, threshold: number, keep: number): void;
   rmsNormForward(x: F32, w: F32, y: F32, r: F32, rows: number, cols: number, eps: number): void;
   rmsNormBackward(dy: F32, x: F32, w: F32, r: F32, dx: F32, dw: F32, rows: number, cols: number): void;
   /** gate/up rows are `inStride` apart (I for separate tensors, 2I for a fused gate|up). */

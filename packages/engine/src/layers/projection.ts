@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { seededDropout, trainingOps } from '../ops/index.js';
+import { trainingOps } from '../ops/index.js';
 import { linear16 } from '../ops/linear-16.js';
 import { isPackedKernel } from '../ops/packed-kernel.js';
 import type { LinearParams } from './linear-params.js';
@@ -21,7 +21,7 @@ export function project(x: tf.Tensor, p: LinearParams, dropout: DropoutContext):
   const base = isPackedKernel(p.kernel) ? linear16(x, p.kernel, p.bias) : linear(x, p.kernel, p.bias);
   if (!p.lora) return base;
   const { a, b, scaling, dropout: rate } = p.lora;
-  const input = dropout.training && rate > 0 ? seededDropout(x, rate, dropout.nextSeed()) : x;
+  const input = dropout.training && rate > 0 ? trainingOps().dropout(x, rate, dropout.nextSeed()) : x;
   return linearAdd(linear(input, a), b, base, scaling);
 }
 

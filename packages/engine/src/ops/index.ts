@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { attention } from './attention.js';
 import { batchedMatMul } from './batched-matmul.js';
+import { seededDropout } from './dropout.js';
 import { embedding } from './embedding.js';
 import { linear } from './linear.js';
 import { linearTransposed } from './linear-transposed.js';
@@ -41,6 +42,8 @@ export interface TrainingOps {
   maskedSoftmax: typeof maskedSoftmax;
   attention: typeof attention;
   embedding: typeof embedding;
+  /** Seeded inverted dropout (the mask of dropoutMask); x itself at rate 0. */
+  dropout: typeof seededDropout;
 }
 
 /** The pure-tfjs implementations. */
@@ -55,6 +58,7 @@ export const tfjsTrainingOps: Readonly<TrainingOps> = Object.freeze({
   maskedSoftmax,
   attention,
   embedding,
+  dropout: seededDropout,
 });
 
 let active: TrainingOps = { ...tfjsTrainingOps };

@@ -1,5 +1,6 @@
 import { adamwKernel } from './adamw.js';
 import { batchMatMulKernel, fusedMatMulKernel } from './batch-matmul.js';
+import { dropoutKernel } from './dropout.js';
 import { addKernel, multiplyKernel } from './elementwise.js';
 import { embeddingGradKernel, embeddingKernel } from './embedding.js';
 import { headsKernel } from './heads.js';
@@ -28,4 +29,5 @@ export const allNativeKernels: readonly NativeKernel[] = [
   identityKernel,
   addKernel,
   multiplyKernel,
+  dropoutKernel,
 ];

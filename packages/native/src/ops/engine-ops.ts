@@ -20,6 +20,7 @@ import {
   nativeMaskedSoftmax,
   nativeMergeHeads,
   nativeRmsNorm,
+  nativeSeededDropout,
   nativeSplitHeads,
   nativeSwigluPair,
 } from './native-ops.js';
@@ -45,6 +46,7 @@ export interface NativeTrainingOps {
   maskedSoftmax(scores: Tensor, bias: Tensor, scale: number): Tensor;
   attention(q: Tensor, k: Tensor, v: Tensor, bias: Tensor, shape: AttentionShape): Tensor;
   embedding(table: Tensor2D, ids: Tensor): Tensor;
+  dropout(x: Tensor, rate: number, seed: number): Tensor;
 }
 
 function isTrainable(t: Tensor | undefined): t is Variable {
@@ -155,5 +157,6 @@ export function nativeTrainingOps(): NativeTrainingOps {
     maskedSoftmax: nativeMaskedSoftmax,
     attention: nativeAttention,
     embedding: (table, ids) => nativeEmbedding(table, ids),
+    dropout: nativeSeededDropout,
   };
 }

@@ -1,5 +1,6 @@
 import { cast, reshape, type Tensor } from '@tensorflow/tfjs-core';
 import { nativeErrors } from '../errors.js';
+import { DROPOUT } from '../kernels/dropout.js';
 import { EMBEDDING, EMBEDDING_GRAD } from '../kernels/embedding.js';
 import { HEADS, HeadsMode } from '../kernels/heads.js';
 import { MASKED_SOFTMAX, MASKED_SOFTMAX_GRAD } from '../kernels/masked-softmax.js';
@@ -135,5 +136,22 @@ export function nativeEmbedding(table: Tensor, ids: Tensor): Tensor {
     [table],
     ([t]) => ({ value: runKernel(EMBEDDING, { table: t, ids: ids32 })[0], saved: [ids32] }),
     (dy, [savedIds]) => runKernel(EMBEDDING_GRAD, { dy, ids: savedIds }, { vocab }),
+  );
+}
+
+/**
+ * The engine's seededDropout (x * the mask of dropoutMask(x.size, rate, seed); x itself at rate 0) with the mask
+ * drawn in C: bit-identical in value and gradient (dy * the same mask). x must be float32.
+ */
+export function nativeSeededDropout(x: Tensor, rate: number, seed: number): Tensor {
+  if (rate === 0) return x;
+  requireKernel(DROPOUT);
+  if (x.dtype !== 'float32' || !(rate > 0 && rate < 1)) {
+    throw nativeErrors.kernelShape(DROPOUT, `needs float32 x and a rate in [0, 1), got ${x.dtype} and ${rate}`);
+  }
+  return withGradient(
+    [x],
+    ([xi]) => ({ value: runKernel(DROPOUT, { x: xi }, { rate, seed })[0], saved: [] }),
+    (dy) => runKernel(DROPOUT, { x: dy }, { rate, seed }),
   );
 }

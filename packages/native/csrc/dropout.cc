@@ -1,0 +1,35 @@
+// Seeded inverted dropout, out = x * mask, with the mask of the engine's dropoutMask (packages/engine/src/ops/
+// dropout.ts): element i keeps (factor `keep`) when the i-th draw of mulberry32 (core's SeededRng) seeded with
+// `seed` is >= threshold, else gets factor 0. Applied to dy with the same seed it is the gradient.
+#include <cstdint>
+#include "buffers.h"
+
+namespace lookright {
+
+// mulberry32, step for step as SeededRng.nextUint32 (uint32 wrap-around = Math.imul and `>>> 0`)
+static inline uint32_t NextUint32(uint32_t& state) {
+  state += 0x6d2b79f5u;
+  uint32_t t = state;
+  t = (t ^ (t >> 15)) * (t | 1u);
+  t ^= t + (t ^ (t >> 7)) * (t | 61u);
+  return t ^ (t >> 14);
+}
+
+// dropoutApply(x, out, seed, threshold, keep)
+Napi::Value DropoutApply(const Napi::CallbackInfo& info) {
+  auto env = info.Env();
+  const float* x = F32(info[0]);
+  float* out = F32(info[1]);
+  uint32_t state = static_cast<uint32_t>(Int(info[2]));
+  const double threshold = Num(info[3]);
+  const float keep = static_cast<float>(Num(info[4]));
+  const size_t n = Len(info[0]);
+  if (Fail(env, Len(info[1]) == n, "dropoutApply: x and out differ in length")) return env.Undefined();
+  for (size_t i = 0; i < n; ++i) {
+    const float factor = static_cast<double>(NextUint32(state)) >= threshold ? keep : 0.0f;
+    out[i] = x[i] * factor;
+  }
+  return env.Undefined();
+}
+
+}  // namespace lookright
