@@ -20,12 +20,16 @@ export class GradientAccumulator {
     this.count += 1;
   }
 
-  /** The mean gradient so far, and a reset. The caller owns the returned tensors. */
+  /**
+   * The mean gradient so far, and a reset. The caller owns the returned tensors. After one micro-batch the sums are
+   * the mean (x / 1 = x exactly in IEEE arithmetic) and are handed over without a division pass.
+   */
   take(): tf.Tensor[] {
     if (!this.sums) throw new Error('GradientAccumulator.take() before any add()');
     const sums = this.sums;
-    const mean = sums.map((s) => tf.div(s, this.count));
-    tf.dispose(sums);
+    const count = this.count;
+    const mean = count === 1 ? sums : sums.map((s) => tf.div(s, count));
+    if (mean !== sums) tf.dispose(sums);
     this.sums = null;
     this.count = 0;
     return mean;

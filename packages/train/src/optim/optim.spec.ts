@@ -95,4 +95,24 @@ describe('optimisation', () => {
     for (const [i, v] of mean.dataSync().entries()) close(v, expected[i], 1e-5);
     assert.equal(acc.size, 0);
   });
+
+  it('after one micro-batch hands the gradients over as they are: same bits (NaN, -0), no division kernel, no leak', async () => {
+    const values = [1.5, -0, Number.NaN, Number.POSITIVE_INFINITY, 3e-39];
+    const grad = tf.tensor(values);
+    const before = tf.memory().numTensors;
+    const acc = new GradientAccumulator();
+    acc.add([grad]);
+    let taken: tf.Tensor[] = [];
+    const profile = await tf.profile(() => {
+      taken = acc.take();
+    });
+    assert.deepEqual(
+      profile.kernels.map((k) => k.name).filter((n) => n === 'RealDiv'),
+      [],
+    );
+    assert.deepEqual(taken[0].dataSync(), Float32Array.from(values));
+    tf.dispose(taken);
+    assert.equal(tf.memory().numTensors, before);
+    grad.dispose();
+  });
 });
