@@ -24,6 +24,7 @@ export {
   nativeAttention,
   nativeLinear,
   nativeLinearAdd,
+  nativeRopeAttention,
   nativeTrainingOps,
 } from './ops/engine-ops.js';
 export {

@@ -29,9 +29,7 @@ export function decoderLayer(
   const q = tf.reshape(project(x, p.proj.q_proj, dropout), [batch, seqLen, numHeads, headDim]);
   const k = tf.reshape(project(x, p.proj.k_proj, dropout), [batch, seqLen, numKvHeads, headDim]);
   const v = tf.reshape(project(x, p.proj.v_proj, dropout), [batch, seqLen, numKvHeads, headDim]);
-  const qr = ops.applyRope(q, rope.cos, rope.sinSigned);
-  const kr = ops.applyRope(k, rope.cos, rope.sinSigned);
-  const attended = ops.attention(qr, kr, v, bias, { numHeads, numKvHeads, headDim });
+  const attended = ops.ropeAttention(q, k, v, rope.cos, rope.sinSigned, bias, { numHeads, numKvHeads, headDim });
   const h1 = projectAdd(attended, p.proj.o_proj, dropout, h) as tf.Tensor3D;
   const y = ops.rmsNorm(h1, p.postNorm, cfg.rmsNormEps);
   const act = ops.swiglu(project(y, p.proj.gate_proj, dropout), project(y, p.proj.up_proj, dropout));

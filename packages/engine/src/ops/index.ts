@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { attention } from './attention.js';
+import { type AttentionShape, attention } from './attention.js';
 import { batchedMatMul } from './batched-matmul.js';
 import { seededDropout } from './dropout.js';
 import { embedding } from './embedding.js';
@@ -27,6 +27,26 @@ export function linearAdd(
 }
 
 /**
+ * Grouped-query attention over RoPE-rotated q and k: attention(applyRope(q), applyRope(k), v, bias, shape) with
+ * the active ops (q [B,S,heads,D], k/v [B,S,kvHeads,D]; cos / sinSigned the engine's [S,1,D] tables). A backend
+ * may rotate while it splits heads, in one pass.
+ */
+export function ropeAttention(
+  q: tf.Tensor,
+  k: tf.Tensor,
+  v: tf.Tensor,
+  cos: tf.Tensor,
+  sinSigned: tf.Tensor,
+  bias: tf.Tensor,
+  shape: AttentionShape,
+): tf.Tensor {
+  const ops = trainingOps();
+  const qr = ops.applyRope(q, cos, sinSigned);
+  const kr = ops.applyRope(k, cos, sinSigned);
+  return ops.attention(qr, kr, v, bias, shape);
+}
+
+/**
  * The training ops the decoder model calls, one file each. A native kernel (issue 5) replaces an entry with
  * `replaceTrainingOps`; the replacement must keep the signature and the gradient contract (trainable
  * tf.Variables get gradients, other weights are constants).
@@ -41,6 +61,7 @@ export interface TrainingOps {
   swiglu: typeof swiglu;
   maskedSoftmax: typeof maskedSoftmax;
   attention: typeof attention;
+  ropeAttention: typeof ropeAttention;
   embedding: typeof embedding;
   /** Seeded inverted dropout (the mask of dropoutMask); x itself at rate 0. */
   dropout: typeof seededDropout;
@@ -57,6 +78,7 @@ export const tfjsTrainingOps: Readonly<TrainingOps> = Object.freeze({
   swiglu,
   maskedSoftmax,
   attention,
+  ropeAttention,
   embedding,
   dropout: seededDropout,
 });

@@ -20,6 +20,7 @@ import {
   nativeMaskedSoftmax,
   nativeMergeHeads,
   nativeRmsNorm,
+  nativeRopeSplitHeads,
   nativeSeededDropout,
   nativeSplitHeads,
   nativeSwigluPair,
@@ -45,6 +46,15 @@ export interface NativeTrainingOps {
   swiglu(gate: Tensor, up: Tensor): Tensor;
   maskedSoftmax(scores: Tensor, bias: Tensor, scale: number): Tensor;
   attention(q: Tensor, k: Tensor, v: Tensor, bias: Tensor, shape: AttentionShape): Tensor;
+  ropeAttention(
+    q: Tensor,
+    k: Tensor,
+    v: Tensor,
+    cos: Tensor,
+    sinSigned: Tensor,
+    bias: Tensor,
+    shape: AttentionShape,
+  ): Tensor;
   embedding(table: Tensor2D, ids: Tensor): Tensor;
   dropout(x: Tensor, rate: number, seed: number): Tensor;
 }
@@ -123,23 +133,57 @@ export function nativeLinearAdd(x: Tensor, kernel: Tensor2D, addend: Tensor, sca
   });
 }
 
+/** Attention over heads already split ([B,heads,S,D] q, [B,kvHeads,S,D] k/v): BLAS matmuls, fused softmax, merge. */
+function attendSplitHeads(qh: Tensor, kh: Tensor, vh: Tensor, bias: Tensor, shape: AttentionShape): Tensor {
+  const { numHeads, numKvHeads, headDim } = shape;
+  const [batch, , seqLen] = qh.shape as number[];
+  const group = numHeads / numKvHeads;
+  const qg = reshape(qh, [batch, numKvHeads, group * seqLen, headDim]);
+  const scores = reshape(matMul(qg, kh, false, true), [batch, numHeads, seqLen, seqLen]);
+  const probs = nativeMaskedSoftmax(scores, bias, 1 / Math.sqrt(headDim));
+  const ctx = matMul(reshape(probs, [batch, numKvHeads, group * seqLen, seqLen]), vh);
+  return nativeMergeHeads(reshape(ctx, [batch, numHeads, seqLen, headDim]));
+}
+
+/** [B,S,heads,D] -> [B,S,heads*D] (the layout the heads kernel splits). */
+function flatHeads(x: Tensor): Tensor {
+  const [batch, seqLen, heads, headDim] = x.shape as number[];
+  return reshape(x, [batch, seqLen, heads * headDim]);
+}
+
 /**
  * The engine's grouped-query `attention` (q [B,S,heads,D], k/v [B,S,kvHeads,D], additive bias) with native
  * head split/merge, BLAS matmuls with transpose flags and the fused masked softmax.
  */
 export function nativeAttention(q: Tensor, k: Tensor, v: Tensor, bias: Tensor, shape: AttentionShape): Tensor {
-  const { numHeads, numKvHeads, headDim } = shape;
-  const [batch, seqLen] = q.shape as number[];
-  const group = numHeads / numKvHeads;
   return tidy(() => {
-    const qh = nativeSplitHeads(reshape(q, [batch, seqLen, numHeads * headDim]), numHeads);
-    const kh = nativeSplitHeads(reshape(k, [batch, seqLen, numKvHeads * headDim]), numKvHeads);
-    const vh = nativeSplitHeads(reshape(v, [batch, seqLen, numKvHeads * headDim]), numKvHeads);
-    const qg = reshape(qh, [batch, numKvHeads, group * seqLen, headDim]);
-    const scores = reshape(matMul(qg, kh, false, true), [batch, numHeads, seqLen, seqLen]);
-    const probs = nativeMaskedSoftmax(scores, bias, 1 / Math.sqrt(headDim));
-    const ctx = matMul(reshape(probs, [batch, numKvHeads, group * seqLen, seqLen]), vh);
-    return nativeMergeHeads(reshape(ctx, [batch, numHeads, seqLen, headDim]));
+    const qh = nativeSplitHeads(flatHeads(q), shape.numHeads);
+    const kh = nativeSplitHeads(flatHeads(k), shape.numKvHeads);
+    const vh = nativeSplitHeads(flatHeads(v), shape.numKvHeads);
+    return attendSplitHeads(qh, kh, vh, bias, shape);
+  });
+}
+
+/**
+ * The engine's `ropeAttention` (attention over RoPE-rotated q and k, the engine's [S,1,D] cos / sinSigned tables)
+ * with the rotation done while the heads kernel splits q and k: one pass each instead of two. The same float
+ * operations as nativeApplyRope then nativeAttention, so value and gradients are bit-identical to that pair.
+ */
+export function nativeRopeAttention(
+  q: Tensor,
+  k: Tensor,
+  v: Tensor,
+  cos: Tensor,
+  sinSigned: Tensor,
+  bias: Tensor,
+  shape: AttentionShape,
+): Tensor {
+  const sinOffset = shape.headDim / 2;
+  return tidy(() => {
+    const qh = nativeRopeSplitHeads(flatHeads(q), cos, sinSigned, shape.numHeads, sinOffset);
+    const kh = nativeRopeSplitHeads(flatHeads(k), cos, sinSigned, shape.numKvHeads, sinOffset);
+    const vh = nativeSplitHeads(flatHeads(v), shape.numKvHeads);
+    return attendSplitHeads(qh, kh, vh, bias, shape);
   });
 }
 
@@ -156,6 +200,7 @@ export function nativeTrainingOps(): NativeTrainingOps {
     swiglu: nativeSwigluPair,
     maskedSoftmax: nativeMaskedSoftmax,
     attention: nativeAttention,
+    ropeAttention: nativeRopeAttention,
     embedding: (table, ids) => nativeEmbedding(table, ids),
     dropout: nativeSeededDropout,
   };

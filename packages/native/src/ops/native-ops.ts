@@ -46,11 +46,12 @@ export function nativeSwigluPair(gate: Tensor, up: Tensor): Tensor {
 
 /**
  * [B,S,H*D] -> [B,H,S,D] with rotary embedding applied (HF rotate_half layout).
- * cos/sin: [S, D/2] for positions 0..S-1 shared by the batch, or [B*S, D/2] per row.
+ * cos/sin: [S, D/2] for positions 0..S-1 shared by the batch, or [B*S, D/2] per row; or the engine's full tables
+ * ([S,1,D] cos and sinSigned = [-sin, sin]) with `sinOffset` D/2.
  */
-export function nativeRopeSplitHeads(x: Tensor, cos: Tensor, sin: Tensor, heads: number): Tensor {
+export function nativeRopeSplitHeads(x: Tensor, cos: Tensor, sin: Tensor, heads: number, sinOffset = 0): Tensor {
   requireKernel(HEADS);
-  const table = { heads, tableStride: cos.shape[cos.rank - 1], sinOffset: 0 };
+  const table = { heads, tableStride: cos.shape[cos.rank - 1], sinOffset };
   return withGradient(
     [x],
     ([xi]) => ({
