@@ -1,7 +1,9 @@
 /**
  * Where one native training step spends its time: wall time per tfjs kernel (summed over a few steps, via the
  * engine's kernel hook) against the whole step. Usage:
- *   node --import tsx benchmarks/perf/train-throughput/profile-step.ts --config reference --mode lora [--steps 5]
+ *   node --import tsx benchmarks/perf/train-throughput/profile-step.ts --config reference --mode lora [--steps 5] [--shapes]
+ * (--shapes: matmuls and element-wise kernels one row per input shapes). Kernel times of nested scopes (custom
+ * gradients: `unnamed scope`, `*__op`) include the kernels inside them.
  */
 import '@tensorflow/tfjs';
 import { parseArgs } from 'node:util';
@@ -17,6 +19,7 @@ async function main(): Promise<void> {
       config: { type: 'string', default: 'reference' },
       mode: { type: 'string', default: 'lora' },
       steps: { type: 'string', default: '5' },
+      shapes: { type: 'boolean', default: false },
     },
   });
   await selectBackend('wasm');
@@ -36,7 +39,7 @@ async function main(): Promise<void> {
     stepMs += performance.now() - t0;
     for (const k of info.kernels) {
       const key =
-        process.env.PROFILE_SHAPES === '1' && /MatMul|Add|Multiply|Sub|Sum|Cast|Square/.test(k.name)
+        values.shapes && /MatMul|Add|Multiply|Sub|Sum|Cast|Square/.test(k.name)
           ? `${k.name} ${JSON.stringify(k.inputShapes)}`
           : k.name;
       const rec = perKernel.get(key) ?? { ms: 0, calls: 0 };
