@@ -104,7 +104,8 @@ export function nativeLinearAdd(x: Tensor, kernel: Tensor2D, addend: Tensor, sca
     nativeKernelActive(LINEAR_ADD) &&
     [x, kernel, addend, ...(bias ? [bias] : [])].every((t) => t.dtype === 'float32') &&
     addend.shape.length === lead.length + 1 &&
-    addend.shape.every((d, i) => d === (i < lead.length ? lead[i] : outFeatures));
+    addend.shape.every((d, i) => d === (i < lead.length ? lead[i] : outFeatures)) &&
+    (bias === undefined || (bias.rank === 1 && bias.shape[0] === outFeatures));
   if (!fits) {
     const y = nativeLinear(x, kernel, bias);
     return add(addend, scale === undefined ? y : mul(y, scale));

@@ -104,6 +104,19 @@ for (const backend of nativeBackends) {
       tf.dispose([x, w, addend, expected]);
     });
 
+    it("a bias of the wrong length gets tfjs's own shape error, not a missing-fallback error", async () => {
+      await useNativeBackend(backend);
+      const x = rand([2, 3, 4], 5);
+      const w = rand([4, 6], 6) as tf.Tensor2D;
+      const addend = rand([2, 3, 6], 7);
+      const bias = rand([5], 8) as tf.Tensor1D;
+      assert.throws(
+        () => nativeLinearAdd(x, w, addend, undefined, bias),
+        (err: Error) => !/fallback/.test(err.message),
+      );
+      tf.dispose([x, w, addend, bias]);
+    });
+
     it('an addend of another shape goes through the plain composition (no fused kernel)', async () => {
       await useNativeBackend(backend);
       const x = rand([2, 3, 4], 5);
