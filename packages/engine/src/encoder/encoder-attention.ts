@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { DropoutContext } from '../layers/projection.js';
-import { seededDropout, trainingOps } from '../ops/index.js';
+import { trainingOps } from '../ops/index.js';
 
 /**
  * Bidirectional multi-head attention of an encoder layer. q, k, v are [B, S, heads, D], bias [B, 1, S, S]; returns
@@ -27,7 +27,7 @@ export function encoderAttention(
   const kt = tf.transpose(k, [0, 2, 3, 1]);
   const vt = tf.transpose(v, [0, 2, 1, 3]);
   const probs = ops.maskedSoftmax(ops.batchedMatMul(qt, kt), bias, 1 / Math.sqrt(headDim));
-  const dropped = seededDropout(probs, probsDropout, dropout.nextSeed());
+  const dropped = ops.dropout(probs, probsDropout, dropout.nextSeed());
   const ctx = ops.batchedMatMul(dropped, vt);
   return tf.reshape(tf.transpose(ctx, [0, 2, 1, 3]), [batch, seqLen, numHeads * headDim]);
 }

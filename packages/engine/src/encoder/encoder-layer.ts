@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type DropoutContext, project } from '../layers/projection.js';
-import { seededDropout } from '../ops/index.js';
+import { trainingOps } from '../ops/index.js';
 import { encoderAttention } from './encoder-attention.js';
 import type { EncoderConfig } from './encoder-config.js';
 import type { EncoderLayerParams } from './encoder-params.js';
@@ -15,7 +15,7 @@ export interface EncoderDropoutRates {
 
 /** Hidden-state dropout (HF's hidden_dropout_prob) in training mode; identity otherwise. */
 export function hiddenDropout(x: tf.Tensor, rate: number, dropout: DropoutContext): tf.Tensor {
-  return dropout.training && rate > 0 ? seededDropout(x, rate, dropout.nextSeed()) : x;
+  return dropout.training && rate > 0 ? trainingOps().dropout(x, rate, dropout.nextSeed()) : x;
 }
 
 /**

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { seededDropout, trainingOps } from '../ops/index.js';
+import { trainingOps } from '../ops/index.js';
 import { linear16 } from '../ops/linear-16.js';
 import { isPackedKernel } from '../ops/packed-kernel.js';
 import type { LinearParams } from './linear-params.js';
@@ -17,10 +17,10 @@ export interface DropoutContext {
  * linear16.
  */
 export function project(x: tf.Tensor, p: LinearParams, dropout: DropoutContext): tf.Tensor {
-  const { linear } = trainingOps();
+  const { linear, dropout: drop } = trainingOps();
   const base = isPackedKernel(p.kernel) ? linear16(x, p.kernel, p.bias) : linear(x, p.kernel, p.bias);
   if (!p.lora) return base;
   const { a, b, scaling, dropout: rate } = p.lora;
-  const input = dropout.training && rate > 0 ? seededDropout(x, rate, dropout.nextSeed()) : x;
+  const input = dropout.training && rate > 0 ? drop(x, rate, dropout.nextSeed()) : x;
   return tf.add(base, tf.mul(linear(linear(input, a), b), scaling));
 }

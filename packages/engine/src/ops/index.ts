@@ -1,5 +1,6 @@
 import { attention } from './attention.js';
 import { batchedMatMul } from './batched-matmul.js';
+import { seededDropout } from './dropout.js';
 import { embedding } from './embedding.js';
 import { linear } from './linear.js';
 import { linearTransposed } from './linear-transposed.js';
@@ -23,6 +24,7 @@ export interface TrainingOps {
   maskedSoftmax: typeof maskedSoftmax;
   attention: typeof attention;
   embedding: typeof embedding;
+  dropout: typeof seededDropout;
 }
 
 /** The pure-tfjs implementations. */
@@ -36,6 +38,7 @@ export const tfjsTrainingOps: Readonly<TrainingOps> = Object.freeze({
   maskedSoftmax,
   attention,
   embedding,
+  dropout: seededDropout,
 });
 
 let active: TrainingOps = { ...tfjsTrainingOps };
@@ -56,7 +59,9 @@ export function replaceTrainingOps(replacements: Partial<TrainingOps>): () => vo
 
 export type { AttentionShape } from './attention.js';
 export { isTrainable, withCustomGradient } from './custom-gradient.js';
-export { dropoutMask, seededDropout } from './dropout.js';
+export { dropoutMask } from './dropout.js';
 export { denseLabels, IGNORE_INDEX, maskedCrossEntropy } from './masked-cross-entropy.js';
 export { inverseFrequencies, type RopeConfig, type RopeScaling, ropeTables } from './rope-tables.js';
-export { applyRope, attention, batchedMatMul, embedding, linear, maskedSoftmax, rmsNorm, swiglu };
+export { gpuDropoutMask } from './webgpu-dropout.js';
+export { webgpuTrainingOps } from './webgpu-training-ops.js';
+export { applyRope, attention, batchedMatMul, embedding, linear, maskedSoftmax, rmsNorm, seededDropout, swiglu };

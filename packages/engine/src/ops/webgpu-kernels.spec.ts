@@ -1,0 +1,198 @@
+import assert from 'node:assert/strict';
+import { relativeError } from '@lookright/test-support/relative-error';
+import * as tf from '@tensorflow/tfjs-core';
+import { compareWithAutodiff } from '../testing/compare-gradients.js';
+import { useTestBackend } from '../testing/test-backend.js';
+import { useWebgpuTestBackend } from '../testing/webgpu-test-backend.js';
+import { ropeTables } from './rope-tables.js';
+import { gpuDropoutMask, webgpuDropout } from './webgpu-dropout.js';
+import { webgpuRmsNorm } from './webgpu-rms-norm.js';
+import { webgpuApplyRope } from './webgpu-rope.js';
+import { webgpuSwiglu } from './webgpu-swiglu.js';
+
+let seed = 1;
+const rand = (shape: number[], scale = 1) => tf.randomNormal(shape, 0, scale, 'float32', seed++);
+const variable = (t: tf.Tensor) => tf.variable(t, true, `wk${seed++}`);
+const EPS = 1e-5;
+
+/** The tfjs-op compositions the fused kernels replace (the formulas ops-gradients.spec.ts checks rms-norm.ts etc. by). */
+const plainRmsNorm = (x: tf.Tensor, w: tf.Tensor) =>
+  tf.mul(tf.div(x, tf.sqrt(tf.add(tf.mean(tf.square(x), -1, true), EPS))), w);
+const plainSwiglu = (g: tf.Tensor, u: tf.Tensor) => tf.mul(tf.mul(g, tf.sigmoid(g)), u);
+function plainRope(x: tf.Tensor, cos: tf.Tensor, sinSigned: tf.Tensor): tf.Tensor {
+  const [negSin, sinHalf] = tf.split(sinSigned, 2, -1);
+  const sin = tf.concat([tf.neg(negSin), sinHalf], -1); // transformers' sin table: [sin, sin]
+  const [x1, x2] = tf.split(x, 2, -1);
+  return tf.add(tf.mul(x, cos), tf.mul(tf.concat([tf.neg(x2), x1], -1), sin));
+}
+function rope(s: number, d: number): [tf.Tensor, tf.Tensor] {
+  const { cos, sinSigned } = ropeTables({ headDim: d, theta: 10000 }, s);
+  return [tf.tensor3d(cos, [s, 1, d]), tf.tensor3d(sinSigned, [s, 1, d])];
+}
+
+/**
+ * Value and gradients of `fused` and `plain` at inputs holding NaN and ±Infinity: the same elements are NaN, the
+ * same are infinite (with the same sign), and the finite ones agree within 1e-5 of the largest.
+ */
+async function sameNonFinite(inputs: tf.Tensor[], fused: (...xs: tf.Tensor[]) => tf.Tensor, plain: typeof fused) {
+  const dy = tf.onesLike(fused(...inputs));
+  const read = (f: typeof fused) =>
+    Promise.all([f(...inputs), ...tf.grads((...xs: tf.Tensor[]) => f(...xs))(inputs, dy)].map((t) => t.data()));
+  const [ours, refs] = [await read(fused), await read(plain)];
+  for (const [k, ref] of refs.entries()) {
+    const finite = (v: number) => Number.isFinite(v);
+    for (let i = 0; i < ref.length; i++) {
+      const [a, b] = [ours[k][i], ref[i]];
+      if (!finite(b))
+        assert.ok(Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b)), `output ${k}[${i}]: ${a} vs ${b}`);
+      else assert.ok(finite(a), `output ${k}[${i}]: ${a} vs ${b}`);
+    }
+    const scale = Math.max(...[...ref].filter(finite).map(Math.abs), 1e-30);
+    const worst = Math.max(0, ...[...ref].map((b, i) => (finite(b) ? Math.abs(ours[k][i] - b) : 0)));
+    assert.ok(worst / scale < 1e-5, `output ${k}: finite values differ by ${worst / scale}`);
+  }
+}
+
+describe('fused WGSL kernels on webgpu: value and gradient against the tfjs ops', function () {
+  this.timeout(120_000);
+  before(async function () {
+    await useWebgpuTestBackend(this);
+  });
+  after(async () => {
+    await useTestBackend();
+  });
+
+  // 8 columns leave most of a row workgroup idle; 70 and 130 make each invocation loop over several columns
+  for (const shape of [
+    [2, 3, 8],
+    [3, 5, 70],
+    [4, 130],
+  ])
+    it(`RMSNorm [${shape}], trainable weight`, async () => {
+      const x = variable(rand(shape, 2));
+      const w = variable(rand([shape[shape.length - 1]]));
+      await compareWithAutodiff(
+        [x, w],
+        () => webgpuRmsNorm(x, w as tf.Variable<tf.Rank.R1>, EPS),
+        () => plainRmsNorm(x, w),
+      );
+    });
+
+  it('RMSNorm with a frozen weight gives x its gradient only', async () => {
+    const x = variable(rand([3, 70], 2));
+    const w = rand([70]) as tf.Tensor1D;
+    await compareWithAutodiff(
+      [x],
+      () => webgpuRmsNorm(x, w, EPS),
+      () => plainRmsNorm(x, w),
+    );
+    w.dispose();
+  });
+
+  it('RMSNorm: NaN and Infinity in a row spread as in the tfjs ops', async () => {
+    const x = tf.tensor2d([1, Number.NaN, 2, 3, Number.POSITIVE_INFINITY, 1, -2, 0.5, 0.25, 4, -1, 2], [3, 4]);
+    const w = tf.tensor1d([1, -2, 0.5, 3]);
+    await sameNonFinite(
+      [x],
+      (a) => webgpuRmsNorm(a, w, EPS),
+      (a) => plainRmsNorm(a, w),
+    );
+    tf.dispose([x, w]);
+  });
+
+  for (const shape of [
+    [3, 7],
+    [2, 5, 33],
+    [4, 130],
+  ])
+    it(`SwiGLU [${shape}]`, async () => {
+      const g = variable(rand(shape, 2));
+      const u = variable(rand(shape));
+      await compareWithAutodiff(
+        [g, u],
+        () => webgpuSwiglu(g, u),
+        () => plainSwiglu(g, u),
+      );
+    });
+
+  it('SwiGLU: NaN, ±Infinity and saturating gates as in the tfjs ops', async () => {
+    const g = tf.tensor1d([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 100, -100, 1]);
+    const u = tf.tensor1d([1, 2, 3, Number.NaN, 5, Number.POSITIVE_INFINITY]);
+    await sameNonFinite([g, u], webgpuSwiglu, plainSwiglu);
+    tf.dispose([g, u]);
+  });
+
+  for (const [b, s, h, d] of [
+    [2, 5, 3, 8],
+    [1, 7, 2, 16],
+    [3, 4, 4, 64],
+  ])
+    it(`RoPE [${b}, ${s}, ${h}, ${d}]`, async () => {
+      const x = variable(rand([b, s, h, d]));
+      const [cos, sinSigned] = rope(s, d);
+      await compareWithAutodiff(
+        [x],
+        () => webgpuApplyRope(x, cos, sinSigned),
+        () => plainRope(x, cos, sinSigned),
+      );
+      tf.dispose([cos, sinSigned]);
+    });
+
+  it('RoPE: a NaN or Infinity reaches its own column and its partner, as in the tfjs ops', async () => {
+    const x = tf.tensor4d([Number.NaN, 1, 2, 3, 4, Number.POSITIVE_INFINITY, 6, 7], [1, 2, 1, 4]);
+    const [cos, sinSigned] = rope(2, 4);
+    await sameNonFinite(
+      [x],
+      (v) => webgpuApplyRope(v, cos, sinSigned),
+      (v) => plainRope(v, cos, sinSigned),
+    );
+    tf.dispose([x, cos, sinSigned]);
+  });
+
+  describe('dropout masks drawn on the GPU', () => {
+    const ones = (n: number) => tf.ones([n]);
+
+    it('equals the same hash computed on the CPU, and the same seed gives the same mask', async () => {
+      const x = ones(5000);
+      const [a, b] = [webgpuDropout(x, 0.25, 7), webgpuDropout(x, 0.25, 7)];
+      const [ma, mb] = [await a.data(), await b.data()];
+      assert.deepEqual([...ma], [...gpuDropoutMask(5000, 0.25, 7)]);
+      assert.deepEqual([...ma], [...mb]);
+      const other = await webgpuDropout(x, 0.25, 8).data();
+      const differing = ma.filter((v, i) => v !== other[i]).length;
+      assert.ok(differing > 1000, `seed 8 changes ${differing} of 5000 elements (expected ~1875)`);
+      tf.dispose([x, a, b]);
+    });
+
+    for (const rate of [0.1, 0.5])
+      it(`keeps a fraction 1 - ${rate} within 5 binomial standard deviations, scaled by 1 / (1 - rate)`, async () => {
+        const n = 200_000;
+        const x = ones(n);
+        const y = webgpuDropout(x, rate, 12345);
+        const mask = await y.data();
+        const keep = Math.fround(1 / (1 - rate));
+        const kept = mask.filter((v) => v === keep).length;
+        assert.equal(kept + mask.filter((v) => v === 0).length, n, 'every factor is 0 or 1 / (1 - rate)');
+        const sd = Math.sqrt(n * rate * (1 - rate));
+        assert.ok(Math.abs(kept - n * (1 - rate)) <= 5 * sd, `kept ${kept} of ${n}`);
+        tf.dispose([x, y]);
+      });
+
+    it('gradient is dy times the same mask; NaN stays NaN where dropped (x · 0, as on the CPU)', async () => {
+      const x = variable(rand([6, 50]));
+      const dy = rand([6, 50]);
+      const g = tf.grad((v: tf.Tensor) => webgpuDropout(v, 0.3, 99))(x, dy);
+      const mask = gpuDropoutMask(300, 0.3, 99);
+      assert.ok(
+        relativeError(
+          await g.data(),
+          (await dy.data()).map((v, i) => v * mask[i]),
+        ) === 0,
+      );
+      const nan = tf.fill([300], Number.NaN);
+      assert.ok((await webgpuDropout(nan, 0.3, 99).data()).every(Number.isNaN));
+      assert.equal(webgpuDropout(x, 0, 99), x, 'rate 0: x itself');
+      tf.dispose([x, dy, g, nan]);
+    });
+  });
+});

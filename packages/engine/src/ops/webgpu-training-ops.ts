@@ -1,0 +1,23 @@
+/**
+ * The engine's training ops on lookright's fused WGSL kernels, for the webgpu backend: startWebgpu registers the
+ * kernels, and the trainer swaps the ops in with `replaceTrainingOps(webgpuTrainingOps())` when it runs on webgpu
+ * (as it does nativeTrainingOps() on wasm/cpu), so other backends keep their ops and numbers.
+ */
+import type { TrainingOps } from './index.js';
+import { registerDropoutKernel, webgpuDropout } from './webgpu-dropout.js';
+import { registerRmsNormKernels, webgpuRmsNorm } from './webgpu-rms-norm.js';
+import { registerRopeKernel, webgpuApplyRope } from './webgpu-rope.js';
+import { registerSwigluKernels, webgpuSwiglu } from './webgpu-swiglu.js';
+
+/** Registers the fused kernels for the webgpu backend (once; called by startWebgpu). */
+export function registerWebgpuTrainingKernels(): void {
+  registerRmsNormKernels();
+  registerSwigluKernels();
+  registerRopeKernel();
+  registerDropoutKernel();
+}
+
+/** The ops that have fused webgpu kernels; pass to replaceTrainingOps while the webgpu backend is current. */
+export function webgpuTrainingOps(): Partial<TrainingOps> {
+  return { rmsNorm: webgpuRmsNorm, swiglu: webgpuSwiglu, applyRope: webgpuApplyRope, dropout: webgpuDropout };
+}
