@@ -62,6 +62,7 @@ export { isTrainable, withCustomGradient } from './custom-gradient.js';
 export { dropoutMask } from './dropout.js';
 export { denseLabels, IGNORE_INDEX, maskedCrossEntropy } from './masked-cross-entropy.js';
 export { inverseFrequencies, type RopeConfig, type RopeScaling, ropeTables } from './rope-tables.js';
+export { type AdamWUpdateSettings, webgpuAdamWActive, webgpuAdamWUpdate } from './webgpu-adamw.js';
 export { gpuDropoutMask } from './webgpu-dropout.js';
 export { webgpuTrainingOps } from './webgpu-training-ops.js';
 export { applyRope, attention, batchedMatMul, embedding, linear, maskedSoftmax, rmsNorm, seededDropout, swiglu };

@@ -4,17 +4,19 @@
  * (as it does nativeTrainingOps() on wasm/cpu), so other backends keep their ops and numbers.
  */
 import type { TrainingOps } from './index.js';
+import { registerAdamWKernel } from './webgpu-adamw.js';
 import { registerDropoutKernel, webgpuDropout } from './webgpu-dropout.js';
 import { registerRmsNormKernels, webgpuRmsNorm } from './webgpu-rms-norm.js';
 import { registerRopeKernel, webgpuApplyRope } from './webgpu-rope.js';
 import { registerSwigluKernels, webgpuSwiglu } from './webgpu-swiglu.js';
 
-/** Registers the fused kernels for the webgpu backend (once; called by startWebgpu). */
+/** Registers the fused kernels (and AdamW's, which the trainer's AdamW picks itself) for the webgpu backend (once; called by startWebgpu). */
 export function registerWebgpuTrainingKernels(): void {
   registerRmsNormKernels();
   registerSwigluKernels();
   registerRopeKernel();
   registerDropoutKernel();
+  registerAdamWKernel();
 }
 
 /** The ops that have fused webgpu kernels; pass to replaceTrainingOps while the webgpu backend is current. */
