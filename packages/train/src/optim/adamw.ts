@@ -1,5 +1,5 @@
-import { activeNative, adamwInPlaceAllowed, fusedAdamWUpdate } from '@lookright/native';
 import { webgpuAdamWActive, webgpuAdamWUpdate } from '@lookright/engine';
+import { activeNative, adamwInPlaceAllowed, fusedAdamWUpdate } from '@lookright/native';
 import * as tf from '@tensorflow/tfjs-core';
 
 /** AdamW hyper-parameters (PyTorch semantics: weight decay decoupled from the gradient). */
