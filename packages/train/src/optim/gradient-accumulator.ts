@@ -20,12 +20,16 @@ export class GradientAccumulator {
     this.count += 1;
   }
 
-  /** The mean gradient so far, and a reset. The caller owns the returned tensors. */
+  /**
+   * The mean gradient so far, and a reset. The caller owns the returned tensors. One micro-batch's gradients are
+   * returned as they are: dividing by 1 changes no number but costs a kernel (and, on a GPU, a scalar upload) per
+   * gradient.
+   */
   take(): tf.Tensor[] {
     if (!this.sums) throw new Error('GradientAccumulator.take() before any add()');
     const sums = this.sums;
-    const mean = sums.map((s) => tf.div(s, this.count));
-    tf.dispose(sums);
+    const mean = this.count === 1 ? sums : sums.map((s) => tf.div(s, this.count));
+    if (this.count !== 1) tf.dispose(sums);
     this.sums = null;
     this.count = 0;
     return mean;

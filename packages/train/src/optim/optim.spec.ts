@@ -95,4 +95,22 @@ describe('optimisation', () => {
     for (const [i, v] of mean.dataSync().entries()) close(v, expected[i], 1e-5);
     assert.equal(acc.size, 0);
   });
+
+  it('GradientAccumulator hands back a single micro-batch gradient unchanged, without a division kernel', async () => {
+    const acc = new GradientAccumulator();
+    const g = tf.tensor1d([0.1, -3, Number.NaN]);
+    acc.add([g]);
+    const profile = await tf.profile(() => {
+      const [mean] = acc.take();
+      return mean;
+    });
+    assert.deepEqual(
+      profile.kernels.map((k) => k.name),
+      [],
+      'no kernel ran',
+    );
+    const mean = profile.result as tf.Tensor;
+    assert.deepEqual([...mean.dataSync()], [...g.dataSync()]);
+    tf.dispose([g, mean]);
+  });
 });
