@@ -4,11 +4,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import { compareWithAutodiff } from '../testing/compare-gradients.js';
 import { useTestBackend } from '../testing/test-backend.js';
 import { useWebgpuTestBackend } from '../testing/webgpu-test-backend.js';
+import { attention } from './attention.js';
 import { ropeTables } from './rope-tables.js';
 import { gpuDropoutMask, webgpuDropout } from './webgpu-dropout.js';
+import { webgpuMaskedSoftmax } from './webgpu-masked-softmax.js';
 import { webgpuRmsNorm } from './webgpu-rms-norm.js';
 import { webgpuApplyRope } from './webgpu-rope.js';
 import { webgpuSwiglu } from './webgpu-swiglu.js';
+import { webgpuTrainingOps } from './webgpu-training-ops.js';
 
 let seed = 1;
 const rand = (shape: number[], scale = 1) => tf.randomNormal(shape, 0, scale, 'float32', seed++);
@@ -147,6 +150,64 @@ describe('fused WGSL kernels on webgpu: value and gradient against the tfjs ops'
       (v) => plainRope(v, cos, sinSigned),
     );
     tf.dispose([x, cos, sinSigned]);
+  });
+
+  const MASKED = -3.4e38;
+  const plainMaskedSoftmax = (s: tf.Tensor, bias: tf.Tensor, scale: number) =>
+    tf.softmax(tf.add(tf.mul(s, scale), bias));
+  // a bias per batch over keys, a causal [R, C] bias shared by the batch and heads, a full [B, 1, R, C] one; rows of
+  // 4 to 130 columns
+  const maskCases: { scores: number[]; bias: (n: number) => number; biasShape: number[] }[] = [
+    { scores: [2, 2, 4, 4], biasShape: [2, 1, 1, 4], bias: (n) => (n % 4 === 2 ? MASKED : 0) },
+    { scores: [1, 3, 5, 70], biasShape: [5, 70], bias: (n) => (n % 70 > Math.floor(n / 70) + 60 ? MASKED : 0) },
+    { scores: [2, 1, 3, 130], biasShape: [2, 1, 3, 130], bias: (n) => (n % 7 === 0 ? MASKED : -0.5 * (n % 3)) },
+  ];
+  for (const { scores, bias, biasShape } of maskCases)
+    it(`masked softmax ${scores} with a [${biasShape}] bias`, async () => {
+      const s = variable(rand(scores, 3));
+      const b = tf.tensor(
+        Array.from({ length: biasShape.reduce((x, y) => x * y, 1) }, (_, n) => bias(n)),
+        biasShape,
+      );
+      await compareWithAutodiff(
+        [s],
+        () => webgpuMaskedSoftmax(s, b, 0.5),
+        () => plainMaskedSoftmax(s, b, 0.5),
+      );
+      b.dispose();
+    });
+
+  it('masked softmax: a NaN or infinite score spreads over its row as in the tfjs ops', async () => {
+    const s = tf.tensor4d(
+      [1, Number.NaN, 2, 3, 4, Number.POSITIVE_INFINITY, 1, 0, -1, 2, Number.NEGATIVE_INFINITY, 0.5],
+      [1, 1, 3, 4],
+    );
+    const b = tf.tensor2d([0, 0, 0, MASKED], [1, 4]);
+    await sameNonFinite(
+      [s],
+      (v) => webgpuMaskedSoftmax(v, b, 0.25),
+      (v) => plainMaskedSoftmax(v, b, 0.25),
+    );
+    tf.dispose([s, b]);
+  });
+
+  it("grouped-query attention on the fused softmax equals the engine's attention", async () => {
+    const [bs, s, h, kvh, d] = [2, 5, 4, 2, 8];
+    const q = variable(rand([bs, s, h, d]));
+    const k = variable(rand([bs, s, kvh, d]));
+    const v = variable(rand([bs, s, kvh, d]));
+    const bias = tf.tensor4d(
+      Array.from({ length: bs * s * s }, (_, n) => (n % s > Math.floor(n / s) % s ? MASKED : 0)),
+      [bs, 1, s, s],
+    );
+    const shape = { numHeads: h, numKvHeads: kvh, headDim: d };
+    const fused = webgpuTrainingOps().attention!;
+    await compareWithAutodiff(
+      [q, k, v],
+      () => fused(q, k, v, bias, shape),
+      () => attention(q, k, v, bias, shape),
+    );
+    bias.dispose();
   });
 
   describe('dropout masks drawn on the GPU', () => {

@@ -98,8 +98,8 @@ export const ROW_WORKGROUP = 64;
 
 /**
  * WGSL for row programs: `rowIndex()` (one workgroup per row, robust to tfjs folding the dispatch into two
- * dimensions) and `workgroupSum(v)`, the sum of `v` over the workgroup by a tree in workgroup memory. Every
- * invocation must call workgroupSum (it has barriers): guard reads and writes, never the call.
+ * dimensions), `workgroupSum(v)` and `workgroupMax(v)`, the sum and the largest of `v` over the workgroup by a tree in
+ * workgroup memory. Every invocation must call them (they have barriers): guard reads and writes, never the call.
  */
 export const rowReductionSnippet = `
   var<workgroup> partialSums : array<f32, ${ROW_WORKGROUP}>;
@@ -116,6 +116,17 @@ export const rowReductionSnippet = `
     let total = partialSums[0];
     workgroupBarrier();
     return total;
+  }
+  fn workgroupMax(v : f32) -> f32 {
+    partialSums[localIndex] = v;
+    workgroupBarrier();
+    for (var s = ${ROW_WORKGROUP / 2}u; s > 0u; s = s >> 1u) {
+      if (localIndex < s) { partialSums[localIndex] = max(partialSums[localIndex], partialSums[localIndex + s]); }
+      workgroupBarrier();
+    }
+    let largest = partialSums[0];
+    workgroupBarrier();
+    return largest;
   }`;
 
 /**

@@ -13,7 +13,7 @@ describe('withCellNumerics on webgpu', function () {
     await useTestBackend();
   });
 
-  it("routes RMSNorm, SwiGLU, RoPE and dropout through the fused WGSL kernels for the cell, and restores the engine's ops after", async () => {
+  it("routes RMSNorm, SwiGLU, RoPE, dropout and the masked softmax (attention) through the fused WGSL kernels for the cell, and restores the engine's ops after", async () => {
     const fused = webgpuTrainingOps();
     const seen = await withCellNumerics(
       { backend: 'webgpu' },
@@ -23,7 +23,7 @@ describe('withCellNumerics on webgpu', function () {
         return { ...trainingOps() };
       },
     );
-    for (const name of ['rmsNorm', 'swiglu', 'applyRope', 'dropout'] as const) {
+    for (const name of ['rmsNorm', 'swiglu', 'applyRope', 'dropout', 'maskedSoftmax', 'attention'] as const) {
       assert.equal(seen[name], fused[name], `${name} inside the cell`);
       assert.equal(trainingOps()[name], tfjsTrainingOps[name], `${name} after the cell`);
     }
