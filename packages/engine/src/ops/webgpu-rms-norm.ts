@@ -2,7 +2,8 @@
  * RMSNorm as fused WGSL kernels for the webgpu backend (the engine's `rmsNorm` contract and gradient, see
  * rms-norm.ts). Forward: one workgroup per row sums x² and writes r = 1 / sqrt(mean(x²) + eps), then one
  * invocation per element writes y = x r w. Backward: one workgroup per row sums g xhat (g = dy w, xhat = x r) and
- * writes dx = r (g - xhat mean(g xhat)); one invocation per column sums dy xhat over the rows for dw.
+ * writes dx = r (g - xhat mean(g xhat)); one workgroup per column sums dy xhat over the rows for dw (64 strided
+ * partial sums, then a tree: a sequential f32 sum over many rows loses digits).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { isTrainable, withCustomGradient } from './custom-gradient.js';
@@ -61,16 +62,22 @@ const inputGradient = (rows: number, cols: number) =>
     }`,
   );
 
+/** One workgroup per column: each invocation sums a strided share of the rows, then a tree over the workgroup. */
 const weightGradient = (cols: number) =>
-  new ElementwiseProgram(
+  new RowProgram(
     ['DY', 'X', 'R'],
     [cols],
+    cols,
     'lookrightRmsNormDw',
     `
-      let rows = uniforms.rShape;
-      var s = 0.0;
-      for (var row = 0; row < rows; row = row + 1) { let i = row * uniforms.size + index; s = s + DY[i] * (X[i] * R[row]); }
-      result[index] = s;`,
+    let cols = uniforms.outShape;
+    let rows = uniforms.rShape;
+    var s = 0.0;
+    if (row < cols) {
+      for (var r = lane; r < rows; r = r + ${ROW_WORKGROUP}) { let i = r * cols + row; s = s + DY[i] * (X[i] * R[r]); }
+    }
+    let total = workgroupSum(s);
+    if (row < cols && lane == 0) { result[row] = total; }`,
   );
 
 /** Registers both kernels for the webgpu backend (once). */
