@@ -262,6 +262,16 @@ describe('fused WGSL kernels on webgpu: value and gradient against the tfjs ops'
       tf.dispose([x, a, b]);
     });
 
+    it('over 4.3M elements (more than 65,535 workgroups of 64: a folded dispatch) still equals the CPU hash', async () => {
+      const n = 4_300_000;
+      const x = ones(n);
+      const y = webgpuDropout(x, 0.2, 3);
+      const [got, want] = [await y.data(), gpuDropoutMask(n, 0.2, 3)];
+      const first = got.findIndex((v, i) => v !== want[i]);
+      assert.equal(first, -1, `element ${first} differs`);
+      tf.dispose([x, y]);
+    });
+
     for (const rate of [0.1, 0.5])
       it(`keeps a fraction 1 - ${rate} within 5 binomial standard deviations, scaled by 1 / (1 - rate)`, async () => {
         const n = 200_000;
