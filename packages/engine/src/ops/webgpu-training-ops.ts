@@ -13,7 +13,10 @@ import { registerRmsNormKernels, webgpuRmsNorm } from './webgpu-rms-norm.js';
 import { registerRopeKernel, webgpuApplyRope } from './webgpu-rope.js';
 import { registerSwigluKernels, webgpuSwiglu } from './webgpu-swiglu.js';
 
-/** Registers the fused kernels (and AdamW's, which the trainer's AdamW picks itself) for the webgpu backend (once; called by startWebgpu). */
+/**
+ * Registers the fused kernels, and AdamW's (which the trainer's AdamW picks itself), for the webgpu backend (once;
+ * called by startWebgpu).
+ */
 export function registerWebgpuTrainingKernels(): void {
   registerRmsNormKernels();
   registerSwigluKernels();

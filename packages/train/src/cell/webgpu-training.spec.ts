@@ -15,7 +15,7 @@ import { type CellRunResult, runCell } from './run-cell.js';
 /**
  * 2 epochs of 48 sentences in batches of 16: 6 optimiser steps, every one read back (logEvery 1). LoRA dropout off:
  * webgpu draws its dropout masks on the GPU with another RNG than wasm (docs/backends.md), so with dropout the two
- * backends would train on different masks; the GPU masks are tested in engine/src/ops/webgpu-kernels.spec.ts.
+ * backends would train on different masks; the GPU masks are tested in engine/src/ops/webgpu-dropout.spec.ts.
  */
 type LoraTarget = 'q' | 'k' | 'v' | 'o' | 'gate' | 'up' | 'down';
 const recipe = {
