@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { deviceScalar } from '../ops/device-scalar.js';
 import { trainingOps } from '../ops/index.js';
 import { linear16 } from '../ops/linear-16.js';
 import { isPackedKernel } from '../ops/packed-kernel.js';
@@ -22,5 +23,5 @@ export function project(x: tf.Tensor, p: LinearParams, dropout: DropoutContext):
   if (!p.lora) return base;
   const { a, b, scaling, dropout: rate } = p.lora;
   const input = dropout.training && rate > 0 ? drop(x, rate, dropout.nextSeed()) : x;
-  return tf.add(base, tf.mul(linear(linear(input, a), b), scaling));
+  return tf.add(base, tf.mul(linear(linear(input, a), b), deviceScalar(scaling)));
 }

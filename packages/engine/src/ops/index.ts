@@ -59,6 +59,7 @@ export function replaceTrainingOps(replacements: Partial<TrainingOps>): () => vo
 
 export type { AttentionShape } from './attention.js';
 export { isTrainable, withCustomGradient } from './custom-gradient.js';
+export { deviceScalar } from './device-scalar.js';
 export { dropoutMask } from './dropout.js';
 export { denseLabels, IGNORE_INDEX, maskedCrossEntropy } from './masked-cross-entropy.js';
 export { inverseFrequencies, type RopeConfig, type RopeScaling, ropeTables } from './rope-tables.js';
