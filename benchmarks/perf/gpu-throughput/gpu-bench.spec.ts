@@ -66,7 +66,7 @@ describe('bench:gpu', () => {
         assert.equal(r.fractionOfPeak, report.peak ? r.tflops / report.peak.tflops : null);
         assert.ok(r.peakGpuBytes > 0, 'GPU buffers were sampled');
         assert.ok(Number.isInteger(r.dispatchesPerStep) && r.dispatchesPerStep > 50, `${r.dispatchesPerStep}`);
-        assert.ok(r.uploadsPerStep > 0, 'the LoRA dropout masks are drawn on the CPU and uploaded every step');
+        assert.ok(r.uploadsPerStep > 0, 'scalar constants are still uploaded every step (dropout masks no longer are)');
         assert.ok(Number.isFinite(r.finalLoss) && r.finalLoss > 0);
       }
     });

@@ -3,7 +3,13 @@
  * tokens/s, achieved TFLOP/s as a fraction of the GPU's published f32 peak and of the best plain GEMM the same run
  * measures, peak GPU buffer bytes, dispatches and uploads per step.
  */
-import { selectBackend, type WebgpuAdapterDescription, type WeightStorage } from '@lookright/engine';
+import {
+  replaceTrainingOps,
+  selectBackend,
+  type WebgpuAdapterDescription,
+  type WeightStorage,
+  webgpuTrainingOps,
+} from '@lookright/engine';
 import * as tf from '@tensorflow/tfjs-core';
 import { LABELS, LORA } from '../train-throughput/bench-config.js';
 import { type GpuBenchConfig, gpuBenchConfigs, smokeConfigs } from './gpu-bench-configs.js';
@@ -109,7 +115,11 @@ async function measureConfig(
       counters.sample();
     }
     const ms = (performance.now() - started) / options.steps;
-    const flops = trainingFlops(c.cfg, c.batch, c.seq, LABELS, { kind: 'lora', r: LORA.r, targets: LORA.targets });
+    const flops = trainingFlops(c.cfg, c.batch, c.seq, LABELS, {
+      kind: 'lora',
+      r: LORA.r,
+      targets: LORA.targets.map((t) => `${t}_proj`),
+    });
     return {
       config: c.name,
       batch: c.batch,
@@ -129,7 +139,10 @@ async function measureConfig(
   }
 }
 
-/** Runs the benchmark on the webgpu backend (a hardware adapter, or the software one when asked for). */
+/**
+ * Runs the benchmark on the webgpu backend (a hardware adapter, or the software one when asked for), with the
+ * engine's ops on lookright's fused WGSL kernels as a training cell on webgpu has them.
+ */
 export async function runGpuBench(options: GpuBenchOptions): Promise<GpuBenchReport> {
   const log = options.log ?? (() => {});
   const backend = await selectBackend('webgpu');
@@ -138,6 +151,8 @@ export async function runGpuBench(options: GpuBenchOptions): Promise<GpuBenchRep
   log(`adapter: ${adapter.kind} ${adapter.device || adapter.description}`);
   log(peak ? `published f32 peak: ${peak.tflops} TFLOP/s (${peak.name}; ${peak.source})` : 'published f32 peak: n/a');
   const counters = new GpuCounters();
+  // the trainer's ops on webgpu (cell-backend.ts): lookright's fused WGSL kernels
+  const restoreOps = replaceTrainingOps(webgpuTrainingOps());
   try {
     const gemm: GpuBenchReport['gemm'] = [];
     for (const shape of gemmShapes(options.smoke)) {
@@ -162,6 +177,7 @@ export async function runGpuBench(options: GpuBenchOptions): Promise<GpuBenchRep
     }
     return { adapter, peak, gemm, bestGemmTflops, rows };
   } finally {
+    restoreOps();
     counters.dispose();
   }
 }

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { registerMatMul16Kernel } from '../ops/webgpu-matmul16.js';
+import { registerWebgpuTrainingKernels } from '../ops/webgpu-training-ops.js';
 import {
   formatAdapterLine,
   requestWebgpuAdapter,
@@ -62,6 +63,7 @@ export async function startWebgpu(
     );
     tf.registerBackend('webgpu', () => backend, 0);
     registerMatMul16Kernel();
+    registerWebgpuTrainingKernels();
     started = { adapter: found.description, device, keepAlive: [found.gpu, found.adapter] };
   }
   if (tf.getBackend() !== 'webgpu' && !(await tf.setBackend('webgpu')))

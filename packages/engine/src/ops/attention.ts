@@ -16,6 +16,18 @@ export interface AttentionShape {
  * ([B, kvHeads, group * S, D]), so each K/V head is one batched matMul (no rank-5 tile, whose gradient tfjs lacks).
  */
 export function attention(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, bias: tf.Tensor, shape: AttentionShape): tf.Tensor {
+  return attentionWithSoftmax(maskedSoftmax, q, k, v, bias, shape);
+}
+
+/** `attention` with another masked softmax of the same contract (e.g. a backend's fused kernel). */
+export function attentionWithSoftmax(
+  softmax: typeof maskedSoftmax,
+  q: tf.Tensor,
+  k: tf.Tensor,
+  v: tf.Tensor,
+  bias: tf.Tensor,
+  shape: AttentionShape,
+): tf.Tensor {
   const { numHeads, numKvHeads, headDim } = shape;
   const [batch, seqLen] = q.shape;
   const group = numHeads / numKvHeads;
@@ -24,7 +36,7 @@ export function attention(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, bias: tf.Ten
     const kt = tf.transpose(k, [0, 2, 3, 1]);
     const vt = tf.transpose(v, [0, 2, 1, 3]);
     const scores = tf.reshape(batchedMatMul(qg, kt), [batch, numHeads, seqLen, seqLen]);
-    const probs = maskedSoftmax(scores, bias, 1 / Math.sqrt(headDim));
+    const probs = softmax(scores, bias, 1 / Math.sqrt(headDim));
     const ctx = batchedMatMul(tf.reshape(probs, [batch, numKvHeads, group * seqLen, seqLen]), vt);
     const heads = tf.transpose(tf.reshape(ctx, [batch, numHeads, seqLen, headDim]), [0, 2, 1, 3]);
     return tf.reshape(heads, [batch, seqLen, numHeads * headDim]);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type AttentionShape, attention } from './attention.js';
 import { batchedMatMul } from './batched-matmul.js';
+import { deviceScalar } from './device-scalar.js';
 import { seededDropout } from './dropout.js';
 import { embedding } from './embedding.js';
 import { linear } from './linear.js';
@@ -23,7 +24,7 @@ export function linearAdd(
   bias?: tf.Tensor1D,
 ): tf.Tensor {
   const y = trainingOps().linear(x, kernel, bias);
-  return tf.add(addend, scale === undefined ? y : tf.mul(y, scale));
+  return tf.add(addend, scale === undefined ? y : tf.mul(y, deviceScalar(scale)));
 }
 
 /**
@@ -101,7 +102,11 @@ export function replaceTrainingOps(replacements: Partial<TrainingOps>): () => vo
 
 export type { AttentionShape } from './attention.js';
 export { isTrainable, withCustomGradient } from './custom-gradient.js';
-export { dropoutMask, seededDropout } from './dropout.js';
+export { deviceScalar } from './device-scalar.js';
+export { dropoutMask } from './dropout.js';
 export { denseLabels, IGNORE_INDEX, maskedCrossEntropy } from './masked-cross-entropy.js';
 export { inverseFrequencies, type RopeConfig, type RopeScaling, ropeTables } from './rope-tables.js';
-export { applyRope, attention, batchedMatMul, embedding, linear, maskedSoftmax, rmsNorm, swiglu };
+export { type AdamWUpdateSettings, webgpuAdamWActive, webgpuAdamWUpdate } from './webgpu-adamw.js';
+export { gpuDropoutMask } from './webgpu-dropout.js';
+export { webgpuTrainingOps } from './webgpu-training-ops.js';
+export { applyRope, attention, batchedMatMul, embedding, linear, maskedSoftmax, rmsNorm, seededDropout, swiglu };

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { deviceScalar } from './device-scalar.js';
 
 /** The label value that marks a position as not scored (sub-words after the first, padding, special tokens). */
 export const IGNORE_INDEX = -100;
@@ -16,7 +17,7 @@ export function maskedCrossEntropy(logits: tf.Tensor3D, labels: tf.Tensor2D): tf
     const logProbs = tf.logSoftmax(logits);
     const goldLogProb = tf.sum(tf.mul(gold, logProbs), -1);
     const total = tf.neg(tf.sum(tf.mul(goldLogProb, scored)));
-    return tf.div(total, tf.maximum(tf.sum(scored), 1)) as tf.Scalar;
+    return tf.div(total, tf.maximum(tf.sum(scored), deviceScalar(1))) as tf.Scalar;
   });
 }
 

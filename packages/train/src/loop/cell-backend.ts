@@ -1,5 +1,11 @@
 import type { Recipe } from '@lookright/core';
-import { type BackendDescription, formatAdapterLine, replaceTrainingOps, selectBackend } from '@lookright/engine';
+import {
+  type BackendDescription,
+  formatAdapterLine,
+  replaceTrainingOps,
+  selectBackend,
+  webgpuTrainingOps,
+} from '@lookright/engine';
 import { enableNative, type NativeStatus, nativeTrainingOps } from '@lookright/native';
 
 /** The numerics a cell runs with: the tfjs backend and whether the native kernels are on. */
@@ -9,8 +15,8 @@ export interface CellNumerics {
 }
 
 /**
- * Selects the recipe's backend, turns the native kernels on when they load, and runs `fn` with the engine's ops
- * routed through them; the process-wide ops are restored afterwards. Training and predicting from an exported
+ * Selects the recipe's backend, turns the native kernels on when they load (or, on webgpu, lookright's fused WGSL
+ * kernels), and runs `fn` with the engine's ops routed through them; the process-wide ops are restored afterwards. Training and predicting from an exported
  * adapter both go through here, so both compute with the same kernels (and round the same way).
  */
 export async function withCellNumerics<T>(
@@ -27,7 +33,11 @@ export async function withCellNumerics<T>(
       ? `native kernels: ${native.blas}, ${native.blasThreads} BLAS threads`
       : `native kernels off: ${native.reason}`,
   );
-  const restoreOps = native.enabled ? replaceTrainingOps(nativeTrainingOps()) : () => {};
+  const restoreOps = native.enabled
+    ? replaceTrainingOps(nativeTrainingOps())
+    : backend.name === 'webgpu'
+      ? replaceTrainingOps(webgpuTrainingOps())
+      : () => {};
   try {
     return await fn({ backend, native });
   } finally {

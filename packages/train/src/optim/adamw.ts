@@ -1,3 +1,4 @@
+import { webgpuAdamWActive, webgpuAdamWUpdate } from '@lookright/engine';
 import { activeNative, adamwInPlaceAllowed, fusedAdamWUpdate } from '@lookright/native';
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -22,13 +23,16 @@ export interface AdamWState {
  * When @lookright/native's kernels are on for the current backend, each parameter is updated by one fused native
  * pass (fusedAdamWUpdate) instead of about a dozen tfjs ops; the kernel runs the same float32 operations in the
  * same order, so the numbers are bit-identical either way (tested in adamw-fused.spec.ts) and a cell's hash need
- * not tell the two apart.
+ * not tell the two apart. On webgpu the update runs as lookright's WGSL kernels (three dispatches per parameter,
+ * hyper-parameters as uniforms; equal to the tfjs ops within 1e-6, adamw-webgpu.spec.ts).
  */
 export class AdamW {
   private step = 0;
   private readonly m: tf.Variable[];
   private readonly v: tf.Variable[];
   private readonly decays: boolean[];
+  /** A kept scalar 1, the gradient scale of the webgpu update without clipping. */
+  private one: tf.Scalar | undefined;
 
   constructor(
     private readonly params: readonly tf.Variable[],
@@ -51,6 +55,7 @@ export class AdamW {
   apply(grads: readonly tf.Tensor[], lr: number, gradScale: tf.Scalar | null = null): void {
     this.step += 1;
     if (activeNative()) this.applyFused(grads, lr, gradScale);
+    else if (webgpuAdamWActive()) this.applyWebgpu(grads, lr, gradScale);
     else this.applyTfjs(grads, lr, gradScale);
   }
 
@@ -74,6 +79,32 @@ export class AdamW {
         p.assign(tf.sub(decayed, tf.mul(lr, update)));
         this.m[i].assign(m);
         this.v[i].assign(v);
+      });
+    });
+  }
+
+  /**
+   * The same update through lookright's WGSL kernel on webgpu: three dispatches per parameter, the hyper-parameters
+   * as uniforms (no scalar uploads). Without a clipping factor the gradient is scaled by a kept 1 (exact).
+   */
+  private applyWebgpu(grads: readonly tf.Tensor[], lr: number, gradScale: tf.Scalar | null): void {
+    const [beta1, beta2] = this.config.betas;
+    this.one ??= tf.keep(tf.scalar(1));
+    const scale = gradScale ?? this.one;
+    tf.tidy(() => {
+      this.params.forEach((param, i) => {
+        const settings = {
+          beta1,
+          beta2,
+          eps: this.config.eps,
+          step: this.step,
+          lr,
+          weightDecay: this.weightDecayOf(i),
+        };
+        const next = webgpuAdamWUpdate({ param, m: this.m[i], v: this.v[i] }, grads[i], scale, settings);
+        param.assign(next.param);
+        this.m[i].assign(next.m);
+        this.v[i].assign(next.v);
       });
     });
   }
@@ -118,5 +149,6 @@ export class AdamW {
 
   dispose(): void {
     for (const t of [...this.m, ...this.v]) t.dispose();
+    this.one?.dispose();
   }
 }

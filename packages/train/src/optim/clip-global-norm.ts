@@ -1,3 +1,4 @@
+import { deviceScalar } from '@lookright/engine';
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
@@ -12,7 +13,11 @@ export function globalNormClipFactor(
   const norm = tf.tidy(() => tf.sqrt(sumInOrder(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar);
   if (maxNorm === null) return { norm, factor: null };
   const factor = tf.tidy(() =>
-    tf.where(tf.greater(norm, maxNorm), tf.div(maxNorm, tf.add(norm, 1e-6)), tf.onesLike(norm)),
+    tf.where(
+      tf.greater(norm, deviceScalar(maxNorm)),
+      tf.div(deviceScalar(maxNorm), tf.add(norm, deviceScalar(1e-6))),
+      tf.onesLike(norm),
+    ),
   ) as tf.Scalar;
   return { norm, factor };
 }
