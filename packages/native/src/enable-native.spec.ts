@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { BatchMatMul, backend, getKernel, matMul, tensor, tidy, version_core } from '@tensorflow/tfjs-core';
 import { assertBackendLayout, PINNED_TFJS } from './backend-memory.js';
 import { disableNative, enableNative, nativeKernelActive, resetNativeNote } from './enable-native.js';
+import { loadAddon, missingAddonFunctions } from './native-addon.js';
 import { nativeBackends, requireAddon, useNativeBackend, useStockBackend } from './testing/backends.js';
 
 describe('native guard: tfjs private fields the addon reads', () => {
@@ -48,6 +49,15 @@ describe('enableNative', () => {
     assert.equal(lines.length, 1, 'the note is printed once per process');
     assert.match(lines[0], /libopenblas-dev/);
     assert.equal(nativeKernelActive(BatchMatMul), false);
+  });
+
+  it('an addon built from older sources (a function missing) is refused by name, so no kernel call can throw', function () {
+    requireAddon(this);
+    const loaded = loadAddon();
+    assert.ok(loaded.ok);
+    assert.deepEqual(missingAddonFunctions(loaded.addon), []);
+    const { binaryF32: _dropped, ...older } = loaded.addon;
+    assert.deepEqual(missingAddonFunctions(older), ['binaryF32']);
   });
 
   it('LOOKRIGHT_NATIVE=0 disables it', async () => {

@@ -135,6 +135,37 @@ export function chooseBlasCoreType(): string | undefined {
   return 'SkylakeX';
 }
 
+/**
+ * Every function of NativeAddon, by name (a Record, so a function added to the interface must be listed here): an
+ * addon built from older sources lacks one and is refused, so pure tfjs runs instead of a call that would throw.
+ */
+type AddonFunction = {
+  [K in keyof NativeAddon]: NativeAddon[K] extends (...args: never[]) => unknown ? K : never;
+}[keyof NativeAddon];
+const ADDON_FUNCTIONS: Record<AddonFunction, true> = {
+  blasInfo: true,
+  setBlasThreads: true,
+  gemm: true,
+  addScaledInto: true,
+  binaryF32: true,
+  dropoutApply: true,
+  rmsNormForward: true,
+  rmsNormBackward: true,
+  swigluForward: true,
+  swigluBackward: true,
+  ropeSplitHeads: true,
+  maskedSoftmaxForward: true,
+  maskedSoftmaxBackward: true,
+  embeddingGather: true,
+  embeddingScatterAdd: true,
+  adamwUpdate: true,
+};
+
+/** The functions `addon` lacks, by name; empty for an addon built from the current sources. */
+export function missingAddonFunctions(addon: Partial<Record<AddonFunction, unknown>>): string[] {
+  return Object.keys(ADDON_FUNCTIONS).filter((name) => typeof addon[name as AddonFunction] !== 'function');
+}
+
 function loadFrom(file: string): AddonLoad {
   chooseBlasCoreType();
   if (!existsSync(file)) {
@@ -142,8 +173,12 @@ function loadFrom(file: string): AddonLoad {
   }
   try {
     const addon = createRequire(import.meta.url)(file) as NativeAddon;
-    if (typeof addon.adamwUpdate !== 'function')
-      return { ok: false, reason: `${file} was built from older sources (it lacks adamwUpdate); rebuild it` };
+    const missing = missingAddonFunctions(addon);
+    if (missing.length)
+      return {
+        ok: false,
+        reason: `${file} was built from older sources (it lacks ${missing.join(', ')}); rebuild it with pnpm --filter @lookright/native build`,
+      };
     return { ok: true, addon, path: file };
   } catch (err) {
     return { ok: false, reason: `loading ${file} failed: ${err instanceof Error ? err.message : String(err)}` };
