@@ -48,8 +48,13 @@ function layerStrip(rows: readonly AggregateRow[]) {
   };
 }
 
+/** The name of what `rows` score: token accuracy where it stands in for F1 (tags without spans), else `metric`. */
+const measureOf = (rows: readonly AggregateRow[], metric: string) =>
+  rows.some((r) => r.measure === 'accuracy') ? 'test.accuracy' : metric;
+
 /** Horizontal bars of the mean per mask with its 95% interval (none for a single seed). */
 function meanBars(rows: readonly AggregateRow[], metric: string, labels: boolean) {
+  const measure = measureOf(rows, metric);
   const values = rows.map((r) => ({ mask: r.mask, mean: r.mean, low: r.ci?.low ?? null, high: r.ci?.high ?? null }));
   const y = {
     field: 'mask',
@@ -64,12 +69,12 @@ function meanBars(rows: readonly AggregateRow[], metric: string, labels: boolean
     layer: [
       {
         mark: { type: 'bar', color: '#f28e2b' },
-        encoding: { y, x: { field: 'mean', type: 'quantitative', title: metric } },
+        encoding: { y, x: { field: 'mean', type: 'quantitative', title: measure } },
       },
       {
         // vega-lite drops a datum whose low/high is null: a single seed gets no interval
         mark: { type: 'errorbar', ticks: true, color: 'black' },
-        encoding: { y, x: { field: 'low', type: 'quantitative', title: metric }, x2: { field: 'high' } },
+        encoding: { y, x: { field: 'low', type: 'quantitative', title: measure }, x2: { field: 'high' } },
       },
     ],
   };
@@ -138,7 +143,15 @@ export function groupHeatmapSpec(rows: readonly AggregateRow[], metric: string):
               encoding: {
                 x: { ...x, axis: null },
                 y: { field: 'backbone', type: 'nominal', title: null },
-                color: { field: 'mean', type: 'quantitative', title: metric, scale: { scheme: 'viridis' } },
+                color: {
+                  field: 'mean',
+                  type: 'quantitative',
+                  title: measureOf(
+                    patterned.filter((r) => r.dataset === dataset),
+                    metric,
+                  ),
+                  scale: { scheme: 'viridis' },
+                },
               },
             },
             {

@@ -45,6 +45,9 @@ describe('writeReport', () => {
       assert.match(md, /\| tiny \| bidirectional \| ud-pos \| linear \| 72\.00 ± 2\.00 \| 1,2,3 \|/);
       assert.doesNotMatch(md, /No sentence bootstrap/);
       assert.match(md, /Δ against all-causal[\s\S]*\| tiny \| ud-pos \| linear \| bidirectional \| 20\.00 \|/);
+      const bars = readFileSync(out.svgs.find((f) => f.endsWith('masks.svg')) as string, 'utf8');
+      assert.match(bars, />test\.accuracy</, 'the POS panel names its measure');
+      assert.match(bars, />test\.f1</, 'the NER panel keeps F1');
     } finally {
       store.close();
     }
