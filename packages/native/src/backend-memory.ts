@@ -21,6 +21,12 @@ export interface BackendMemory {
   share(t: TensorInfo): TensorInfo;
   /** How many tensor records hold t's memory (1 = only t). */
   refCount(t: TensorInfo): number;
+  /**
+   * Whether t's memory holds values of t's own dtype. The cpu backend's lossless Cast (bool or int32 to float32,
+   * bool to int32) keeps the input's Uint8Array or Int32Array under the new dtype; a native kernel must leave such
+   * a tensor to the backend's own kernel. Always true on wasm, whose Cast copies.
+   */
+  holdsOwnDtype(t: TensorInfo): boolean;
 }
 
 interface WasmData {
@@ -99,6 +105,9 @@ class WasmMemory implements BackendMemory {
     if (!rec) throw nativeErrors.backendLayoutChanged('wasm', 'dataIdMap.get(dataId)', version_core);
     return rec.memoryOffset;
   }
+  holdsOwnDtype(): boolean {
+    return true;
+  }
   f32(t: TensorInfo): Float32Array {
     return new Float32Array(this.backend.wasm.HEAPU8.buffer, this.offset(t), util.sizeFromShape(t.shape));
   }
@@ -123,6 +132,12 @@ class CpuMemory implements BackendMemory {
   }
   private values(t: TensorInfo): unknown {
     return this.backend.data.get(t.dataId)?.values;
+  }
+  holdsOwnDtype(t: TensorInfo): boolean {
+    const v = this.values(t);
+    if (t.dtype === 'float32') return v instanceof Float32Array;
+    if (t.dtype === 'int32') return v instanceof Int32Array;
+    return true;
   }
   f32(t: TensorInfo): Float32Array {
     const v = this.values(t);

@@ -74,7 +74,11 @@ export function installKernels(
     if (original) unregisterKernel(kernel.kernelName, backendName);
     const fallback = original?.kernelFunc;
     const kernelFunc = (args: { inputs: NamedTensorInfoMap; attrs?: NamedAttrMap; backend: unknown }) => {
-      const out = timed(kernel.kernelName, () => kernel.run(args.inputs, args.attrs ?? {}, mem, addon));
+      // an input whose memory holds another dtype's values (the cpu backend's lossless Cast) goes to the backend
+      const ownDtype = Object.values(args.inputs).every((t) => !t || mem.holdsOwnDtype(t));
+      const out = ownDtype
+        ? timed(kernel.kernelName, () => kernel.run(args.inputs, args.attrs ?? {}, mem, addon))
+        : null;
       if (out !== null) return out;
       if (backendName === 'wasm' && PACKED_WEIGHT_KERNELS.has(kernel.kernelName)) wasmPackedFallbacks += 1;
       if (!fallback)

@@ -73,6 +73,21 @@ for (const backend of nativeBackends) {
       }
     }
 
+    it('leaves a float32 made by a lossless cast (bool or int32 memory on cpu) to the backend, with equal results', async () => {
+      const f = () =>
+        tf.tidy(() => {
+          const labels = tf.tensor2d([[3, -100, 1, 0]], undefined, 'int32');
+          const scored = tf.cast(tf.notEqual(labels, -100), 'float32');
+          const ints = tf.cast(labels, 'float32');
+          const x = rand([1, 4], 1);
+          return [tf.mul(x, scored), tf.add(x, ints), tf.mul(scored, ints)].map((t) => t.dataSync() as Float32Array);
+        });
+      await useStockBackend(backend);
+      const expected = f();
+      await useNativeBackend(backend);
+      assert.deepEqual(f(), expected);
+    });
+
     it('takes equal shapes and single values, and passes other broadcasts and int32 to the backend', async () => {
       await useNativeBackend(backend);
       const native = activeNative();
