@@ -30,9 +30,10 @@ export class CrfHead implements TokenHead {
     const k = spec.labels.length;
     this.numLabels = k;
     this.layer = new EmissionLayer(spec.hiddenSize, k, spec.dropout, spec.rng);
-    this.transitions = tf.variable(tf.tensor2d(spec.rng.uniform(k * k, -0.1, 0.1), [k, k]));
-    this.start = tf.variable(tf.tensor1d(spec.rng.uniform(k, -0.1, 0.1)));
-    this.end = tf.variable(tf.tensor1d(spec.rng.uniform(k, -0.1, 0.1)));
+    // inside tidy: the initial tensors are disposed, the variables keep their data
+    this.transitions = tf.tidy(() => tf.variable(tf.tensor2d(spec.rng.uniform(k * k, -0.1, 0.1), [k, k])));
+    this.start = tf.tidy(() => tf.variable(tf.tensor1d(spec.rng.uniform(k, -0.1, 0.1))));
+    this.end = tf.tidy(() => tf.variable(tf.tensor1d(spec.rng.uniform(k, -0.1, 0.1))));
     this.allowed = allowedTransitions(spec.labels, constrained ? spec.scheme : 'none');
     const penalty = (ok: boolean) => (ok ? 0 : FORBIDDEN);
     this.penalties = {

@@ -17,8 +17,11 @@ export class EmissionLayer {
     rng: SeededRng,
   ) {
     const bound = 1 / Math.sqrt(hiddenSize);
-    this.weight = tf.variable(tf.tensor2d(rng.uniform(hiddenSize * numLabels, -bound, bound), [hiddenSize, numLabels]));
-    this.bias = tf.variable(tf.tensor1d(rng.uniform(numLabels, -bound, bound)));
+    // inside tidy: the initial tensors are disposed, the variables keep their data
+    this.weight = tf.tidy(() =>
+      tf.variable(tf.tensor2d(rng.uniform(hiddenSize * numLabels, -bound, bound), [hiddenSize, numLabels])),
+    );
+    this.bias = tf.tidy(() => tf.variable(tf.tensor1d(rng.uniform(numLabels, -bound, bound))));
   }
 
   /** [batch, tokens, hidden] -> [batch, tokens, labels]. Dropout only when `dropoutSeed` is given. */

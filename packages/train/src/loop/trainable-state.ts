@@ -10,9 +10,12 @@ export async function snapshotWeights(variables: readonly tf.Variable[]): Promis
   return Promise.all(variables.map(async (v) => Float32Array.from((await v.data()) as Float32Array)));
 }
 
+/** Assigns a snapshot back to the variables; the temporary tensors are disposed (the variables keep the data). */
 export function restoreWeights(variables: readonly tf.Variable[], snapshot: WeightSnapshot): void {
-  variables.forEach((v, i) => {
-    v.assign(tf.tensor(snapshot[i], v.shape, 'float32'));
+  tf.tidy(() => {
+    variables.forEach((v, i) => {
+      v.assign(tf.tensor(snapshot[i], v.shape, 'float32'));
+    });
   });
 }
 

@@ -28,11 +28,13 @@ export class MlmHead {
     const get = (name: string) => tensors.get(`cls.predictions.${name}`) as { shape: number[]; data: Float32Array };
     const dense = get('transform.dense.weight');
     const [out, inp] = dense.shape;
-    this.dense = tf.variable(tf.tensor2d(transpose2d(dense.data, out, inp), [inp, out]));
-    this.denseBias = tf.variable(tf.tensor1d(get('transform.dense.bias').data));
-    this.normWeight = tf.variable(tf.tensor1d(get('transform.LayerNorm.weight').data));
-    this.normBias = tf.variable(tf.tensor1d(get('transform.LayerNorm.bias').data));
-    this.outputBias = tf.variable(tf.tensor1d(get('bias').data));
+    // inside tidy: the initial tensors are disposed, the variables keep their data
+    const variable = (make: () => tf.Tensor) => tf.tidy(() => tf.variable(make()));
+    this.dense = variable(() => tf.tensor2d(transpose2d(dense.data, out, inp), [inp, out]));
+    this.denseBias = variable(() => tf.tensor1d(get('transform.dense.bias').data));
+    this.normWeight = variable(() => tf.tensor1d(get('transform.LayerNorm.weight').data));
+    this.normBias = variable(() => tf.tensor1d(get('transform.LayerNorm.bias').data));
+    this.outputBias = variable(() => tf.tensor1d(get('bias').data));
   }
 
   variables(): tf.Variable[] {

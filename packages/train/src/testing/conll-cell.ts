@@ -7,6 +7,8 @@ export interface ConllCellOptions {
   dataDir: string;
   output: string;
   mask: string;
+  /** Head plugin id (default head:linear). */
+  head?: string;
   seed?: number;
   recipe?: Partial<Recipe>;
   checkpointEvery?: number | null;
@@ -24,7 +26,7 @@ export function conllCell(options: ConllCellOptions): TrainCellConfig {
       backbone: { id: 'backbone:llama', params: { model: options.modelDir } },
       mask: { id: options.mask },
       dataset: { id: 'dataset:conll2003', params: { path: options.dataDir } },
-      head: { id: 'head:linear' },
+      head: { id: options.head ?? 'head:linear' },
       seed: options.seed ?? 1,
       output: options.output,
       checkpointEvery: options.checkpointEvery ?? null,
