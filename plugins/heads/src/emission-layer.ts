@@ -1,5 +1,5 @@
 import type { SeededRng } from '@lookright/core';
-import { trainingOps } from '@lookright/engine';
+import { seededDropout, trainingOps } from '@lookright/engine';
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
@@ -24,12 +24,14 @@ export class EmissionLayer {
     this.bias = tf.tidy(() => tf.variable(tf.tensor1d(rng.uniform(numLabels, -bound, bound))));
   }
 
-  /** [batch, tokens, hidden] -> [batch, tokens, labels]. Dropout only when `dropoutSeed` is given. */
+  /**
+   * [batch, tokens, hidden] -> [batch, tokens, labels]. Dropout only when `dropoutSeed` is given, with the engine's
+   * CPU-drawn mask on every backend (webgpu draws other masks; a head that matches across backends keeps the
+   * webgpu-vs-wasm parity checks meaningful).
+   */
   apply(hidden: tf.Tensor3D, dropoutSeed: number | null): tf.Tensor3D {
     const dropped =
-      dropoutSeed !== null && this.dropoutRate > 0
-        ? trainingOps().dropout(hidden, this.dropoutRate, dropoutSeed)
-        : hidden;
+      dropoutSeed !== null && this.dropoutRate > 0 ? seededDropout(hidden, this.dropoutRate, dropoutSeed) : hidden;
     // the engine's linear op (native when enabled): explicit-transpose gradients, wasm's flagged matMul is ~10x slower
     return trainingOps().linear(dropped, this.weight as tf.Tensor2D, this.bias as tf.Tensor1D) as tf.Tensor3D;
   }
