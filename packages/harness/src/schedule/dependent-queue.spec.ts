@@ -47,11 +47,13 @@ describe('DependentQueue', () => {
 
   it('counts a cell release refuses as blocked and never hands it out', () => {
     const { deps } = dependencies({ tune1: 'pre', tune2: 'pre' }, ['tune1', 'tune2']);
-    const queue = new DependentQueue(['pre', 'tune1', 'tune2'].map(cell), deps);
+    const told: string[] = [];
+    const queue = new DependentQueue(['pre', 'tune1', 'tune2'].map(cell), deps, (c) => told.push(c.hash));
     assert.equal(queue.take()?.hash, 'pre');
     queue.ended('pre');
     assert.equal(queue.take(), undefined);
     assert.equal(queue.blocked, 2);
+    assert.deepEqual(told, ['tune1', 'tune2'], 'each blocked cell is reported once');
     assert.equal(queue.size, 0);
   });
 

@@ -20,6 +20,7 @@ export class DependentQueue {
   constructor(
     cells: readonly SuiteCell[],
     private readonly dependencies?: CellDependencies,
+    private readonly onBlocked: (cell: SuiteCell) => void = () => {},
   ) {
     this.queued = [...cells];
     this.unended = new Set(cells.map((c) => c.hash));
@@ -47,6 +48,7 @@ export class DependentQueue {
       if (!released) {
         this.blocked++;
         this.unended.delete(cell.hash);
+        this.onBlocked(cell);
         continue;
       }
       this.running++;

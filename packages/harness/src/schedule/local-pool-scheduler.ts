@@ -41,7 +41,7 @@ export class LocalPoolScheduler implements Scheduler {
     checkCellLimits(job.limits);
     const store = RunStore.open(job.storeDir, { checkIntegrity: !job.storeChecked });
     const summary: ScheduleSummary = { finished: 0, failed: 0, skipped: 0, interrupted: false };
-    const queue = new DependentQueue(job.cells, job.dependencies);
+    const queue = new DependentQueue(job.cells, job.dependencies, (cell) => listener.cellBlocked?.(cell));
     const owner = currentProcess();
     // once stopped, nothing more is taken: the rest stays queued (neither run nor released nor reported blocked)
     const next = async (): Promise<void> => {

@@ -62,6 +62,8 @@ export type CellOutcome =
 export interface ScheduleListener {
   cellStarted?(cell: SuiteCell, info: { attemptId: number; reason: string; logPath: string }): void;
   cellEnded?(cell: SuiteCell, outcome: CellOutcome): void;
+  /** A cell CellDependencies.release refused: it is not run in this execution (and never started). */
+  cellBlocked?(cell: SuiteCell): void;
 }
 
 export interface ScheduleSummary {
