@@ -273,6 +273,12 @@ export const harnessErrors = {
       `suite ${suiteFile} pre-trains ${backbones.join(', ')}; pre-training suites run locally for now (queue workers share no filesystem, so the checkpoint would not reach them)`,
       'Run this suite without --queue (the local pool), or pre-train once locally and name the checkpoint folder as `model` on every worker.',
     ),
+  cellDependencyCycle: (cells: readonly string[]) =>
+    new LookrightError(
+      'CELL_DEPENDENCY_CYCLE',
+      `cells ${cells.map((c) => c.slice(0, 10)).join(', ')} wait for cells of the same run that wait for them, so none can start`,
+      'This is a bug in how the suite was expanded (a pre-training cell must not depend on a cell of its own suite); please report it with the suite file.',
+    ),
   pretrainBlocked: (pretrainCell: string, backbone: string) =>
     new LookrightError(
       'PRETRAIN_BLOCKED',

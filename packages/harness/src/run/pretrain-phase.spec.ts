@@ -14,8 +14,12 @@ import { testRegistry } from '../testing/test-registry.js';
 import { TrackingObserver } from '../tracking/tracking-observer.js';
 import { runSuite } from './run-suite.js';
 
-/** A suite over the test plugins: backbone `made` pre-trained by its own cell, backbone `plain` not; 2 seeds. */
-function writePretrainSuite() {
+const madeAndPlain = `
+    - {id: backbone:tiny, name: made, params: {path: model, pretrain: {objective: clm, size: micro, steps: 5, corpus: corpus}}}
+    - {id: backbone:tiny, name: plain, params: {path: model}}`;
+
+/** A suite over the test plugins: by default backbone `made` pre-trained by its own cell, backbone `plain` not; 2 seeds. */
+function writePretrainSuite(backbones = madeAndPlain, seeds = '[1, 2]') {
   const dir = mkdtempSync(join(tmpdir(), 'lookright-pretrain-phase-'));
   writeFileSync(join(dir, 'train.txt'), 'EU/B-ORG rejects/O German/B-MISC call/O\nPeter/B-PER Blackburn/I-PER\n');
   mkdirSync(join(dir, 'corpus'));
@@ -26,12 +30,10 @@ function writePretrainSuite() {
     `name: pretrain-phase
 recipe: {epochs: 1, maxSteps: 3}
 axes:
-  backbone:
-    - {id: backbone:tiny, name: made, params: {path: model, pretrain: {objective: clm, size: micro, steps: 5, corpus: corpus}}}
-    - {id: backbone:tiny, name: plain, params: {path: model}}
+  backbone:${backbones}
   mask: [mask:causal]
   dataset: [{id: dataset:lines, params: {file: train.txt}}]
-  seed: [1, 2]
+  seed: ${seeds}
 `,
   );
   return { dir, file };
@@ -96,6 +98,55 @@ describe('runSuite with pre-training cells', function () {
       assert.equal(pretrained.dir, join(storeDir, 'cells', maker.slice(0, 2), maker, 'output', 'checkpoint'));
       assert.deepEqual(pretrained.files?.map((f) => f.name).sort(), ['config.json', 'model.safetensors']);
     }
+  });
+
+  it("starts a fine-tuning cell once its own pre-training cell finished, while another backbone's still runs", async () => {
+    const { dir, file } = writePretrainSuite(
+      `
+    - {id: backbone:tiny, name: slow, params: {path: model, pretrain: {objective: clm, size: micro, steps: 5, corpus: corpus}}}
+    - {id: backbone:tiny, name: fast, params: {path: model, pretrain: {objective: clm, size: micro, steps: 6, corpus: corpus}}}`,
+      '[1]',
+    );
+    const storeDir = join(dir, 'store');
+    // slow's pre-training waits for this file; the start of fast's fine-tuning cell creates it. On a scheduler that
+    // runs every pre-training cell first, fast's fine-tuning cannot start meanwhile: a fallback 20 s after fast's
+    // pre-training ended opens the gate so that the test fails instead of hanging.
+    const gate = join(dir, 'release-slow');
+    const open = () => writeFileSync(gate, '');
+    const ended = new Set<string>();
+    const starts: { cell: SuiteCell; slowPretrainEnded: boolean }[] = [];
+    let fallback: NodeJS.Timeout | undefined;
+    const pretrainOf = (cell: SuiteCell, backbone: string) =>
+      isPretrainConfig(cell.config) && cell.labels.backbone === backbone;
+    let slowPretrain = '';
+    const watcher = {
+      cellStarted(cell: SuiteCell) {
+        if (pretrainOf(cell, 'slow')) slowPretrain = cell.hash;
+        starts.push({ cell, slowPretrainEnded: ended.has(slowPretrain) });
+        if (!isPretrainConfig(cell.config) && cell.labels.backbone === 'fast') open();
+      },
+      cellEnded(cell: SuiteCell) {
+        ended.add(cell.hash);
+        if (pretrainOf(cell, 'fast')) fallback = setTimeout(open, 20_000);
+      },
+    };
+    process.env.LOOKRIGHT_TEST_PRETRAIN_GATE = `slow:${gate}`;
+    let result: Awaited<ReturnType<typeof runSuite>>;
+    try {
+      result = await runSuite({ ...options(file, storeDir, []), observers: [watcher] });
+    } finally {
+      delete process.env.LOOKRIGHT_TEST_PRETRAIN_GATE;
+      clearTimeout(fallback);
+    }
+    assert.deepEqual(result.summary, { finished: 4, failed: 0, skipped: 0, interrupted: false });
+    const fastTuning = starts.find((s) => !isPretrainConfig(s.cell.config) && s.cell.labels.backbone === 'fast');
+    assert.ok(slowPretrain && fastTuning, 'both the slow pre-training and the fast fine-tuning started');
+    assert.equal(fastTuning.slowPretrainEnded, false, "fast's fine-tuning started while slow still pre-trained");
+    const pretrained = !isPretrainConfig(fastTuning.cell.config) && fastTuning.cell.config.backbone.pretrained;
+    assert.ok(pretrained && ended.has(pretrained.cell), 'after its own pre-training cell ended');
+    assert.deepEqual(pretrained.files?.map((f) => f.name).sort(), ['config.json', 'model.safetensors']);
+    const slowTuning = starts.find((s) => !isPretrainConfig(s.cell.config) && s.cell.labels.backbone === 'slow');
+    assert.equal(slowTuning?.slowPretrainEnded, true, "slow's fine-tuning waited for its pre-training cell");
   });
 
   it('stopped while pre-training, runs no fine-tuning cell and reports none blocked; the next run does all', async () => {

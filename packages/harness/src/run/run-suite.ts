@@ -1,20 +1,21 @@
 import { dirname, resolve } from 'node:path';
 import { loadRegistry, type PluginRegistry, readSuitePluginList, validateSuiteFile } from '@lookright/core';
 import { harnessErrors } from '../errors.js';
+import type { Cell } from '../expand/cell-types.js';
 import type { DatasetFingerprinter } from '../expand/dataset-fingerprint.js';
 import { expandSuiteWithPretraining } from '../expand/expand-suite.js';
-import type { PretrainCell, SuiteCell } from '../expand/pretrain-cells.js';
+import { isPretrainConfig, type SuiteCell } from '../expand/pretrain-cells.js';
 import { checkCellLimits } from '../schedule/cell-limits.js';
 import { type CellRunnerRef, loadCellRunner } from '../schedule/cell-runner.js';
 import { LocalPoolScheduler } from '../schedule/local-pool-scheduler.js';
 import { cellName, ProgressBoard } from '../schedule/progress-board.js';
-import type { CellLimits, Scheduler, ScheduleSummary } from '../schedule/scheduler.js';
+import type { CellDependencies, CellLimits, Scheduler, ScheduleSummary } from '../schedule/scheduler.js';
 import { currentProcess } from '../store/process-identity.js';
 import { defaultStoreDir, RunStore } from '../store/run-store.js';
 import { fanOut, type RunObserver } from '../tracking/run-observer.js';
 import { trackingObservers } from '../tracking/trackers-from-env.js';
 import { pretrainRunnerRef, trainRunnerRef } from './default-runner.js';
-import { linkPretrainedCheckpoints } from './pretrained-links.js';
+import { linkPretrainedCheckpoint } from './pretrained-links.js';
 import { pretrainSummaryLines, suiteSummaryLine } from './run-summary.js';
 
 export interface RunSuiteOptions {
@@ -91,9 +92,11 @@ export async function prepareSuite(
 
 /**
  * `lookright run`: validates and expands the suite, records it in the store, and runs every cell that is not
- * FINISHED (new, FAILED, or RUNNING under a harness that is gone): the pre-training cells first, then the
- * fine-tuning cells, through the same scheduler (the local pool; another scheduler is refused for a suite that
- * pre-trains). A fine-tuning cell whose pre-training cell did not finish is reported BLOCKED and not run. A suite
+ * FINISHED (new, FAILED, or RUNNING under a harness that is gone), as one job: the pre-training cells come first,
+ * and a fine-tuning cell that fine-tunes one starts as soon as that cell finished (not after every pre-training
+ * cell), in the local pool (another scheduler is refused for a suite that pre-trains). A fine-tuning cell whose
+ * pre-training cell did not finish is reported BLOCKED and not run; one stopped before its pre-training cell ended
+ * waits for the next run and is not reported blocked. A suite
  * whose cells are all FINISHED runs nothing. Ctrl-C stops the workers; their cells are FAILED as interrupted and
  * rerun next time.
  */
@@ -117,7 +120,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteResult
   const suiteId = store.registerSuite({ name: suite.name, file: resolve(options.suiteFile), json: suite }, all);
   const unfinished = <C extends SuiteCell>(list: readonly C[]) =>
     list.filter((c) => store.ledger.status(c.hash) !== 'FINISHED');
-  const pendingPretrain: PretrainCell[] = unfinished(pretrain);
+  const pendingPretrain = unfinished(pretrain);
   const pendingCells = unfinished(cells);
   const pending: SuiteCell[] = [...pendingPretrain, ...pendingCells];
   const alreadyFinished = all.length - pending.length;
@@ -138,7 +141,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteResult
   const scheduler: Scheduler = options.scheduler ?? new LocalPoolScheduler(options.workers);
   const workers = scheduler instanceof LocalPoolScheduler ? scheduler.workers : 1;
   const pretrainNote = pretrain.length
-    ? ` (${pretrain.length} pre-training, ${pendingPretrain.length} of them to run first)`
+    ? ` (${pretrain.length} pre-training, ${pendingPretrain.length} of them to run; each cell fine-tuning one starts once it finished)`
     : '';
   print(
     `suite ${suite.name}: ${all.length} cells${pretrainNote}, ${alreadyFinished} already FINISHED, ${pending.length} to run on ${scheduler.label ?? `${workers} worker(s)`}; store ${store.file}`,
@@ -165,41 +168,37 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteResult
   process.on('SIGTERM', onSignal);
   try {
     const listener = fanOut([board, ...observers]);
-    const phase = (phaseCells: readonly SuiteCell[], ref: CellRunnerRef) =>
-      phaseCells.length === 0 || stopping
-        ? Promise.resolve(empty)
-        : scheduler.run(
-            {
-              cells: phaseCells,
-              storeDir: store.dir,
-              executionId,
-              runner: ref,
-              limits,
-              tracking: {
-                suiteName: suite.name,
-                storeId: store.id,
-                cellFiles: observers.find((o) => o.cellFiles)?.cellFiles,
-              },
-            },
-            listener,
-          );
-    // two phases through the same scheduler: every checkpoint exists before a cell that fine-tunes it starts
-    const first = await phase(pendingPretrain, pretrainRef);
-    const { runnable, blocked } = linkPretrainedCheckpoints(store, pendingCells);
-    // stopped during pre-training: the fine-tuning cells wait for the next run, none is reported blocked
-    const stopped = first.interrupted || stopping;
-    for (const cell of stopped ? [] : blocked) {
-      const why = harnessErrors.pretrainBlocked(cell.config.backbone.pretrained?.cell ?? '', cell.labels.backbone);
-      print(`BLOCKED ${cell.hash.slice(0, 10)} ${cellName(cell)}: ${why.message}`);
-    }
-    const second = stopped ? { ...empty, interrupted: pendingCells.length > 0 } : await phase(runnable, runnerRef);
-    const summary: ScheduleSummary = {
-      finished: first.finished + second.finished,
-      failed: first.failed + second.failed,
-      skipped: first.skipped + second.skipped,
-      interrupted: first.interrupted || second.interrupted,
-      ...(blocked.length && !stopped && { blocked: blocked.length }),
+    // one job: a fine-tuning cell waits only for its own pre-training cell, and starts once that cell has finished
+    // and its checkpoint's sha256s are in the store (the scheduler releases it through linkPretrainedCheckpoint)
+    const dependencies: CellDependencies = {
+      of: (cell) => (isPretrainConfig(cell.config) ? undefined : cell.config.backbone.pretrained?.cell),
+      release: (cell) => {
+        if (isPretrainConfig(cell.config)) return cell;
+        const linked = linkPretrainedCheckpoint(store, cell as Cell);
+        if (!linked) {
+          const why = harnessErrors.pretrainBlocked(cell.config.backbone.pretrained?.cell ?? '', cell.labels.backbone);
+          print(`BLOCKED ${cell.hash.slice(0, 10)} ${cellName(cell)}: ${why.message}`);
+        }
+        return linked;
+      },
     };
+    const summary = await scheduler.run(
+      {
+        cells: pending,
+        storeDir: store.dir,
+        executionId,
+        runner: runnerRef,
+        runnerOf: (cell) => (isPretrainConfig(cell.config) ? pretrainRef : undefined),
+        dependencies,
+        limits,
+        tracking: {
+          suiteName: suite.name,
+          storeId: store.id,
+          cellFiles: observers.find((o) => o.cellFiles)?.cellFiles,
+        },
+      },
+      listener,
+    );
     for (const o of observers) await o.executionEnded?.({ ...execution, summary });
     store.endExecution(
       executionId,

@@ -5,6 +5,7 @@ import type { SuiteCell } from '../expand/pretrain-cells.js';
 import { currentProcess } from '../store/process-identity.js';
 import { RunStore } from '../store/run-store.js';
 import { checkCellLimits } from './cell-limits.js';
+import { DependentQueue } from './dependent-queue.js';
 import { attemptFolders, stopWorker, takeOverPreviousAttempt } from './previous-attempt.js';
 import type { CellOutcome, ScheduleJob, ScheduleListener, Scheduler, ScheduleSummary } from './scheduler.js';
 import { type RunningWorker, spawnWorker, type WorkerExit } from './spawn-worker.js';
@@ -40,25 +41,35 @@ export class LocalPoolScheduler implements Scheduler {
     checkCellLimits(job.limits);
     const store = RunStore.open(job.storeDir, { checkIntegrity: !job.storeChecked });
     const summary: ScheduleSummary = { finished: 0, failed: 0, skipped: 0, interrupted: false };
-    const queue = [...job.cells];
+    const queue = new DependentQueue(job.cells, job.dependencies, (cell) => listener.cellBlocked?.(cell));
     const owner = currentProcess();
-    // once stopped, the rest stays queued (a cell taken then would be neither run nor counted as left)
-    const take = () => (this.stopped ? undefined : queue.shift());
+    // once stopped, nothing more is taken: the rest stays queued (neither run nor released nor reported blocked)
     const next = async (): Promise<void> => {
-      for (let cell = take(); cell; cell = take()) {
-        const outcome = await this.runOne(cell, job, store, owner, listener);
-        if (outcome.status === 'FINISHED') summary.finished++;
-        else if (outcome.status === 'FAILED') summary.failed++;
-        else summary.skipped++;
-        listener.cellEnded?.(cell, outcome);
+      while (!this.stopped && queue.size) {
+        const cell = queue.take();
+        if (!cell) {
+          await queue.nextEnd();
+          continue;
+        }
+        try {
+          const outcome = await this.runOne(cell, job, store, owner, listener);
+          if (outcome.status === 'FINISHED') summary.finished++;
+          else if (outcome.status === 'FAILED') summary.failed++;
+          else summary.skipped++;
+          listener.cellEnded?.(cell, outcome);
+        } finally {
+          // after the listeners heard of it: a cell waiting for this one starts only now
+          queue.ended(cell.hash);
+        }
       }
     };
     try {
-      await Promise.all(Array.from({ length: Math.min(this.workers, queue.length) }, next));
+      await Promise.all(Array.from({ length: Math.min(this.workers, queue.size) }, next));
     } finally {
       store.close();
     }
-    summary.interrupted = this.stopped && (queue.length + this.running.size > 0 || this.killedRunning);
+    if (queue.blocked) summary.blocked = queue.blocked;
+    summary.interrupted = this.stopped && (queue.size + this.running.size > 0 || this.killedRunning);
     return summary;
   }
 
@@ -100,7 +111,7 @@ export class LocalPoolScheduler implements Scheduler {
         storeDir: store.dir,
         cellHash: cell.hash,
         attemptId: claim.attemptId,
-        runner: job.runner,
+        runner: job.runnerOf?.(cell) ?? job.runner,
         config: cell.config,
         artifactDir: folders.output,
         outputDir: join(cellDir, 'output'),

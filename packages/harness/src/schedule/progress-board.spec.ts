@@ -25,4 +25,16 @@ describe('ProgressBoard', () => {
     assert.equal(lines.at(-1), '  log: /x/cell.log');
     board.close();
   });
+
+  it('counts blocked cells as settled: they leave the ETA and show in the status', async () => {
+    const { cells } = await testCells({ seeds: [1, 2] });
+    const board = new ProgressBoard(cells.length, 2, () => {}, 0);
+    board.cellStarted(cells[0], { attemptId: 1, reason: 'new', logPath: '/x/cell.log' });
+    board.cellEnded(cells[0], { status: 'FINISHED', seconds: 10 });
+    board.cellBlocked(cells[1]);
+    board.cellBlocked(cells[2]);
+    // one cell left, not two rounds of three
+    assert.equal(board.status(), '[1/4 done, 0 running, 0 failed, 2 blocked, ETA 10s]');
+    board.close();
+  });
 });

@@ -17,6 +17,7 @@ export class ProgressBoard implements ScheduleListener {
   private done = 0;
   private failed = 0;
   private skipped = 0;
+  private blocked = 0;
   private readonly running = new Map<string, number>();
   private readonly durations: number[] = [];
   private ticker: NodeJS.Timeout | undefined;
@@ -57,12 +58,17 @@ export class ProgressBoard implements ScheduleListener {
     }
   }
 
-  /** `[done/total done, R running, F failed, ETA ...]`. */
+  /** Counts a cell that will not run (its pre-training cell did not finish; runSuite prints why). */
+  cellBlocked(_cell: SuiteCell): void {
+    this.blocked++;
+  }
+
+  /** `[done/total done, R running, F failed, ETA ...]`, with `, B blocked` after failed when cells were blocked. */
   status(): string {
-    const remaining = this.total - this.done - this.failed - this.skipped;
+    const remaining = this.total - this.done - this.failed - this.skipped - this.blocked;
     const mean = this.durations.length ? this.durations.reduce((a, b) => a + b, 0) / this.durations.length : Number.NaN;
     const eta = remaining === 0 ? 0 : mean * Math.ceil(remaining / this.workers);
-    return `[${this.done}/${this.total} done, ${this.running.size} running, ${this.failed} failed, ETA ${duration(eta)}]`;
+    return `[${this.done}/${this.total} done, ${this.running.size} running, ${this.failed} failed${this.blocked ? `, ${this.blocked} blocked` : ''}, ETA ${duration(eta)}]`;
   }
 
   /** The periodic line: status plus how long the running cells have been at it. */

@@ -23,12 +23,32 @@ export interface ScheduleJob {
   storeChecked?: boolean;
   executionId: number;
   runner: CellRunnerRef;
+  /** The runner of a cell that `runner` does not run (a suite's pre-training cells run the pre-training runner). */
+  runnerOf?(cell: SuiteCell): CellRunnerRef | undefined;
+  /** Cells that may start only after another cell of the job ended (absent: every cell may start at once). */
+  dependencies?: CellDependencies;
   limits: CellLimits;
   /**
    * The suite and store the cells are tracked under, and the tracker's file transport when it has one (MLflow):
    * a queue worker may then send a cell's files as artifacts of its run instead of through Redis.
    */
   tracking?: { suiteName: string; storeId: string; cellFiles?: CellFileStore };
+}
+
+/**
+ * Which cells of a job wait for another (a fine-tuning cell for the cell pre-training its backbone). A scheduler
+ * that honours it (the local pool) starts such a cell only after the cell it waits for ended, whichever cells
+ * still run; one that does not (the queue) refuses jobs that need it.
+ */
+export interface CellDependencies {
+  /** The hash of the cell `cell` waits for; undefined when it waits for none. */
+  of(cell: SuiteCell): string | undefined;
+  /**
+   * Called once, when the cell `cell` waits for has ended in this job (or was not part of it) and the run was not
+   * stopped: the cell to run (e.g. with the finished cell's checkpoint linked), or null to leave it unrun (blocked;
+   * the caller reports why). Counted in ScheduleSummary.blocked.
+   */
+  release(cell: SuiteCell): SuiteCell | null;
 }
 
 /** How one cell ended in this execution. */
@@ -42,6 +62,8 @@ export type CellOutcome =
 export interface ScheduleListener {
   cellStarted?(cell: SuiteCell, info: { attemptId: number; reason: string; logPath: string }): void;
   cellEnded?(cell: SuiteCell, outcome: CellOutcome): void;
+  /** A cell CellDependencies.release refused: it is not run in this execution (and never started). */
+  cellBlocked?(cell: SuiteCell): void;
 }
 
 export interface ScheduleSummary {
@@ -50,7 +72,7 @@ export interface ScheduleSummary {
   skipped: number;
   /** True when stop() was called before every cell had run. */
   interrupted: boolean;
-  /** Fine-tuning cells not run because their pre-training cell did not finish (runSuite only). */
+  /** Cells not run because CellDependencies.release refused them (their pre-training cell did not finish). */
   blocked?: number;
 }
 

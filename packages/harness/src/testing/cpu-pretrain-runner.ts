@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LookrightError } from '@lookright/core';
 import type { PretrainCellConfig } from '../expand/pretrain-cells.js';
@@ -7,7 +7,9 @@ import type { CellRunner, CellRunnerRef } from '../schedule/cell-runner.js';
 /**
  * A stand-in for the pre-training runner in the harness's scheduling tests: writes a small checkpoint folder
  * (config.json naming the recipe, a weights file) and three loss metrics at once; with the worker's
- * LOOKRIGHT_TEST_PRETRAIN_FAULT `throw` it fails with TEST_FAULT, with `hang` it waits a minute first. The real runner is covered by test/pretrain-suite.spec.ts.
+ * LOOKRIGHT_TEST_PRETRAIN_FAULT `throw` it fails with TEST_FAULT, with `hang` it waits a minute first; with
+ * LOOKRIGHT_TEST_PRETRAIN_GATE `<backbone label>:<file>` the pre-training of that backbone waits until the file
+ * exists (a test releases it). The real runner is covered by test/pretrain-suite.spec.ts.
  */
 export const cpuPretrainRunner: CellRunner<PretrainCellConfig> = {
   id: 'runner:test-pretrain',
@@ -17,6 +19,7 @@ export const cpuPretrainRunner: CellRunner<PretrainCellConfig> = {
     if (fault === 'throw')
       throw new LookrightError('TEST_FAULT', 'the test pre-training fault was asked for', 'unset the variable');
     if (fault === 'hang') await new Promise((r) => setTimeout(r, 60_000));
+    await waitForGate(ctx.env.LOOKRIGHT_TEST_PRETRAIN_GATE, config.backbone.label);
     const dir = join(ctx.artifactDir, 'checkpoint');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'config.json'), JSON.stringify({ recipe: config.recipe }));
@@ -33,3 +36,11 @@ export const cpuPretrainRunner: CellRunner<PretrainCellConfig> = {
 
 /** Where worker processes find cpuPretrainRunner (this module). */
 export const cpuPretrainRunnerRef: CellRunnerRef = { module: import.meta.url, exportName: 'cpuPretrainRunner' };
+
+/** Waits until the gate file exists when `gate` (`<backbone label>:<file>`) names this backbone. */
+async function waitForGate(gate: string | undefined, backbone: string): Promise<void> {
+  const at = gate?.indexOf(':') ?? -1;
+  if (!gate || at < 0 || gate.slice(0, at) !== backbone) return;
+  const file = gate.slice(at + 1);
+  while (!existsSync(file)) await new Promise((r) => setTimeout(r, 50));
+}

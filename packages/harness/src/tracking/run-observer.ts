@@ -32,5 +32,8 @@ export function fanOut(listeners: readonly ScheduleListener[]): ScheduleListener
     cellEnded: (cell, outcome) => {
       for (const l of listeners) l.cellEnded?.(cell, outcome);
     },
+    cellBlocked: (cell) => {
+      for (const l of listeners) l.cellBlocked?.(cell);
+    },
   };
 }

@@ -4,7 +4,7 @@ import { LookrightError } from '@lookright/core';
 import { Job, Queue } from 'bullmq';
 import { harnessErrors } from '../../errors.js';
 import type { Cell } from '../../expand/cell-types.js';
-import { isPretrainConfig } from '../../expand/pretrain-cells.js';
+import { isPretrainConfig, type SuiteCell } from '../../expand/pretrain-cells.js';
 import { currentProcess } from '../../store/process-identity.js';
 import { RunStore } from '../../store/run-store.js';
 import { checkCellLimits } from '../cell-limits.js';
@@ -81,12 +81,13 @@ export class QueueScheduler implements Scheduler {
 
   async run(job: ScheduleJob, listener: ScheduleListener = {}): Promise<ScheduleSummary> {
     checkCellLimits(job.limits);
-    const cells = job.cells.filter((cell): cell is Cell => !isPretrainConfig(cell.config));
+    // pre-training cells, and cells that wait for one (CellDependencies), need a shared filesystem: refused
+    const local = (cell: SuiteCell) => isPretrainConfig(cell.config) || job.dependencies?.of(cell) !== undefined;
+    const cells = job.cells.filter((cell): cell is Cell => !local(cell));
     if (cells.length < job.cells.length)
-      throw harnessErrors.pretrainOnQueue(
-        job.cells[0].config.suite.file,
-        job.cells.filter((c) => isPretrainConfig(c.config)).map((c) => c.labels.backbone),
-      );
+      throw harnessErrors.pretrainOnQueue(job.cells[0].config.suite.file, [
+        ...new Set(job.cells.filter(local).map((c) => c.labels.backbone)),
+      ]);
     await checkReachable(this.opts.target);
     const store = RunStore.open(job.storeDir);
     this.tracking = job.tracking?.cellFiles ? job.tracking : undefined;
