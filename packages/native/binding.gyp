@@ -7,6 +7,7 @@
         "csrc/gemm.cc",
         "csrc/add_scaled.cc",
         "csrc/elementwise.cc",
+        "csrc/column_sum.cc",
         "csrc/dropout.cc",
         "csrc/rms_norm.cc",
         "csrc/swiglu.cc",

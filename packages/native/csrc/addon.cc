@@ -23,6 +23,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("gemm", Napi::Function::New(env, Gemm));
   exports.Set("addScaledInto", Napi::Function::New(env, AddScaledInto));
   exports.Set("binaryF32", Napi::Function::New(env, BinaryF32));
+  exports.Set("columnSumF32", Napi::Function::New(env, ColumnSumF32));
   exports.Set("dropoutApply", Napi::Function::New(env, DropoutApply));
   exports.Set("rmsNormForward", Napi::Function::New(env, RmsNormForward));
   exports.Set("rmsNormBackward", Napi::Function::New(env, RmsNormBackward));

@@ -29,6 +29,8 @@ export interface NativeAddon {
   addScaledInto(c: F32, addend: F32, scale: number): void;
   /** out = a op b element-wise (op 0 add, 1 multiply); a or b may hold one value (a scalar broadcast). */
   binaryF32(op: number, a: F32, b: F32, out: F32): void;
+  /** out[j] = sum of x[i * cols + j] over rows i in order; `wide`: double accumulators rounded once (cpu's Sum). */
+  columnSumF32(x: F32, rows: number, out: F32, wide: boolean): void;
   /** out = x * mask, the mask of the engine's dropoutMask(n, rate, seed) given seed >>> 0, rate * 2^32, 1 / (1 - rate). */
   dropoutApply(x: F32, out: F32, seed: number, threshold: number, keep: number): void;
   rmsNormForward(x: F32, w: F32, y: F32, r: F32, rows: number, cols: number, eps: number): void;
@@ -148,6 +150,7 @@ const ADDON_FUNCTIONS: Record<AddonFunction, true> = {
   gemm: true,
   addScaledInto: true,
   binaryF32: true,
+  columnSumF32: true,
   dropoutApply: true,
   rmsNormForward: true,
   rmsNormBackward: true,

@@ -52,6 +52,22 @@ describe('encoder ops: custom gradients equal tf autodiff', () => {
     );
   });
 
+  it('gelu runs erf once per forward and backward, and its gradient has the bits of Phi(x) + x phi(x)', async () => {
+    const x = rand([3, 7, 19], 2);
+    const dy = rand([3, 7, 19]);
+    const grad = tf.grad((t: tf.Tensor) => gelu(t));
+    const info = await tf.profile(() => {
+      grad(x, dy).dispose();
+    });
+    assert.equal(info.kernels.filter((k) => k.name === 'Erf').length, 1, 'the backward pass recomputed erf');
+    const got = grad(x, dy);
+    const cdf = tf.mul(tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1), 0.5);
+    const pdf = tf.mul(tf.exp(tf.mul(tf.square(x), -0.5)), 1 / Math.sqrt(2 * Math.PI));
+    const want = tf.mul(dy, tf.add(cdf, tf.mul(x, pdf)));
+    assert.deepEqual(got.dataSync(), want.dataSync());
+    tf.dispose([x, dy, got, cdf, pdf, want]);
+  });
+
   it('gelu at known points (x * Phi(x), Phi from the normal table)', () => {
     // Phi(1) = 0.8413447, Phi(-1) = 0.1586553, Phi(2) = 0.9772499 (standard normal CDF table values)
     const y = gelu(tf.tensor1d([0, 1, -1, 2]));

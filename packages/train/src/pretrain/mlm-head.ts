@@ -1,4 +1,13 @@
-import { type EncoderModel, gelu, layerNorm, linear, type TensorToWrite } from '@lookright/engine';
+import {
+  type EncoderModel,
+  gelu,
+  IGNORE_INDEX,
+  layerNorm,
+  linear,
+  maskedCrossEntropy,
+  type TensorToWrite,
+  withCustomGradient,
+} from '@lookright/engine';
 import * as tf from '@tensorflow/tfjs-core';
 
 type Loaded = ReadonlyMap<string, { shape: number[]; data: Float32Array }>;
@@ -8,6 +17,16 @@ function transpose2d(data: Float32Array, rows: number, cols: number): Float32Arr
   const out = new Float32Array(data.length);
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = data[r * cols + c];
   return out;
+}
+
+/** Rows `rows` of x [N, H]; the gradient scatters dy back into those rows (the others get zero). */
+function gatherRows(x: tf.Tensor2D, rows: number[]): tf.Tensor2D {
+  const index = tf.tensor1d(rows, 'int32');
+  return withCustomGradient(
+    [x],
+    ([t]) => ({ value: tf.gather(t, index) as tf.Tensor2D, saved: [index] }),
+    (dy, [saved]) => [tf.scatterND(tf.reshape(saved, [-1, 1]), dy, x.shape)],
+  );
 }
 
 /**
@@ -47,6 +66,29 @@ export class MlmHead {
     const y = layerNorm(x, { weight: this.normWeight as tf.Tensor1D, bias: this.normBias as tf.Tensor1D }, this.eps);
     const embeddings = model.params.wordEmbeddings;
     return tf.add(linear(y, tf.transpose(embeddings) as tf.Tensor2D), this.outputBias) as tf.Tensor3D;
+  }
+
+  /**
+   * Mean cross-entropy at the positions whose label is not -100, with the head (dense, GELU, LayerNorm, vocabulary
+   * projection) run on those rows only. Every step of the head is row-wise, so the loss is that of
+   * `maskedCrossEntropy` over all positions' logits (equal bits in `mlm-head.spec.ts`) at about 15% of the cost.
+   */
+  maskedLoss(hidden: tf.Tensor3D, labels: readonly number[][], model: EncoderModel): tf.Scalar {
+    const [batch, seqLen, width] = hidden.shape;
+    const positions: number[] = [];
+    const gold: number[] = [];
+    labels.forEach((row, b) => {
+      row.forEach((label, t) => {
+        if (label === IGNORE_INDEX) return;
+        positions.push(b * seqLen + t);
+        gold.push(label);
+      });
+    });
+    if (positions.length === 0)
+      return maskedCrossEntropy(this.logits(hidden, model), tf.tensor2d(labels as number[][], undefined, 'int32'));
+    const rows = gatherRows(tf.reshape(hidden, [batch * seqLen, width]) as tf.Tensor2D, positions);
+    const logits = this.logits(tf.reshape(rows, [1, positions.length, width]) as tf.Tensor3D, model);
+    return maskedCrossEntropy(logits, tf.tensor2d([gold], undefined, 'int32'));
   }
 
   /** The head's tensors under HF names and layouts. */

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { causal } from '@lookright/core';
-import { loadDecoder, loadEncoder, maskedCrossEntropy, readSafetensors, type TensorToWrite } from '@lookright/engine';
+import { loadDecoder, loadEncoder, readSafetensors, type TensorToWrite } from '@lookright/engine';
 import * as tf from '@tensorflow/tfjs-core';
 import type { SeededRng } from '../rng.js';
 import { type ArchitectureSize, llamaConfigJson, llamaTensorShapes, parameterCount } from './architecture.js';
@@ -98,7 +98,7 @@ export async function maskedEncoder(
         const batch = maskTokens(windows, maskRng, { maskId: tokens.mask, regularVocab: tokens.regularVocab });
         const { ids, mask } = inputsOf(batch.inputs);
         const hidden = model.forward(ids, mask, null, { training: seed !== null, seed: seed ?? 0 }).lastHiddenState;
-        return maskedCrossEntropy(head.logits(hidden, model), tf.tensor2d(batch.labels, undefined, 'int32'));
+        return head.maskedLoss(hidden, batch.labels, model);
       }),
     logits: (windows) =>
       tf.tidy(() => {
