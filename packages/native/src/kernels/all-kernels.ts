@@ -1,7 +1,7 @@
 import { adamwKernel } from './adamw.js';
 import { batchMatMulKernel, fusedMatMulKernel } from './batch-matmul.js';
-import { dropoutKernel } from './dropout.js';
 import { columnSumKernel } from './column-sum.js';
+import { dropoutKernel } from './dropout.js';
 import { addKernel, multiplyKernel } from './elementwise.js';
 import { embeddingGradKernel, embeddingKernel } from './embedding.js';
 import { headsKernel } from './heads.js';
