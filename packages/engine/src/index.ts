@@ -62,7 +62,7 @@ export {
 export * from './decoder/decoder-params.js';
 export { expectedDecoderTensors } from './decoder/decoder-weight-names.js';
 export { buildDecoderParams, decoderPrefix } from './decoder/decoder-weights.js';
-export { type LoadedDecoder, loadDecoder } from './decoder/load-decoder.js';
+export { type LoadDecoderOptions, type LoadedDecoder, loadDecoder } from './decoder/load-decoder.js';
 export * from './encoder/index.js';
 export { auditErrors, encoderErrors, engineErrors } from './errors.js';
 export {

@@ -34,7 +34,18 @@ export function isPackedKernel(kernel: unknown): kernel is PackedKernel {
 /** Packs an f32 [in, out] weight (read back asynchronously: GPU tensors have no sync read in Node); keeps `kernel`. */
 export async function packKernel(kernel: tf.Tensor2D, format: HalfFormat): Promise<PackedKernel> {
   const [rows, cols] = kernel.shape;
-  const words = packHalves(await kernel.data(), rows, cols, format);
+  return packedKernelOf(packHalves(await kernel.data(), rows, cols, format), format, [rows, cols]);
+}
+
+/**
+ * Packs a checkpoint's HF-layout [out, in] weight, still on the CPU, as the [in, out] kernel: only the packed words
+ * are uploaded, never an f32 copy (loadDecoder's weightStorage).
+ */
+export function packCheckpointWeight(hfWeight: ArrayLike<number>, out: number, inFeatures: number, format: HalfFormat) {
+  return packedKernelOf(packHalves(hfWeight, inFeatures, out, format, true), format, [inFeatures, out]);
+}
+
+function packedKernelOf(words: Int32Array, format: HalfFormat, [rows, cols]: [number, number]): PackedKernel {
   return new PackedKernel(tf.tensor2d(words, [rows, Math.ceil(cols / 2)], 'int32'), format, [rows, cols]);
 }
 
