@@ -251,13 +251,13 @@ export const modelErrors = {
   weightStorageUnsupported: (format: string, backend: string) =>
     new LookrightError(
       'WEIGHT_STORAGE_UNSUPPORTED',
-      `recipe weightStorage ${format} (frozen weights in 16 bits) needs backend webgpu, but the backend is ${backend}`,
+      `recipe weightStorage ${format} (packed frozen weights) needs backend webgpu, but the backend is ${backend}`,
       "Set the recipe's backend to webgpu, or remove weightStorage (f32, the default) to train on this backend.",
     ),
   loraMergePacked: (format: string) =>
     new LookrightError(
       'WEIGHT_STORAGE_UNSUPPORTED',
-      `cannot merge LoRA into a base weight held in ${format}: merging would round the adapter's update to 16 bits`,
+      `cannot merge LoRA into a base weight held in ${format}: merging would round the adapter's update to ${format}`,
       'Merge on a model loaded in f32 (without weightStorage), e.g. from the exported PEFT adapter.',
     ),
   packedWeightTrainable: (name: string, format: string) =>

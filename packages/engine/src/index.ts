@@ -138,4 +138,5 @@ export { allowedPattern, specAllows, specKey } from './masks/allowed-pattern.js'
 export { BLOCKED, MaskBuilder, type MaskBuilderOptions } from './masks/attention-bias.js';
 export { type HalfFormat, packHalves, unpackHalves } from './ops/half-precision.js';
 export * from './ops/index.js';
-export { isPackedKernel, matMul16, PackedKernel, packKernel } from './ops/packed-kernel.js';
+export { dequantizeNf4, NF4_BLOCK, NF4_LEVELS, quantizeNf4 } from './ops/nf4.js';
+export { isPackedKernel, matMul16, type PackedFormat, PackedKernel, packKernel } from './ops/packed-kernel.js';

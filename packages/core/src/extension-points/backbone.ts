@@ -21,7 +21,7 @@ export interface BackboneLoadOptions {
    * Storage of the frozen projection weights (recipe weightStorage, LoRA on webgpu): a backbone that can packs them
    * while loading, so their f32 values never reach the GPU; one that cannot loads f32 and the trainer packs after.
    */
-  weightStorage?: 'f32' | 'f16' | 'bf16';
+  weightStorage?: 'f32' | 'f16' | 'bf16' | 'nf4';
 }
 
 /**

@@ -80,6 +80,14 @@ describe('GPU memory plan', () => {
     assert.equal(plan.buffers[1].bytes, 4096 * 11008 * 2);
   });
 
+  it('holds the projection weights in NF4 at 0.5625 bytes each: half a byte of code and an f32 absmax per 64', () => {
+    const plan = planGpuMemory(input({ weightStorage: 'nf4' }));
+    // 6,476,005,376 projection weights x (0.5 + 4 / 64) bytes + 262,410,240 others x 4
+    assert.equal(row(plan, 'frozen base weights'), 3_642_753_024 + 1_049_640_960);
+    assert.equal(plan.loadBytes, 3_642_753_024 + 1_049_640_960 + 536_870_912);
+    assert.equal(plan.buffers[1].bytes, 4096 * 11008 * 0.5625);
+  });
+
   it('counts every weight as trained, with no frozen ones, without LoRA', () => {
     const plan = planGpuMemory(input({ lora: null, gradientAccumulation: 1 }));
     assert.equal(row(plan, 'frozen base weights'), 0);

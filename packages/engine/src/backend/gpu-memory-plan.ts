@@ -7,8 +7,11 @@
 import { engineErrors } from '../errors.js';
 import { estimateParameterCount } from './model-size.js';
 
-/** Bytes per element of the frozen projection kernels: `f32`, or 16-bit (`f16`, `bf16`; see matmul-16). */
-export type WeightStorage = 'f32' | 'f16' | 'bf16';
+/** Storage of the frozen projection kernels: `f32`, 16-bit (`f16`, `bf16`) or NF4 (see ops/packed-kernel.ts). */
+export type WeightStorage = 'f32' | 'f16' | 'bf16' | 'nf4';
+
+/** Bytes per frozen projection weight: NF4 is half a byte of code plus a 4-byte absmax per block of 64. */
+export const WEIGHT_STORAGE_BYTES: Record<WeightStorage, number> = { f32: 4, f16: 2, bf16: 2, nf4: 0.5 + 4 / 64 };
 
 /** What the plan is worked out from. */
 export interface GpuPlanInput {
@@ -127,7 +130,7 @@ export function planGpuMemory(input: GpuPlanInput): GpuMemoryPlan {
   const parameters = estimateParameterCount(input.config, input.file ?? 'config.json');
   const shapes = projectionShapes(s);
   const projElements = s.layers * Object.values(shapes).reduce((sum, [i, o]) => sum + i * o, 0);
-  const weightBytes = input.weightStorage === 'f32' ? F32 : 2;
+  const weightBytes = WEIGHT_STORAGE_BYTES[input.weightStorage];
   const headParams = s.hidden * input.labels + input.labels;
   const lora = input.lora;
   let loraParams = 0;

@@ -5,8 +5,7 @@ import { type LoadCheckpointOptions, loadCheckpoint } from '../io/checkpoint-loa
 import type { ModelSource } from '../io/model-source.js';
 import type { TensorMap } from '../io/safetensors-read.js';
 import { tensorsFromCheckpoint } from '../layers/tensors-from-checkpoint.js';
-import type { HalfFormat } from '../ops/half-precision.js';
-import { type PackedKernel, packCheckpointWeight } from '../ops/packed-kernel.js';
+import { type PackedFormat, type PackedKernel, packCheckpointWeight } from '../ops/packed-kernel.js';
 import { MATMUL16_KERNEL } from '../ops/webgpu-matmul16.js';
 import { parseDecoderConfig } from './decoder-config.js';
 import { DecoderModel } from './decoder-model.js';
@@ -21,7 +20,7 @@ export interface LoadedDecoder {
 /** How to load a decoder. */
 export interface LoadDecoderOptions extends LoadCheckpointOptions {
   /**
-   * Storage of the frozen projection kernels (q, k, v, o, gate, up, down): f32 (default), or f16 / bf16, packed on
+   * Storage of the frozen projection kernels (q, k, v, o, gate, up, down): f32 (default), or f16 / bf16 / nf4, packed on
    * the CPU from the checkpoint's values and uploaded packed, so no f32 copy of them reaches the GPU (backend webgpu
    * only: elsewhere WEIGHT_STORAGE_UNSUPPORTED). Packed kernels cannot train: for LoRA, whose adapters attach to the
    * linear and stay f32.
@@ -56,7 +55,7 @@ export async function loadDecoder(spec: string, options: LoadDecoderOptions = {}
  * Packs every 2-D float32 `*_proj.weight` of the checkpoint on the CPU (HF [out, in] → packed [in, out] kernel) and
  * drops its f32 values from `tensors`, one weight at a time. Shapes are checked afterwards with the rest.
  */
-function packProjections(tensors: TensorMap, format: HalfFormat): Map<string, PackedKernel> {
+function packProjections(tensors: TensorMap, format: PackedFormat): Map<string, PackedKernel> {
   const packed = new Map<string, PackedKernel>();
   for (const [name, t] of tensors) {
     if (!name.endsWith('_proj.weight') || t.shape.length !== 2 || t.dtype !== 'float32') continue;

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { useTestBackend } from '../testing/test-backend.js';
 import { useWebgpuTestBackend } from '../testing/webgpu-test-backend.js';
 import { linear16 } from './linear-16.js';
-import { NF4_LEVELS, quantizeNf4 } from './nf4.js';
+import { dequantizeNf4, NF4_LEVELS, quantizeNf4 } from './nf4.js';
 import { packCheckpointWeight, packKernel } from './packed-kernel.js';
 
 /**
@@ -45,6 +45,7 @@ describe('NF4 quantisation (CPU)', () => {
     assert.equal(words.length, rows * 2);
     assert.equal(scales.length, 3 * cols);
     const back = referenceDequant(words, scales, rows, cols);
+    assert.deepEqual(dequantizeNf4({ words, scales }, rows, cols), back, "the module's dequantisation agrees");
     for (let r = 0; r < rows; r++)
       for (let c = 0; c < cols; c++) {
         const v = values[r * cols + c];

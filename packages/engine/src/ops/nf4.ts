@@ -68,3 +68,15 @@ export function quantizeNf4(values: ArrayLike<number>, rows: number, cols: numbe
     }
   return { words, scales };
 }
+
+/** The float32 [rows, cols] matrix an NF4 weight stands for: what the kernel computes with. */
+export function dequantizeNf4({ words, scales }: Nf4Weight, rows: number, cols: number): Float32Array {
+  const perRow = Math.ceil(cols / 8);
+  const out = new Float32Array(rows * cols);
+  for (let r = 0; r < rows; r++)
+    for (let c = 0; c < cols; c++) {
+      const code = (words[r * perRow + (c >> 3)] >>> (4 * (c & 7))) & 15;
+      out[r * cols + c] = NF4_LEVELS[code] * scales[Math.floor(r / NF4_BLOCK) * cols + c];
+    }
+  return out;
+}

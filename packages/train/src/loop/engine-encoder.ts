@@ -23,8 +23,8 @@ export interface LoadedEncoder extends SequenceEncoder {
  * Loads the backbone's checkpoint (decoder or encoder) with the per-layer masks fixed: with LoRA (engine's attachLora, PEFT
  * initialisation seeded from the init stream) only the adapters train; without (recipe.lora false) every weight does.
  * With `adapterDir` (a PEFT adapter folder, e.g. an export) its LoRA weights are loaded instead and nothing trains.
- * With the recipe's weightStorage f16 or bf16 (backend webgpu) and LoRA the frozen projection weights are held in 16
- * bits: a decoder packs them on the CPU while loading (no f32 copy on the GPU), an encoder packs them after loading.
+ * With the recipe's weightStorage f16, bf16 or nf4 (backend webgpu) and LoRA the frozen projection weights are held
+ * packed: a decoder packs them on the CPU while loading (no f32 copy on the GPU), an encoder packs them after loading.
  */
 export async function openEncoder(
   backbone: Backbone,
