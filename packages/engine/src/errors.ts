@@ -248,6 +248,12 @@ export const modelErrors = {
       `${backbone} is pre-trained by its own cell and has no weights until that cell has finished`,
       'Run the suite with `lookright run`: it pre-trains first and gives each fine-tuning cell the checkpoint folder.',
     ),
+  fusedLoraUnsupported: (backend: string) =>
+    new LookrightError(
+      'LORA_FUSED_UNSUPPORTED',
+      `the fused LoRA matmul is a WGSL kernel for backend webgpu, but the backend is ${backend}`,
+      'Use the composed LoRA linear (ops/linear.ts) on this backend.',
+    ),
   weightStorageUnsupported: (format: string, backend: string) =>
     new LookrightError(
       'WEIGHT_STORAGE_UNSUPPORTED',
