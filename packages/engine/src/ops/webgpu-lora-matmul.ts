@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { modelErrors } from '../errors.js';
 import { isTrainable, withCustomGradient } from './custom-gradient.js';
 import { sumOverRows } from './transpose-2d.js';
-import { type WebgpuProgram, runProgram, wgslFloat } from './webgpu-program.js';
+import { runProgram, type WebgpuProgram, wgslFloat } from './webgpu-program.js';
 
 /** The tfjs kernel name; inputs `x`, `w`, `u` (= x·A), `b` and optionally `bias`; attr `scaling`. */
 export const LORA_MATMUL_KERNEL = 'LookrightLoraMatMul';
