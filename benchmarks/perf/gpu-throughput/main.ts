@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     },
   });
   const weights = values.weights as WeightStorage;
-  if (!['f32', 'bf16', 'f16'].includes(weights)) throw new Error('--weights must be f32, bf16 or f16');
+  if (!['f32', 'bf16', 'f16', 'nf4'].includes(weights)) throw new Error('--weights must be f32, bf16, f16 or nf4');
   const report = await runGpuBench({
     smoke: values.smoke,
     steps: Number(values.steps ?? (values.smoke ? 2 : 10)),

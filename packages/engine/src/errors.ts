@@ -248,16 +248,22 @@ export const modelErrors = {
       `${backbone} is pre-trained by its own cell and has no weights until that cell has finished`,
       'Run the suite with `lookright run`: it pre-trains first and gives each fine-tuning cell the checkpoint folder.',
     ),
+  fusedLoraUnsupported: (backend: string) =>
+    new LookrightError(
+      'LORA_FUSED_UNSUPPORTED',
+      `the fused LoRA matmul is a WGSL kernel for backend webgpu, but the backend is ${backend}`,
+      'Use the composed LoRA linear (ops/linear.ts) on this backend.',
+    ),
   weightStorageUnsupported: (format: string, backend: string) =>
     new LookrightError(
       'WEIGHT_STORAGE_UNSUPPORTED',
-      `recipe weightStorage ${format} (frozen weights in 16 bits) needs backend webgpu, but the backend is ${backend}`,
+      `recipe weightStorage ${format} (packed frozen weights) needs backend webgpu, but the backend is ${backend}`,
       "Set the recipe's backend to webgpu, or remove weightStorage (f32, the default) to train on this backend.",
     ),
   loraMergePacked: (format: string) =>
     new LookrightError(
       'WEIGHT_STORAGE_UNSUPPORTED',
-      `cannot merge LoRA into a base weight held in ${format}: merging would round the adapter's update to 16 bits`,
+      `cannot merge LoRA into a base weight held in ${format}: merging would round the adapter's update to ${format}`,
       'Merge on a model loaded in f32 (without weightStorage), e.g. from the exported PEFT adapter.',
     ),
   packedWeightTrainable: (name: string, format: string) =>

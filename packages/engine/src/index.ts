@@ -62,7 +62,7 @@ export {
 export * from './decoder/decoder-params.js';
 export { expectedDecoderTensors } from './decoder/decoder-weight-names.js';
 export { buildDecoderParams, decoderPrefix } from './decoder/decoder-weights.js';
-export { type LoadedDecoder, loadDecoder } from './decoder/load-decoder.js';
+export { type LoadDecoderOptions, type LoadedDecoder, loadDecoder } from './decoder/load-decoder.js';
 export * from './encoder/index.js';
 export { auditErrors, encoderErrors, engineErrors } from './errors.js';
 export {
@@ -138,4 +138,5 @@ export { allowedPattern, specAllows, specKey } from './masks/allowed-pattern.js'
 export { BLOCKED, MaskBuilder, type MaskBuilderOptions } from './masks/attention-bias.js';
 export { type HalfFormat, packHalves, unpackHalves } from './ops/half-precision.js';
 export * from './ops/index.js';
-export { isPackedKernel, matMul16, PackedKernel, packKernel } from './ops/packed-kernel.js';
+export { dequantizeNf4, NF4_BLOCK, NF4_LEVELS, quantizeNf4 } from './ops/nf4.js';
+export { isPackedKernel, matMul16, type PackedFormat, PackedKernel, packKernel } from './ops/packed-kernel.js';

@@ -1,4 +1,4 @@
-import { type Backbone, definePlugin, type PluginContext } from '@lookright/core';
+import { type Backbone, type BackboneLoadOptions, definePlugin, type PluginContext } from '@lookright/core';
 import {
   type BackboneParams,
   backboneForPretraining,
@@ -23,7 +23,7 @@ export interface BertBackbone extends Backbone {
    * Loads the weights onto the current tfjs backend (call selectBackend first) for token-level fine-tuning: task
    * head tensors and the pooler are dropped (as *ForTokenClassification builds it).
    */
-  load(options?: Pick<LoadCheckpointOptions, 'backend'>): Promise<EncoderModel>;
+  load(options?: Pick<LoadCheckpointOptions, 'backend'> & BackboneLoadOptions): Promise<EncoderModel>;
 }
 
 async function openCheckpoint(params: { model: string; revision?: string }, ctx: PluginContext) {
@@ -37,7 +37,8 @@ async function openCheckpoint(params: { model: string; revision?: string }, ctx:
     config,
     source,
     checkMasks: checkEncoderMasks,
-    load: async (options = {}) => {
+    // an encoder loads in f32 whatever the weightStorage: the trainer packs its frozen projections after loading
+    load: async ({ weightStorage: _packedAfterLoad, ...options } = {}) => {
       const { model } = await loadEncoder(source.dir, { ...options, env, onNotice: ctx.log });
       model.dropPooler();
       return model;

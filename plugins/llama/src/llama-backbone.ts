@@ -6,7 +6,7 @@ import {
   backboneParamsSchema,
   type DecoderConfig,
   type DecoderModel,
-  type LoadCheckpointOptions,
+  type LoadDecoderOptions,
   loadDecoder,
   type ModelSource,
   parseDecoderConfig,
@@ -21,7 +21,7 @@ export interface LlamaBackbone extends Backbone {
   readonly config: DecoderConfig;
   readonly source: ModelSource;
   /** Loads the weights onto the current tfjs backend (call selectBackend first). */
-  load(options?: Pick<LoadCheckpointOptions, 'backend'>): Promise<DecoderModel>;
+  load(options?: Pick<LoadDecoderOptions, 'backend' | 'weightStorage'>): Promise<DecoderModel>;
 }
 
 // decoders accept every per-layer spec; padding is always masked by the engine's mask builder

@@ -15,6 +15,15 @@ export interface BackboneModels {}
 /** A model some backbone loads: any of `BackboneModels`. */
 export type BackboneModel = BackboneModels[keyof BackboneModels];
 
+/** How a backbone loads its weights. */
+export interface BackboneLoadOptions {
+  /**
+   * Storage of the frozen projection weights (recipe weightStorage, LoRA on webgpu): a backbone that can packs them
+   * while loading, so their f32 values never reach the GPU; one that cannot loads f32 and the trainer packs after.
+   */
+  weightStorage?: 'f32' | 'f16' | 'bf16' | 'nf4';
+}
+
 /**
  * A pre-trained model resolved to a local folder (config.json, weights, tokenizer.json): what validation and the
  * harness need to know about it, and `load()`, which the trainer calls to build its tensors.
@@ -28,7 +37,7 @@ export interface Backbone {
   checkMasks(specs: readonly LayerMaskSpec[]): string | null;
   /** Loads the weights onto the current tfjs backend (the caller selects it first) and builds the model; a
    * `fromConfig` backbone has no weights yet: load the backbone `fromConfig.open` returns instead. */
-  load(): Promise<BackboneModel>;
+  load(options?: BackboneLoadOptions): Promise<BackboneModel>;
   /**
    * Set when the backbone is a model config rather than a checkpoint: the trainer writes the model folder (config.json,
    * seeded random weights, a word-level tokenizer.json from the training split's words) and opens it with `open`.

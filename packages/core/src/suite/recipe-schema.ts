@@ -71,9 +71,9 @@ export const recipeSchema = {
     backend: { enum: ['auto', 'wasm', 'cpu', 'tensorflow', 'tensorflow-gpu', 'webgpu'], default: 'auto' },
     logEvery: { type: 'integer', minimum: 1, default: 10 },
     weightStorage: {
-      enum: ['f32', 'f16', 'bf16'],
+      enum: ['f32', 'f16', 'bf16', 'nf4'],
       description:
-        'frozen base weights on backend webgpu: f32 (default when absent), or 16 bits (f16, bf16) widened to f32 inside the matmul; absent or f32 leaves the cell hash as it was',
+        'frozen base weights on backend webgpu: f32 (default when absent), 16 bits (f16, bf16) or 4-bit NormalFloat (nf4, as in QLoRA, blocks of 64 with f32 absmax) widened to f32 inside the matmul; absent or f32 leaves the cell hash as it was',
     },
   },
 } as const;

@@ -71,9 +71,21 @@ describe('GPU memory plan', () => {
     // 32 x (4 x 4096^2 + 3 x 4096 x 11008) = 6,476,005,376 projection weights x 2 bytes + 262,410,240 others x 4
     assert.equal(row(plan, 'frozen base weights'), 12_952_010_752 + 1_049_640_960);
     assert.equal(plan.totalBytes, 51_586_646_196 - 12_952_010_752);
-    // the load holds every weight in f32 before packing: 6,738,415,616 x 4 + the 512 MiB pool
-    assert.equal(plan.loadBytes, 26_953_662_464 + 536_870_912);
+    // a decoder's projections are packed on the CPU as they load: the load holds the frozen weights as stored + the pool
+    assert.equal(plan.loadBytes, 12_952_010_752 + 1_049_640_960 + 536_870_912);
+    assert.ok(plan.packedAtLoad);
+    assert.ok(
+      formatGpuMemoryPlan(plan).some((l) => /while loading +13\.54 GiB +projection weights packed on the CPU/.test(l)),
+    );
     assert.equal(plan.buffers[1].bytes, 4096 * 11008 * 2);
+  });
+
+  it('holds the projection weights in NF4 at 0.5625 bytes each: half a byte of code and an f32 absmax per 64', () => {
+    const plan = planGpuMemory(input({ weightStorage: 'nf4' }));
+    // 6,476,005,376 projection weights x (0.5 + 4 / 64) bytes + 262,410,240 others x 4
+    assert.equal(row(plan, 'frozen base weights'), 3_642_753_024 + 1_049_640_960);
+    assert.equal(plan.loadBytes, 3_642_753_024 + 1_049_640_960 + 536_870_912);
+    assert.equal(plan.buffers[1].bytes, 4096 * 11008 * 0.5625);
   });
 
   it('counts every weight as trained, with no frozen ones, without LoRA', () => {
@@ -97,10 +109,29 @@ describe('GPU memory plan', () => {
     );
     const bf16 = planGpuMemory(input({ deviceMemory: device, weightStorage: 'bf16' }));
     assert.equal(assertGpuPlanFits(bf16).problems.length, 0);
-    // on 24 GiB even the load fails: it holds every weight in f32 (25.10 GiB) plus the pool before packing
-    const small = planGpuMemory(input({ deviceMemory: { bytes: 24 * GiB, source: 'test' }, weightStorage: 'bf16' }));
+  });
+
+  it('counts an encoder as loading in f32 before packing, and refuses a load over the device memory', () => {
+    // a BERT-large-shaped encoder: 24 layers of hidden 1024, FFN 4096 (about 0.33B parameters)
+    const bertLarge = {
+      model_type: 'bert',
+      hidden_size: 1024,
+      intermediate_size: 4096,
+      num_attention_heads: 16,
+      num_hidden_layers: 24,
+      vocab_size: 30522,
+      max_position_embeddings: 512,
+      type_vocab_size: 2,
+    };
+    const base = { config: bertLarge, weightStorage: 'bf16' as const, poolBytes: 0 };
+    const roomy = planGpuMemory(input(base));
+    const parameters = roomy.loadBytes / 4;
+    assert.ok(!roomy.packedAtLoad && parameters > 3e8 && parameters < 3.5e8, String(parameters));
+    assert.ok(roomy.loadBytes > roomy.rows[0].bytes, 'loads more than it keeps');
+    const device = { bytes: roomy.rows[0].bytes + 2 ** 20, source: 'test' };
+    const small = planGpuMemory(input({ ...base, deviceMemory: device }));
     assert.ok(
-      small.problems.some((p) => p.startsWith('loading holds the weights in f32 before packing them: 25.60 GiB')),
+      small.problems.some((p) => p.startsWith('loading holds the weights in f32 before packing them')),
       small.problems.join('; '),
     );
   });

@@ -7,8 +7,11 @@
 import { engineErrors } from '../errors.js';
 import { estimateParameterCount } from './model-size.js';
 
-/** Bytes per element of the frozen projection kernels: `f32`, or 16-bit (`f16`, `bf16`; see matmul-16). */
-export type WeightStorage = 'f32' | 'f16' | 'bf16';
+/** Storage of the frozen projection kernels: `f32`, 16-bit (`f16`, `bf16`) or NF4 (see ops/packed-kernel.ts). */
+export type WeightStorage = 'f32' | 'f16' | 'bf16' | 'nf4';
+
+/** Bytes per frozen projection weight: NF4 is half a byte of code plus a 4-byte absmax per block of 64. */
+export const WEIGHT_STORAGE_BYTES: Record<WeightStorage, number> = { f32: 4, f16: 2, bf16: 2, nf4: 0.5 + 4 / 64 };
 
 /** What the plan is worked out from. */
 export interface GpuPlanInput {
@@ -42,8 +45,13 @@ export interface PlanRow {
 export interface GpuMemoryPlan {
   rows: PlanRow[];
   totalBytes: number;
-  /** GPU memory while loading: every weight in f32 (16-bit storage packs them after the load) plus the pool. */
+  /**
+   * GPU memory while loading, plus the pool: a decoder with LoRA packs its frozen projections on the CPU as it loads
+   * (loadDecoder's weightStorage), so they arrive as stored; an encoder, or full training, loads every weight in f32.
+   */
   loadBytes: number;
+  /** True when the frozen projections are packed while loading (decoder with LoRA), so loadBytes holds them packed. */
+  packedAtLoad: boolean;
   /** The largest single tensors, each needing one GPU buffer. */
   buffers: PlanRow[];
   problems: string[];
@@ -122,7 +130,7 @@ export function planGpuMemory(input: GpuPlanInput): GpuMemoryPlan {
   const parameters = estimateParameterCount(input.config, input.file ?? 'config.json');
   const shapes = projectionShapes(s);
   const projElements = s.layers * Object.values(shapes).reduce((sum, [i, o]) => sum + i * o, 0);
-  const weightBytes = input.weightStorage === 'f32' ? F32 : 2;
+  const weightBytes = WEIGHT_STORAGE_BYTES[input.weightStorage];
   const headParams = s.hidden * input.labels + input.labels;
   const lora = input.lora;
   let loraParams = 0;
@@ -189,18 +197,19 @@ export function planGpuMemory(input: GpuPlanInput): GpuMemoryPlan {
         break;
       }
   }
-  // the checkpoint loads in f32 and the frozen weights are packed one by one afterwards: loading needs them in f32
-  const loadBytes = parameters * F32 + input.poolBytes;
+  // a decoder's frozen projections are packed on the CPU while loading; an encoder loads in f32 and packs afterwards
+  const packedAtLoad = lora !== null && !s.encoder;
+  const loadBytes = (packedAtLoad ? frozenBytes : parameters * F32) + input.poolBytes;
   const device = input.deviceMemory.bytes;
   if (device !== null && totalBytes > device)
     problems.push(
       `the total ${gibOf(totalBytes)} exceeds the device memory ${gibOf(device)} (${input.deviceMemory.source})`,
     );
-  if (device !== null && input.weightStorage !== 'f32' && loadBytes > device)
+  if (device !== null && input.weightStorage !== 'f32' && !packedAtLoad && loadBytes > device)
     problems.push(
       `loading holds the weights in f32 before packing them: ${gibOf(loadBytes)} exceeds the device memory ${gibOf(device)}`,
     );
-  return { rows, totalBytes, loadBytes, buffers, problems, input };
+  return { rows, totalBytes, loadBytes, packedAtLoad, buffers, problems, input };
 }
 
 /** The plan as log lines. */
@@ -215,7 +224,15 @@ export function formatGpuMemoryPlan(plan: GpuMemoryPlan): string[] {
     row('total', gibOf(plan.totalBytes), ''),
     ...(input.weightStorage === 'f32'
       ? []
-      : [row('while loading', gibOf(plan.loadBytes), 'weights in f32 until packed, plus the pool')]),
+      : [
+          row(
+            'while loading',
+            gibOf(plan.loadBytes),
+            plan.packedAtLoad
+              ? 'projection weights packed on the CPU as they load, plus the pool'
+              : 'weights in f32 until packed, plus the pool',
+          ),
+        ]),
     row('device memory', device === null ? 'unknown' : gibOf(device), input.deviceMemory.source),
     ...plan.buffers.map((b) => row(`buffer: ${b.name}`, mibOf(b.bytes), b.detail)),
     row('maxStorageBufferBindingSize', mibOf(input.limits.maxStorageBufferBindingSize), ''),

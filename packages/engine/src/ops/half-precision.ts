@@ -65,15 +65,28 @@ export function fromF16Bits(bits: number): number {
 const encoders: Record<HalfFormat, (v: number) => number> = { bf16: toBf16Bits, f16: toF16Bits };
 const decoders: Record<HalfFormat, (bits: number) => number> = { bf16: fromBf16Bits, f16: fromF16Bits };
 
-/** Packs a row-major [rows, cols] float32 matrix into [rows, ceil(cols / 2)] words (as int32, for tfjs). */
-export function packHalves(values: ArrayLike<number>, rows: number, cols: number, format: HalfFormat): Int32Array {
+/**
+ * Packs a [rows, cols] float32 matrix into [rows, ceil(cols / 2)] words (as int32, for tfjs). `values` is row-major
+ * [rows, cols], or, with `transposed`, row-major [cols, rows] (an HF [out, in] weight packed as the [in, out] kernel
+ * without a transposed copy).
+ */
+export function packHalves(
+  values: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  format: HalfFormat,
+  transposed = false,
+): Int32Array {
   const encode = encoders[format];
+  const at = transposed
+    ? (r: number, c: number) => values[c * rows + r]
+    : (r: number, c: number) => values[r * cols + c];
   const words = Math.ceil(cols / 2);
   const out = new Int32Array(rows * words);
   for (let r = 0; r < rows; r++)
     for (let c = 0; c < cols; c += 2) {
-      const low = encode(values[r * cols + c]);
-      const high = c + 1 < cols ? encode(values[r * cols + c + 1]) : 0;
+      const low = encode(at(r, c));
+      const high = c + 1 < cols ? encode(at(r, c + 1)) : 0;
       out[r * words + c / 2] = low | (high << 16);
     }
   return out;

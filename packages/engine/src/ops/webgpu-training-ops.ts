@@ -8,14 +8,15 @@ import { type AttentionShape, attentionWithSoftmax } from './attention.js';
 import type { TrainingOps } from './index.js';
 import { registerAdamWKernel } from './webgpu-adamw.js';
 import { registerDropoutKernel, webgpuDropout } from './webgpu-dropout.js';
+import { registerLoraMatMulKernel } from './webgpu-lora-matmul.js';
 import { registerMaskedSoftmaxKernels, webgpuMaskedSoftmax } from './webgpu-masked-softmax.js';
 import { registerRmsNormKernels, webgpuRmsNorm } from './webgpu-rms-norm.js';
 import { registerRopeKernel, webgpuApplyRope } from './webgpu-rope.js';
 import { registerSwigluKernels, webgpuSwiglu } from './webgpu-swiglu.js';
 
 /**
- * Registers the fused kernels, and AdamW's (which the trainer's AdamW picks itself), for the webgpu backend (once;
- * called by startWebgpu).
+ * Registers the fused kernels, AdamW's (which the trainer's AdamW picks itself) and the fused LoRA matmul (not yet
+ * used by the decoder; see webgpu-lora-matmul.ts), for the webgpu backend (once; called by startWebgpu).
  */
 export function registerWebgpuTrainingKernels(): void {
   registerRmsNormKernels();
@@ -24,6 +25,7 @@ export function registerWebgpuTrainingKernels(): void {
   registerDropoutKernel();
   registerMaskedSoftmaxKernels();
   registerAdamWKernel();
+  registerLoraMatMulKernel();
 }
 
 /** The engine's attention with the fused masked softmax (its matmuls stay tfjs's). */

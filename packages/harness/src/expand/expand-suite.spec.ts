@@ -230,7 +230,8 @@ overrides:
     const f32 = await storage('f32');
     assert.equal(f32[0].config.recipe.weightStorage, 'f32', 'the key was read');
     assert.equal(f32[0].hash, base);
-    assert.notEqual((await storage('bf16'))[0].hash, base);
+    const packed = await Promise.all(['bf16', 'f16', 'nf4'].map(async (v) => (await storage(v))[0].hash));
+    assert.equal(new Set([base, ...packed]).size, 4, 'f32, bf16, f16 and nf4 cells are hashed apart');
   });
 
   it('hash covers the files of a local checkpoint: a model.safetensors replaced at the same path makes new cells', async () => {

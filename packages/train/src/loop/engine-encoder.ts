@@ -23,7 +23,8 @@ export interface LoadedEncoder extends SequenceEncoder {
  * Loads the backbone's checkpoint (decoder or encoder) with the per-layer masks fixed: with LoRA (engine's attachLora, PEFT
  * initialisation seeded from the init stream) only the adapters train; without (recipe.lora false) every weight does.
  * With `adapterDir` (a PEFT adapter folder, e.g. an export) its LoRA weights are loaded instead and nothing trains.
- * With the recipe's weightStorage f16 or bf16 (backend webgpu) the frozen projection weights are then held in 16 bits.
+ * With the recipe's weightStorage f16, bf16 or nf4 (backend webgpu) and LoRA the frozen projection weights are held
+ * packed: a decoder packs them on the CPU while loading (no f32 copy on the GPU), an encoder packs them after loading.
  */
 export async function openEncoder(
   backbone: Backbone,
@@ -33,11 +34,12 @@ export async function openEncoder(
   adapterDir?: string,
 ): Promise<LoadedEncoder> {
   const tokenizer = loadWordTokenizer(backbone.modelDir);
-  const model = await backbone.load();
+  const storage = recipe.weightStorage ?? 'f32';
+  const packFrozen = storage !== 'f32' && !adapterDir && Boolean(recipe.lora);
+  const model = await backbone.load(packFrozen ? { weightStorage: storage } : {});
   if (adapterDir) applyPeftAdapter(model, adapterDir);
   const trainable = adapterDir ? [] : trainableVariables(model, recipe.lora, rng);
-  const storage = recipe.weightStorage ?? 'f32';
-  if (storage !== 'f32' && !adapterDir) await packFrozenWeights(model, storage);
+  if (packFrozen) await packFrozenWeights(model, storage as Exclude<typeof storage, 'f32'>);
   return { tokenizer, layerSpecs, ...modelEncoder(model, layerSpecs, trainable) };
 }
 

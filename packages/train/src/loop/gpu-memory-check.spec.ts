@@ -26,6 +26,8 @@ describe('weightStorage and the GPU plan of a cell', () => {
     assertWeightStorageSupported(backend('wasm'), recipe({}));
     assertWeightStorageSupported(backend('wasm'), recipe({ weightStorage: 'f32' }));
     assertWeightStorageSupported(backend('webgpu'), recipe({ weightStorage: 'bf16' }));
+    assertWeightStorageSupported(backend('webgpu'), recipe({ weightStorage: 'nf4' }));
+    assert.throws(() => assertWeightStorageSupported(backend('wasm'), recipe({ weightStorage: 'nf4' })), unsupported);
     assert.throws(() => assertWeightStorageSupported(backend('wasm'), recipe({ weightStorage: 'bf16' })), unsupported);
     assert.throws(
       () => assertWeightStorageSupported(backend('webgpu'), recipe({ weightStorage: 'f16', lora: false })),

@@ -13,8 +13,8 @@ import {
 import { trainErrors } from '../errors.js';
 
 /**
- * Refuses a recipe whose weightStorage (frozen weights in 16 bits) this run cannot honour: it needs backend webgpu
- * (the only one with the 16-bit matmul) and LoRA (without it no weight is frozen).
+ * Refuses a recipe whose weightStorage (packed frozen weights: 16 bits or nf4) this run cannot honour: it needs backend webgpu
+ * (the only one with the packed-weight matmul) and LoRA (without it no weight is frozen).
  */
 export function assertWeightStorageSupported(backend: BackendDescription, recipe: Recipe): void {
   const storage = recipe.weightStorage ?? 'f32';
@@ -23,13 +23,13 @@ export function assertWeightStorageSupported(backend: BackendDescription, recipe
     throw trainErrors.unsupportedRecipe(
       'weightStorage',
       storage,
-      `f32 (or no weightStorage) on backend ${backend.name}; 16-bit frozen weights need backend webgpu`,
+      `f32 (or no weightStorage) on backend ${backend.name}; packed (16-bit or nf4) frozen weights need backend webgpu`,
     );
   if (!recipe.lora)
     throw trainErrors.unsupportedRecipe(
       'weightStorage',
       storage,
-      'f32 (or no weightStorage) with lora: false; 16-bit storage is for the frozen base weights of LoRA',
+      'f32 (or no weightStorage) with lora: false; packed storage is for the frozen base weights of LoRA',
     );
 }
 

@@ -1,0 +1,155 @@
+/**
+ * A fused LoRA linear for tfjs-backend-webgpu: y = x·W + s·(x·A)·B (+ bias) for x [M, K], a frozen f32 W [K, N], the
+ * adapter A [K, r], B [r, N] and a scaling s baked into the shader. The low-rank product u = x·A is one tf.matMul;
+ * one kernel then computes x·W + s·u·B + bias as a single product over the inner dimension K + r ([x, s·u] · [W; B]),
+ * tiled like the packed-weight matmul (ops/webgpu-matmul16.ts), with f32 accumulation: two dispatches where the
+ * composition takes six with a bias (x·W, + bias, x·A, ·B, s·, +). Gradients use stock ops:
+ * dx = dy·Wᵀ + s·(dy·Bᵀ)·Aᵀ, dA = xᵀ·(s·dy·Bᵀ), dB = s·uᵀ·dy, dbias = Σ_rows dy; W gets none (frozen). Not yet used
+ * by the decoder's projections (layers/projection.ts), which compose LoRA with its dropout on the adapter's input.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { modelErrors } from '../errors.js';
+import { isTrainable, withCustomGradient } from './custom-gradient.js';
+import { sumOverRows } from './transpose-2d.js';
+import { runProgram, type WebgpuProgram, wgslFloat } from './webgpu-program.js';
+
+/** The tfjs kernel name; inputs `x`, `w`, `u` (= x·A), `b` and optionally `bias`; attr `scaling`. */
+export const LORA_MATMUL_KERNEL = 'LookrightLoraMatMul';
+
+const THREADS = 16;
+const PER_THREAD = 4;
+const BLOCK = THREADS * PER_THREAD;
+const TILE_K = 16;
+const LOADS = (BLOCK * TILE_K) / (THREADS * THREADS);
+
+/** out[m, n] = Σ_k<K x[m, k]·W[k, n] + s·Σ_j<r u[m, j]·B[j, n] (+ bias[n]). */
+class LoraMatMulProgram implements WebgpuProgram {
+  variableNames: string[];
+  workgroupSize: [number, number, number] = [THREADS, THREADS, 1];
+  dispatchLayout = { x: [1], y: [0] };
+  dispatch: [number, number, number];
+  shaderKey: string;
+
+  constructor(
+    readonly outputShape: [number, number],
+    readonly scaling: number,
+    readonly hasBias: boolean,
+  ) {
+    this.variableNames = hasBias ? ['X', 'W', 'U', 'B', 'Bias'] : ['X', 'W', 'U', 'B'];
+    this.dispatch = [Math.ceil(outputShape[1] / BLOCK), Math.ceil(outputShape[0] / BLOCK), 1];
+    this.shaderKey = `lookrightLoraMatMul_${scaling}_${hasBias}`;
+  }
+
+  getUserCode(): string {
+    return `
+  var<workgroup> tileA : array<array<f32, ${TILE_K}>, ${BLOCK}>;
+  var<workgroup> tileB : array<array<f32, ${BLOCK}>, ${TILE_K}>;
+
+  fn main() {
+    let tx = i32(localId.x);
+    let ty = i32(localId.y);
+    let flat = ty * ${THREADS} + tx;
+    let rowBase = i32(workgroupId.y) * ${BLOCK};
+    let colBase = i32(workgroupId.x) * ${BLOCK};
+    let rows = uniforms.xShape.x;
+    let inner = uniforms.xShape.y;
+    let rank = uniforms.uShape.y;
+    let cols = uniforms.outShape.y;
+    var acc : array<vec4<f32>, ${PER_THREAD}>;
+    let tiles = (inner + rank + ${TILE_K - 1}) / ${TILE_K};
+    for (var t = 0; t < tiles; t = t + 1) {
+      for (var i = 0; i < ${LOADS}; i = i + 1) {
+        let e = flat + i * ${THREADS * THREADS};
+        let r = e / ${TILE_K};
+        let c = e % ${TILE_K};
+        let gr = rowBase + r;
+        let gc = t * ${TILE_K} + c;
+        var a = 0.0;
+        if (gr < rows && gc < inner) { a = X[gr * inner + gc]; }
+        else if (gr < rows && gc < inner + rank) { a = ${wgslFloat(this.scaling)} * U[gr * rank + gc - inner]; }
+        tileA[r][c] = a;
+      }
+      for (var i = 0; i < ${LOADS}; i = i + 1) {
+        let e = flat + i * ${THREADS * THREADS};
+        let rb = e / ${BLOCK};
+        let cb = e % ${BLOCK};
+        let gi = t * ${TILE_K} + rb;
+        let gj = colBase + cb;
+        var b = 0.0;
+        if (gj < cols && gi < inner) { b = W[gi * cols + gj]; }
+        else if (gj < cols && gi < inner + rank) { b = B[(gi - inner) * cols + gj]; }
+        tileB[rb][cb] = b;
+      }
+      workgroupBarrier();
+      for (var k = 0; k < ${TILE_K}; k = k + 1) {
+        let bk = vec4<f32>(tileB[k][tx], tileB[k][tx + ${THREADS}], tileB[k][tx + ${2 * THREADS}], tileB[k][tx + ${3 * THREADS}]);
+        for (var i = 0; i < ${PER_THREAD}; i = i + 1) {
+          acc[i] = fma(vec4<f32>(tileA[ty + i * ${THREADS}][k]), bk, acc[i]);
+        }
+      }
+      workgroupBarrier();
+    }
+    for (var i = 0; i < ${PER_THREAD}; i = i + 1) {
+      let r = rowBase + ty + i * ${THREADS};
+      for (var j = 0; j < ${PER_THREAD}; j = j + 1) {
+        let c = colBase + tx + j * ${THREADS};
+        if (r < rows && c < cols) { result[r * cols + c] = acc[i][j]${this.hasBias ? ' + Bias[c]' : ''}; }
+      }
+    }
+  }`;
+  }
+}
+
+/** Registers the kernel for the `webgpu` backend (once). */
+export function registerLoraMatMulKernel(): void {
+  if (tf.getKernel(LORA_MATMUL_KERNEL, 'webgpu')) return;
+  tf.registerKernel({
+    kernelName: LORA_MATMUL_KERNEL,
+    backendName: 'webgpu',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const { x, w, u, b, bias } = inputs as Record<string, tf.TensorInfo>;
+      const { scaling } = attrs as unknown as { scaling: number };
+      const program = new LoraMatMulProgram([x.shape[0], w.shape[1]], scaling, bias !== undefined);
+      return runProgram(backend, program, bias ? [x, w, u, b, bias] : [x, w, u, b]);
+    },
+  });
+}
+
+/**
+ * y = x·W (+ bias) + scaling·(x·A)·B over the last axis of x, W frozen (no gradient), on the webgpu backend (others
+ * are refused with LORA_FUSED_UNSUPPORTED). x, A and B, and a trainable bias, get their gradients.
+ */
+export function fusedLoraLinear(
+  x: tf.Tensor,
+  w: tf.Tensor2D,
+  a: tf.Tensor2D,
+  b: tf.Tensor2D,
+  scaling: number,
+  bias?: tf.Tensor1D,
+): tf.Tensor {
+  const backend = tf.getBackend();
+  if (!tf.getKernel(LORA_MATMUL_KERNEL, backend)) throw modelErrors.fusedLoraUnsupported(backend);
+  const [inFeatures, outFeatures] = w.shape;
+  const lead = x.shape.slice(0, -1);
+  const trainBias = bias !== undefined && isTrainable(bias);
+  return tf.tidy(() => {
+    const x2 = tf.reshape(x, [-1, inFeatures]) as tf.Tensor2D;
+    const y2 = withCustomGradient(
+      trainBias ? [x2, a, b, bias] : [x2, a, b],
+      ([xi, ai, bi]) => {
+        const u = tf.matMul(xi as tf.Tensor2D, ai as tf.Tensor2D);
+        const inputs: tf.NamedTensorMap = bias ? { x: xi, w, u, b: bi, bias } : { x: xi, w, u, b: bi };
+        const value = tf.engine().runKernel(LORA_MATMUL_KERNEL, inputs, { scaling } as never) as tf.Tensor2D;
+        return { value, saved: [xi, u] };
+      },
+      (dy, [xi, u]) => {
+        const g = tf.mul(tf.matMul(dy, b, false, true), scaling); // s·dy·Bᵀ [M, r]
+        const dx = tf.add(tf.matMul(dy, w, false, true), tf.matMul(g, a, false, true));
+        const da = tf.matMul(xi, g, true, false);
+        const db = tf.mul(tf.matMul(u, dy, true, false), scaling);
+        return trainBias ? [dx, da, db, sumOverRows(dy)] : [dx, da, db];
+      },
+    );
+    return tf.reshape(y2, [...lead, outFeatures]);
+  });
+}
