@@ -45,7 +45,7 @@ export {
   softwareAdapterRequested,
   type WebgpuAdapterDescription,
 } from './backend/webgpu-adapter.js';
-export { startWebgpu, webgpuAdapter } from './backend/webgpu-backend.js';
+export { startWebgpu, WEBGPU_KERNELS, webgpuAdapter } from './backend/webgpu-backend.js';
 export {
   assertWebgpuHealthy,
   clearWebgpuFailure,

@@ -16,6 +16,13 @@ import {
 import { defaultPoolBytes, type GuardedBackend, guardWebgpuBackend } from './webgpu-guard.js';
 
 /** The started backend: its adapter and the device the guard watches. */
+/**
+ * The generation of lookright's WGSL training kernels (16-bit and NF4 matmul, RMSNorm, SwiGLU, RoPE, masked
+ * softmax, AdamW, GPU-drawn dropout masks). A cell computed on webgpu hashes it, so results from other kernels
+ * never share a hash; bump it whenever a kernel's numbers change.
+ */
+export const WEBGPU_KERNELS = 'wgsl-2';
+
 export interface StartedWebgpu {
   adapter: WebgpuAdapterDescription;
   device: GPUDevice;

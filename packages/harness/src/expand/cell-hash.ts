@@ -1,4 +1,5 @@
 import { contentHash, recipeForHash } from '@lookright/core';
+import { WEBGPU_KERNELS } from '@lookright/engine';
 import type { CellConfig, ResolvedPlugin } from './cell-types.js';
 
 function pluginIdentity(p: ResolvedPlugin) {
@@ -14,11 +15,18 @@ function pretrainedIdentity(p: ResolvedPlugin) {
   return { id: p.id, params, plugin: p.plugin };
 }
 
+/** Whether the cell trains on webgpu: asked for by its recipe, or `auto` resolving to it on this machine. */
+function onWebgpu(config: CellConfig): boolean {
+  const backend = config.recipe.backend ?? 'auto';
+  return backend === 'webgpu' || (backend === 'auto' && config.runner.numerics?.['backend.auto'] === 'webgpu');
+}
+
 /**
  * What a cell's hash covers: plugin ids, params as written (defaults filled, `${LOOKRIGHT_*}` kept so the hash is
  * the same on every machine; an input transform only when it is not `input:identity`), plugin package versions, the sha256 of every file of a local checkpoint folder (a hub
  * checkpoint is named by repo id and revision; a pre-trained one by its pre-training cell's hash in place of its recipe), the dataset's file checksums, the seed, the full recipe (less `weightStorage: f32`, the default)
- * and the runner's id, version and numerics (resolved backend, native kernels). Labels, names and the suite's name are left out: they change no number, and
+ * and the runner's id, version and numerics (resolved backend, native kernels; on webgpu also the WGSL kernels'
+ * generation). Labels, names and the suite's name are left out: they change no number, and
  * two suites holding the same cell share its result.
  */
 export function cellIdentity(config: CellConfig): unknown {
@@ -37,6 +45,7 @@ export function cellIdentity(config: CellConfig): unknown {
     seed: config.seed,
     recipe: recipeForHash(config.recipe),
     runner: config.runner,
+    ...(onWebgpu(config) && { webgpuKernels: WEBGPU_KERNELS }),
   };
 }
 

@@ -4,8 +4,10 @@ import { mkdirSync, mkdtempSync, readFileSync, renameSync, utimesSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canonicalJson, contentHash, SuiteValidationError, validateSuiteText } from '@lookright/core';
+import { WEBGPU_KERNELS } from '@lookright/engine';
 import { assumedSubwordsPerWord, cellWorkload } from '../estimate/cell-workload.js';
 import { testRegistry } from '../testing/test-registry.js';
+import { cellIdentity } from './cell-hash.js';
 import { expandSuite } from './expand-suite.js';
 
 const runner = { id: 'runner:test', version: '1' };
@@ -232,6 +234,16 @@ overrides:
     assert.equal(f32[0].hash, base);
     const packed = await Promise.all(['bf16', 'f16', 'nf4'].map(async (v) => (await storage(v))[0].hash));
     assert.equal(new Set([base, ...packed]).size, 4, 'f32, bf16, f16 and nf4 cells are hashed apart');
+  });
+
+  it('a webgpu cell hashes the WGSL kernels generation; other backends do not', async () => {
+    const { file, text } = setup();
+    const [base] = await expand(file, text);
+    assert.equal((cellIdentity(base.config) as { webgpuKernels?: string }).webgpuKernels, undefined);
+    const [gpu] = await expand(file, text.replace('epochs: 1', 'epochs: 1, backend: webgpu'));
+    assert.equal((cellIdentity(gpu.config) as { webgpuKernels?: string }).webgpuKernels, WEBGPU_KERNELS);
+    const [wasm] = await expand(file, text.replace('epochs: 1', 'epochs: 1, backend: wasm'));
+    assert.equal((cellIdentity(wasm.config) as { webgpuKernels?: string }).webgpuKernels, undefined);
   });
 
   it('hash covers the files of a local checkpoint: a model.safetensors replaced at the same path makes new cells', async () => {
