@@ -12,14 +12,11 @@ import { modelErrors } from '../errors.js';
 import { isTrainable, withCustomGradient } from './custom-gradient.js';
 import { sumOverRows } from './transpose-2d.js';
 import { runProgram, type WebgpuProgram, wgslFloat } from './webgpu-program.js';
+import { BLOCK, PER_THREAD, storeResultWgsl, THREADS, TILE_K, tileProductWgsl } from './webgpu-tiled-matmul.js';
 
 /** The tfjs kernel name; inputs `x`, `w`, `u` (= x·A), `b` and optionally `bias`; attr `scaling`. */
 export const LORA_MATMUL_KERNEL = 'LookrightLoraMatMul';
 
-const THREADS = 16;
-const PER_THREAD = 4;
-const BLOCK = THREADS * PER_THREAD;
-const TILE_K = 16;
 const LOADS = (BLOCK * TILE_K) / (THREADS * THREADS);
 
 /** out[m, n] = Σ_k<K x[m, k]·W[k, n] + s·Σ_j<r u[m, j]·B[j, n] (+ bias[n]). */
@@ -81,21 +78,10 @@ class LoraMatMulProgram implements WebgpuProgram {
         tileB[rb][cb] = b;
       }
       workgroupBarrier();
-      for (var k = 0; k < ${TILE_K}; k = k + 1) {
-        let bk = vec4<f32>(tileB[k][tx], tileB[k][tx + ${THREADS}], tileB[k][tx + ${2 * THREADS}], tileB[k][tx + ${3 * THREADS}]);
-        for (var i = 0; i < ${PER_THREAD}; i = i + 1) {
-          acc[i] = fma(vec4<f32>(tileA[ty + i * ${THREADS}][k]), bk, acc[i]);
-        }
-      }
+      ${tileProductWgsl}
       workgroupBarrier();
     }
-    for (var i = 0; i < ${PER_THREAD}; i = i + 1) {
-      let r = rowBase + ty + i * ${THREADS};
-      for (var j = 0; j < ${PER_THREAD}; j = j + 1) {
-        let c = colBase + tx + j * ${THREADS};
-        if (r < rows && c < cols) { result[r * cols + c] = acc[i][j]${this.hasBias ? ' + Bias[c]' : ''}; }
-      }
-    }
+    ${storeResultWgsl(this.hasBias ? ' + Bias[c]' : '')}
   }`;
   }
 }

@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { NF4_BLOCK, NF4_LEVELS } from './nf4.js';
 import type { PackedFormat } from './packed-kernel.js';
 import { wgslFloat } from './webgpu-program.js';
+import { BLOCK, PER_THREAD, storeResultWgsl, THREADS, TILE_K, tileProductWgsl } from './webgpu-tiled-matmul.js';
 
 /**
  * The tfjs kernel name; inputs `x` (f32 [M, K]), `w` (packed int32) and, for nf4, `scales` (f32), attrs `format`
@@ -18,15 +19,6 @@ import { wgslFloat } from './webgpu-program.js';
  */
 export const MATMUL16_KERNEL = 'LookrightMatMul16';
 
-/**
- * 16 × 16 invocations, each computing 4 × 4 outputs (strided by 16; a vec4 accumulator per row): a 64 × 64 output
- * block per workgroup. PER_THREAD is fixed at 4 by the vec4.
- */
-const THREADS = 16;
-const PER_THREAD = 4;
-const BLOCK = THREADS * PER_THREAD;
-/** Depth of the x and W tiles staged in workgroup memory per step along the inner dimension. */
-const TILE_K = 16;
 /** Elements of each tile every invocation loads: (BLOCK × TILE_K) / THREADS². */
 const LOADS = (BLOCK * TILE_K) / (THREADS * THREADS);
 
@@ -150,21 +142,10 @@ class MatMul16Program {
       }
       ${this.transposed ? loadTransposedB : this.format === 'nf4' ? loadB : loadPairsOfB}
       workgroupBarrier();
-      for (var k = 0; k < ${TILE_K}; k = k + 1) {
-        let bk = vec4<f32>(tileB[k][tx], tileB[k][tx + ${THREADS}], tileB[k][tx + ${2 * THREADS}], tileB[k][tx + ${3 * THREADS}]);
-        for (var i = 0; i < ${PER_THREAD}; i = i + 1) {
-          acc[i] = fma(vec4<f32>(tileA[ty + i * ${THREADS}][k]), bk, acc[i]);
-        }
-      }
+      ${tileProductWgsl}
       workgroupBarrier();
     }
-    for (var i = 0; i < ${PER_THREAD}; i = i + 1) {
-      let r = rowBase + ty + i * ${THREADS};
-      for (var j = 0; j < ${PER_THREAD}; j = j + 1) {
-        let c = colBase + tx + j * ${THREADS};
-        if (r < rows && c < cols) { result[r * cols + c] = acc[i][j]; }
-      }
-    }
+    ${storeResultWgsl()}
   }`;
   }
 }
