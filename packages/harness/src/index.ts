@@ -35,6 +35,7 @@ export * from './store/outbox.js';
 export * from './store/process-identity.js';
 export * from './store/run-store.js';
 export * from './store/store-queries.js';
+export * from './tracking/close-abandoned-runs.js';
 export * from './tracking/drain-outbox.js';
 export * from './tracking/run-observer.js';
 export * from './tracking/trackers-from-env.js';

@@ -1,9 +1,12 @@
 import type { Command } from '@commander-js/extra-typings';
 import { loadRegistry } from '@lookright/core';
-import { createTrackers, drainOutbox, RunStore } from '@lookright/harness';
+import { createTrackers, drainOutbox, queueEndsOfAbandonedRuns, RunStore } from '@lookright/harness';
 import { action } from '../run-command.js';
 
-/** `mlflow sync [--store dir]`: replays the store's queued MLflow events; safe to repeat. */
+/**
+ * `mlflow sync [--store dir]`: replays the store's queued MLflow events, first closing the cell runs a killed harness
+ * left open; safe to repeat.
+ */
 export function register(program: Command): void {
   program
     .command('mlflow')
@@ -21,6 +24,8 @@ export function register(program: Command): void {
             log: (line: string) => process.stderr.write(`${line}\n`),
           };
           const trackers = await createTrackers(await loadRegistry(), [{ id: 'tracker:mlflow' }], ctx);
+          const closed = queueEndsOfAbandonedRuns(store).length;
+          if (closed) process.stdout.write(`closing ${closed} tracked run(s) a stopped harness left open\n`);
           const result = await drainOutbox(store.outbox, trackers);
           process.stdout.write(`sent ${result.sent} event(s); ${result.pending} still queued\n`);
           for (const refused of result.refused)

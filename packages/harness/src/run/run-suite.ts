@@ -132,9 +132,20 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteResult
     alreadyFinished,
   };
   const empty: ScheduleSummary = { finished: 0, failed: 0, skipped: 0, interrupted: false };
+  const observers =
+    options.observers ??
+    (await trackingObservers(registry, suite.trackers, {
+      baseDir: dirname(resolve(options.suiteFile)),
+      env: options.env ?? process.env,
+      log: print,
+    }));
   if (pending.length === 0) {
     print(`suite ${suite.name}: all ${all.length} cells are FINISHED in ${store.file}; nothing to run`);
-    store.close();
+    try {
+      for (const o of observers) await o.nothingToRun?.(store);
+    } finally {
+      store.close();
+    }
     return { ...result, summary: empty };
   }
   const executionId = store.beginExecution(suiteId, owner);
@@ -148,13 +159,6 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSuiteResult
   );
   for (const line of runner.runNotes?.() ?? []) print(line);
   const board = new ProgressBoard(pending.length, workers, print);
-  const observers =
-    options.observers ??
-    (await trackingObservers(registry, suite.trackers, {
-      baseDir: dirname(resolve(options.suiteFile)),
-      env: options.env ?? process.env,
-      log: print,
-    }));
   const execution = { store, suiteName: suite.name, executionId, cells: pending };
   for (const o of observers) await o.executionStarted?.(execution);
   let stopping = false;

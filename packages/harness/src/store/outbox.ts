@@ -88,6 +88,26 @@ export class Outbox {
     this.db.prepare('UPDATE mlflow_outbox SET tries = tries + 1, last_error = ? WHERE id = ?').run(error, id);
   }
 
+  /**
+   * The cells whose latest queued `cell.start` has no `cell.end` after it (sent or not): their tracked run was
+   * opened and, so far, never closed. Each with the id and payload of that start event.
+   */
+  startsWithoutEnd(): { cellHash: string; startId: number; payload: unknown }[] {
+    const rows = this.db
+      .prepare(
+        `SELECT o.cell_hash, o.id, o.payload_json FROM mlflow_outbox o
+         JOIN (SELECT cell_hash,
+                      MAX(CASE WHEN kind = 'cell.start' THEN id END) AS started,
+                      MAX(CASE WHEN kind = 'cell.end' THEN id END) AS ended
+               FROM mlflow_outbox WHERE kind IN ('cell.start', 'cell.end') GROUP BY cell_hash) last
+           ON o.id = last.started
+         WHERE last.ended IS NULL OR last.ended < last.started
+         ORDER BY o.id`,
+      )
+      .all() as { cell_hash: string; id: number; payload_json: string }[];
+    return rows.map((r) => ({ cellHash: r.cell_hash, startId: r.id, payload: JSON.parse(r.payload_json) as unknown }));
+  }
+
   /** Number of unsent events. */
   pendingCount(): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM mlflow_outbox WHERE sent_at IS NULL').get() as { n: number }).n;

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { CellConfig, CellLabels } from '../expand/cell-types.js';
 import type { PretrainCellConfig } from '../expand/pretrain-cells.js';
 import type { CellStatus } from './cell-ledger.js';
+import type { ProcessIdentity } from './process-identity.js';
 
 /** One cell of a suite as the store holds it, with its latest attempt (`C`: its config's type). */
 export interface StoredCell<C = CellConfig> {
@@ -47,6 +48,16 @@ interface AttemptRow {
   outcome: string | null;
   error_code: string | null;
   error_message: string | null;
+}
+
+/** See StoreQueries.endedAttempt. */
+export interface EndedAttempt {
+  id: number;
+  status: 'FINISHED' | 'FAILED';
+  errorCode: string | null;
+  errorMessage: string | null;
+  /** The harness that ran the attempt. */
+  owner: ProcessIdentity;
 }
 
 /** Read-only views over the store, for the CLI, reports and trackers. */
@@ -113,6 +124,32 @@ export class StoreQueries {
         error_code: string | null;
       }[]
     ).map((r) => ({ id: r.id, outcome: r.outcome, errorCode: r.error_code }));
+  }
+
+  /**
+   * A cell's latest attempt if the cell is FINISHED or FAILED: its id, outcome, error and the harness process that
+   * owned it; undefined for a cell that is PENDING, RUNNING or unknown.
+   */
+  endedAttempt(hash: string): EndedAttempt | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT a.id, c.status, a.error_code, a.error_message, a.owner_pid, a.owner_host, a.owner_start
+         FROM cells c JOIN attempts a ON a.id = c.attempt_id WHERE c.hash = ? AND c.status IN ('FINISHED', 'FAILED')`,
+      )
+      .get(hash) as
+      | {
+          id: number;
+          status: 'FINISHED' | 'FAILED';
+          error_code: string | null;
+          error_message: string | null;
+          owner_pid: number;
+          owner_host: string;
+          owner_start: string;
+        }
+      | undefined;
+    if (!row) return undefined;
+    const owner = { pid: row.owner_pid, host: row.owner_host, start: row.owner_start };
+    return { id: row.id, status: row.status, errorCode: row.error_code, errorMessage: row.error_message, owner };
   }
 
   /** Per-step metrics of one attempt (by default the cell's latest), ordered by name then step. */

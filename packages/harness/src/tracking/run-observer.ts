@@ -21,6 +21,8 @@ export interface RunObserver extends ScheduleListener {
   readonly cellFiles?: CellFileStore;
   executionStarted?(info: ExecutionInfo): void | Promise<void>;
   executionEnded?(info: ExecutionInfo & { summary: ScheduleSummary }): void | Promise<void>;
+  /** A run found every cell FINISHED and runs nothing (no execution begins); the store is open until this settles. */
+  nothingToRun?(store: RunStore): void | Promise<void>;
 }
 
 /** One listener that forwards every callback to each of `listeners`, in order. */

@@ -1,8 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type CellFileStore,
-  type MetricPoint,
   redactUrlCredentialsIn,
   type TrackedExecution,
   type Tracker,
@@ -12,6 +11,9 @@ import { stringify } from 'yaml';
 import { isPretrainConfig, type SuiteCell } from '../expand/pretrain-cells.js';
 import type { CellOutcome } from '../schedule/scheduler.js';
 import { flattenParams } from '../store/flatten-params.js';
+import type { RunStore } from '../store/run-store.js';
+import { attemptTag, queueCellEnd } from './cell-end-events.js';
+import { queueEndsOfAbandonedRuns } from './close-abandoned-runs.js';
 import { drainOutbox, enqueueTrackingEvent } from './drain-outbox.js';
 import type { ExecutionInfo, RunObserver } from './run-observer.js';
 import { runTags } from './run-tags.js';
@@ -58,8 +60,7 @@ export class TrackingObserver implements RunObserver {
    * Drains the outbox in the background. At most one drain runs at a time; events queued meanwhile go out in one
    * more drain right after it. The promise settles once no drain is left to run; it never rejects.
    */
-  private drain(): Promise<void> {
-    const store = this.info?.store;
+  private drain(store = this.info?.store): Promise<void> {
     if (!store) return Promise.resolve();
     if (this.draining) {
       this.drainAgain = true;
@@ -81,8 +82,8 @@ export class TrackingObserver implements RunObserver {
   }
 
   /** Waits for the drains for at most `ms`, then stops them; returns whether the time ran out. */
-  private async drainWithin(ms: number): Promise<boolean> {
-    const drained = this.drain();
+  private async drainWithin(ms: number, store?: RunStore): Promise<boolean> {
+    const drained = this.drain(store);
     let timer: NodeJS.Timeout | undefined;
     const ranOut = await Promise.race([
       drained.then(() => false),
@@ -100,6 +101,7 @@ export class TrackingObserver implements RunObserver {
 
   executionStarted(info: ExecutionInfo): void {
     this.info = info;
+    this.closeAbandonedRuns(info.store);
     this.enqueue({
       type: 'execution.start',
       ...tracked(info),
@@ -107,6 +109,36 @@ export class TrackingObserver implements RunObserver {
       tags: runTags(),
     });
     void this.drain();
+  }
+
+  /**
+   * A run that finds every cell FINISHED runs nothing, but may still owe its trackers the end of runs a killed
+   * harness left open: this queues those (see queueEndsOfAbandonedRuns) and sends them within the end wait.
+   */
+  async nothingToRun(store: RunStore): Promise<void> {
+    if (this.closeAbandonedRuns(store)) await this.sendWithinEndWait(store);
+  }
+
+  /** Queues the ends of the runs killed harnesses left open; returns how many. */
+  private closeAbandonedRuns(store: RunStore): number {
+    const closed = queueEndsOfAbandonedRuns(store).length;
+    if (closed) this.print(`tracking: closing ${closed} tracked run(s) a stopped harness left open`);
+    return closed;
+  }
+
+  /** Sends the queued events, waiting at most the end wait; says in one line what stays queued, and why. */
+  private async sendWithinEndWait(store: RunStore): Promise<void> {
+    const waitMs = this.options.endWaitMs ?? trackingEndWaitMs;
+    const ranOut = await this.drainWithin(waitMs, store);
+    const pending = store.outbox.pendingCount();
+    if (pending > 0) {
+      const why = ranOut
+        ? ` (the tracker did not finish within ${waitMs / 1000} s)`
+        : this.lastDrain?.unreachable
+          ? ' (server unreachable)'
+          : '';
+      this.print(`tracking: ${pending} event(s) still queued${why}; run \`lookright mlflow sync\` later`);
+    }
   }
 
   cellStarted(cell: SuiteCell, started?: { attemptId: number }): void {
@@ -138,40 +170,7 @@ export class TrackingObserver implements RunObserver {
   cellEnded(cell: SuiteCell, outcome: CellOutcome): void {
     const info = this.info;
     if (!info || outcome.status === 'SKIPPED') return;
-    const base = { ...tracked(info), cellHash: cell.hash };
-    const now = Date.now();
-    const attemptId = this.attempts.get(cell.hash);
-    // the cell's run is shared by its attempts: a FAILED attempt's steps go under its own keys, so that the
-    // history of `train.loss` is the finishing attempt's alone
-    const stepKey = (name: string) =>
-      outcome.status === 'FAILED' && attemptId !== undefined ? `attempt-${attemptId}/${name}` : name;
-    const steps: MetricPoint[] = info.store.queries
-      .stepMetrics(cell.hash)
-      .map((m) => ({ key: stepKey(m.name), value: m.value, step: m.step, timestamp: now }));
-    const stored = info.store.queries.cell(cell.hash);
-    const finals: MetricPoint[] = Object.entries(stored?.metrics ?? {}).map(([key, value]) => ({
-      key,
-      value,
-      step: 0,
-      timestamp: now,
-    }));
-    if (steps.length + finals.length) this.enqueue({ type: 'cell.metrics', ...base, metrics: [...steps, ...finals] });
-    const tags = {
-      ...outcomeTags(outcome, stored?.artifacts ?? []),
-      ...(attemptId !== undefined && {
-        [attemptTag(attemptId)]: outcome.status === 'FAILED' ? `FAILED ${outcome.code}` : outcome.status,
-      }),
-    };
-    this.enqueue({ type: 'cell.tags', ...base, tags });
-    for (const artifact of stored?.artifacts ?? []) {
-      this.enqueue({
-        type: 'cell.artifact',
-        ...base,
-        localPath: artifact.path,
-        artifactPath: `outputs/${artifact.name}`,
-      });
-    }
-    this.enqueue({ type: 'cell.end', ...base, status: outcome.status, endedAt: now });
+    queueCellEnd(info.store, tracked(info), cell.hash, outcome, this.attempts.get(cell.hash));
     void this.drain();
   }
 
@@ -183,55 +182,9 @@ export class TrackingObserver implements RunObserver {
       status,
       endedAt: Date.now(),
     });
-    const waitMs = this.options.endWaitMs ?? trackingEndWaitMs;
-    const ranOut = await this.drainWithin(waitMs);
-    const pending = info.store.outbox.pendingCount();
-    if (pending > 0) {
-      const why = ranOut
-        ? ` (the tracker did not finish within ${waitMs / 1000} s)`
-        : this.lastDrain?.unreachable
-          ? ' (server unreachable)'
-          : '';
-      this.print(`tracking: ${pending} event(s) still queued${why}; run \`lookright mlflow sync\` later`);
-    }
+    await this.sendWithinEndWait(info.store);
   }
 }
-
-/**
- * Tags known once a cell ended: the backend and per-layer mask it ran with (from its metrics.json) and the mask
- * audit's verdict (a FINISHED cell passed it: training refuses to start on a mismatch).
- */
-function outcomeTags(
-  outcome: CellOutcome,
-  artifacts: readonly { name: string; path: string }[],
-): Record<string, string> {
-  const tags: Record<string, string> = {
-    'lookright.mask_audit':
-      outcome.status === 'FINISHED'
-        ? 'ok'
-        : outcome.status === 'FAILED' && outcome.code === 'MASK_AUDIT_FAILED'
-          ? 'mismatch'
-          : 'not-reached',
-  };
-  const metricsFile = artifacts.find((a) => a.path.endsWith('metrics.json'));
-  if (metricsFile && existsSync(metricsFile.path)) {
-    const result = JSON.parse(readFileSync(metricsFile.path, 'utf8')) as {
-      backend?: { name?: string };
-      native?: { enabled?: boolean };
-      maskSpecs?: string;
-    };
-    if (result.backend?.name) tags['lookright.backend'] = result.backend.name;
-    if (result.native) tags['lookright.native'] = String(result.native.enabled === true);
-    if (result.maskSpecs) tags['lookright.mask_pattern'] = result.maskSpecs;
-  }
-  return tags;
-}
-
-/**
- * The tag one attempt of a cell leaves on the cell's one tracked run (ledger attempt id): `started in execution
- * N`, then its outcome. An attempt whose harness was killed keeps `started`.
- */
-const attemptTag = (attemptId: number) => `lookright.attempt.${attemptId}`;
 
 /** Which execution of which store the events belong to. */
 const tracked = (info: ExecutionInfo): TrackedExecution => ({
