@@ -122,17 +122,21 @@ describe('LocalPoolScheduler with real worker processes', function () {
     const { file, dir } = writeTestSuite({ seeds: [1, 2, 3] });
     writeFileSync(file, readFileSync(file, 'utf8').replace('recipe: {epochs: 1}', 'recipe: {epochs: 1, maxSteps: 30}'));
     const storeDir = join(dir, 'runs');
+    // the last cell waits at a gate nobody opens, so it is RUNNING whenever the kill comes, however slow the machine
+    const gate = `groups:01/3:${join(dir, 'never-opened')}`;
     const harness: ChildProcess = spawn(process.execPath, ['--import', 'tsx', script, file, storeDir, '2'], {
       stdio: 'ignore',
-      env: { ...process.env, LOOKRIGHT_TEST_STEP_MS: '100' },
+      env: { ...process.env, LOOKRIGHT_TEST_STEP_MS: '100', LOOKRIGHT_TEST_CELL_GATE: gate },
     });
-    // wait until at least one cell is FINISHED and another is RUNNING, then kill -9 the harness mid-run
+    // wait until at least one cell is FINISHED and the gated one is RUNNING, then kill -9 the harness mid-run
+    const gatedRunning = (cells: ReturnType<typeof storeView>) =>
+      cells.some((c) => c.status === 'RUNNING' && c.labels.mask === 'groups:01' && c.labels.seed === 3);
     let before = storeView(storeDir);
     for (let i = 0; i < 600; i++) {
       await sleep(250);
       if (!existsSync(join(storeDir, 'lookright.sqlite'))) continue;
       before = storeView(storeDir);
-      if (before.some((c) => c.status === 'FINISHED') && before.some((c) => c.status === 'RUNNING')) break;
+      if (before.some((c) => c.status === 'FINISHED') && gatedRunning(before)) break;
     }
     harness.kill('SIGKILL');
     await new Promise((r) => harness.once('exit', r));

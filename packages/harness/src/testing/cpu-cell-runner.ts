@@ -1,4 +1,4 @@
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LookrightError } from '@lookright/core';
 import type { CellRunner, CellRunnerRef } from '../schedule/cell-runner.js';
@@ -25,7 +25,8 @@ const blockFor = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuff
  * 20) of fixed integer work plus LOOKRIGHT_TEST_STEP_MS of waiting (without yielding to the event loop, like the
  * trainer, when LOOKRIGHT_TEST_BLOCKING=1), a "loss" per step, appended like the trainer's steps.jsonl to a
  * steps.txt it starts afresh, a predictions artifact and final metrics that depend only on the config. A
- * `mask:test-fault` cell misbehaves as its params say.
+ * `mask:test-fault` cell misbehaves as its params say. With LOOKRIGHT_TEST_CELL_GATE `<mask label>/<seed>:<file>`,
+ * that cell waits after its first step until the file exists (a test holds it RUNNING for as long as it needs).
  */
 export const cpuCellRunner: CellRunner = {
   id: 'runner:test-cpu',
@@ -47,6 +48,7 @@ export const cpuCellRunner: CellRunner = {
       const loss = 1 / step + (state % 1000) / 1e6;
       appendFileSync(stepLog, `${step} ${loss}\n`);
       ctx.reportStep(step, { 'train.loss': loss });
+      if (step === 1) await waitForGate(ctx.env.LOOKRIGHT_TEST_CELL_GATE, `${config.mask.label}/${config.seed}`);
       if (fault === 'hog') hog.push(Buffer.alloc(64 << 20, step));
       if (blocking && fault !== 'hang') blockFor(delay);
       else await sleep(fault === 'hang' ? 60_000 : delay);
@@ -66,3 +68,11 @@ export const cpuCellRunner: CellRunner = {
 
 /** Where worker processes find cpuCellRunner (this module). */
 export const cpuRunnerRef: CellRunnerRef = { module: import.meta.url, exportName: 'cpuCellRunner' };
+
+/** Waits until the gate's file exists when `gate` (`<key>:<file>`) names this cell's key. */
+export async function waitForGate(gate: string | undefined, key: string): Promise<void> {
+  const at = gate?.indexOf(':') ?? -1;
+  if (!gate || at < 0 || gate.slice(0, at) !== key) return;
+  const file = gate.slice(at + 1);
+  while (!existsSync(file)) await sleep(50);
+}

@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LookrightError } from '@lookright/core';
 import type { PretrainCellConfig } from '../expand/pretrain-cells.js';
 import type { CellRunner, CellRunnerRef } from '../schedule/cell-runner.js';
+import { waitForGate } from './cpu-cell-runner.js';
 
 /**
  * A stand-in for the pre-training runner in the harness's scheduling tests: writes a small checkpoint folder
@@ -36,11 +37,3 @@ export const cpuPretrainRunner: CellRunner<PretrainCellConfig> = {
 
 /** Where worker processes find cpuPretrainRunner (this module). */
 export const cpuPretrainRunnerRef: CellRunnerRef = { module: import.meta.url, exportName: 'cpuPretrainRunner' };
-
-/** Waits until the gate file exists when `gate` (`<backbone label>:<file>`) names this backbone. */
-async function waitForGate(gate: string | undefined, backbone: string): Promise<void> {
-  const at = gate?.indexOf(':') ?? -1;
-  if (!gate || at < 0 || gate.slice(0, at) !== backbone) return;
-  const file = gate.slice(at + 1);
-  while (!existsSync(file)) await new Promise((r) => setTimeout(r, 50));
-}
