@@ -14,16 +14,10 @@ import {
 } from './half-precision.js';
 import { linear16 } from './linear-16.js';
 import { matMul16, packKernel } from './packed-kernel.js';
+import { assertLinear16EqualsMatMul, seeded } from './packed-matmul-checks.js';
 
 /** Unit roundoff of each format: |round(w) - w| <= U * |w| in the normal range. */
 const ROUNDOFF: Record<HalfFormat, number> = { bf16: 2 ** -8, f16: 2 ** -11 };
-/**
- * The kernel against tf.matMul on the same (widened) weights: only the f32 summation order differs, so
- * max|diff| / max|ref| stays within a few f32 ulps times sqrt(K); 1e-5 holds for K <= 64 with room.
- */
-const SAME_WEIGHTS = 1e-5;
-
-const seeded = (n: number, seed: number) => Array.from({ length: n }, (_, i) => Math.sin(seed * 7.1 + i * 1.37) * 0.8);
 
 describe('16-bit weights: conversion and packing (CPU)', () => {
   it('rounds to the nearest bf16 and f16, ties to even, with f16 overflow, subnormals and underflow', () => {
@@ -86,17 +80,6 @@ describe('16-bit weight matmul on webgpu (f32 accumulation)', function () {
     await useTestBackend();
   });
 
-  const relative = async (ours: tf.Tensor, ref: tf.Tensor) => {
-    const [a, b] = [await ours.data(), await ref.data()];
-    let diff = 0;
-    let scale = 0;
-    for (let i = 0; i < b.length; i++) {
-      diff = Math.max(diff, Math.abs(a[i] - b[i]));
-      scale = Math.max(scale, Math.abs(b[i]));
-    }
-    return diff / scale;
-  };
-
   // 19 x 37 @ 37 x 21 crosses the 16-deep tiles; 70 x 40 @ 40 x 133 the 64 x 64 output blocks; odd widths leave a
   // padded half in each row of W
   const shapes = [
@@ -114,10 +97,7 @@ describe('16-bit weight matmul on webgpu (f32 accumulation)', function () {
         const widened = tf.tensor2d(unpackHalves(await packed.words.data(), k, n, format), [k, n]);
         const dy = tf.tensor2d(seeded(m * n, 3), [m, n]);
         try {
-          const y16 = linear16(x, packed);
-          const yRef = tf.matMul(x, widened);
-          assert.ok((await relative(y16, yRef)) <= SAME_WEIGHTS, 'value vs tf.matMul on the same weights');
-          const y = await y16.data();
+          const y = await assertLinear16EqualsMatMul(x, packed, widened, dy);
           for (let i = 0; i < m; i++)
             for (let j = 0; j < n; j++) {
               let exact = 0;
@@ -130,10 +110,6 @@ describe('16-bit weight matmul on webgpu (f32 accumulation)', function () {
               const bound = (ROUNDOFF[format] + 1e-6) * magnitude;
               assert.ok(Math.abs(y[i * n + j] - exact) <= bound, `[${i},${j}] ${y[i * n + j]} vs ${exact}`);
             }
-          const dx16 = tf.grad((xi: tf.Tensor) => tf.sum(tf.mul(linear16(xi, packed), dy)))(x);
-          const dxRef = tf.grad((xi: tf.Tensor) => tf.sum(tf.mul(tf.matMul(xi as tf.Tensor2D, widened), dy)))(x);
-          assert.ok((await relative(dx16, dxRef)) <= SAME_WEIGHTS, 'dx vs tf autodiff on the same weights');
-          tf.dispose([y16, yRef, dx16, dxRef]);
         } finally {
           tf.dispose([x, w32, widened, dy]);
           packed.dispose();

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
+import { relativeError } from '@lookright/test-support/relative-error';
 import * as tf from '@tensorflow/tfjs-core';
 import { useTestBackend } from '../testing/test-backend.js';
 import { useWebgpuTestBackend } from '../testing/webgpu-test-backend.js';
-import { linear16 } from './linear-16.js';
 import { dequantizeNf4, NF4_LEVELS, quantizeNf4 } from './nf4.js';
 import { packCheckpointWeight, packKernel } from './packed-kernel.js';
+import { assertLinear16EqualsMatMul, seeded } from './packed-matmul-checks.js';
 
 /**
  * The reference this spec checks against, written apart from nf4.ts and the WGSL kernel: the NF4 table as printed in
@@ -29,8 +30,6 @@ function referenceDequant(words: ArrayLike<number>, scales: ArrayLike<number>, r
 
 /** Half the widest gap between neighbouring levels (-1 to -0.6962, 0.304): the most a normalised weight moves. */
 const HALF_WIDEST_GAP = Math.max(...PAPER_NF4.slice(1).map((level, k) => level - PAPER_NF4[k])) / 2;
-
-const seeded = (n: number, seed: number) => Array.from({ length: n }, (_, i) => Math.sin(seed * 7.1 + i * 1.37) * 0.8);
 
 describe('NF4 quantisation (CPU)', () => {
   it('uses the paper’s 16 levels', () => {
@@ -91,19 +90,6 @@ describe('NF4 weight matmul on webgpu (dequantised in the kernel, f32 accumulati
     await useTestBackend();
   });
 
-  const relative = async (ours: tf.Tensor, ref: tf.Tensor) => {
-    const [a, b] = [await ours.data(), await ref.data()];
-    let diff = 0;
-    let scale = 0;
-    for (let i = 0; i < b.length; i++) {
-      diff = Math.max(diff, Math.abs(a[i] - b[i]));
-      scale = Math.max(scale, Math.abs(b[i]));
-    }
-    return diff / scale;
-  };
-  /** Only the f32 summation order differs from tf.matMul on the same dequantised weights (as in matmul16.spec). */
-  const SAME_WEIGHTS = 1e-5;
-
   // 19 x 130 @ 130 x 21: three blocks of rows (the last partial), odd widths; 70 x 64 @ 64 x 133: 64 x 64 output blocks
   const shapes = [
     [19, 130, 21],
@@ -118,16 +104,11 @@ describe('NF4 weight matmul on webgpu (dequantised in the kernel, f32 accumulati
       const dequantised = tf.tensor2d(reference, [k, n]);
       const dy = tf.tensor2d(seeded(m * n, 3), [m, n]);
       try {
-        const y4 = linear16(x, packed);
-        const yRef = tf.matMul(x, dequantised);
-        assert.ok((await relative(y4, yRef)) <= SAME_WEIGHTS, 'value vs tf.matMul on the reference weights');
+        const y4 = await assertLinear16EqualsMatMul(x, packed, dequantised, dy);
         const yF32 = tf.matMul(x, w32);
-        const vsF32 = await relative(y4, yF32);
+        const vsF32 = relativeError(y4, await yF32.data());
+        yF32.dispose();
         assert.ok(vsF32 > 1e-4, `4 bits change the product (${vsF32}): the NF4 path ran`);
-        const dx4 = tf.grad((xi: tf.Tensor) => tf.sum(tf.mul(linear16(xi, packed), dy)))(x);
-        const dxRef = tf.grad((xi: tf.Tensor) => tf.sum(tf.mul(tf.matMul(xi as tf.Tensor2D, dequantised), dy)))(x);
-        assert.ok((await relative(dx4, dxRef)) <= SAME_WEIGHTS, 'dx vs tf autodiff on the reference weights');
-        tf.dispose([y4, yRef, yF32, dx4, dxRef]);
       } finally {
         tf.dispose([x, w32, dequantised, dy]);
         packed.dispose();

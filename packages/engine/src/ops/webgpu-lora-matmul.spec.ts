@@ -3,21 +3,8 @@ import { LookrightError } from '@lookright/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { useTestBackend } from '../testing/test-backend.js';
 import { useWebgpuTestBackend } from '../testing/webgpu-test-backend.js';
+import { seeded, tensorRelative } from './packed-matmul-checks.js';
 import { fusedLoraLinear } from './webgpu-lora-matmul.js';
-
-const seeded = (n: number, seed: number) => Array.from({ length: n }, (_, i) => Math.sin(seed * 7.1 + i * 1.37) * 0.8);
-
-/** max|ours - ref| / max|ref|. */
-async function relative(ours: tf.Tensor, ref: tf.Tensor): Promise<number> {
-  const [a, b] = [await ours.data(), await ref.data()];
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
-  }
-  return diff / scale;
-}
 
 /** The composition the kernel replaces. */
 const composed = (x: tf.Tensor, w: tf.Tensor2D, a: tf.Tensor, b: tf.Tensor, s: number, bias?: tf.Tensor) => {
@@ -73,7 +60,7 @@ describe('fused LoRA matmul', () => {
           const fused = fusedLoraLinear(x, w, a, b, s, bias);
           const plain = composed(x, w, a, b, s, bias);
           assert.deepEqual(fused.shape, [...lead, n]);
-          assert.ok((await relative(fused, plain)) <= SAME, `value ${await relative(fused, plain)}`);
+          assert.ok((await tensorRelative(fused, plain)) <= SAME, `value ${await tensorRelative(fused, plain)}`);
           const vars = [a, b, ...(bias ? [bias] : [])];
           const loss = (f: () => tf.Tensor) => () => tf.sum(tf.mul(f(), dy)) as tf.Scalar;
           const ours = tf.variableGrads(
@@ -85,12 +72,12 @@ describe('fused LoRA matmul', () => {
             vars,
           );
           for (const v of vars) {
-            const err = await relative(ours.grads[v.name], ref.grads[v.name]);
+            const err = await tensorRelative(ours.grads[v.name], ref.grads[v.name]);
             assert.ok(err <= SAME, `d${v.name}: ${err}`);
           }
           const dx = tf.grad((xi: tf.Tensor) => tf.sum(tf.mul(fusedLoraLinear(xi, w, a, b, s, bias), dy)))(x);
           const dxRef = tf.grad((xi: tf.Tensor) => tf.sum(tf.mul(composed(xi, w, a, b, s, bias), dy)))(x);
-          assert.ok((await relative(dx, dxRef)) <= SAME, `dx ${await relative(dx, dxRef)}`);
+          assert.ok((await tensorRelative(dx, dxRef)) <= SAME, `dx ${await tensorRelative(dx, dxRef)}`);
           tf.dispose([fused, plain, dx, dxRef, ...Object.values(ours.grads), ...Object.values(ref.grads)]);
         } finally {
           tf.dispose([x, w, a, b, dy, ...(bias ? [bias] : [])]);

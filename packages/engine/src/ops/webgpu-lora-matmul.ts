@@ -11,78 +11,36 @@ import * as tf from '@tensorflow/tfjs-core';
 import { modelErrors } from '../errors.js';
 import { isTrainable, withCustomGradient } from './custom-gradient.js';
 import { sumOverRows } from './transpose-2d.js';
-import { runProgram, type WebgpuProgram, wgslFloat } from './webgpu-program.js';
-import { BLOCK, PER_THREAD, storeResultWgsl, THREADS, TILE_K, tileProductWgsl } from './webgpu-tiled-matmul.js';
+import { runProgram, wgslFloat } from './webgpu-program.js';
+import { stageTileBWgsl, TiledMatMulProgram, type TiledMatMulShader } from './webgpu-tiled-matmul.js';
 
 /** The tfjs kernel name; inputs `x`, `w`, `u` (= x·A), `b` and optionally `bias`; attr `scaling`. */
 export const LORA_MATMUL_KERNEL = 'LookrightLoraMatMul';
 
-const LOADS = (BLOCK * TILE_K) / (THREADS * THREADS);
-
-/** out[m, n] = Σ_k<K x[m, k]·W[k, n] + s·Σ_j<r u[m, j]·B[j, n] (+ bias[n]). */
-class LoraMatMulProgram implements WebgpuProgram {
-  variableNames: string[];
-  workgroupSize: [number, number, number] = [THREADS, THREADS, 1];
-  dispatchLayout = { x: [1], y: [0] };
-  dispatch: [number, number, number];
-  shaderKey: string;
-
+/** out[m, n] = Σ_k<K x[m, k]·W[k, n] + s·Σ_j<r u[m, j]·B[j, n] (+ bias[n]): one product over [x, s·u] · [W; B]. */
+class LoraMatMulProgram extends TiledMatMulProgram {
   constructor(
-    readonly outputShape: [number, number],
+    outputShape: [number, number],
     readonly scaling: number,
     readonly hasBias: boolean,
   ) {
-    this.variableNames = hasBias ? ['X', 'W', 'U', 'B', 'Bias'] : ['X', 'W', 'U', 'B'];
-    this.dispatch = [Math.ceil(outputShape[1] / BLOCK), Math.ceil(outputShape[0] / BLOCK), 1];
-    this.shaderKey = `lookrightLoraMatMul_${scaling}_${hasBias}`;
+    super(
+      outputShape,
+      hasBias ? ['X', 'W', 'U', 'B', 'Bias'] : ['X', 'W', 'U', 'B'],
+      `lookrightLoraMatMul_${scaling}_${hasBias}`,
+    );
   }
 
-  getUserCode(): string {
-    return `
-  var<workgroup> tileA : array<array<f32, ${TILE_K}>, ${BLOCK}>;
-  var<workgroup> tileB : array<array<f32, ${BLOCK}>, ${TILE_K}>;
-
-  fn main() {
-    let tx = i32(localId.x);
-    let ty = i32(localId.y);
-    let flat = ty * ${THREADS} + tx;
-    let rowBase = i32(workgroupId.y) * ${BLOCK};
-    let colBase = i32(workgroupId.x) * ${BLOCK};
-    let rows = uniforms.xShape.x;
-    let inner = uniforms.xShape.y;
-    let rank = uniforms.uShape.y;
-    let cols = uniforms.outShape.y;
-    var acc : array<vec4<f32>, ${PER_THREAD}>;
-    let tiles = (inner + rank + ${TILE_K - 1}) / ${TILE_K};
-    for (var t = 0; t < tiles; t = t + 1) {
-      for (var i = 0; i < ${LOADS}; i = i + 1) {
-        let e = flat + i * ${THREADS * THREADS};
-        let r = e / ${TILE_K};
-        let c = e % ${TILE_K};
-        let gr = rowBase + r;
-        let gc = t * ${TILE_K} + c;
-        var a = 0.0;
-        if (gr < rows && gc < inner) { a = X[gr * inner + gc]; }
-        else if (gr < rows && gc < inner + rank) { a = ${wgslFloat(this.scaling)} * U[gr * rank + gc - inner]; }
-        tileA[r][c] = a;
-      }
-      for (var i = 0; i < ${LOADS}; i = i + 1) {
-        let e = flat + i * ${THREADS * THREADS};
-        let rb = e / ${BLOCK};
-        let cb = e % ${BLOCK};
-        let gi = t * ${TILE_K} + rb;
-        let gj = colBase + cb;
-        var b = 0.0;
-        if (gj < cols && gi < inner) { b = W[gi * cols + gj]; }
-        else if (gj < cols && gi < inner + rank) { b = B[(gi - inner) * cols + gj]; }
-        tileB[rb][cb] = b;
-      }
-      workgroupBarrier();
-      ${tileProductWgsl}
-      workgroupBarrier();
-    }
-    ${storeResultWgsl(this.hasBias ? ' + Bias[c]' : '')}
-  }`;
+  protected shader(): TiledMatMulShader {
+    return {
+      dims: 'let rows = uniforms.xShape.x; let inner = uniforms.xShape.y; let rank = uniforms.uShape.y; let cols = uniforms.outShape.y;',
+      depth: 'inner + rank',
+      fillA: `if (gr < rows && gc < inner) { a = X[gr * inner + gc]; }
+        else if (gr < rows && gc < inner + rank) { a = ${wgslFloat(this.scaling)} * U[gr * rank + gc - inner]; }`,
+      stageB: stageTileBWgsl(`if (gj < cols && gi < inner) { b = W[gi * cols + gj]; }
+        else if (gj < cols && gi < inner + rank) { b = B[(gi - inner) * cols + gj]; }`),
+      addend: this.hasBias ? ' + Bias[c]' : '',
+    };
   }
 }
 

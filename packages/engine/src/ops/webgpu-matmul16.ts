@@ -10,17 +10,22 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { NF4_BLOCK, NF4_LEVELS } from './nf4.js';
 import type { PackedFormat } from './packed-kernel.js';
-import { wgslFloat } from './webgpu-program.js';
-import { BLOCK, PER_THREAD, storeResultWgsl, THREADS, TILE_K, tileProductWgsl } from './webgpu-tiled-matmul.js';
+import { runProgram, wgslFloat } from './webgpu-program.js';
+import {
+  BLOCK,
+  LOADS,
+  stageTileBWgsl,
+  THREADS,
+  TILE_K,
+  TiledMatMulProgram,
+  type TiledMatMulShader,
+} from './webgpu-tiled-matmul.js';
 
 /**
  * The tfjs kernel name; inputs `x` (f32 [M, K]), `w` (packed int32) and, for nf4, `scales` (f32), attrs `format`
  * and `transposed`.
  */
 export const MATMUL16_KERNEL = 'LookrightMatMul16';
-
-/** Elements of each tile every invocation loads: (BLOCK × TILE_K) / THREADS². */
-const LOADS = (BLOCK * TILE_K) / (THREADS * THREADS);
 
 /** Widens the two halves of a word of W: x the low 16 bits (even column), y the high (odd column). */
 const widen: Record<'bf16' | 'f16', string> = {
@@ -55,30 +60,10 @@ function halfWeightAt(widenPair: string): string {
 }
 
 /** Stages W's 16 × 64 tile one weight at a time: B(i, j) = W[i, j] (NF4: eight columns share a word). */
-const loadB = `
-      for (var i = 0; i < ${LOADS}; i = i + 1) {
-        let e = flat + i * ${THREADS * THREADS};
-        let rb = e / ${BLOCK};
-        let cb = e % ${BLOCK};
-        let gi = t * ${TILE_K} + rb;
-        let gj = colBase + cb;
-        var b = 0.0;
-        if (gi < inner && gj < cols) { b = weightAt(gi, gj); }
-        tileB[rb][cb] = b;
-      }`;
+const loadB = stageTileBWgsl('if (gi < inner && gj < cols) { b = weightAt(gi, gj); }');
 
 /** Stages W^T's 16 × 64 tile: B(i, j) = W[j, i], one half per element (consecutive j sit in different rows of W). */
-const loadTransposedB = `
-      for (var i = 0; i < ${LOADS}; i = i + 1) {
-        let e = flat + i * ${THREADS * THREADS};
-        let rb = e / ${BLOCK};
-        let cb = e % ${BLOCK};
-        let gi = t * ${TILE_K} + rb;
-        let gj = colBase + cb;
-        var b = 0.0;
-        if (gi < inner && gj < cols) { b = weightAt(gj, gi); }
-        tileB[rb][cb] = b;
-      }`;
+const loadTransposedB = stageTileBWgsl('if (gi < inner && gj < cols) { b = weightAt(gj, gi); }');
 
 /** Stages W's 16 × 64 tile a word (two halves of one row) at a time: B(i, j) = W[i, j]. */
 const loadPairsOfB = `
@@ -94,64 +79,25 @@ const loadPairsOfB = `
         tileB[rb][cb + 1] = pair.y;
       }`;
 
-/** A WebGPUProgram (tfjs-backend-webgpu 4.22's interface) for out[m, j] = Σ_i x[m, i] · B(i, j). */
-class MatMul16Program {
-  variableNames: string[];
-  workgroupSize: [number, number, number] = [THREADS, THREADS, 1];
-  dispatchLayout = { x: [1], y: [0] };
-  dispatch: [number, number, number];
-  shaderKey: string;
-
+/** out[m, j] = Σ_i x[m, i] · B(i, j), B = W or W^T widened to f32 as it is staged. */
+class MatMul16Program extends TiledMatMulProgram {
   constructor(
-    readonly outputShape: [number, number],
+    outputShape: [number, number],
     readonly format: PackedFormat,
     readonly transposed: boolean,
   ) {
-    this.variableNames = format === 'nf4' ? ['A', 'W', 'S'] : ['A', 'W'];
-    this.dispatch = [Math.ceil(outputShape[1] / BLOCK), Math.ceil(outputShape[0] / BLOCK), 1];
-    this.shaderKey = `lookrightMatMul16_${format}_${transposed}`;
+    super(outputShape, format === 'nf4' ? ['A', 'W', 'S'] : ['A', 'W'], `lookrightMatMul16_${format}_${transposed}`);
   }
 
-  getUserCode(): string {
-    return `
-  var<workgroup> tileA : array<array<f32, ${TILE_K}>, ${BLOCK}>;
-  var<workgroup> tileB : array<array<f32, ${BLOCK}>, ${TILE_K}>;
-  ${weightAt[this.format]}
-
-  fn main() {
-    let tx = i32(localId.x);
-    let ty = i32(localId.y);
-    let flat = ty * ${THREADS} + tx;
-    let rowBase = i32(workgroupId.y) * ${BLOCK};
-    let colBase = i32(workgroupId.x) * ${BLOCK};
-    let rows = uniforms.aShape.x;
-    let inner = uniforms.aShape.y;
-    let cols = uniforms.outShape.y;
-    var acc : array<vec4<f32>, ${PER_THREAD}>;
-    let tiles = (inner + ${TILE_K - 1}) / ${TILE_K};
-    for (var t = 0; t < tiles; t = t + 1) {
-      for (var i = 0; i < ${LOADS}; i = i + 1) {
-        let e = flat + i * ${THREADS * THREADS};
-        let r = e / ${TILE_K};
-        let c = e % ${TILE_K};
-        let gr = rowBase + r;
-        let gc = t * ${TILE_K} + c;
-        var a = 0.0;
-        if (gr < rows && gc < inner) { a = A[gr * inner + gc]; }
-        tileA[r][c] = a;
-      }
-      ${this.transposed ? loadTransposedB : this.format === 'nf4' ? loadB : loadPairsOfB}
-      workgroupBarrier();
-      ${tileProductWgsl}
-      workgroupBarrier();
-    }
-    ${storeResultWgsl()}
-  }`;
+  protected shader(): TiledMatMulShader {
+    return {
+      helpers: weightAt[this.format],
+      dims: 'let rows = uniforms.aShape.x; let inner = uniforms.aShape.y; let cols = uniforms.outShape.y;',
+      depth: 'inner',
+      fillA: 'if (gr < rows && gc < inner) { a = A[gr * inner + gc]; }',
+      stageB: this.transposed ? loadTransposedB : this.format === 'nf4' ? loadB : loadPairsOfB,
+    };
   }
-}
-
-interface WebgpuBackendLike {
-  runWebGPUProgram(program: MatMul16Program, inputs: tf.TensorInfo[], dtype: tf.DataType): tf.TensorInfo;
 }
 
 /**
@@ -174,7 +120,7 @@ export function registerMatMul16Kernel(): void {
       const outputShape: [number, number] = [x.shape[0], transposed ? inFeatures : outFeatures];
       const program = new MatMul16Program(outputShape, format, transposed);
       const programInputs = format === 'nf4' ? [x, w, scales!] : [x, w];
-      return (backend as unknown as WebgpuBackendLike).runWebGPUProgram(program, programInputs, 'float32');
+      return runProgram(backend, program, programInputs);
     },
   });
 }

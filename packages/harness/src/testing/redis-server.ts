@@ -102,8 +102,14 @@ async function waitForPing(port: number, password?: string, ca?: string): Promis
   }
 }
 
+/** How a test's redis-server is started: with `requirepass` when `password` is set, TLS only with `tls`. */
+export interface TestRedisOptions {
+  password?: string;
+  tls?: boolean;
+}
+
 /** Starts a redis-server for one test (optionally with `requirepass`, optionally TLS only). */
-export async function startTestRedis(opts: { password?: string; tls?: boolean } = {}): Promise<TestRedis> {
+export async function startTestRedis(opts: TestRedisOptions = {}): Promise<TestRedis> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'lookright-redis-'));
   const certs = opts.tls ? makeTestCertificates(dir) : undefined;
@@ -142,5 +148,25 @@ export async function startTestRedis(opts: { password?: string; tls?: boolean } 
       await kill();
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * Gives the calling suite a redis-server of its own (call it in the `describe` body): a `before` hook that skips the
+ * suite without redis-server (requireRedisServer) and starts it with `opts`, and an `after` hook that stops it.
+ * Returns the accessor the tests read it through; it throws when the server has not been started (outside a test).
+ */
+export function useTestRedis(opts: TestRedisOptions = {}): () => TestRedis {
+  let redis: TestRedis | undefined;
+  before(async function () {
+    requireRedisServer(this);
+    redis = await startTestRedis(opts);
+  });
+  after(async () => {
+    await redis?.stop();
+  });
+  return () => {
+    if (!redis) throw new Error("useTestRedis: the suite's redis-server is not running (read it inside a test)");
+    return redis;
   };
 }

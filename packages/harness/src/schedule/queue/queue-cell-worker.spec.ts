@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { runSuite } from '../../run/run-suite.js';
 import { RunStore } from '../../store/run-store.js';
 import { cpuRunnerRef } from '../../testing/cpu-cell-runner.js';
-import { requireRedisServer, startTestRedis, type TestRedis } from '../../testing/redis-server.js';
+import { useTestRedis } from '../../testing/redis-server.js';
 import { testRegistry } from '../../testing/test-registry.js';
 import { writeTestSuite } from '../../testing/test-suite.js';
 import { QueueCellWorker } from './queue-cell-worker.js';
@@ -13,18 +13,11 @@ import { redisTarget } from './redis-connection.js';
 
 describe('QueueCellWorker per-cell overhead', function () {
   this.timeout(120_000);
-  let redis: TestRedis | undefined;
-  before(async function () {
-    requireRedisServer(this);
-    redis = await startTestRedis();
-  });
-  after(async () => {
-    await redis?.stop();
-  });
+  const redis = useTestRedis();
 
   /** Runs a 2-cell suite on the queue with one in-process worker, the test plugins at `version` on both sides. */
   async function runOnWorker(version: string, discoverMs?: number) {
-    const target = redisTarget((redis as TestRedis).url);
+    const target = redisTarget(redis().url);
     const { file, dir } = writeTestSuite({ seeds: [6] });
     const scratchDir = join(dir, 'scratch');
     const worker = await QueueCellWorker.start({

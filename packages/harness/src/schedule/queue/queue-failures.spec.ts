@@ -7,7 +7,7 @@ import { Queue, Worker } from 'bullmq';
 import { runSuite } from '../../run/run-suite.js';
 import { RunStore } from '../../store/run-store.js';
 import { cpuRunnerRef } from '../../testing/cpu-cell-runner.js';
-import { requireRedisServer, startTestRedis, type TestRedis } from '../../testing/redis-server.js';
+import { useTestRedis } from '../../testing/redis-server.js';
 import { testMlflowTracker } from '../../testing/test-mlflow-tracker.js';
 import { storeView, waitUntil } from '../../testing/test-processes.js';
 import { testRegistry } from '../../testing/test-registry.js';
@@ -32,17 +32,10 @@ function storeSuites(storeDir: string): string[] {
 
 describe('QueueScheduler failures', function () {
   this.timeout(120_000);
-  let redis: TestRedis | undefined;
-  before(async function () {
-    requireRedisServer(this);
-    redis = await startTestRedis();
-  });
-  after(async () => {
-    await redis?.stop();
-  });
+  const redis = useTestRedis();
 
   it('a cell that fails on every attempt is FAILED with its error and the worker log, after --attempts tries', async () => {
-    const target = redisTarget((redis as TestRedis).url);
+    const target = redisTarget(redis().url);
     const { file, dir } = writeTestSuite({
       masks: ['{id: mask:test-fault, params: {fault: throw}}', 'mask:causal'],
       seeds: [1],
@@ -85,7 +78,7 @@ describe('QueueScheduler failures', function () {
   });
 
   it('reports cells no connected worker can take, and a stopped harness leaves their jobs for the next run', async () => {
-    const target = redisTarget((redis as TestRedis).url);
+    const target = redisTarget(redis().url);
     const { file, dir } = writeTestSuite({ seeds: [7] });
     const lines: string[] = [];
     const scheduler = new QueueScheduler({
@@ -138,7 +131,7 @@ describe('QueueScheduler failures', function () {
   it('a cell whose job finished while no harness watched is tracked as one finished MLflow run when collected', async () => {
     // found by the fault sweep (seed 1, round 19): the re-attached harness ended such cells without starting them,
     // so their MLflow events waited forever for a run that was never opened
-    const target = redisTarget((redis as TestRedis).url);
+    const target = redisTarget(redis().url);
     const { file, dir } = writeTestSuite({ seeds: [8] });
     const server = await new FakeMlflowServer().start();
     const storeDir = join(dir, 'runs');
@@ -202,7 +195,7 @@ describe('QueueScheduler failures', function () {
   });
 
   it('fails a cell whose delivered result the store refuses, naming the worker, instead of stopping the run', async () => {
-    const target = redisTarget((redis as TestRedis).url);
+    const target = redisTarget(redis().url);
     const { file, dir } = writeTestSuite({ seeds: [9], masks: ['mask:causal'] });
     const queueName = await testQueueName();
     const forged = new Worker<CellJobData, CellPayload>(
@@ -239,7 +232,7 @@ describe('QueueScheduler failures', function () {
   });
 
   it('a worker that loses Redis while its result is in flight delivers it when Redis is back, without running again', async () => {
-    const target = redisTarget((redis as TestRedis).url);
+    const target = redisTarget(redis().url);
     const { file, dir } = writeTestSuite({ seeds: [11], masks: ['mask:causal'] });
     const scratchDir = join(dir, 'scratch');
     /** The scratch store's cell: its status and how many attempts ran it. */
@@ -269,10 +262,10 @@ describe('QueueScheduler failures', function () {
         scheduler: new QueueScheduler({ target, pollMs: 100 }),
       });
       await waitUntil(() => scratchCell()?.status === 'RUNNING', 'the worker runs the cell');
-      await (redis as TestRedis).kill();
+      await redis().kill();
       await waitUntil(() => scratchCell()?.status === 'FINISHED', 'the cell finished while Redis was down');
       await new Promise((r) => setTimeout(r, 500));
-      await (redis as TestRedis).restart();
+      await redis().restart();
       const result = await run;
       assert.deepEqual(result.summary, { finished: 1, failed: 0, skipped: 0, interrupted: false });
     } finally {

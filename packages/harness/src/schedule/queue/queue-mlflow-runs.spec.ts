@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { FakeMlflowServer } from '@lookright/plugin-trackers/testing';
 import { runSuite } from '../../run/run-suite.js';
 import { cpuRunnerRef } from '../../testing/cpu-cell-runner.js';
-import { requireRedisServer, startTestRedis, type TestRedis } from '../../testing/redis-server.js';
+import { useTestRedis } from '../../testing/redis-server.js';
 import { testMlflowTracker } from '../../testing/test-mlflow-tracker.js';
 import { storeView } from '../../testing/test-processes.js';
 import { testRegistry } from '../../testing/test-registry.js';
@@ -16,22 +16,19 @@ import { redisTarget } from './redis-connection.js';
 
 describe('QueueScheduler and MLflow: one child run per cell', function () {
   this.timeout(120_000);
-  let redis: TestRedis | undefined;
+  const redis = useTestRedis();
   const stepMs = process.env.LOOKRIGHT_TEST_STEP_MS;
-  before(async function () {
-    requireRedisServer(this);
-    redis = await startTestRedis();
+  before(() => {
     // 20 steps of 300 ms: the cell is still running when the first harness sees it start
     process.env.LOOKRIGHT_TEST_STEP_MS = '300';
   });
-  after(async () => {
+  after(() => {
     if (stepMs === undefined) delete process.env.LOOKRIGHT_TEST_STEP_MS;
     else process.env.LOOKRIGHT_TEST_STEP_MS = stepMs;
-    await redis?.stop();
   });
 
   it('a harness that stops once its cell started, and a second one that collects it, leave one FINISHED child run', async () => {
-    const target = redisTarget((redis as TestRedis).url);
+    const target = redisTarget(redis().url);
     const { file, dir } = writeTestSuite({ seeds: [5], masks: ['mask:causal'] });
     const server = await new FakeMlflowServer().start();
     const storeDir = join(dir, 'runs');

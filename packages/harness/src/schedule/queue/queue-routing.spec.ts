@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { runSuite } from '../../run/run-suite.js';
 import { RunStore } from '../../store/run-store.js';
 import { cpuRunnerRef } from '../../testing/cpu-cell-runner.js';
-import { requireRedisServer, startTestRedis, type TestRedis } from '../../testing/redis-server.js';
+import { useTestRedis } from '../../testing/redis-server.js';
 import { storeView } from '../../testing/test-processes.js';
 import { testRegistry } from '../../testing/test-registry.js';
 import { writeTestSuite } from '../../testing/test-suite.js';
@@ -25,17 +25,10 @@ function cellsRunIn(scratchDir: string): number {
 
 describe('QueueScheduler routes cells by plugin versions', function () {
   this.timeout(120_000);
-  let redis: TestRedis | undefined;
-  before(async function () {
-    requireRedisServer(this);
-    redis = await startTestRedis();
-  });
-  after(async () => {
-    await redis?.stop();
-  });
+  const redis = useTestRedis();
 
   it('leaves cells to a worker with the plugin versions their hash needs, reporting what the others lack', async () => {
-    const target = redisTarget((redis as TestRedis).url);
+    const target = redisTarget(redis().url);
     const { file, dir } = writeTestSuite({ seeds: [3] });
     const worker = (scratch: string, version: string): Promise<QueueCellWorker> => {
       const opts: QueueWorkerOptions = {
@@ -93,7 +86,7 @@ describe('QueueScheduler routes cells by plugin versions', function () {
     rmSync(dir, { recursive: true, force: true });
   });
   it('one worker serving two queues runs at most --concurrency cells at once over both', async () => {
-    const target = redisTarget((redis as TestRedis).url);
+    const target = redisTarget(redis().url);
     // input:repeat from a package of its own: cells with it need two packages, cells without it one
     const registry = () =>
       testRegistry('1.0.0', { inputsPackage: { name: '@lookright/test-inputs', version: '0.1.0' } });

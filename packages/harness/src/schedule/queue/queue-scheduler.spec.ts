@@ -5,7 +5,7 @@ import { writeReport } from '../../report/write-report.js';
 import { runSuite } from '../../run/run-suite.js';
 import { RunStore } from '../../store/run-store.js';
 import { cpuRunnerRef } from '../../testing/cpu-cell-runner.js';
-import { requireRedisServer, startTestRedis, type TestRedis } from '../../testing/redis-server.js';
+import { useTestRedis } from '../../testing/redis-server.js';
 import {
   startTestHarness,
   startTestWorker,
@@ -55,23 +55,16 @@ function midCell(scratchDir: string): string | undefined {
 
 describe('QueueScheduler with real Redis and worker processes', function () {
   this.timeout(240_000);
-  let redis: TestRedis | undefined;
+  const redis = useTestRedis();
   const processes: TestProcess[] = [];
   const env = { LOOKRIGHT_TEST_STEP_MS: '100' };
 
-  before(async function () {
-    requireRedisServer(this);
-    redis = await startTestRedis();
-  });
   afterEach(async () => {
     await Promise.all(processes.splice(0).map((p) => p.kill9()));
   });
-  after(async () => {
-    await redis?.stop();
-  });
 
   it('survives kill -9 of a worker mid-cell and of the harness: every cell FINISHED once, report equal to a local run', async () => {
-    const url = (redis as TestRedis).url;
+    const url = redis().url;
     const { file, dir } = writeTestSuite({ seeds: [1, 2, 3] });
     const local = join(dir, 'local');
     await runSuite({
@@ -128,7 +121,7 @@ describe('QueueScheduler with real Redis and worker processes', function () {
   });
 
   it('records each result when its job ends, not at the next look (a look an hour away does not hold the run up)', async () => {
-    const target = redisTarget((redis as TestRedis).url);
+    const target = redisTarget(redis().url);
     const { file, dir } = writeTestSuite({ seeds: [4] });
     const worker = await QueueCellWorker.start({
       target,

@@ -3,12 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  makeTestCertificates,
-  requireRedisServer,
-  startTestRedis,
-  type TestRedis,
-} from '../../testing/redis-server.js';
+import { makeTestCertificates, useTestRedis } from '../../testing/redis-server.js';
 import { startTestHarness, startTestWorker, storeView, type TestProcess } from '../../testing/test-processes.js';
 import { writeTestSuite } from '../../testing/test-suite.js';
 import { checkReachable, redisTarget } from './redis-connection.js';
@@ -23,21 +18,14 @@ function filesHolding(dir: string, secret: string): string[] {
 describe('the queue over TLS with a password (real redis-server, TLS only)', function () {
   this.timeout(180_000);
   const password = `pw-${randomBytes(8).toString('hex')}`;
-  let redis: TestRedis | undefined;
+  const redis = useTestRedis({ password, tls: true });
   const processes: TestProcess[] = [];
-  before(async function () {
-    requireRedisServer(this);
-    redis = await startTestRedis({ password, tls: true });
-  });
   afterEach(async () => {
     await Promise.all(processes.splice(0).map((p) => p.kill9()));
   });
-  after(async () => {
-    await redis?.stop();
-  });
 
   it('runs a suite through rediss:// with the CA from LOOKRIGHT_REDIS_CA, the password nowhere in output or files', async () => {
-    const { url, caFile } = redis as TestRedis;
+    const { url, caFile } = redis();
     assert.match(url, new RegExp(`^rediss://:${password}@127\\.0\\.0\\.1:\\d+$`));
     const { file, dir } = writeTestSuite({ seeds: [5] });
     const env = { LOOKRIGHT_REDIS_CA: caFile };
@@ -57,12 +45,12 @@ describe('the queue over TLS with a password (real redis-server, TLS only)', fun
     ])
       assert.ok(!text.includes(password), `${name} holds the password:\n${text}`);
     assert.deepEqual(filesHolding(dir, password), [], 'store, scratch store and logs');
-    assert.deepEqual(filesHolding((redis as TestRedis).dir, password), [], "Redis's append-only file");
+    assert.deepEqual(filesHolding(redis().dir, password), [], "Redis's append-only file");
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('a CA that did not sign the server certificate, or none, is a QUEUE_TLS_REJECTED error at once', async () => {
-    const { url } = redis as TestRedis;
+    const { url } = redis();
     const otherDir = mkdtempSync(join(tmpdir(), 'lookright-other-ca-'));
     try {
       const other = makeTestCertificates(otherDir, 'some-other-ca');
@@ -82,7 +70,7 @@ describe('the queue over TLS with a password (real redis-server, TLS only)', fun
   });
 
   it('a wrong password over TLS is QUEUE_UNREACHABLE without either password in the message', async () => {
-    const { url, caFile } = redis as TestRedis;
+    const { url, caFile } = redis();
     const wrong = url.replace(password, 'not-the-password');
     await assert.rejects(
       checkReachable(redisTarget(wrong, { LOOKRIGHT_REDIS_CA: caFile })),

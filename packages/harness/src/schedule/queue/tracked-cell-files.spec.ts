@@ -10,7 +10,7 @@ import { QueueEvents } from 'bullmq';
 import { runSuite } from '../../run/run-suite.js';
 import { RunStore } from '../../store/run-store.js';
 import { cpuRunnerRef } from '../../testing/cpu-cell-runner.js';
-import { requireRedisServer, startTestRedis, type TestRedis } from '../../testing/redis-server.js';
+import { useTestRedis } from '../../testing/redis-server.js';
 import { testMlflowTracker } from '../../testing/test-mlflow-tracker.js';
 import { storeView } from '../../testing/test-processes.js';
 import { testRegistry } from '../../testing/test-registry.js';
@@ -67,17 +67,14 @@ describe('cell files through MLflow artifacts', function () {
   this.timeout(180_000);
 
   describe('over the queue, with real Redis', () => {
-    let redis: TestRedis | undefined;
+    const redis = useTestRedis();
     const stepMs = process.env.LOOKRIGHT_TEST_STEP_MS;
-    before(async function () {
-      requireRedisServer(this);
-      redis = await startTestRedis();
+    before(() => {
       process.env.LOOKRIGHT_TEST_STEP_MS = '0';
     });
-    after(async () => {
+    after(() => {
       if (stepMs === undefined) delete process.env.LOOKRIGHT_TEST_STEP_MS;
       else process.env.LOOKRIGHT_TEST_STEP_MS = stepMs;
-      await redis?.stop();
     });
 
     /**
@@ -85,7 +82,7 @@ describe('cell files through MLflow artifacts', function () {
      * their manifest does (measured on a local run of the same cell); the worker reaches MLflow when `viaMlflow`.
      */
     async function runOverLimit(viaMlflow: boolean) {
-      const target = redisTarget((redis as TestRedis).url);
+      const target = redisTarget(redis().url);
       const { file, dir } = writeTestSuite({ seeds: [3], masks: ['mask:causal'], maxSteps: 1500 });
       const common = { suiteFile: file, registry: testRegistry(), runner: cpuRunnerRef, env: {}, print: () => {} };
       const reference = join(dir, 'reference');
@@ -171,7 +168,7 @@ describe('cell files through MLflow artifacts', function () {
     });
 
     it('records the result once MLflow is back when it went down between the upload and the fetch', async () => {
-      const target = redisTarget((redis as TestRedis).url);
+      const target = redisTarget(redis().url);
       const { file, dir } = writeTestSuite({ seeds: [4], masks: ['mask:causal'] });
       const server = await new FakeMlflowServer().start();
       const real = testMlflowTracker(server.uri).cellFiles;
