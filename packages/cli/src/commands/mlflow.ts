@@ -1,6 +1,13 @@
 import type { Command } from '@commander-js/extra-typings';
 import { loadRegistry } from '@lookright/core';
-import { createTrackers, drainOutbox, queueEndsOfAbandonedRuns, RunStore } from '@lookright/harness';
+import {
+  closingLine,
+  createTrackers,
+  drainOutbox,
+  queueEndsOfAbandonedExecutions,
+  queueEndsOfAbandonedRuns,
+  RunStore,
+} from '@lookright/harness';
 import { action } from '../run-command.js';
 
 /**
@@ -24,8 +31,9 @@ export function register(program: Command): void {
             log: (line: string) => process.stderr.write(`${line}\n`),
           };
           const trackers = await createTrackers(await loadRegistry(), [{ id: 'tracker:mlflow' }], ctx);
-          const closed = queueEndsOfAbandonedRuns(store).length;
-          if (closed) process.stdout.write(`closing ${closed} tracked run(s) a stopped harness left open\n`);
+          const cells = queueEndsOfAbandonedRuns(store).length;
+          const executions = queueEndsOfAbandonedExecutions(store).length;
+          if (cells + executions) process.stdout.write(`${closingLine(cells, executions)}\n`);
           const result = await drainOutbox(store.outbox, trackers);
           process.stdout.write(`sent ${result.sent} event(s); ${result.pending} still queued\n`);
           for (const refused of result.refused)

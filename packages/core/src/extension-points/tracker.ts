@@ -51,7 +51,8 @@ export type TrackingEvent =
       artifactPath: string;
     } & TrackedCell)
   | ({ type: 'cell.end'; status: 'FINISHED' | 'FAILED'; endedAt: number } & TrackedCell)
-  | ({ type: 'execution.end'; status: 'FINISHED' | 'FAILED'; endedAt: number } & TrackedExecution);
+  /** KILLED: the harness was gone before it could end the execution (a later run or sync closes it). */
+  | ({ type: 'execution.end'; status: 'FINISHED' | 'FAILED' | 'KILLED'; endedAt: number } & TrackedExecution);
 
 /** A cell as its one tracked run is known in every execution: suite, store and cell hash. */
 export interface TrackedCellRun {

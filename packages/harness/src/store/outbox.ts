@@ -108,6 +108,19 @@ export class Outbox {
     return rows.map((r) => ({ cellHash: r.cell_hash, startId: r.id, payload: JSON.parse(r.payload_json) as unknown }));
   }
 
+  /** The executions with an `execution.start` queued and no `execution.end`: id and the start's payload. */
+  executionsWithoutEnd(): { executionId: number; payload: unknown }[] {
+    const rows = this.db
+      .prepare(
+        `SELECT s.execution_id, s.payload_json FROM mlflow_outbox s
+         WHERE s.kind = 'execution.start' AND NOT EXISTS (
+           SELECT 1 FROM mlflow_outbox e WHERE e.kind = 'execution.end' AND e.execution_id = s.execution_id)
+         ORDER BY s.id`,
+      )
+      .all() as { execution_id: number; payload_json: string }[];
+    return rows.map((r) => ({ executionId: r.execution_id, payload: JSON.parse(r.payload_json) as unknown }));
+  }
+
   /** Number of unsent events. */
   pendingCount(): number {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM mlflow_outbox WHERE sent_at IS NULL').get() as { n: number }).n;

@@ -126,6 +126,14 @@ export class StoreQueries {
     ).map((r) => ({ id: r.id, outcome: r.outcome, errorCode: r.error_code }));
   }
 
+  /** The harness process (pid, host) that ran an execution, and whether it recorded the execution's end. */
+  execution(id: number): { pid: number; host: string; ended: boolean } | undefined {
+    const row = this.db.prepare('SELECT pid, host, ended_at FROM executions WHERE id = ?').get(id) as
+      | { pid: number; host: string; ended_at: string | null }
+      | undefined;
+    return row && { pid: row.pid, host: row.host, ended: row.ended_at !== null };
+  }
+
   /**
    * A cell's latest attempt if the cell is FINISHED or FAILED: its id, outcome, error and the harness process that
    * owned it; undefined for a cell that is PENDING, RUNNING or unknown.

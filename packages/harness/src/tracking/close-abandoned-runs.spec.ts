@@ -5,34 +5,12 @@ import { runSuite } from '../run/run-suite.js';
 import { currentProcess } from '../store/process-identity.js';
 import { RunStore } from '../store/run-store.js';
 import { cpuRunnerRef } from '../testing/cpu-cell-runner.js';
+import { harnessKilledAtCellEnd } from '../testing/killed-at-cell-end.js';
 import { testMlflowTracker } from '../testing/test-mlflow-tracker.js';
-import { startTestHarness } from '../testing/test-processes.js';
 import { testRegistry } from '../testing/test-registry.js';
-import { testCells, writeTestSuite } from '../testing/test-suite.js';
-import { queueEndsOfAbandonedRuns } from './close-abandoned-runs.js';
+import { testCells } from '../testing/test-suite.js';
+import { queueEndsOfAbandonedExecutions, queueEndsOfAbandonedRuns } from './close-abandoned-runs.js';
 import { TrackingObserver } from './tracking-observer.js';
-
-/** The harness killed (SIGKILL) between a cell's FINISHED in the store and its tracker hearing of it. */
-async function harnessKilledAtCellEnd(masks: string[], mlflow: FakeMlflowServer) {
-  const { file, dir } = writeTestSuite({ seeds: [1], masks });
-  const storeDir = join(dir, 'runs');
-  const env = { LOOKRIGHT_TEST_KILL_AT_CELL_END: '1', LOOKRIGHT_TEST_MLFLOW_URI: mlflow.uri };
-  const harness = startTestHarness(file, storeDir, { workers: 1, env });
-  assert.equal(await harness.exit, null, `the harness should die by SIGKILL:\n${harness.output()}`);
-  const store = RunStore.open(storeDir);
-  try {
-    const finished = store.queries.suiteCells('test-suite').filter((c) => c.status === 'FINISHED');
-    assert.equal(finished.length, 1, 'the cell it was told about is FINISHED in the store');
-    assert.deepEqual(
-      store.outbox.startsWithoutEnd().map((s) => s.cellHash),
-      [finished[0].hash],
-      "the cell's run was started and never ended",
-    );
-    return { file, storeDir, hash: finished[0].hash };
-  } finally {
-    store.close();
-  }
-}
 
 /** `lookright run` again, in process, tracked in `mlflow`. */
 function runAgain(file: string, storeDir: string, mlflow: FakeMlflowServer, lines: string[]) {
@@ -48,11 +26,20 @@ function runAgain(file: string, storeDir: string, mlflow: FakeMlflowServer, line
   });
 }
 
+/** Each execution's parent run status, by `<suite>#<execution id>`. */
+function executionRuns(mlflow: FakeMlflowServer) {
+  return Object.fromEntries(
+    [...mlflow.state.runs.values()]
+      .filter((run) => run.tags.has('lookright.execution'))
+      .map((run) => [run.tags.get('lookright.execution'), run.info.status]),
+  );
+}
+
 function cellRuns(mlflow: FakeMlflowServer, hash: string) {
   return [...mlflow.state.runs.values()].filter((run) => run.tags.get('lookright.cell_hash') === hash);
 }
 
-describe('closing the tracked runs a killed harness left open', function () {
+describe('closing the tracked runs (cells and executions) a killed harness left open', function () {
   this.timeout(120_000);
   let mlflow: FakeMlflowServer;
   beforeEach(async () => {
@@ -66,7 +53,7 @@ describe('closing the tracked runs a killed harness left open', function () {
     const rerun = await runAgain(file, storeDir, mlflow, lines);
     assert.equal(rerun.alreadyFinished, 1);
     assert.ok(
-      lines.some((l) => /closing 1 tracked run\(s\)/.test(l)),
+      lines.some((l) => /closing 1 cell run\(s\) and 1 execution run\(s\)/.test(l)),
       lines.join('\n'),
     );
     const runs = cellRuns(mlflow, hash);
@@ -78,10 +65,12 @@ describe('closing the tracked runs a killed harness left open', function () {
     );
     assert.equal(runs[0].tags.get('lookright.mask_audit'), 'ok');
     assert.ok([...runs[0].tags.values()].includes('FINISHED'), 'the finishing attempt is tagged FINISHED');
+    assert.deepEqual(executionRuns(mlflow), { 'test-suite#1': 'KILLED' }, "the killed execution's run is ended");
     const store = RunStore.open(storeDir);
     try {
       assert.deepEqual(store.outbox.startsWithoutEnd(), []);
       assert.deepEqual(queueEndsOfAbandonedRuns(store), [], 'closing twice queues nothing more');
+      assert.deepEqual(queueEndsOfAbandonedExecutions(store), []);
     } finally {
       store.close();
     }
@@ -96,6 +85,7 @@ describe('closing the tracked runs a killed harness left open', function () {
     assert.equal(childRuns.length, 2);
     for (const run of childRuns) assert.equal(run.info.status, 'FINISHED');
     assert.equal(cellRuns(mlflow, hash).length, 1);
+    assert.deepEqual(executionRuns(mlflow), { 'test-suite#1': 'KILLED', 'test-suite#2': 'FINISHED' });
   });
 
   it('leaves alone a cell whose harness is alive (it queues the end itself)', async () => {
@@ -113,6 +103,7 @@ describe('closing the tracked runs a killed harness left open', function () {
       store.ledger.finish(cell.hash, claim.attemptId, { metrics: { 'dev.f1': 1 }, artifacts: [] });
       assert.equal(store.outbox.startsWithoutEnd().length, 1);
       assert.deepEqual(queueEndsOfAbandonedRuns(store), [], 'this process owns the attempt and is alive');
+      assert.deepEqual(queueEndsOfAbandonedExecutions(store), [], 'and the execution');
     } finally {
       store.close();
     }

@@ -2,6 +2,7 @@ import type { TrackedExecution } from '@lookright/core';
 import { isAlive } from '../store/process-identity.js';
 import type { RunStore } from '../store/run-store.js';
 import { queueCellEnd } from './cell-end-events.js';
+import { enqueueTrackingEvent } from './drain-outbox.js';
 
 /**
  * Closes the tracked runs a killed harness left open. A harness records a cell's end in the store (its worker
@@ -33,3 +34,32 @@ export function queueEndsOfAbandonedRuns(store: RunStore): string[] {
   }
   return closed;
 }
+
+/**
+ * Ends, as KILLED, the tracked run of each execution whose harness is gone without ending it (`execution.start`
+ * queued, no `execution.end`, the harness process no longer running here). Call it after queueEndsOfAbandonedRuns.
+ * An execution whose harness runs on another host, or whose process id is taken again, is left open. Returns the
+ * execution ids.
+ */
+export function queueEndsOfAbandonedExecutions(store: RunStore): number[] {
+  const closed: number[] = [];
+  for (const start of store.outbox.executionsWithoutEnd()) {
+    const execution = store.queries.execution(start.executionId);
+    if (!execution || isAlive({ pid: execution.pid, host: execution.host, start: '' })) continue;
+    const { suiteName, storeId, executionId } = start.payload as TrackedExecution;
+    enqueueTrackingEvent(store.outbox, {
+      type: 'execution.end',
+      suiteName,
+      storeId,
+      executionId,
+      status: 'KILLED',
+      endedAt: Date.now(),
+    });
+    closed.push(executionId);
+  }
+  return closed;
+}
+
+/** The line saying what a run or a sync closed: `closing 1 cell run(s) and 1 execution run(s) a stopped harness left open`. */
+export const closingLine = (cells: number, executions: number) =>
+  `closing ${cells} cell run(s) and ${executions} execution run(s) a stopped harness left open`;

@@ -13,7 +13,7 @@ import type { CellOutcome } from '../schedule/scheduler.js';
 import { flattenParams } from '../store/flatten-params.js';
 import type { RunStore } from '../store/run-store.js';
 import { attemptTag, queueCellEnd } from './cell-end-events.js';
-import { queueEndsOfAbandonedRuns } from './close-abandoned-runs.js';
+import { closingLine, queueEndsOfAbandonedExecutions, queueEndsOfAbandonedRuns } from './close-abandoned-runs.js';
 import { drainOutbox, enqueueTrackingEvent } from './drain-outbox.js';
 import type { ExecutionInfo, RunObserver } from './run-observer.js';
 import { runTags } from './run-tags.js';
@@ -119,11 +119,12 @@ export class TrackingObserver implements RunObserver {
     if (this.closeAbandonedRuns(store)) await this.sendWithinEndWait(store);
   }
 
-  /** Queues the ends of the runs killed harnesses left open; returns how many. */
+  /** Queues the ends of the runs killed harnesses left open (cells', then executions'); returns how many. */
   private closeAbandonedRuns(store: RunStore): number {
-    const closed = queueEndsOfAbandonedRuns(store).length;
-    if (closed) this.print(`tracking: closing ${closed} tracked run(s) a stopped harness left open`);
-    return closed;
+    const cells = queueEndsOfAbandonedRuns(store).length;
+    const executions = queueEndsOfAbandonedExecutions(store).length;
+    if (cells + executions) this.print(`tracking: ${closingLine(cells, executions)}`);
+    return cells + executions;
   }
 
   /** Sends the queued events, waiting at most the end wait; says in one line what stays queued, and why. */

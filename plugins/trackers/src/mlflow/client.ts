@@ -172,7 +172,7 @@ export class MlflowClient {
 
   async updateRun(
     runId: string,
-    status: 'FINISHED' | 'FAILED' | 'RUNNING',
+    status: 'FINISHED' | 'FAILED' | 'KILLED' | 'RUNNING',
     endTime?: number,
     signal?: AbortSignal,
   ): Promise<void> {
