@@ -114,7 +114,8 @@ function results(storeDir: string) {
 
 /**
  * Throws unless every cell is FINISHED once with the reference's numbers and has exactly one MLflow child run,
- * FINISHED: every attempt of a cell (a killed worker's, a killed harness's, a FAILED one rerun) uses that run.
+ * FINISHED: every attempt of a cell (a killed worker's, a killed harness's, a FAILED one rerun) uses that run; and
+ * no execution's run is left RUNNING (a killed harness's is ended KILLED by the next run).
  * Returns the number of cells and of child runs.
  */
 async function check(
@@ -149,6 +150,10 @@ async function check(
   }
   if (childRuns.length !== cells.length)
     throw new Error(`${where}: ${childRuns.length} MLflow child runs for ${cells.length} cells`);
+  const openExecutions = [...mlflow.state.runs.values()].filter(
+    (run) => run.tags.has('lookright.execution') && run.info.status === 'RUNNING',
+  );
+  if (openExecutions.length) throw new Error(`${where}: ${openExecutions.length} MLflow execution run(s) left RUNNING`);
   const filesThroughMlflow = childRuns.filter((run) =>
     [...run.artifacts.keys()].some((path) => path.startsWith('cell-files/')),
   ).length;
