@@ -6,12 +6,17 @@
  *   2w      two worker processes, the harness in this process
  *   2w+h    two worker processes, the harness in a third process
  * Workers start first and are timed from the harness's start to its end. Every process gets OPENBLAS_NUM_THREADS=1.
- * Prints cells per minute per configuration, the 2w/1w ratio (≥ 1.8 expected on 2 idle cores) and the load average
- * before and after, as one JSON object. Run it on a quiet machine.
+ * The reference, in the same command: the same cells' work in one plain process, then split over two at once
+ * (plain-cells.ts: no queue, store, harness or process per cell), whose ratio is what two processes can gain on
+ * this machine at all. Prints cells per minute per configuration, the 2w/1w ratio (≥ 1.8 expected on 2 idle cores),
+ * the plain ratio, the queue's share of it, and the load average before and after, as one JSON object. Run it on a
+ * quiet machine.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runSuite } from '../../packages/harness/src/run/run-suite.js';
 import { QueueScheduler } from '../../packages/harness/src/schedule/queue/queue-scheduler.js';
@@ -68,7 +73,25 @@ async function measure(workers: number, separateHarness: boolean) {
   }
 }
 
+/** Cells per minute of the plain runner split over `processes` processes at once. */
+async function measurePlain(processes: number) {
+  const script = fileURLToPath(new URL('./plain-cells.ts', import.meta.url));
+  const started = Date.now();
+  const exits = Array.from({ length: processes }, (_, part) => {
+    const args = ['--import', 'tsx', script, String(seeds.length), values.steps, String(part), String(processes)];
+    const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: 'inherit' });
+    return new Promise<number | null>((done) => child.on('exit', done));
+  });
+  const codes = await Promise.all(exits);
+  if (codes.some((c) => c !== 0)) throw new Error(`plain-cells.ts exited ${codes.join(', ')}`);
+  const minutes = (Date.now() - started) / 60_000;
+  const cells = seeds.length * 2;
+  return { cells, seconds: Number((minutes * 60).toFixed(1)), cellsPerMinute: Number((cells / minutes).toFixed(2)) };
+}
+
 const loadBefore = loadavg().map((l) => Number(l.toFixed(2)));
+const plainOne = await measurePlain(1);
+const plainTwo = await measurePlain(2);
 const one = await measure(1, false);
 const two = await measure(2, false);
 const twoPlusHarness = await measure(2, true);
@@ -80,7 +103,13 @@ console.log(
       '1w': one,
       '2w': two,
       '2w+h': twoPlusHarness,
+      plain1p: plainOne,
+      plain2p: plainTwo,
+      speedupPlain: Number((plainTwo.cellsPerMinute / plainOne.cellsPerMinute).toFixed(2)),
       speedup2w: Number((two.cellsPerMinute / one.cellsPerMinute).toFixed(2)),
+      speedup2wOfPlain: Number(
+        (two.cellsPerMinute / one.cellsPerMinute / (plainTwo.cellsPerMinute / plainOne.cellsPerMinute)).toFixed(2),
+      ),
       speedup2wh: Number((twoPlusHarness.cellsPerMinute / one.cellsPerMinute).toFixed(2)),
       loadBefore,
       loadAfter: loadavg().map((l) => Number(l.toFixed(2))),
