@@ -47,7 +47,12 @@ function splitInnerBlocks(args: { inputs: tf.NamedTensorInfoMap; backend: unknow
       const width = Math.min(LOOP_BLOCK, inner - k0);
       const dst = backend.typedArrayFromHeap(outs[o++]);
       if (!columns) dst.set(src.subarray(base + k0 * c, base + (k0 + width) * c));
-      else for (let row = 0; row < r; row++) dst.set(src.subarray(base + row * c + k0, base + row * c + k0 + width), row * width);
+      else {
+        for (let row = 0, d = 0; row < r; row++) {
+          const from = base + row * c + k0;
+          for (let col = 0; col < width; col++) dst[d++] = src[from + col];
+        }
+      }
     }
   }
   return outs;
@@ -67,7 +72,8 @@ function innerBlocks(x: tf.Tensor, columns: boolean): tf.Tensor2D[] {
  * BatchMatMul kernel (the native addon's) is installed, and for a single batch entry (wasm already uses XNNPACK).
  */
 export function runsWasmBatchLoop(a: tf.Tensor, b: tf.Tensor): boolean {
-  if (tf.getBackend() !== 'wasm' || tf.getKernel(tf.BatchMatMul, 'wasm')?.kernelFunc !== wasmOwnBatchMatMul) return false;
+  if (tf.getBackend() !== 'wasm' || tf.getKernel(tf.BatchMatMul, 'wasm')?.kernelFunc !== wasmOwnBatchMatMul)
+    return false;
   if (a.rank < 3 || a.rank !== b.rank || a.dtype !== 'float32' || b.dtype !== 'float32') return false;
   const lead = a.shape.slice(0, -2);
   if (lead.some((d, i) => d !== b.shape[i])) return false;
@@ -91,13 +97,14 @@ export function wasmBlockedMatMul(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
   return tf.tidy(() => {
     const as = innerBlocks(tf.reshape(a, [entries, m, k]), true);
     const bs = innerBlocks(tf.reshape(b, [entries, k, n]), false);
-    const products: tf.Tensor[] = [];
-    for (let e = 0; e < entries; e++) {
-      let sum: tf.Tensor = tf.matMul(as[e * blocks], bs[e * blocks]);
-      for (let j = 1; j < blocks; j++) sum = tf.add(sum, tf.matMul(as[e * blocks + j], bs[e * blocks + j]));
-      products.push(sum);
-    }
-    return tf.reshape(tf.concat(products, 0), [...lead, m, n]);
+    // block j's products of every entry, stacked: one elementwise add per block instead of one per entry
+    const blockProducts = (j: number) =>
+      tf.concat(
+        Array.from({ length: entries }, (_, e) => tf.matMul(as[e * blocks + j], bs[e * blocks + j])),
+        0,
+      );
+    let sum = blockProducts(0);
+    for (let j = 1; j < blocks; j++) sum = tf.add(sum, blockProducts(j));
+    return tf.reshape(sum, [...lead, m, n]);
   });
 }
-
