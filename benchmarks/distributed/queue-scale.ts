@@ -18,10 +18,8 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { runSuite } from '../../packages/harness/src/run/run-suite.js';
 import { QueueScheduler } from '../../packages/harness/src/schedule/queue/queue-scheduler.js';
 import { redisTarget } from '../../packages/harness/src/schedule/queue/redis-connection.js';
-import { cpuRunnerRef } from '../../packages/harness/src/testing/cpu-cell-runner.js';
 import { startTestRedis } from '../../packages/harness/src/testing/redis-server.js';
 import {
   startTestHarness,
@@ -29,8 +27,8 @@ import {
   storeView,
   waitUntil,
 } from '../../packages/harness/src/testing/test-processes.js';
-import { testRegistry } from '../../packages/harness/src/testing/test-registry.js';
 import { writeTestSuite } from '../../packages/harness/src/testing/test-suite.js';
+import { runTestSuite } from '../../packages/harness/src/testing/test-suite-in-process.js';
 
 const { values } = parseArgs({
   options: { seeds: { type: 'string', default: '6' }, steps: { type: 'string', default: '1500' } },
@@ -52,13 +50,7 @@ async function measure(workers: number, separateHarness: boolean) {
       const harness = startTestHarness(file, storeDir, { queueUrl: redis.url, env });
       if ((await harness.exit) !== 0) throw new Error(harness.output());
     } else {
-      await runSuite({
-        suiteFile: file,
-        storeDir,
-        registry: testRegistry(),
-        runner: cpuRunnerRef,
-        env: {},
-        print: () => {},
+      await runTestSuite(file, storeDir, {
         scheduler: new QueueScheduler({ target: redisTarget(redis.url), pollMs: 200 }),
       });
     }

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { cpuRunnerRef } from '../testing/cpu-cell-runner.js';
 import { testRegistry } from '../testing/test-registry.js';
 import { writeTestSuite } from '../testing/test-suite.js';
+import { runTestSuite } from '../testing/test-suite-in-process.js';
 import { dryRunSuite } from './dry-run.js';
-import { runSuite } from './run-suite.js';
 
 describe('dryRunSuite', function () {
   this.timeout(120_000);
@@ -37,15 +37,7 @@ describe('dryRunSuite', function () {
   it('reports cells whose data is missing instead of failing, and shows stored status', async () => {
     const { file, dir, text } = writeTestSuite({ seeds: [1] });
     const storeDir = join(dir, 'runs');
-    await runSuite({
-      suiteFile: file,
-      storeDir,
-      workers: 2,
-      registry: testRegistry(),
-      runner: cpuRunnerRef,
-      env: {},
-      print: () => {},
-    });
+    await runTestSuite(file, storeDir, { workers: 2 });
     const lines: string[] = [];
     const done = await dryRunSuite({
       suiteFile: file,

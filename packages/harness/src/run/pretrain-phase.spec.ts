@@ -7,12 +7,10 @@ import { isPretrainConfig, type SuiteCell } from '../expand/pretrain-cells.js';
 import { LocalPoolScheduler } from '../schedule/local-pool-scheduler.js';
 import type { Scheduler } from '../schedule/scheduler.js';
 import { RunStore } from '../store/run-store.js';
-import { cpuRunnerRef } from '../testing/cpu-cell-runner.js';
 import { cpuPretrainRunnerRef } from '../testing/cpu-pretrain-runner.js';
 import { testMlflowTracker } from '../testing/test-mlflow-tracker.js';
-import { testRegistry } from '../testing/test-registry.js';
+import { runTestSuite } from '../testing/test-suite-in-process.js';
 import { TrackingObserver } from '../tracking/tracking-observer.js';
-import { runSuite } from './run-suite.js';
 
 const madeAndPlain = `
     - {id: backbone:tiny, name: made, params: {path: model, pretrain: {objective: clm, size: micro, steps: 5, corpus: corpus}}}
@@ -41,14 +39,10 @@ axes:
 
 describe('runSuite with pre-training cells', function () {
   this.timeout(120_000);
-  const options = (file: string, storeDir: string, lines: string[], started: SuiteCell[] = []) => ({
-    suiteFile: file,
-    storeDir,
+  /** runTestSuite's options here: a pool of 2, the CPU pre-training runner, cells as they start into `started`. */
+  const options = (lines: string[], started: SuiteCell[] = []) => ({
     workers: 2,
-    registry: testRegistry(),
-    runner: cpuRunnerRef,
     pretrainRunner: cpuPretrainRunnerRef,
-    env: {},
     observers: [{ cellStarted: (cell: SuiteCell) => started.push(cell) }],
     print: (l: string) => lines.push(l),
   });
@@ -58,9 +52,9 @@ describe('runSuite with pre-training cells', function () {
     const storeDir = join(dir, 'store');
     const lines: string[] = [];
     process.env.LOOKRIGHT_TEST_PRETRAIN_FAULT = 'throw';
-    let failed: Awaited<ReturnType<typeof runSuite>>;
+    let failed: Awaited<ReturnType<typeof runTestSuite>>;
     try {
-      failed = await runSuite(options(file, storeDir, lines));
+      failed = await runTestSuite(file, storeDir, options(lines));
     } finally {
       delete process.env.LOOKRIGHT_TEST_PRETRAIN_FAULT;
     }
@@ -85,7 +79,7 @@ describe('runSuite with pre-training cells', function () {
     }
 
     const started: SuiteCell[] = [];
-    const again = await runSuite(options(file, storeDir, [], started));
+    const again = await runTestSuite(file, storeDir, options([], started));
     assert.deepEqual(again.summary, { finished: 3, failed: 0, skipped: 0, interrupted: false });
     assert.equal(again.alreadyFinished, 2);
     assert.ok(isPretrainConfig(started[0].config), 'the pre-training cell starts first');
@@ -131,9 +125,9 @@ describe('runSuite with pre-training cells', function () {
       },
     };
     process.env.LOOKRIGHT_TEST_PRETRAIN_GATE = `slow:${gate}`;
-    let result: Awaited<ReturnType<typeof runSuite>>;
+    let result: Awaited<ReturnType<typeof runTestSuite>>;
     try {
-      result = await runSuite({ ...options(file, storeDir, []), observers: [watcher] });
+      result = await runTestSuite(file, storeDir, { ...options([]), observers: [watcher] });
     } finally {
       delete process.env.LOOKRIGHT_TEST_PRETRAIN_GATE;
       clearTimeout(fallback);
@@ -155,10 +149,10 @@ describe('runSuite with pre-training cells', function () {
     const scheduler = new LocalPoolScheduler(2);
     const lines: string[] = [];
     process.env.LOOKRIGHT_TEST_PRETRAIN_FAULT = 'hang';
-    let stopped: Awaited<ReturnType<typeof runSuite>>;
+    let stopped: Awaited<ReturnType<typeof runTestSuite>>;
     try {
-      stopped = await runSuite({
-        ...options(file, storeDir, lines),
+      stopped = await runTestSuite(file, storeDir, {
+        ...options(lines),
         scheduler,
         observers: [{ cellStarted: () => setImmediate(() => scheduler.stop()) }],
       });
@@ -169,7 +163,7 @@ describe('runSuite with pre-training cells', function () {
     assert.equal(stopped.summary.finished, 0);
     assert.equal(stopped.summary.blocked, undefined);
     assert.ok(!lines.some((l) => l.startsWith('BLOCKED')), lines.join('\n'));
-    const again = await runSuite(options(file, storeDir, []));
+    const again = await runTestSuite(file, storeDir, options([]));
     assert.deepEqual(again.summary, { finished: 5, failed: 0, skipped: 0, interrupted: false });
   });
 
@@ -177,8 +171,8 @@ describe('runSuite with pre-training cells', function () {
     const server = await new FakeMlflowServer().start();
     const { dir, file } = writePretrainSuite();
     try {
-      const result = await runSuite({
-        ...options(file, join(dir, 'store'), []),
+      const result = await runTestSuite(file, join(dir, 'store'), {
+        ...options([]),
         observers: [new TrackingObserver([testMlflowTracker(server.uri)])],
       });
       assert.equal(result.summary.finished, 5);
@@ -204,7 +198,7 @@ describe('runSuite with pre-training cells', function () {
       run: () => Promise.reject(new Error('must not be reached')),
       stop: () => {},
     };
-    await assert.rejects(runSuite({ ...options(file, join(dir, 'store'), []), scheduler: queue }), {
+    await assert.rejects(runTestSuite(file, join(dir, 'store'), { ...options([]), scheduler: queue }), {
       code: 'PRETRAIN_QUEUE_UNSUPPORTED',
       message: /pre-trains made; pre-training suites run locally for now/,
     });

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { cpuRunnerRef } from '../testing/cpu-cell-runner.js';
-import { testRegistry } from '../testing/test-registry.js';
 import { writeTestSuite } from '../testing/test-suite.js';
+import { runTestSuite } from '../testing/test-suite-in-process.js';
 import type { RunObserver } from '../tracking/run-observer.js';
-import { runSuite } from './run-suite.js';
 
 describe('run observers', function () {
   this.timeout(120_000);
@@ -24,13 +22,8 @@ describe('run observers', function () {
         assert.equal(store.outbox.pendingCount(), 1);
       },
     };
-    await runSuite({
-      suiteFile: file,
-      storeDir: join(dir, 'runs'),
+    await runTestSuite(file, join(dir, 'runs'), {
       workers: 1,
-      registry: testRegistry(),
-      runner: cpuRunnerRef,
-      env: {},
       print: (line) => printed.push(line),
       observers: [observer],
     });

@@ -4,10 +4,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RunStore } from '../store/run-store.js';
-import { cpuRunnerRef } from '../testing/cpu-cell-runner.js';
-import { testRegistry } from '../testing/test-registry.js';
 import { writeTestSuite } from '../testing/test-suite.js';
-import { runSuite } from './run-suite.js';
+import { runTestSuite } from '../testing/test-suite-in-process.js';
 
 const script = fileURLToPath(new URL('../testing/run-test-suite.ts', import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -35,15 +33,7 @@ describe('the closing line of a run', function () {
       }
       assert.equal(running, 1, 'the other harness runs a cell');
       const lines: string[] = [];
-      const result = await runSuite({
-        suiteFile: file,
-        storeDir,
-        workers: 1,
-        registry: testRegistry(),
-        runner: cpuRunnerRef,
-        env: {},
-        print: (l) => lines.push(l),
-      });
+      const result = await runTestSuite(file, storeDir, { workers: 1, print: (l) => lines.push(l) });
       assert.deepEqual(result.summary, { finished: 1, failed: 0, skipped: 1, interrupted: false });
       assert.equal(
         lines.at(-1),

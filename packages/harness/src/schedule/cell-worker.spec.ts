@@ -4,12 +4,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runSuite } from '../run/run-suite.js';
 import { pidRunning } from '../store/process-identity.js';
 import { RunStore } from '../store/run-store.js';
-import { cpuRunnerRef } from '../testing/cpu-cell-runner.js';
-import { testRegistry } from '../testing/test-registry.js';
 import { writeTestSuite } from '../testing/test-suite.js';
+import { runTestSuite } from '../testing/test-suite-in-process.js';
 
 const script = fileURLToPath(new URL('../testing/run-test-suite.ts', import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -130,15 +128,7 @@ describe('cell workers after kill -9 of their harness', function () {
         await sleep(50);
       }
     })();
-    const rerun = await runSuite({
-      suiteFile: file,
-      storeDir,
-      workers: 2,
-      registry: testRegistry(),
-      runner: cpuRunnerRef,
-      env: {},
-      print: () => {},
-    });
+    const rerun = await runTestSuite(file, storeDir, { workers: 2 });
     // an orphan still alive would go on writing; give it every chance to, then look
     for (let i = 0; i < 200 && orphans.some((o) => pidRunning(o.pid)); i++) await sleep(100);
     sampling = false;

@@ -3,29 +3,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runSuite } from '../run/run-suite.js';
 import { pidRunning as alive } from '../store/process-identity.js';
 import { RunStore } from '../store/run-store.js';
-import { cpuRunnerRef } from '../testing/cpu-cell-runner.js';
-import { testRegistry } from '../testing/test-registry.js';
 import { writeTestSuite } from '../testing/test-suite.js';
+import { runTestSuite } from '../testing/test-suite-in-process.js';
 
 const script = fileURLToPath(new URL('../testing/run-test-suite.ts', import.meta.url));
-const quiet = () => {};
-
-function run(suiteFile: string, storeDir: string, extra: Partial<Parameters<typeof runSuite>[0]> = {}) {
-  return runSuite({
-    suiteFile,
-    storeDir,
-    workers: 2,
-    registry: testRegistry(),
-    runner: cpuRunnerRef,
-    env: {},
-    print: quiet,
-    ...extra,
-  });
-}
-
 function storeView(storeDir: string, suite = 'test-suite') {
   const store = RunStore.open(storeDir);
   try {
@@ -43,7 +26,7 @@ describe('LocalPoolScheduler with real worker processes', function () {
   it('runs every cell in its own process, records results, and a second run runs nothing', async () => {
     const { file, dir } = writeTestSuite({ seeds: [1, 2] });
     const storeDir = join(dir, 'runs');
-    const first = await run(file, storeDir);
+    const first = await runTestSuite(file, storeDir, { workers: 2 });
     assert.deepEqual(first.summary, { finished: 4, failed: 0, skipped: 0, interrupted: false });
     const cells = storeView(storeDir);
     assert.ok(cells.every((c) => c.status === 'FINISHED'));
@@ -55,7 +38,7 @@ describe('LocalPoolScheduler with real worker processes', function () {
       assert.ok(existsSync(c.artifacts[0].path));
       assert.match(readFileSync(c.attempt?.logPath ?? '', 'utf8'), /FINISHED/);
     }
-    const second = await run(file, storeDir);
+    const second = await runTestSuite(file, storeDir, { workers: 2 });
     assert.equal(second.alreadyFinished, 4);
     assert.deepEqual(second.summary, { finished: 0, failed: 0, skipped: 0, interrupted: false });
     assert.deepEqual(
@@ -76,7 +59,7 @@ describe('LocalPoolScheduler with real worker processes', function () {
     });
     const storeDir = join(dir, 'runs');
     const lines: string[] = [];
-    const result = await run(file, storeDir, { print: (l) => lines.push(l) });
+    const result = await runTestSuite(file, storeDir, { workers: 2, print: (l) => lines.push(l) });
     assert.deepEqual([result.summary.finished, result.summary.failed], [1, 2]);
     const [ok, thrown, crashed] = storeView(storeDir);
     assert.equal(ok.status, 'FINISHED');
@@ -85,7 +68,7 @@ describe('LocalPoolScheduler with real worker processes', function () {
     assert.match(crashed.attempt?.errorMessage ?? '', /killed by SIGABRT/);
     assert.ok(lines.some((l) => l.includes('FAILED') && l.includes('TEST_FAULT')));
     assert.ok(lines.includes(`  log: ${thrown.attempt?.logPath}`));
-    await run(file, storeDir);
+    await runTestSuite(file, storeDir, { workers: 2 });
     const after = storeView(storeDir);
     assert.deepEqual(
       after.map((c) => c.attempts.length),
@@ -99,7 +82,7 @@ describe('LocalPoolScheduler with real worker processes', function () {
       masks: ['{id: mask:test-fault, params: {fault: hang}}', '{id: mask:test-fault, params: {fault: hog}}'],
     });
     const storeDir = join(dir, 'runs');
-    await run(file, storeDir, { limits: { timeoutSeconds: 20, memoryMiB: 300 } });
+    await runTestSuite(file, storeDir, { workers: 2, limits: { timeoutSeconds: 20, memoryMiB: 300 } });
     const [hang, hog] = storeView(storeDir);
     assert.equal(hang.attempt?.errorCode, 'CELL_TIMEOUT');
     assert.equal(hog.attempt?.errorCode, 'CELL_MEMORY');
@@ -110,10 +93,10 @@ describe('LocalPoolScheduler with real worker processes', function () {
     // setTimeout caps at 2^31 - 1 ms: 2,200,000 s used to fire after 1 ms and kill every cell
     const { file, dir } = writeTestSuite({ seeds: [1] });
     const storeDir = join(dir, 'runs');
-    const result = await run(file, storeDir, { limits: { timeoutSeconds: 2_200_000 } });
+    const result = await runTestSuite(file, storeDir, { workers: 2, limits: { timeoutSeconds: 2_200_000 } });
     assert.deepEqual([result.summary.finished, result.summary.failed], [2, 0]);
     await assert.rejects(
-      run(file, join(dir, 'other-runs'), { limits: { memoryMiB: 1e30 } }),
+      runTestSuite(file, join(dir, 'other-runs'), { workers: 2, limits: { memoryMiB: 1e30 } }),
       (e: Error & { code?: string }) => e.code === 'RUN_BAD_OPTION' && /--cell-memory 1e\+30/.test(e.message),
     );
   });
@@ -156,7 +139,7 @@ describe('LocalPoolScheduler with real worker processes', function () {
     const finishedBefore = before.filter((c) => c.status === 'FINISHED');
     const orphaned = before.filter((c) => c.status === 'RUNNING');
 
-    const resumed = await run(file, storeDir, { env: {} });
+    const resumed = await runTestSuite(file, storeDir, { workers: 2 });
     assert.equal(resumed.alreadyFinished, finishedBefore.length + (resumed.cells - before.length));
     const after = storeView(storeDir);
     assert.ok(after.every((c) => c.status === 'FINISHED'));
@@ -173,7 +156,7 @@ describe('LocalPoolScheduler with real worker processes', function () {
     }
     // the resumed results equal those of an uninterrupted run of the same suite
     const fresh = join(dir, 'fresh-runs');
-    await run(file, fresh);
+    await runTestSuite(file, fresh, { workers: 2 });
     assert.deepEqual(
       storeView(fresh).map((c) => [c.hash, c.metrics]),
       after.map((c) => [c.hash, c.metrics]),

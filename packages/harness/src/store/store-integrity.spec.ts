@@ -3,12 +3,10 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LookrightError } from '@lookright/core';
-import { runSuite } from '../run/run-suite.js';
-import { cpuRunnerRef } from '../testing/cpu-cell-runner.js';
 import { damageStore } from '../testing/damaged-store.js';
 import { storeWithResults } from '../testing/store-with-results.js';
-import { testRegistry } from '../testing/test-registry.js';
 import { writeTestSuite } from '../testing/test-suite.js';
+import { runTestSuite } from '../testing/test-suite-in-process.js';
 import { RunStore } from './run-store.js';
 
 /** A closed store with results, in `<dir>/store`. */
@@ -34,15 +32,7 @@ describe('RunStore integrity and location', () => {
       assert.throws(() => RunStore.openExisting(storeDir), damaged(file));
       const suite = writeTestSuite({ seeds: [1], masks: ['mask:causal'] });
       await assert.rejects(
-        runSuite({
-          suiteFile: suite.file,
-          storeDir,
-          workers: 1,
-          registry: testRegistry(),
-          runner: cpuRunnerRef,
-          observers: [],
-          print: () => {},
-        }),
+        runTestSuite(suite.file, storeDir, { workers: 1, env: process.env, observers: [] }),
         damaged(file),
       );
     });

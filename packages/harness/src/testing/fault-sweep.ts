@@ -1,15 +1,13 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { FakeMlflowServer } from '@lookright/plugin-trackers/testing';
-import { runSuite } from '../run/run-suite.js';
 import { RunStore } from '../store/run-store.js';
 import { drainOutbox } from '../tracking/drain-outbox.js';
-import { cpuRunnerRef } from './cpu-cell-runner.js';
 import { startTestRedis, type TestRedis } from './redis-server.js';
 import { testMlflowTracker } from './test-mlflow-tracker.js';
 import { startTestHarness, startTestWorker, storeView, type TestProcess } from './test-processes.js';
-import { testRegistry } from './test-registry.js';
 import { writeTestSuite } from './test-suite.js';
+import { runTestSuite } from './test-suite-in-process.js';
 
 export type KillTarget = 'harness' | 'worker' | 'redis';
 
@@ -171,8 +169,7 @@ export async function faultSweep(opts: SweepOptions): Promise<RoundResult[]> {
   const random = seeded(opts.seed);
   const { file, dir } = writeTestSuite({ seeds: opts.seeds ?? [1, 2] });
   const reference = join(dir, 'reference');
-  const common = { registry: testRegistry(), runner: cpuRunnerRef, env: {}, print: () => {} };
-  await runSuite({ suiteFile: file, storeDir: reference, workers: 2, ...common });
+  await runTestSuite(file, reference, { workers: 2 });
   const redis: TestRedis | undefined = opts.scheduler === 'queue' ? await startTestRedis() : undefined;
   const targets: KillTarget[] = redis ? ['harness', 'worker', 'redis'] : ['harness', 'worker'];
   const rounds: RoundResult[] = [];

@@ -1,26 +1,19 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { FakeMlflowServer } from '@lookright/plugin-trackers/testing';
-import { runSuite } from '../run/run-suite.js';
 import { currentProcess } from '../store/process-identity.js';
 import { RunStore } from '../store/run-store.js';
-import { cpuRunnerRef } from '../testing/cpu-cell-runner.js';
 import { harnessKilledAtCellEnd } from '../testing/killed-at-cell-end.js';
 import { testMlflowTracker } from '../testing/test-mlflow-tracker.js';
-import { testRegistry } from '../testing/test-registry.js';
 import { testCells } from '../testing/test-suite.js';
+import { runTestSuite } from '../testing/test-suite-in-process.js';
 import { queueEndsOfAbandonedExecutions, queueEndsOfAbandonedRuns } from './close-abandoned-runs.js';
 import { TrackingObserver } from './tracking-observer.js';
 
 /** `lookright run` again, in process, tracked in `mlflow`. */
 function runAgain(file: string, storeDir: string, mlflow: FakeMlflowServer, lines: string[]) {
-  return runSuite({
-    suiteFile: file,
-    storeDir,
+  return runTestSuite(file, storeDir, {
     workers: 1,
-    registry: testRegistry(),
-    runner: cpuRunnerRef,
-    env: {},
     print: (line) => lines.push(line),
     observers: [new TrackingObserver([testMlflowTracker(mlflow.uri)], (line) => lines.push(line))],
   });

@@ -2,11 +2,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { connectionFromEnv, MlflowClient, MlflowTracker } from '@lookright/plugin-trackers';
 import { FakeMlflowServer } from '@lookright/plugin-trackers/testing';
-import { runSuite } from '../run/run-suite.js';
 import { RunStore } from '../store/run-store.js';
-import { cpuRunnerRef } from '../testing/cpu-cell-runner.js';
-import { testRegistry } from '../testing/test-registry.js';
 import { writeTestSuite } from '../testing/test-suite.js';
+import { runTestSuite } from '../testing/test-suite-in-process.js';
 import { drainOutbox } from './drain-outbox.js';
 import { TrackingObserver } from './tracking-observer.js';
 
@@ -25,15 +23,10 @@ describe('MLflow tracking through a real suite run', () => {
       },
     };
     try {
-      const result = await runSuite({
-        suiteFile: file,
-        storeDir,
+      const result = await runTestSuite(file, storeDir, {
         workers: 1,
-        registry: testRegistry(),
-        runner: cpuRunnerRef,
         env: { LOOKRIGHT_TEST_STEP_MS: '5' },
         observers: [new TrackingObserver([tracker()]), outage],
-        print: () => {},
       });
       assert.equal(result.summary.finished, 4, 'training went on through the outage');
       const store = RunStore.open(storeDir);

@@ -2,11 +2,9 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { connectionFromEnv, MlflowClient, MlflowTracker, mlflowTags } from '@lookright/plugin-trackers';
 import { FakeMlflowServer } from '@lookright/plugin-trackers/testing';
-import { runSuite } from '../run/run-suite.js';
 import { RunStore } from '../store/run-store.js';
-import { cpuRunnerRef } from '../testing/cpu-cell-runner.js';
-import { testRegistry } from '../testing/test-registry.js';
 import { writeTestSuite } from '../testing/test-suite.js';
+import { runTestSuite } from '../testing/test-suite-in-process.js';
 import { drainOutbox } from './drain-outbox.js';
 import { TrackingObserver } from './tracking-observer.js';
 
@@ -19,14 +17,10 @@ describe('MLflow runs of one suite from two stores', () => {
     const storeDirs = [join(dir, 'store-a'), join(dir, 'store-b')];
     try {
       for (const storeDir of storeDirs) {
-        const result = await runSuite({
-          suiteFile: file,
-          storeDir,
+        const result = await runTestSuite(file, storeDir, {
           workers: 1,
-          registry: testRegistry(),
-          runner: cpuRunnerRef,
+          env: process.env,
           observers: [new TrackingObserver([tracker()])],
-          print: () => {},
         });
         assert.equal(result.summary.finished, 1);
       }

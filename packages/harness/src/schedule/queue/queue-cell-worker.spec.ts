@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { runSuite } from '../../run/run-suite.js';
 import { RunStore } from '../../store/run-store.js';
 import { cpuRunnerRef } from '../../testing/cpu-cell-runner.js';
 import { useTestRedis } from '../../testing/redis-server.js';
 import { testRegistry } from '../../testing/test-registry.js';
 import { writeTestSuite } from '../../testing/test-suite.js';
+import { runTestSuite } from '../../testing/test-suite-in-process.js';
 import { QueueCellWorker } from './queue-cell-worker.js';
 import { QueueScheduler } from './queue-scheduler.js';
 import { redisTarget } from './redis-connection.js';
@@ -32,13 +32,8 @@ describe('QueueCellWorker per-cell overhead', function () {
     });
     try {
       const queuesBefore = worker.queueNames;
-      const result = await runSuite({
-        suiteFile: file,
-        storeDir: join(dir, 'runs'),
+      const result = await runTestSuite(file, join(dir, 'runs'), {
         registry: testRegistry(version),
-        runner: cpuRunnerRef,
-        env: {},
-        print: () => {},
         scheduler: new QueueScheduler({ target, pollMs: 100 }),
       });
       assert.deepEqual(result.summary, { finished: 2, failed: 0, skipped: 0, interrupted: false });

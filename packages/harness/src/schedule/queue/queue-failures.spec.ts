@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { FakeMlflowServer } from '@lookright/plugin-trackers/testing';
 import { Queue, Worker } from 'bullmq';
-import { runSuite } from '../../run/run-suite.js';
 import { RunStore } from '../../store/run-store.js';
 import { cpuRunnerRef } from '../../testing/cpu-cell-runner.js';
 import { useTestRedis } from '../../testing/redis-server.js';
@@ -12,6 +11,7 @@ import { testMlflowTracker } from '../../testing/test-mlflow-tracker.js';
 import { storeView, waitUntil } from '../../testing/test-processes.js';
 import { testRegistry } from '../../testing/test-registry.js';
 import { testQueueName, writeTestSuite } from '../../testing/test-suite.js';
+import { runTestSuite } from '../../testing/test-suite-in-process.js';
 import { TrackingObserver } from '../../tracking/tracking-observer.js';
 import type { CellPayload } from './cell-payload.js';
 import { queuePrefix } from './queue-capability.js';
@@ -51,12 +51,7 @@ describe('QueueScheduler failures', function () {
     });
     const lines: string[] = [];
     try {
-      const result = await runSuite({
-        suiteFile: file,
-        storeDir: join(dir, 'runs'),
-        registry: testRegistry(),
-        runner: cpuRunnerRef,
-        env: {},
+      const result = await runTestSuite(file, join(dir, 'runs'), {
         print: (l) => lines.push(l),
         scheduler: new QueueScheduler({ target, attempts: 2, pollMs: 100 }),
       });
@@ -91,15 +86,7 @@ describe('QueueScheduler failures', function () {
       },
     });
     const storeDir = join(dir, 'runs');
-    const common = {
-      suiteFile: file,
-      storeDir,
-      registry: testRegistry(),
-      runner: cpuRunnerRef,
-      env: {},
-      print: () => {},
-    };
-    const stopped = await runSuite({ ...common, scheduler });
+    const stopped = await runTestSuite(file, storeDir, { scheduler });
     assert.equal(stopped.summary.interrupted, true);
     const notice = lines.find((l) => l.startsWith('QUEUE_NO_WORKER')) ?? '';
     assert.match(
@@ -120,7 +107,7 @@ describe('QueueScheduler failures', function () {
       print: () => {},
     });
     try {
-      const resumed = await runSuite({ ...common, scheduler: new QueueScheduler({ target, pollMs: 100 }) });
+      const resumed = await runTestSuite(file, storeDir, { scheduler: new QueueScheduler({ target, pollMs: 100 }) });
       assert.deepEqual(resumed.summary, { finished: 2, failed: 0, skipped: 0, interrupted: false });
     } finally {
       await worker.close(true);
@@ -135,15 +122,7 @@ describe('QueueScheduler failures', function () {
     const { file, dir } = writeTestSuite({ seeds: [8] });
     const server = await new FakeMlflowServer().start();
     const storeDir = join(dir, 'runs');
-    const common = {
-      suiteFile: file,
-      storeDir,
-      registry: testRegistry(),
-      runner: cpuRunnerRef,
-      env: {},
-      print: () => {},
-      observers: [new TrackingObserver([testMlflowTracker(server.uri)])],
-    };
+    const observers = [new TrackingObserver([testMlflowTracker(server.uri)])];
     const first = new QueueScheduler({
       target,
       pollMs: 100,
@@ -155,7 +134,7 @@ describe('QueueScheduler failures', function () {
       prefix: queuePrefix,
     });
     try {
-      assert.equal((await runSuite({ ...common, scheduler: first })).summary.interrupted, true);
+      assert.equal((await runTestSuite(file, storeDir, { observers, scheduler: first })).summary.interrupted, true);
       const hashes = storeView(storeDir).map((c) => c.hash);
       const worker = await QueueCellWorker.start({
         target,
@@ -175,7 +154,10 @@ describe('QueueScheduler failures', function () {
       } finally {
         await worker.close(true);
       }
-      const collected = await runSuite({ ...common, scheduler: new QueueScheduler({ target, pollMs: 100 }) });
+      const collected = await runTestSuite(file, storeDir, {
+        observers,
+        scheduler: new QueueScheduler({ target, pollMs: 100 }),
+      });
       assert.deepEqual(collected.summary, { finished: 2, failed: 0, skipped: 0, interrupted: false });
       const store = RunStore.openExisting(storeDir);
       try {
@@ -212,13 +194,7 @@ describe('QueueScheduler failures', function () {
       { connection: bullConnection(target), prefix: queuePrefix },
     );
     try {
-      const result = await runSuite({
-        suiteFile: file,
-        storeDir: join(dir, 'runs'),
-        registry: testRegistry(),
-        runner: cpuRunnerRef,
-        env: {},
-        print: () => {},
+      const result = await runTestSuite(file, join(dir, 'runs'), {
         scheduler: new QueueScheduler({ target, pollMs: 100 }),
       });
       assert.deepEqual(result.summary, { finished: 0, failed: 1, skipped: 0, interrupted: false });
@@ -252,15 +228,7 @@ describe('QueueScheduler failures', function () {
       print: () => {},
     });
     try {
-      const run = runSuite({
-        suiteFile: file,
-        storeDir: join(dir, 'runs'),
-        registry: testRegistry(),
-        runner: cpuRunnerRef,
-        env: {},
-        print: () => {},
-        scheduler: new QueueScheduler({ target, pollMs: 100 }),
-      });
+      const run = runTestSuite(file, join(dir, 'runs'), { scheduler: new QueueScheduler({ target, pollMs: 100 }) });
       await waitUntil(() => scratchCell()?.status === 'RUNNING', 'the worker runs the cell');
       await redis().kill();
       await waitUntil(() => scratchCell()?.status === 'FINISHED', 'the cell finished while Redis was down');

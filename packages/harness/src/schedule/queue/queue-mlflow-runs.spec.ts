@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { FakeMlflowServer } from '@lookright/plugin-trackers/testing';
-import { runSuite } from '../../run/run-suite.js';
 import { cpuRunnerRef } from '../../testing/cpu-cell-runner.js';
 import { useTestRedis } from '../../testing/redis-server.js';
 import { testMlflowTracker } from '../../testing/test-mlflow-tracker.js';
 import { storeView } from '../../testing/test-processes.js';
 import { testRegistry } from '../../testing/test-registry.js';
 import { writeTestSuite } from '../../testing/test-suite.js';
+import { runTestSuite } from '../../testing/test-suite-in-process.js';
 import { TrackingObserver } from '../../tracking/tracking-observer.js';
 import { QueueCellWorker } from './queue-cell-worker.js';
 import { QueueScheduler } from './queue-scheduler.js';
@@ -32,7 +32,6 @@ describe('QueueScheduler and MLflow: one child run per cell', function () {
     const { file, dir } = writeTestSuite({ seeds: [5], masks: ['mask:causal'] });
     const server = await new FakeMlflowServer().start();
     const storeDir = join(dir, 'runs');
-    const common = { suiteFile: file, storeDir, registry: testRegistry(), runner: cpuRunnerRef, env: {} };
     const worker = await QueueCellWorker.start({
       target,
       scratchDir: join(dir, 'scratch'),
@@ -46,14 +45,12 @@ describe('QueueScheduler and MLflow: one child run per cell', function () {
       // the first harness opens the cell's MLflow run when it sees the cell start, then stops (as if killed)
       const first = new QueueScheduler({ target, pollMs: 100 });
       const observers = [new TrackingObserver([testMlflowTracker(server.uri)]), { cellStarted: () => first.stop() }];
-      const stopped = await runSuite({ ...common, print: () => {}, scheduler: first, observers });
+      const stopped = await runTestSuite(file, storeDir, { scheduler: first, observers });
       const cellRuns = () =>
         [...server.state.runs.values()].filter((r) => r.tags.has('lookright.cell_hash')).map((r) => r.info.status);
       if (stopped.summary.interrupted) assert.deepEqual(cellRuns(), ['RUNNING']);
       // a second harness re-attaches to the job and collects the result
-      const second = await runSuite({
-        ...common,
-        print: () => {},
+      const second = await runTestSuite(file, storeDir, {
         scheduler: new QueueScheduler({ target, pollMs: 100 }),
         observers: [new TrackingObserver([testMlflowTracker(server.uri)])],
       });

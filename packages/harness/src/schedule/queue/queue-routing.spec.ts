@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { runSuite } from '../../run/run-suite.js';
 import { RunStore } from '../../store/run-store.js';
 import { cpuRunnerRef } from '../../testing/cpu-cell-runner.js';
 import { useTestRedis } from '../../testing/redis-server.js';
 import { storeView } from '../../testing/test-processes.js';
 import { testRegistry } from '../../testing/test-registry.js';
 import { writeTestSuite } from '../../testing/test-suite.js';
+import { runTestSuite } from '../../testing/test-suite-in-process.js';
 import { QueueCellWorker, type QueueWorkerOptions } from './queue-cell-worker.js';
 import { QueueScheduler } from './queue-scheduler.js';
 import { redisTarget } from './redis-connection.js';
@@ -48,13 +48,8 @@ describe('QueueScheduler routes cells by plugin versions', function () {
     let matching: Promise<QueueCellWorker> | undefined;
     const lines: string[] = [];
     try {
-      const result = await runSuite({
-        suiteFile: file,
-        storeDir: join(dir, 'runs'),
+      const result = await runTestSuite(file, join(dir, 'runs'), {
         registry: testRegistry('1.0.0'),
-        runner: cpuRunnerRef,
-        env: {},
-        print: () => {},
         scheduler: new QueueScheduler({
           target,
           pollMs: 100,
@@ -109,13 +104,8 @@ describe('QueueScheduler routes cells by plugin versions', function () {
       print: () => {},
     });
     try {
-      const result = await runSuite({
-        suiteFile: file,
-        storeDir: join(dir, 'runs'),
+      const result = await runTestSuite(file, join(dir, 'runs'), {
         registry: registry(),
-        runner: cpuRunnerRef,
-        env: {},
-        print: () => {},
         scheduler: new QueueScheduler({ target, pollMs: 100 }),
       });
       assert.deepEqual(result.summary, { finished: 2, failed: 0, skipped: 0, interrupted: false });

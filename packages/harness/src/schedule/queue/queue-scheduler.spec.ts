@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeReport } from '../../report/write-report.js';
-import { runSuite } from '../../run/run-suite.js';
 import { RunStore } from '../../store/run-store.js';
 import { cpuRunnerRef } from '../../testing/cpu-cell-runner.js';
 import { useTestRedis } from '../../testing/redis-server.js';
@@ -15,6 +14,7 @@ import {
 } from '../../testing/test-processes.js';
 import { testRegistry } from '../../testing/test-registry.js';
 import { writeTestSuite } from '../../testing/test-suite.js';
+import { runTestSuite } from '../../testing/test-suite-in-process.js';
 import { QueueCellWorker } from './queue-cell-worker.js';
 import { QueueScheduler } from './queue-scheduler.js';
 import { redisTarget } from './redis-connection.js';
@@ -67,15 +67,7 @@ describe('QueueScheduler with real Redis and worker processes', function () {
     const url = redis().url;
     const { file, dir } = writeTestSuite({ seeds: [1, 2, 3] });
     const local = join(dir, 'local');
-    await runSuite({
-      suiteFile: file,
-      storeDir: local,
-      workers: 2,
-      registry: testRegistry(),
-      runner: cpuRunnerRef,
-      env: {},
-      print: () => {},
-    });
+    await runTestSuite(file, local, { workers: 2 });
 
     const storeDir = join(dir, 'queued');
     const scratch = [join(dir, 'worker-1'), join(dir, 'worker-2')];
@@ -133,13 +125,7 @@ describe('QueueScheduler with real Redis and worker processes', function () {
       print: () => {},
     });
     try {
-      const result = await runSuite({
-        suiteFile: file,
-        storeDir: join(dir, 'runs'),
-        registry: testRegistry(),
-        runner: cpuRunnerRef,
-        env: {},
-        print: () => {},
+      const result = await runTestSuite(file, join(dir, 'runs'), {
         scheduler: new QueueScheduler({ target, pollMs: 3_600_000 }),
       });
       assert.deepEqual(result.summary, { finished: 2, failed: 0, skipped: 0, interrupted: false });

@@ -7,7 +7,6 @@ import type { LookrightError } from '@lookright/core';
 import { connectionFromEnv, MlflowClient, MlflowTracker } from '@lookright/plugin-trackers';
 import { FakeMlflowServer } from '@lookright/plugin-trackers/testing';
 import { QueueEvents } from 'bullmq';
-import { runSuite } from '../../run/run-suite.js';
 import { RunStore } from '../../store/run-store.js';
 import { cpuRunnerRef } from '../../testing/cpu-cell-runner.js';
 import { useTestRedis } from '../../testing/redis-server.js';
@@ -15,6 +14,7 @@ import { testMlflowTracker } from '../../testing/test-mlflow-tracker.js';
 import { storeView } from '../../testing/test-processes.js';
 import { testRegistry } from '../../testing/test-registry.js';
 import { testQueueName, writeTestSuite } from '../../testing/test-suite.js';
+import { runTestSuite } from '../../testing/test-suite-in-process.js';
 import { TrackingObserver } from '../../tracking/tracking-observer.js';
 import { type CellPayload, packCell } from './cell-payload.js';
 import { queuePrefix } from './queue-capability.js';
@@ -84,9 +84,8 @@ describe('cell files through MLflow artifacts', function () {
     async function runOverLimit(viaMlflow: boolean) {
       const target = redisTarget(redis().url);
       const { file, dir } = writeTestSuite({ seeds: [3], masks: ['mask:causal'], maxSteps: 1500 });
-      const common = { suiteFile: file, registry: testRegistry(), runner: cpuRunnerRef, env: {}, print: () => {} };
       const reference = join(dir, 'reference');
-      await runSuite({ ...common, storeDir: reference, workers: 1 });
+      await runTestSuite(file, reference, { workers: 1 });
       const [hash] = storeView(reference).map((c) => c.hash);
       const sizes = payloadSizes(reference, hash);
       assert.ok(sizes.withFiles > sizes.withManifest + 4096, JSON.stringify(sizes));
@@ -114,9 +113,7 @@ describe('cell files through MLflow artifacts', function () {
       });
       const storeDir = join(dir, 'runs');
       try {
-        const result = await runSuite({
-          ...common,
-          storeDir,
+        const result = await runTestSuite(file, storeDir, {
           scheduler: new QueueScheduler({ target, attempts: 1, pollMs: 100 }),
           observers: [new TrackingObserver([testMlflowTracker(server.uri)])],
         });
@@ -199,13 +196,7 @@ describe('cell files through MLflow artifacts', function () {
       });
       const storeDir = join(dir, 'runs');
       try {
-        const result = await runSuite({
-          suiteFile: file,
-          storeDir,
-          registry: testRegistry(),
-          runner: cpuRunnerRef,
-          env: {},
-          print: () => {},
+        const result = await runTestSuite(file, storeDir, {
           scheduler: new QueueScheduler({ target, pollMs: 100 }),
           observers: [new TrackingObserver([testMlflowTracker(server.uri)])],
         });
