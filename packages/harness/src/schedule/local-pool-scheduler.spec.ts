@@ -4,19 +4,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pidRunning as alive } from '../store/process-identity.js';
-import { RunStore } from '../store/run-store.js';
+import { storeView } from '../testing/test-processes.js';
 import { writeTestSuite } from '../testing/test-suite.js';
 import { runTestSuite } from '../testing/test-suite-in-process.js';
 
 const script = fileURLToPath(new URL('../testing/run-test-suite.ts', import.meta.url));
-function storeView(storeDir: string, suite = 'test-suite') {
-  const store = RunStore.open(storeDir);
-  try {
-    return store.queries.suiteCells(suite).map((c) => ({ ...c, attempts: store.queries.attempts(c.hash) }));
-  } finally {
-    store.close();
-  }
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -5,7 +5,7 @@ import { RunStore } from '../store/run-store.js';
 import { drainOutbox } from '../tracking/drain-outbox.js';
 import { startTestRedis, type TestRedis } from './redis-server.js';
 import { testMlflowTracker } from './test-mlflow-tracker.js';
-import { startTestHarness, startTestWorker, storeView, type TestProcess } from './test-processes.js';
+import { cellResults, startTestHarness, startTestWorker, storeView, type TestProcess } from './test-processes.js';
 import { writeTestSuite } from './test-suite.js';
 import { runTestSuite } from './test-suite-in-process.js';
 
@@ -100,16 +100,6 @@ function superviseWorkers(workers: TestProcess[], restart: (index: number) => Te
   return { stop: () => clearInterval(timer) };
 }
 
-/** Metrics and artifact contents by cell hash. */
-function results(storeDir: string) {
-  return Object.fromEntries(
-    storeView(storeDir).map((c) => [
-      c.hash,
-      { metrics: c.metrics, files: Object.fromEntries(c.artifacts.map((a) => [a.name, readFileSync(a.path, 'utf8')])) },
-    ]),
-  );
-}
-
 /**
  * Throws unless every cell is FINISHED once with the reference's numbers and has exactly one MLflow child run,
  * FINISHED: every attempt of a cell (a killed worker's, a killed harness's, a FAILED one rerun) uses that run; and
@@ -129,7 +119,7 @@ async function check(
     const finished = c.attempts.filter((a) => a.outcome === 'FINISHED').length;
     if (finished !== 1) throw new Error(`${where}: cell ${c.hash} has ${finished} FINISHED attempts`);
   }
-  if (JSON.stringify(results(storeDir)) !== JSON.stringify(results(reference)))
+  if (JSON.stringify(cellResults(storeDir)) !== JSON.stringify(cellResults(reference)))
     throw new Error(`${where}: metrics or artifacts differ from the undisturbed run's`);
   const store = RunStore.open(storeDir);
   try {

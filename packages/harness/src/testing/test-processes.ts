@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { RunStore } from '../store/run-store.js';
 
@@ -82,4 +83,17 @@ export function storeView(storeDir: string, suite = 'test-suite') {
   } finally {
     store.close();
   }
+}
+
+/**
+ * Metrics and artifact contents by cell hash, from `storeView`: what must equal between two runs of a suite (a queue
+ * run and a local one, a run interrupted and resumed and one that was not).
+ */
+export function cellResults(storeDir: string) {
+  return Object.fromEntries(
+    storeView(storeDir).map((c) => [
+      c.hash,
+      { metrics: c.metrics, files: Object.fromEntries(c.artifacts.map((a) => [a.name, readFileSync(a.path, 'utf8')])) },
+    ]),
+  );
 }

@@ -2,12 +2,11 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { RunStore } from '../../store/run-store.js';
-import { cpuRunnerRef } from '../../testing/cpu-cell-runner.js';
 import { useTestRedis } from '../../testing/redis-server.js';
+import { startTestQueueWorker } from '../../testing/test-queue-worker.js';
 import { testRegistry } from '../../testing/test-registry.js';
 import { writeTestSuite } from '../../testing/test-suite.js';
 import { runTestSuite } from '../../testing/test-suite-in-process.js';
-import { QueueCellWorker } from './queue-cell-worker.js';
 import { QueueScheduler } from './queue-scheduler.js';
 import { redisTarget } from './redis-connection.js';
 
@@ -20,15 +19,9 @@ describe('QueueCellWorker per-cell overhead', function () {
     const target = redisTarget(redis().url);
     const { file, dir } = writeTestSuite({ seeds: [6] });
     const scratchDir = join(dir, 'scratch');
-    const worker = await QueueCellWorker.start({
-      target,
-      scratchDir,
-      concurrency: 1,
-      runner: cpuRunnerRef,
+    const worker = await startTestQueueWorker(target, scratchDir, {
       registry: testRegistry(version),
-      limits: { timeoutSeconds: null, memoryMiB: null },
       ...(discoverMs && { discoverMs }),
-      print: () => {},
     });
     try {
       const queuesBefore = worker.queueNames;

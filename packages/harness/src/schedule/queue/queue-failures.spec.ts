@@ -5,21 +5,18 @@ import { gzipSync } from 'node:zlib';
 import { FakeMlflowServer } from '@lookright/plugin-trackers/testing';
 import { Queue, Worker } from 'bullmq';
 import { RunStore } from '../../store/run-store.js';
-import { cpuRunnerRef } from '../../testing/cpu-cell-runner.js';
 import { useTestRedis } from '../../testing/redis-server.js';
 import { testMlflowTracker } from '../../testing/test-mlflow-tracker.js';
 import { storeView, waitUntil } from '../../testing/test-processes.js';
-import { testRegistry } from '../../testing/test-registry.js';
+import { startTestQueueWorker } from '../../testing/test-queue-worker.js';
 import { testQueueName, writeTestSuite } from '../../testing/test-suite.js';
 import { runTestSuite } from '../../testing/test-suite-in-process.js';
 import { TrackingObserver } from '../../tracking/tracking-observer.js';
 import type { CellPayload } from './cell-payload.js';
 import { queuePrefix } from './queue-capability.js';
-import { type CellJobData, QueueCellWorker } from './queue-cell-worker.js';
+import type { CellJobData } from './queue-cell-worker.js';
 import { QueueScheduler } from './queue-scheduler.js';
 import { bullConnection, redisTarget } from './redis-connection.js';
-
-const limits = { timeoutSeconds: null, memoryMiB: null };
 
 function storeSuites(storeDir: string): string[] {
   const store = RunStore.openExisting(storeDir);
@@ -40,15 +37,7 @@ describe('QueueScheduler failures', function () {
       masks: ['{id: mask:test-fault, params: {fault: throw}}', 'mask:causal'],
       seeds: [1],
     });
-    const worker = await QueueCellWorker.start({
-      target,
-      scratchDir: join(dir, 'scratch'),
-      concurrency: 1,
-      runner: cpuRunnerRef,
-      registry: testRegistry(),
-      limits,
-      print: () => {},
-    });
+    const worker = await startTestQueueWorker(target, join(dir, 'scratch'));
     const lines: string[] = [];
     try {
       const result = await runTestSuite(file, join(dir, 'runs'), {
@@ -97,15 +86,7 @@ describe('QueueScheduler failures', function () {
     assert.match(notice, /\): no worker is connected\n/);
     assert.ok(storeView(storeDir).every((c) => c.attempt?.errorCode === 'CELL_INTERRUPTED'));
 
-    const worker = await QueueCellWorker.start({
-      target,
-      scratchDir: join(dir, 'scratch'),
-      concurrency: 2,
-      runner: cpuRunnerRef,
-      registry: testRegistry(),
-      limits,
-      print: () => {},
-    });
+    const worker = await startTestQueueWorker(target, join(dir, 'scratch'), { concurrency: 2 });
     try {
       const resumed = await runTestSuite(file, storeDir, { scheduler: new QueueScheduler({ target, pollMs: 100 }) });
       assert.deepEqual(resumed.summary, { finished: 2, failed: 0, skipped: 0, interrupted: false });
@@ -136,15 +117,7 @@ describe('QueueScheduler failures', function () {
     try {
       assert.equal((await runTestSuite(file, storeDir, { observers, scheduler: first })).summary.interrupted, true);
       const hashes = storeView(storeDir).map((c) => c.hash);
-      const worker = await QueueCellWorker.start({
-        target,
-        scratchDir: join(dir, 'scratch'),
-        concurrency: 2,
-        runner: cpuRunnerRef,
-        registry: testRegistry(),
-        limits,
-        print: () => {},
-      });
+      const worker = await startTestQueueWorker(target, join(dir, 'scratch'), { concurrency: 2 });
       try {
         for (let i = 0; i < 600; i++) {
           const states = await Promise.all(hashes.map((h) => queue.getJobState(h)));
@@ -218,15 +191,7 @@ describe('QueueScheduler failures', function () {
     };
     const stepMs = process.env.LOOKRIGHT_TEST_STEP_MS;
     process.env.LOOKRIGHT_TEST_STEP_MS = '100';
-    const worker = await QueueCellWorker.start({
-      target,
-      scratchDir,
-      concurrency: 1,
-      runner: cpuRunnerRef,
-      registry: testRegistry(),
-      limits,
-      print: () => {},
-    });
+    const worker = await startTestQueueWorker(target, scratchDir);
     try {
       const run = runTestSuite(file, join(dir, 'runs'), { scheduler: new QueueScheduler({ target, pollMs: 100 }) });
       await waitUntil(() => scratchCell()?.status === 'RUNNING', 'the worker runs the cell');

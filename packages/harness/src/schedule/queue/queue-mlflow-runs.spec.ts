@@ -2,15 +2,13 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { FakeMlflowServer } from '@lookright/plugin-trackers/testing';
-import { cpuRunnerRef } from '../../testing/cpu-cell-runner.js';
 import { useTestRedis } from '../../testing/redis-server.js';
 import { testMlflowTracker } from '../../testing/test-mlflow-tracker.js';
 import { storeView } from '../../testing/test-processes.js';
-import { testRegistry } from '../../testing/test-registry.js';
+import { startTestQueueWorker } from '../../testing/test-queue-worker.js';
 import { writeTestSuite } from '../../testing/test-suite.js';
 import { runTestSuite } from '../../testing/test-suite-in-process.js';
 import { TrackingObserver } from '../../tracking/tracking-observer.js';
-import { QueueCellWorker } from './queue-cell-worker.js';
 import { QueueScheduler } from './queue-scheduler.js';
 import { redisTarget } from './redis-connection.js';
 
@@ -32,15 +30,7 @@ describe('QueueScheduler and MLflow: one child run per cell', function () {
     const { file, dir } = writeTestSuite({ seeds: [5], masks: ['mask:causal'] });
     const server = await new FakeMlflowServer().start();
     const storeDir = join(dir, 'runs');
-    const worker = await QueueCellWorker.start({
-      target,
-      scratchDir: join(dir, 'scratch'),
-      concurrency: 1,
-      runner: cpuRunnerRef,
-      registry: testRegistry(),
-      limits: { timeoutSeconds: null, memoryMiB: null },
-      print: () => {},
-    });
+    const worker = await startTestQueueWorker(target, join(dir, 'scratch'));
     try {
       // the first harness opens the cell's MLflow run when it sees the cell start, then stops (as if killed)
       const first = new QueueScheduler({ target, pollMs: 100 });

@@ -3,13 +3,13 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { RunStore } from '../../store/run-store.js';
-import { cpuRunnerRef } from '../../testing/cpu-cell-runner.js';
 import { useTestRedis } from '../../testing/redis-server.js';
 import { storeView } from '../../testing/test-processes.js';
+import { startTestQueueWorker } from '../../testing/test-queue-worker.js';
 import { testRegistry } from '../../testing/test-registry.js';
 import { writeTestSuite } from '../../testing/test-suite.js';
 import { runTestSuite } from '../../testing/test-suite-in-process.js';
-import { QueueCellWorker, type QueueWorkerOptions } from './queue-cell-worker.js';
+import type { QueueCellWorker } from './queue-cell-worker.js';
 import { QueueScheduler } from './queue-scheduler.js';
 import { redisTarget } from './redis-connection.js';
 
@@ -30,19 +30,12 @@ describe('QueueScheduler routes cells by plugin versions', function () {
   it('leaves cells to a worker with the plugin versions their hash needs, reporting what the others lack', async () => {
     const target = redisTarget(redis().url);
     const { file, dir } = writeTestSuite({ seeds: [3] });
-    const worker = (scratch: string, version: string): Promise<QueueCellWorker> => {
-      const opts: QueueWorkerOptions = {
-        target,
-        scratchDir: join(dir, scratch),
+    const worker = (scratch: string, version: string): Promise<QueueCellWorker> =>
+      startTestQueueWorker(target, join(dir, scratch), {
         concurrency: 2,
-        runner: cpuRunnerRef,
         registry: testRegistry(version),
-        limits: { timeoutSeconds: null, memoryMiB: null },
         discoverMs: 100,
-        print: () => {},
-      };
-      return QueueCellWorker.start(opts);
-    };
+      });
     // the harness's cells need @lookright/harness-test-plugins 1.0.0; this worker has 0.2.0
     const older = await worker('older', '0.2.0');
     let matching: Promise<QueueCellWorker> | undefined;
@@ -93,16 +86,7 @@ describe('QueueScheduler routes cells by plugin versions', function () {
     const scratchDir = join(dir, 'scratch');
     const stepMs = process.env.LOOKRIGHT_TEST_STEP_MS;
     process.env.LOOKRIGHT_TEST_STEP_MS = '100';
-    const worker = await QueueCellWorker.start({
-      target,
-      scratchDir,
-      concurrency: 1,
-      runner: cpuRunnerRef,
-      registry: registry(),
-      limits: { timeoutSeconds: null, memoryMiB: null },
-      discoverMs: 100,
-      print: () => {},
-    });
+    const worker = await startTestQueueWorker(target, scratchDir, { registry: registry(), discoverMs: 100 });
     try {
       const result = await runTestSuite(file, join(dir, 'runs'), {
         registry: registry(),

@@ -3,31 +3,20 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeReport } from '../../report/write-report.js';
 import { RunStore } from '../../store/run-store.js';
-import { cpuRunnerRef } from '../../testing/cpu-cell-runner.js';
 import { useTestRedis } from '../../testing/redis-server.js';
 import {
+  cellResults,
   startTestHarness,
   startTestWorker,
   storeView,
   type TestProcess,
   waitUntil,
 } from '../../testing/test-processes.js';
-import { testRegistry } from '../../testing/test-registry.js';
+import { startTestQueueWorker } from '../../testing/test-queue-worker.js';
 import { writeTestSuite } from '../../testing/test-suite.js';
 import { runTestSuite } from '../../testing/test-suite-in-process.js';
-import { QueueCellWorker } from './queue-cell-worker.js';
 import { QueueScheduler } from './queue-scheduler.js';
 import { redisTarget } from './redis-connection.js';
-
-/** Metrics and artifact contents by cell hash: what must equal between a queue run and a local one. */
-function results(storeDir: string) {
-  return Object.fromEntries(
-    storeView(storeDir).map((c) => [
-      c.hash,
-      { metrics: c.metrics, files: Object.fromEntries(c.artifacts.map((a) => [a.name, readFileSync(a.path, 'utf8')])) },
-    ]),
-  );
-}
 
 async function reportMarkdown(storeDir: string): Promise<string> {
   const store = RunStore.open(storeDir);
@@ -101,7 +90,7 @@ describe('QueueScheduler with real Redis and worker processes', function () {
       assert.equal(c.status, 'FINISHED', c.hash);
       assert.equal(c.attempts.filter((a) => a.outcome === 'FINISHED').length, 1, `${c.hash}: one FINISHED attempt`);
     }
-    assert.deepEqual(results(storeDir), results(local));
+    assert.deepEqual(cellResults(storeDir), cellResults(local));
     assert.equal(await reportMarkdown(storeDir), await reportMarkdown(local));
     const retried = cells.find((c) => c.hash === interrupted);
     assert.ok(retried, 'the cell worker 1 was killed in belongs to the suite');
@@ -115,15 +104,7 @@ describe('QueueScheduler with real Redis and worker processes', function () {
   it('records each result when its job ends, not at the next look (a look an hour away does not hold the run up)', async () => {
     const target = redisTarget(redis().url);
     const { file, dir } = writeTestSuite({ seeds: [4] });
-    const worker = await QueueCellWorker.start({
-      target,
-      scratchDir: join(dir, 'scratch'),
-      concurrency: 2,
-      runner: cpuRunnerRef,
-      registry: testRegistry(),
-      limits: { timeoutSeconds: null, memoryMiB: null },
-      print: () => {},
-    });
+    const worker = await startTestQueueWorker(target, join(dir, 'scratch'), { concurrency: 2 });
     try {
       const result = await runTestSuite(file, join(dir, 'runs'), {
         scheduler: new QueueScheduler({ target, pollMs: 3_600_000 }),

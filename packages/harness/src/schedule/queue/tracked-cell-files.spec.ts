@@ -8,33 +8,20 @@ import { connectionFromEnv, MlflowClient, MlflowTracker } from '@lookright/plugi
 import { FakeMlflowServer } from '@lookright/plugin-trackers/testing';
 import { QueueEvents } from 'bullmq';
 import { RunStore } from '../../store/run-store.js';
-import { cpuRunnerRef } from '../../testing/cpu-cell-runner.js';
 import { useTestRedis } from '../../testing/redis-server.js';
 import { testMlflowTracker } from '../../testing/test-mlflow-tracker.js';
-import { storeView } from '../../testing/test-processes.js';
-import { testRegistry } from '../../testing/test-registry.js';
+import { cellResults, storeView } from '../../testing/test-processes.js';
+import { startTestQueueWorker } from '../../testing/test-queue-worker.js';
 import { testQueueName, writeTestSuite } from '../../testing/test-suite.js';
 import { runTestSuite } from '../../testing/test-suite-in-process.js';
 import { TrackingObserver } from '../../tracking/tracking-observer.js';
 import { type CellPayload, packCell } from './cell-payload.js';
 import { queuePrefix } from './queue-capability.js';
-import { QueueCellWorker } from './queue-cell-worker.js';
 import { QueueScheduler } from './queue-scheduler.js';
 import { bullConnection, redisTarget } from './redis-connection.js';
 import { getCellFiles, putCellFiles } from './tracked-cell-files.js';
 
-const limits = { timeoutSeconds: null, memoryMiB: null };
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-
-/** Metrics and artifact contents by cell hash. */
-function results(storeDir: string) {
-  return Object.fromEntries(
-    storeView(storeDir).map((c) => [
-      c.hash,
-      { metrics: c.metrics, files: Object.fromEntries(c.artifacts.map((a) => [a.name, readFileSync(a.path, 'utf8')])) },
-    ]),
-  );
-}
 
 /** The JSON size of a stored cell's payload with its files, and with a manifest in their place. */
 function payloadSizes(storeDir: string, hash: string) {
@@ -100,16 +87,9 @@ describe('cell files through MLflow artifacts', function () {
         delivered.push((typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as CellPayload),
       );
       await events.waitUntilReady();
-      const worker = await QueueCellWorker.start({
-        target,
-        scratchDir: join(dir, 'scratch'),
-        concurrency: 1,
-        runner: cpuRunnerRef,
-        registry: testRegistry(),
-        limits,
+      const worker = await startTestQueueWorker(target, join(dir, 'scratch'), {
         maxResultBytes,
         ...(viaMlflow && { cellFiles: testMlflowTracker(server.uri).cellFiles, cellFilesWaitMs: 60_000 }),
-        print: () => {},
       });
       const storeDir = join(dir, 'runs');
       try {
@@ -129,7 +109,7 @@ describe('cell files through MLflow artifacts', function () {
       const { dir, hash, reference, storeDir, server, delivered, summary } = await runOverLimit(true);
       try {
         assert.deepEqual(summary, { finished: 1, failed: 0, skipped: 0, interrupted: false });
-        assert.deepEqual(results(storeDir), results(reference));
+        assert.deepEqual(cellResults(storeDir), cellResults(reference));
         const [payload] = delivered;
         assert.deepEqual(payload.files, [], 'no file content through Redis');
         const stored = storeView(storeDir)[0];
@@ -183,17 +163,7 @@ describe('cell files through MLflow artifacts', function () {
         },
         get: real.get,
       };
-      const worker = await QueueCellWorker.start({
-        target,
-        scratchDir: join(dir, 'scratch'),
-        concurrency: 1,
-        runner: cpuRunnerRef,
-        registry: testRegistry(),
-        limits,
-        cellFiles,
-        cellFilesWaitMs: 60_000,
-        print: () => {},
-      });
+      const worker = await startTestQueueWorker(target, join(dir, 'scratch'), { cellFiles, cellFilesWaitMs: 60_000 });
       const storeDir = join(dir, 'runs');
       try {
         const result = await runTestSuite(file, storeDir, {
