@@ -6,6 +6,7 @@
 #define LOOKRIGHT_VECTORIZE_FLOAT_LOOPS
 #include "fast_exp.h"
 #include "buffers.h"
+#include "parallel.h"
 
 namespace lookright {
 
@@ -18,11 +19,12 @@ Napi::Value MaskedSoftmaxForward(const Napi::CallbackInfo& info) {
   const int64_t B = Int(info[3]), H = Int(info[4]), R = Int(info[5]), C = Int(info[6]);
   const int64_t sB = Int(info[7]), sH = Int(info[8]), sR = Int(info[9]);
   const float scale = static_cast<float>(Num(info[10]));
-  for (int64_t b = 0; b < B; ++b) {
-    for (int64_t h = 0; h < H; ++h) {
+  ParallelFor(B * H * R, RowsPerChunk(C), [&](int64_t begin, int64_t end) {
+    for (int64_t row = begin; row < end; ++row) {
+      const int64_t b = row / (H * R), h = (row / R) % H, r = row % R;
       const float* mbh = mask + b * sB + h * sH;
-      for (int64_t r = 0; r < R; ++r) {
-        const int64_t off = ((b * H + h) * R + r) * C;
+      {
+        const int64_t off = row * C;
         const float* sr = s + off;
         const float* mr = mbh + r * sR;
         float* yr = y + off;
@@ -39,7 +41,7 @@ Napi::Value MaskedSoftmaxForward(const Napi::CallbackInfo& info) {
         for (int64_t j = 0; j < C; ++j) yr[j] *= inv;
       }
     }
-  }
+  });
   return info.Env().Undefined();
 }
 
@@ -50,15 +52,17 @@ Napi::Value MaskedSoftmaxBackward(const Napi::CallbackInfo& info) {
   float* ds = F32(info[2]);
   const int64_t R = Int(info[3]), C = Int(info[4]);
   const float scale = static_cast<float>(Num(info[5]));
-  for (int64_t r = 0; r < R; ++r) {
-    const float* yr = y + r * C;
-    const float* dyr = dy + r * C;
-    float* dsr = ds + r * C;
-    double dot = 0;
-    for (int64_t j = 0; j < C; ++j) dot += static_cast<double>(yr[j]) * dyr[j];
-    const float d = static_cast<float>(dot);
-    for (int64_t j = 0; j < C; ++j) dsr[j] = scale * yr[j] * (dyr[j] - d);
-  }
+  ParallelFor(R, RowsPerChunk(C), [&](int64_t begin, int64_t end) {
+    for (int64_t r = begin; r < end; ++r) {
+      const float* yr = y + r * C;
+      const float* dyr = dy + r * C;
+      float* dsr = ds + r * C;
+      double dot = 0;
+      for (int64_t j = 0; j < C; ++j) dot += static_cast<double>(yr[j]) * dyr[j];
+      const float d = static_cast<float>(dot);
+      for (int64_t j = 0; j < C; ++j) dsr[j] = scale * yr[j] * (dyr[j] - d);
+    }
+  });
   return info.Env().Undefined();
 }
 

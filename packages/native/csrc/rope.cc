@@ -7,6 +7,7 @@
 // (half tables: stride D/2, offset 0; transformers-style full tables: stride D, sin = the
 // second half of [-sin, sin], offset D/2). Rows are positions 0..S-1, or b*S+s when perBatch.
 #include "buffers.h"
+#include "parallel.h"
 
 namespace lookright {
 
@@ -32,8 +33,9 @@ Napi::Value RopeSplitHeads(const Napi::CallbackInfo& info) {
   const bool inPlaceLayout = mode == 4 || mode == 5;
   const bool split = mode == 0 || mode == 2;
   const float sign = (mode == 1 || mode == 5) ? -1.0f : 1.0f;
-  for (int64_t b = 0; b < B; ++b) {
-    for (int64_t s = 0; s < S; ++s) {
+  ParallelFor(B * S, RowsPerChunk(H * D), [&](int64_t begin, int64_t end) {
+    for (int64_t bs = begin; bs < end; ++bs) {
+      const int64_t b = bs / S, s = bs % S;
       const int64_t row = perBatch ? b * S + s : s;
       const float* c = cosT + row * stride;
       const float* sn = sinT + row * stride + sinOffset;
@@ -54,7 +56,7 @@ Napi::Value RopeSplitHeads(const Napi::CallbackInfo& info) {
         }
       }
     }
-  }
+  });
   return env.Undefined();
 }
 

@@ -5,6 +5,7 @@
 #define LOOKRIGHT_VECTORIZE_FLOAT_LOOPS
 #include "fast_exp.h"
 #include "buffers.h"
+#include "parallel.h"
 
 namespace lookright {
 
@@ -16,12 +17,14 @@ Napi::Value SwigluForward(const Napi::CallbackInfo& info) {
   const float* up = F32(info[1]);
   float* y = F32(info[2]);
   const int64_t rows = Int(info[3]), inter = Int(info[4]), stride = Int(info[5]);
-  for (int64_t i = 0; i < rows; ++i) {
-    const float* g = gate + i * stride;
-    const float* u = up + i * stride;
-    float* yi = y + i * inter;
-    for (int64_t j = 0; j < inter; ++j) yi[j] = g[j] * Sigmoid(g[j]) * u[j];
-  }
+  ParallelFor(rows, RowsPerChunk(inter), [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) {
+      const float* g = gate + i * stride;
+      const float* u = up + i * stride;
+      float* yi = y + i * inter;
+      for (int64_t j = 0; j < inter; ++j) yi[j] = g[j] * Sigmoid(g[j]) * u[j];
+    }
+  });
   return info.Env().Undefined();
 }
 
@@ -33,18 +36,20 @@ Napi::Value SwigluBackward(const Napi::CallbackInfo& info) {
   float* dGate = F32(info[3]);
   float* dUp = F32(info[4]);
   const int64_t rows = Int(info[5]), inter = Int(info[6]), stride = Int(info[7]);
-  for (int64_t i = 0; i < rows; ++i) {
-    const float* g = gate + i * stride;
-    const float* u = up + i * stride;
-    const float* dyi = dy + i * inter;
-    float* dg = dGate + i * stride;
-    float* du = dUp + i * stride;
-    for (int64_t j = 0; j < inter; ++j) {
-      const float s = Sigmoid(g[j]);
-      du[j] = dyi[j] * g[j] * s;
-      dg[j] = dyi[j] * u[j] * s * (1.0f + g[j] * (1.0f - s));
+  ParallelFor(rows, RowsPerChunk(inter), [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) {
+      const float* g = gate + i * stride;
+      const float* u = up + i * stride;
+      const float* dyi = dy + i * inter;
+      float* dg = dGate + i * stride;
+      float* du = dUp + i * stride;
+      for (int64_t j = 0; j < inter; ++j) {
+        const float s = Sigmoid(g[j]);
+        du[j] = dyi[j] * g[j] * s;
+        dg[j] = dyi[j] * u[j] * s * (1.0f + g[j] * (1.0f - s));
+      }
     }
-  }
+  });
   return info.Env().Undefined();
 }
 

@@ -10,6 +10,13 @@ type I32 = Int32Array;
 export interface NativeAddon {
   blasInfo(): { config: string; threads: number };
   setBlasThreads(threads: number): void;
+  /**
+   * Threads the element-wise kernels, AdamW and batches of small GEMMs split their work over (csrc/parallel.cc;
+   * the caller's thread included, 1 = serial). Results are the same for every count: each element, row or batch
+   * entry is computed exactly as the serial loop computes it.
+   */
+  setKernelThreads(threads: number): void;
+  kernelThreads(): number;
   readonly fastMath: boolean;
   /** C = op(A) op(B) (+ bias [n] on every row when given); a batch of 1 broadcasts. */
   gemm(
@@ -147,6 +154,8 @@ type AddonFunction = {
 const ADDON_FUNCTIONS: Record<AddonFunction, true> = {
   blasInfo: true,
   setBlasThreads: true,
+  setKernelThreads: true,
+  kernelThreads: true,
   gemm: true,
   addScaledInto: true,
   binaryF32: true,
