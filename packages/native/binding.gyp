@@ -9,6 +9,7 @@
         "csrc/add_scaled.cc",
         "csrc/elementwise.cc",
         "csrc/column_sum.cc",
+        "csrc/sum_squares.cc",
         "csrc/dropout.cc",
         "csrc/rms_norm.cc",
         "csrc/swiglu.cc",

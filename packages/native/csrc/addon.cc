@@ -36,6 +36,7 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("addScaledInto", Napi::Function::New(env, AddScaledInto));
   exports.Set("binaryF32", Napi::Function::New(env, BinaryF32));
   exports.Set("columnSumF32", Napi::Function::New(env, ColumnSumF32));
+  exports.Set("sumsOfSquares", Napi::Function::New(env, SumsOfSquares));
   exports.Set("dropoutApply", Napi::Function::New(env, DropoutApply));
   exports.Set("rmsNormForward", Napi::Function::New(env, RmsNormForward));
   exports.Set("rmsNormBackward", Napi::Function::New(env, RmsNormBackward));
