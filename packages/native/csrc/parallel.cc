@@ -2,7 +2,8 @@
 // from a shared counter, so a worker the OS has not scheduled yet (a loaded machine) never holds the caller up: the
 // caller claims whatever is left and waits only for blocks already running. The counter carries the job's number
 // in its upper 32 bits, so a worker that wakes late cannot claim a block of a job it did not read the parameters of.
-// Workers wait for a new job with a short spin, then on a condition variable. The pool is never destroyed
+// Workers wait for a new job with a short spin, then on a condition variable; the caller waits for blocks still
+// running the same way. The pool is never destroyed
 // (detached workers may still be waiting when the process exits).
 #include "parallel.h"
 #include <atomic>
@@ -30,6 +31,7 @@ using Job = std::function<void(int64_t, int64_t)>;
 struct Pool {
   std::mutex mu;
   std::condition_variable wake;
+  std::condition_variable finished;  // the caller sleeps on it when a worker's block outlasts its spin
   std::mutex dispatch;
   std::atomic<uint64_t> generation{0};
   // (job number << 32) | next unclaimed block
@@ -68,7 +70,10 @@ void RunBlocks(Pool* p, uint64_t jobNumber) {
     uint64_t expected = s;
     if (!p->claim.compare_exchange_strong(expected, s + 1)) continue;
     (*fn)(n * block / blocks, n * (block + 1) / blocks);
-    p->done.fetch_add(1);
+    if (p->done.fetch_add(1) + 1 == blocks) {
+      std::lock_guard<std::mutex> lock(p->mu);
+      p->finished.notify_all();
+    }
   }
 }
 
@@ -126,12 +131,11 @@ void ParallelFor(int64_t n, int64_t minItems, const std::function<void(int64_t, 
   }
   p.wake.notify_all();
   RunBlocks(&p, jobNumber);
-  for (int spins = 0; p.done.load() != blocks; ++spins) {
-    if (spins < kCallerSpins) {
-      CpuRelax();
-    } else {
-      std::this_thread::yield();
-    }
+  for (int spins = 0; spins < kCallerSpins && p.done.load() != blocks; ++spins) CpuRelax();
+  if (p.done.load() != blocks) {
+    // a worker was descheduled mid-block (a loaded machine): sleep instead of burning the core it needs
+    std::unique_lock<std::mutex> lock(p.mu);
+    p.finished.wait(lock, [&] { return p.done.load() == blocks; });
   }
 }
 

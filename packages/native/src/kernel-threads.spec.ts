@@ -222,6 +222,33 @@ describe('fused AdamW split over threads', () => {
   });
 });
 
+describe('kernel thread pool under many back-to-back jobs', () => {
+  beforeEach(function () {
+    requireAddon(this);
+  });
+
+  it('finishes 3,000 jobs with more threads than cores, each result complete', () => {
+    const native = addon();
+    const previous = native.kernelThreads();
+    const n = 4 * 32768 + 5;
+    const a = randomFloats(n, 31);
+    const b = randomFloats(n, 32);
+    const expected = a.map((x, i) => Math.fround(x + b[i]));
+    const out = new Float32Array(n);
+    try {
+      native.setKernelThreads(4);
+      for (let job = 0; job < 3000; job++) {
+        out.fill(Number.NaN);
+        native.binaryF32(0, a, b, out);
+        if (job % 100 === 0 || job === 2999) assert.deepEqual(out, expected, `job ${job}`);
+        else assert.ok(!Number.isNaN(out[0]) && !Number.isNaN(out[n - 1]), `job ${job}: first or last block missing`);
+      }
+    } finally {
+      native.setKernelThreads(previous);
+    }
+  });
+});
+
 describe('kernelThreadCount', () => {
   it('defaults to the BLAS thread count and reads LOOKRIGHT_NATIVE_KERNEL_THREADS', () => {
     assert.equal(kernelThreadCount(2, {}), 2);
