@@ -5,9 +5,11 @@
       "sources": [
         "csrc/addon.cc",
         "csrc/gemm.cc",
+        "csrc/parallel.cc",
         "csrc/add_scaled.cc",
         "csrc/elementwise.cc",
         "csrc/column_sum.cc",
+        "csrc/sum_squares.cc",
         "csrc/dropout.cc",
         "csrc/rms_norm.cc",
         "csrc/swiglu.cc",
@@ -20,7 +22,7 @@
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS"],
       "cflags_cc": ["-O3", "-std=c++17", "-fno-math-errno", "<!@(node scripts/build-flags.cjs)"],
       "cflags_cc!": ["-fno-exceptions"],
-      "libraries": ["-lopenblas"]
+      "libraries": ["-lopenblas", "-pthread"]
     }
   ]
 }

@@ -32,6 +32,7 @@ async function main(): Promise<void> {
   let native = false;
   let blasThreads: number | undefined;
   let blasConfig: string | undefined;
+  let kernelThreads: number | undefined;
   if (values.native === 'on') {
     const status = enableNative();
     if (status.enabled) {
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
       native = true;
       blasThreads = status.blasThreads;
       blasConfig = status.blas;
+      kernelThreads = status.kernelThreads;
     }
   }
   const setup = makeTrainSetup(decoderConfig(model), mode);
@@ -73,6 +75,7 @@ async function main(): Promise<void> {
     trainable_params: setup.trainableParams,
     final_loss: Number(loss.toFixed(4)),
     blas_threads: blasThreads ?? null,
+    kernel_threads: kernelThreads ?? null,
     blas: blasConfig ?? null,
   };
   setup.dispose();

@@ -11,6 +11,7 @@
 #pragma GCC optimize("no-fast-math", "fp-contract=off")
 #include <cmath>
 #include "buffers.h"
+#include "parallel.h"
 
 namespace lookright {
 
@@ -68,7 +69,7 @@ Napi::Value AdamwUpdate(const Napi::CallbackInfo& info) {
   const auto f = [&](int i) { return static_cast<float>(Num(info[i])); };
   const AdamwScalars s{f(8), f(9), f(10), f(11), f(12), f(13), f(14), f(15), f(16), f(17)};
   if (pOut == p && mOut == m && vOut == v) {
-    InPlace(s, p, g, m, v, n);
+    ParallelFor(n, kElementsPerChunk, [&](int64_t b, int64_t e) { InPlace(s, p + b, g + b, m + b, v + b, e - b); });
   } else {
     bool separate = true;
     for (const float* out : {pOut, mOut, vOut})
@@ -76,7 +77,9 @@ Napi::Value AdamwUpdate(const Napi::CallbackInfo& info) {
                               static_cast<const float*>(v)})
         separate = separate && !Overlaps(out, in, n);
     if (separate) {
-      Separate(s, p, g, m, v, pOut, mOut, vOut, n);
+      ParallelFor(n, kElementsPerChunk, [&](int64_t b, int64_t e) {
+        Separate(s, p + b, g + b, m + b, v + b, pOut + b, mOut + b, vOut + b, e - b);
+      });
     } else {
       for (int64_t i = 0; i < n; ++i) Element(s, p[i], g[i], m[i], v[i], pOut[i], mOut[i], vOut[i]);
     }

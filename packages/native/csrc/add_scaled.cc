@@ -3,8 +3,16 @@
 // ops mul then add would round them: contraction into one fused multiply-add is switched off here.
 #pragma GCC optimize("fp-contract=off")
 #include "buffers.h"
+#include "parallel.h"
 
 namespace lookright {
+
+static void AddScaledRange(float* c, const float* addend, float scale, int64_t begin, int64_t end) {
+  for (int64_t i = begin; i < end; ++i) {
+    const float product = c[i] * scale;
+    c[i] = addend[i] + product;
+  }
+}
 
 // addScaledInto(c, addend, scale)
 Napi::Value AddScaledInto(const Napi::CallbackInfo& info) {
@@ -14,10 +22,8 @@ Napi::Value AddScaledInto(const Napi::CallbackInfo& info) {
   const float scale = static_cast<float>(Num(info[2]));
   const size_t n = Len(info[0]);
   if (Fail(env, Len(info[1]) == n, "addScaledInto: addend and c differ in length")) return env.Undefined();
-  for (size_t i = 0; i < n; ++i) {
-    const float product = c[i] * scale;
-    c[i] = addend[i] + product;
-  }
+  ParallelFor(static_cast<int64_t>(n), kElementsPerChunk,
+              [&](int64_t begin, int64_t end) { AddScaledRange(c, addend, scale, begin, end); });
   return env.Undefined();
 }
 

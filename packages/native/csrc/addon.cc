@@ -1,6 +1,7 @@
 // Module entry: exports each kernel and the BLAS configuration it was built with.
 #include <cblas.h>
 #include "buffers.h"
+#include "parallel.h"
 
 namespace lookright {
 
@@ -17,13 +18,25 @@ static Napi::Value SetBlasThreads(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+static Napi::Value SetKernelThreadsJs(const Napi::CallbackInfo& info) {
+  SetKernelThreads(static_cast<int>(Int(info[0])));
+  return info.Env().Undefined();
+}
+
+static Napi::Value KernelThreadsJs(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), KernelThreads());
+}
+
 static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("blasInfo", Napi::Function::New(env, BlasInfo));
   exports.Set("setBlasThreads", Napi::Function::New(env, SetBlasThreads));
+  exports.Set("setKernelThreads", Napi::Function::New(env, SetKernelThreadsJs));
+  exports.Set("kernelThreads", Napi::Function::New(env, KernelThreadsJs));
   exports.Set("gemm", Napi::Function::New(env, Gemm));
   exports.Set("addScaledInto", Napi::Function::New(env, AddScaledInto));
   exports.Set("binaryF32", Napi::Function::New(env, BinaryF32));
   exports.Set("columnSumF32", Napi::Function::New(env, ColumnSumF32));
+  exports.Set("sumsOfSquares", Napi::Function::New(env, SumsOfSquares));
   exports.Set("dropoutApply", Napi::Function::New(env, DropoutApply));
   exports.Set("rmsNormForward", Napi::Function::New(env, RmsNormForward));
   exports.Set("rmsNormBackward", Napi::Function::New(env, RmsNormBackward));

@@ -35,6 +35,7 @@ Napi::Value Gemm(const Napi::CallbackInfo& info);
 Napi::Value AddScaledInto(const Napi::CallbackInfo& info);
 Napi::Value BinaryF32(const Napi::CallbackInfo& info);
 Napi::Value ColumnSumF32(const Napi::CallbackInfo& info);
+Napi::Value SumsOfSquares(const Napi::CallbackInfo& info);
 Napi::Value DropoutApply(const Napi::CallbackInfo& info);
 Napi::Value RmsNormForward(const Napi::CallbackInfo& info);
 Napi::Value RmsNormBackward(const Napi::CallbackInfo& info);

@@ -3,6 +3,7 @@
 // `seed` is >= threshold, else gets factor 0. Applied to dy with the same seed it is the gradient.
 #include <cstdint>
 #include "buffers.h"
+#include "parallel.h"
 
 namespace lookright {
 
@@ -15,20 +16,29 @@ static inline uint32_t NextUint32(uint32_t& state) {
   return t ^ (t >> 14);
 }
 
+// Elements [begin, end): the state before draw i is seed + i * 0x6d2b79f5 (mod 2^32), so a block starts its stream
+// directly. Scalars are parameters (not lambda captures), so the loop vectorises as the serial one did.
+static void DropoutRange(const float* x, float* out, uint32_t seed, double threshold, float keep, int64_t begin,
+                         int64_t end) {
+  uint32_t state = seed + static_cast<uint32_t>(begin) * 0x6d2b79f5u;
+  for (int64_t i = begin; i < end; ++i) {
+    const float factor = static_cast<double>(NextUint32(state)) >= threshold ? keep : 0.0f;
+    out[i] = x[i] * factor;
+  }
+}
+
 // dropoutApply(x, out, seed, threshold, keep)
 Napi::Value DropoutApply(const Napi::CallbackInfo& info) {
   auto env = info.Env();
   const float* x = F32(info[0]);
   float* out = F32(info[1]);
-  uint32_t state = static_cast<uint32_t>(Int(info[2]));
+  const uint32_t seed = static_cast<uint32_t>(Int(info[2]));
   const double threshold = Num(info[3]);
   const float keep = static_cast<float>(Num(info[4]));
   const size_t n = Len(info[0]);
   if (Fail(env, Len(info[1]) == n, "dropoutApply: x and out differ in length")) return env.Undefined();
-  for (size_t i = 0; i < n; ++i) {
-    const float factor = static_cast<double>(NextUint32(state)) >= threshold ? keep : 0.0f;
-    out[i] = x[i] * factor;
-  }
+  ParallelFor(static_cast<int64_t>(n), kElementsPerChunk,
+              [&](int64_t begin, int64_t end) { DropoutRange(x, out, seed, threshold, keep, begin, end); });
   return env.Undefined();
 }
 

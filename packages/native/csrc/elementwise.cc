@@ -1,11 +1,12 @@
 // Element-wise float32 add and multiply, out = a op b, where each of a and b has out's length or is one value
 // (a scalar broadcast). One IEEE operation per element, so the result equals the backends' own kernels bit for bit.
 #include "buffers.h"
+#include "parallel.h"
 
 namespace lookright {
 
 template <typename Op>
-static void Apply(const float* a, const float* b, float* out, size_t n, bool scalarA, bool scalarB, Op op) {
+static void ApplySerial(const float* a, const float* b, float* out, size_t n, bool scalarA, bool scalarB, Op op) {
   if (scalarA) {
     const float s = a[0];
     for (size_t i = 0; i < n; ++i) out[i] = op(s, b[i]);
@@ -15,6 +16,15 @@ static void Apply(const float* a, const float* b, float* out, size_t n, bool sca
   } else {
     for (size_t i = 0; i < n; ++i) out[i] = op(a[i], b[i]);
   }
+}
+
+// ApplySerial over chunks of elements in parallel.
+template <typename Op>
+static void Apply(const float* a, const float* b, float* out, size_t n, bool scalarA, bool scalarB, Op op) {
+  ParallelFor(static_cast<int64_t>(n), kElementsPerChunk, [&](int64_t begin, int64_t end) {
+    ApplySerial(scalarA ? a : a + begin, scalarB ? b : b + begin, out + begin, static_cast<size_t>(end - begin),
+                scalarA, scalarB, op);
+  });
 }
 
 // binaryF32(op, a, b, out): op 0 = add, 1 = multiply

@@ -6,8 +6,43 @@
 #define LOOKRIGHT_VECTORIZE_FLOAT_LOOPS
 #include "fast_exp.h"
 #include "buffers.h"
+#include "parallel.h"
 
 namespace lookright {
+
+// Rows [begin, end) of the flattened [B, H, R] rows; scalars as parameters so the loops vectorise.
+static void SoftmaxRows(const float* s, const float* mask, float* y, int64_t H, int64_t R, int64_t C, int64_t sB,
+                        int64_t sH, int64_t sR, float scale, int64_t begin, int64_t end) {
+  // (b, h, r) of row `begin`, then stepped with the row (no division per row)
+  int64_t b = begin / (H * R), h = (begin / R) % H, r = begin % R;
+  for (int64_t row = begin; row < end; ++row) {
+    const float* mbh = mask + b * sB + h * sH;
+    {
+      const int64_t off = row * C;
+      const float* sr = s + off;
+      const float* mr = mbh + r * sR;
+      float* yr = y + off;
+      float mx = sr[0] * scale + mr[0];
+      for (int64_t j = 0; j < C; ++j) {
+        const float v = sr[j] * scale + mr[j];
+        yr[j] = v;
+        if (v > mx || IsNanBits(v)) mx = v;
+      }
+      for (int64_t j = 0; j < C; ++j) yr[j] = ExpF(yr[j] - mx);
+      double sum = 0;
+      for (int64_t j = 0; j < C; ++j) sum += yr[j];
+      const float inv = static_cast<float>(1.0 / sum);
+      for (int64_t j = 0; j < C; ++j) yr[j] *= inv;
+    }
+    if (++r == R) {
+      r = 0;
+      if (++h == H) {
+        h = 0;
+        ++b;
+      }
+    }
+  }
+}
 
 // maskedSoftmaxForward(scores, mask, y, batch, heads, rows, cols, maskStrideB, maskStrideH, maskStrideR, scale)
 // The mask element for (b, h, r, j) is mask[b*strideB + h*strideH + r*strideR + j] (stride 0 broadcasts).
@@ -18,29 +53,23 @@ Napi::Value MaskedSoftmaxForward(const Napi::CallbackInfo& info) {
   const int64_t B = Int(info[3]), H = Int(info[4]), R = Int(info[5]), C = Int(info[6]);
   const int64_t sB = Int(info[7]), sH = Int(info[8]), sR = Int(info[9]);
   const float scale = static_cast<float>(Num(info[10]));
-  for (int64_t b = 0; b < B; ++b) {
-    for (int64_t h = 0; h < H; ++h) {
-      const float* mbh = mask + b * sB + h * sH;
-      for (int64_t r = 0; r < R; ++r) {
-        const int64_t off = ((b * H + h) * R + r) * C;
-        const float* sr = s + off;
-        const float* mr = mbh + r * sR;
-        float* yr = y + off;
-        float mx = sr[0] * scale + mr[0];
-        for (int64_t j = 0; j < C; ++j) {
-          const float v = sr[j] * scale + mr[j];
-          yr[j] = v;
-          if (v > mx || IsNanBits(v)) mx = v;
-        }
-        for (int64_t j = 0; j < C; ++j) yr[j] = ExpF(yr[j] - mx);
-        double sum = 0;
-        for (int64_t j = 0; j < C; ++j) sum += yr[j];
-        const float inv = static_cast<float>(1.0 / sum);
-        for (int64_t j = 0; j < C; ++j) yr[j] *= inv;
-      }
-    }
-  }
+  ParallelFor(B * H * R, RowsPerChunk(C), [&](int64_t begin, int64_t end) {
+    SoftmaxRows(s, mask, y, H, R, C, sB, sH, sR, scale, begin, end);
+  });
   return info.Env().Undefined();
+}
+
+static void SoftmaxGradRows(const float* y, const float* dy, float* ds, int64_t C, float scale, int64_t begin,
+                            int64_t end) {
+  for (int64_t r = begin; r < end; ++r) {
+    const float* yr = y + r * C;
+    const float* dyr = dy + r * C;
+    float* dsr = ds + r * C;
+    double dot = 0;
+    for (int64_t j = 0; j < C; ++j) dot += static_cast<double>(yr[j]) * dyr[j];
+    const float d = static_cast<float>(dot);
+    for (int64_t j = 0; j < C; ++j) dsr[j] = scale * yr[j] * (dyr[j] - d);
+  }
 }
 
 // maskedSoftmaxBackward(y, dy, ds, rows, cols, scale): ds = scale * y * (dy - sum(dy * y))
@@ -50,15 +79,9 @@ Napi::Value MaskedSoftmaxBackward(const Napi::CallbackInfo& info) {
   float* ds = F32(info[2]);
   const int64_t R = Int(info[3]), C = Int(info[4]);
   const float scale = static_cast<float>(Num(info[5]));
-  for (int64_t r = 0; r < R; ++r) {
-    const float* yr = y + r * C;
-    const float* dyr = dy + r * C;
-    float* dsr = ds + r * C;
-    double dot = 0;
-    for (int64_t j = 0; j < C; ++j) dot += static_cast<double>(yr[j]) * dyr[j];
-    const float d = static_cast<float>(dot);
-    for (int64_t j = 0; j < C; ++j) dsr[j] = scale * yr[j] * (dyr[j] - d);
-  }
+  ParallelFor(R, RowsPerChunk(C), [&](int64_t begin, int64_t end) {
+    SoftmaxGradRows(y, dy, ds, C, scale, begin, end);
+  });
   return info.Env().Undefined();
 }
 

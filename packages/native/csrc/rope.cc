@@ -7,8 +7,38 @@
 // (half tables: stride D/2, offset 0; transformers-style full tables: stride D, sin = the
 // second half of [-sin, sin], offset D/2). Rows are positions 0..S-1, or b*S+s when perBatch.
 #include "buffers.h"
+#include "parallel.h"
 
 namespace lookright {
+
+// Rows (b, s) in [begin, end) of RopeSplitHeads; the scalars are parameters so the loops vectorise as serial ones.
+static void RopeRows(const float* x, float* y, const float* cosT, const float* sinT, int64_t S, int64_t H, int64_t D,
+                     bool perBatch, int64_t stride, int64_t sinOffset, bool rotate, bool inPlaceLayout, bool split,
+                     float sign, int64_t begin, int64_t end) {
+  const int64_t half = D / 2;
+  for (int64_t bs = begin; bs < end; ++bs) {
+    const int64_t b = bs / S, s = bs % S;
+    const int64_t row = perBatch ? b * S + s : s;
+    const float* c = cosT + row * stride;
+    const float* sn = sinT + row * stride + sinOffset;
+    for (int64_t h = 0; h < H; ++h) {
+      const int64_t bshd = ((b * S + s) * H + h) * D;
+      const int64_t bhsd = ((b * H + h) * S + s) * D;
+      const float* in = x + (inPlaceLayout || split ? bshd : bhsd);
+      float* out = y + (inPlaceLayout || !split ? bshd : bhsd);
+      if (!rotate) {
+        for (int64_t d = 0; d < D; ++d) out[d] = in[d];
+        continue;
+      }
+      for (int64_t d = 0; d < half; ++d) {
+        const float lo = in[d], hi = in[d + half];
+        const float sv = sign * sn[d];
+        out[d] = lo * c[d] - hi * sv;
+        out[d + half] = hi * c[d] + lo * sv;
+      }
+    }
+  }
+}
 
 // ropeSplitHeads(x, y, cos, sin, batch, seq, heads, headDim, mode, perBatch, tableStride, sinOffset)
 Napi::Value RopeSplitHeads(const Napi::CallbackInfo& info) {
@@ -32,29 +62,9 @@ Napi::Value RopeSplitHeads(const Napi::CallbackInfo& info) {
   const bool inPlaceLayout = mode == 4 || mode == 5;
   const bool split = mode == 0 || mode == 2;
   const float sign = (mode == 1 || mode == 5) ? -1.0f : 1.0f;
-  for (int64_t b = 0; b < B; ++b) {
-    for (int64_t s = 0; s < S; ++s) {
-      const int64_t row = perBatch ? b * S + s : s;
-      const float* c = cosT + row * stride;
-      const float* sn = sinT + row * stride + sinOffset;
-      for (int64_t h = 0; h < H; ++h) {
-        const int64_t bshd = ((b * S + s) * H + h) * D;
-        const int64_t bhsd = ((b * H + h) * S + s) * D;
-        const float* in = x + (inPlaceLayout || split ? bshd : bhsd);
-        float* out = y + (inPlaceLayout || !split ? bshd : bhsd);
-        if (!rotate) {
-          for (int64_t d = 0; d < D; ++d) out[d] = in[d];
-          continue;
-        }
-        for (int64_t d = 0; d < half; ++d) {
-          const float lo = in[d], hi = in[d + half];
-          const float sv = sign * sn[d];
-          out[d] = lo * c[d] - hi * sv;
-          out[d + half] = hi * c[d] + lo * sv;
-        }
-      }
-    }
-  }
+  ParallelFor(B * S, RowsPerChunk(H * D), [&](int64_t begin, int64_t end) {
+    RopeRows(x, y, cosT, sinT, S, H, D, perBatch, stride, sinOffset, rotate, inPlaceLayout, split, sign, begin, end);
+  });
   return env.Undefined();
 }
 

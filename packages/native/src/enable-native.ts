@@ -1,12 +1,21 @@
 import { _FusedMatMul, BatchMatMul, backend as currentBackend, getBackend, tidy, zeros } from '@tensorflow/tfjs-core';
 import { assertBackendLayout, assertTensorRecord, type BackendMemory, backendMemory } from './backend-memory.js';
+import { nativeErrors } from './errors.js';
 import { installKernels, isInstalled, uninstallKernels } from './kernel-registry.js';
 import { allNativeKernels } from './kernels/all-kernels.js';
 import { loadAddon, type NativeAddon } from './native-addon.js';
 
 /** What enableNative() did; `enabled: false` always carries the reason. */
 export type NativeStatus =
-  | { enabled: true; backend: 'wasm' | 'cpu'; blas: string; blasThreads: number; fastMath: boolean }
+  | {
+      enabled: true;
+      backend: 'wasm' | 'cpu';
+      blas: string;
+      blasThreads: number;
+      /** Threads of the element-wise kernels (LOOKRIGHT_NATIVE_KERNEL_THREADS, default blasThreads). */
+      kernelThreads: number;
+      fastMath: boolean;
+    }
   | { enabled: false; reason: string };
 
 export interface EnableNativeOptions {
@@ -40,6 +49,18 @@ function noteOnce(log: (line: string) => void, line: string): void {
 }
 
 /**
+ * Threads for the element-wise kernels: LOOKRIGHT_NATIVE_KERNEL_THREADS when set (1-64), else the BLAS thread count
+ * (so OPENBLAS_NUM_THREADS=1 keeps a process on one core). Throws NATIVE_KERNEL_THREADS for any other value.
+ */
+export function kernelThreadCount(blasThreads: number, env: NodeJS.ProcessEnv = process.env): number {
+  const value = env.LOOKRIGHT_NATIVE_KERNEL_THREADS;
+  if (value === undefined || value === '') return Math.max(1, blasThreads);
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw nativeErrors.badKernelThreads(value);
+  return n;
+}
+
+/**
  * Replaces BatchMatMul and registers the fused kernels on the current tfjs backend (wasm or
  * cpu), after `await tf.setBackend(...)`/`tf.ready()`. Returns why not when it cannot;
  * throws NATIVE_BACKEND_LAYOUT when tfjs's private fields are not what the addon reads.
@@ -58,6 +79,8 @@ export function enableNative(options: EnableNativeOptions = {}): NativeStatus {
     noteOnce(log, `lookright: running pure tfjs (${loaded.reason}). For native acceleration: ${ENABLE_HINT}.`);
     return { enabled: false, reason: loaded.reason };
   }
+  const blas = loaded.addon.blasInfo();
+  const kernelThreads = kernelThreadCount(blas.threads);
   const instance = currentBackend();
   assertBackendLayout(name, instance);
   tidy(() => assertTensorRecord(name, instance, zeros([2])));
@@ -65,13 +88,14 @@ export function enableNative(options: EnableNativeOptions = {}): NativeStatus {
   const kernels =
     options.matmul === false ? allNativeKernels.filter((k) => !MATMUL_KERNELS.has(k.kernelName)) : allNativeKernels;
   installKernels(name, kernels, mem, loaded.addon);
+  loaded.addon.setKernelThreads(kernelThreads);
   active = { backend: name, addon: loaded.addon, mem };
-  const blas = loaded.addon.blasInfo();
   return {
     enabled: true,
     backend: name,
     blas: blas.config,
     blasThreads: blas.threads,
+    kernelThreads,
     fastMath: loaded.addon.fastMath,
   };
 }

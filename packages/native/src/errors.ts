@@ -28,6 +28,12 @@ export const nativeErrors = {
       `native kernel ${kernel}: ${detail}`,
       'This is a caller bug: the op wrapper passes shapes the kernel supports; report it with the shapes above.',
     ),
+  badKernelThreads: (value: string) =>
+    new LookrightError(
+      'NATIVE_KERNEL_THREADS',
+      `LOOKRIGHT_NATIVE_KERNEL_THREADS is "${value}", not a whole number from 1 to 64`,
+      'Set LOOKRIGHT_NATIVE_KERNEL_THREADS to the number of threads for the element-wise kernels (e.g. 2), or unset it to use the BLAS thread count.',
+    ),
   notNative: (what: string) =>
     new LookrightError(
       'NATIVE_NOT_ENABLED',

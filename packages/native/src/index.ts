@@ -39,3 +39,4 @@ export {
   nativeSwiglu,
   nativeSwigluPair,
 } from './ops/native-ops.js';
+export { nativeSumsOfSquares } from './ops/sum-squares.js';

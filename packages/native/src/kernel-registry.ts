@@ -19,9 +19,22 @@ interface Installed {
 
 const installed: Installed[] = [];
 
-/** Per-kernel wall time in ms, collected when LOOKRIGHT_NATIVE_PROFILE=1 (see kernelTimes()). */
+/**
+ * Per-kernel wall time in ms, collected when LOOKRIGHT_NATIVE_PROFILE=1 (see kernelTimes()); with
+ * LOOKRIGHT_NATIVE_PROFILE=shapes, per kernel and input shapes (and matmul transpose flags).
+ */
 const times = new Map<string, { ms: number; calls: number }>();
-const profiling = process.env.LOOKRIGHT_NATIVE_PROFILE === '1';
+const profiling = process.env.LOOKRIGHT_NATIVE_PROFILE === '1' || process.env.LOOKRIGHT_NATIVE_PROFILE === 'shapes';
+const profilingShapes = process.env.LOOKRIGHT_NATIVE_PROFILE === 'shapes';
+
+/** The profile's key for one call: the kernel name, or with shapes e.g. `BatchMatMul [1024,256] [256,256] T:-/B`. */
+function profileKey(kernelName: string, inputs: NamedTensorInfoMap, attrs: NamedAttrMap): string {
+  if (!profilingShapes) return kernelName;
+  const shapes = Object.values(inputs).map((t) => `[${t?.shape ?? ''}]`);
+  const flags =
+    attrs.transposeA || attrs.transposeB ? ` T:${attrs.transposeA ? 'A' : '-'}/${attrs.transposeB ? 'B' : '-'}` : '';
+  return `${kernelName} ${shapes.join(' ')}${flags}`;
+}
 
 /** Wall time spent in each native kernel (and in the originals it fell back to) since the last call. */
 export function kernelTimes(): Record<string, { ms: number; calls: number }> {
@@ -77,7 +90,9 @@ export function installKernels(
       // an input whose memory holds another dtype's values (the cpu backend's lossless Cast) goes to the backend
       const ownDtype = Object.values(args.inputs).every((t) => !t || mem.holdsOwnDtype(t));
       const out = ownDtype
-        ? timed(kernel.kernelName, () => kernel.run(args.inputs, args.attrs ?? {}, mem, addon))
+        ? timed(profileKey(kernel.kernelName, args.inputs, args.attrs ?? {}), () =>
+            kernel.run(args.inputs, args.attrs ?? {}, mem, addon),
+          )
         : null;
       if (out !== null) return out;
       if (backendName === 'wasm' && PACKED_WEIGHT_KERNELS.has(kernel.kernelName)) wasmPackedFallbacks += 1;

@@ -10,6 +10,13 @@ type I32 = Int32Array;
 export interface NativeAddon {
   blasInfo(): { config: string; threads: number };
   setBlasThreads(threads: number): void;
+  /**
+   * Threads the element-wise kernels, AdamW and batches of small GEMMs split their work over (csrc/parallel.cc;
+   * the caller's thread included, 1 = serial). Results are the same for every count: each element, row or batch
+   * entry is computed exactly as the serial loop computes it.
+   */
+  setKernelThreads(threads: number): void;
+  kernelThreads(): number;
   readonly fastMath: boolean;
   /** C = op(A) op(B) (+ bias [n] on every row when given); a batch of 1 broadcasts. */
   gemm(
@@ -31,6 +38,11 @@ export interface NativeAddon {
   binaryF32(op: number, a: F32, b: F32, out: F32): void;
   /** out[j] = sum of x[i * cols + j] over rows i in order; `wide`: double accumulators rounded once (cpu's Sum). */
   columnSumF32(x: F32, rows: number, out: F32, wide: boolean): void;
+  /**
+   * out[i] = sum of xs[i][j]^2 over j in order, each square rounded to float32 (tf.sum(tf.square(x))); `wide`: a
+   * double accumulator rounded once (cpu's Sum), else float (wasm's). The arrays are split over the kernel threads.
+   */
+  sumsOfSquares(xs: F32[], out: F32, wide: boolean): void;
   /** out = x * mask, the mask of the engine's dropoutMask(n, rate, seed) given seed >>> 0, rate * 2^32, 1 / (1 - rate). */
   dropoutApply(x: F32, out: F32, seed: number, threshold: number, keep: number): void;
   rmsNormForward(x: F32, w: F32, y: F32, r: F32, rows: number, cols: number, eps: number): void;
@@ -147,10 +159,13 @@ type AddonFunction = {
 const ADDON_FUNCTIONS: Record<AddonFunction, true> = {
   blasInfo: true,
   setBlasThreads: true,
+  setKernelThreads: true,
+  kernelThreads: true,
   gemm: true,
   addScaledInto: true,
   binaryF32: true,
   columnSumF32: true,
+  sumsOfSquares: true,
   dropoutApply: true,
   rmsNormForward: true,
   rmsNormBackward: true,

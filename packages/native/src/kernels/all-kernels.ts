@@ -10,6 +10,7 @@ import { linearAddKernel } from './linear-add.js';
 import { maskedSoftmaxGradKernel, maskedSoftmaxKernel } from './masked-softmax.js';
 import type { NativeKernel } from './native-kernel.js';
 import { rmsNormGradKernel, rmsNormKernel } from './rms-norm.js';
+import { sumsOfSquaresKernel } from './sum-squares.js';
 import { swigluGradKernel, swigluKernel } from './swiglu.js';
 
 /** Every native kernel, registered by enableNative() in this order. */
@@ -32,4 +33,5 @@ export const allNativeKernels: readonly NativeKernel[] = [
   multiplyKernel,
   columnSumKernel,
   dropoutKernel,
+  sumsOfSquaresKernel,
 ];

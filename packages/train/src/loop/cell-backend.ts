@@ -30,7 +30,7 @@ export async function withCellNumerics<T>(
   const native = enableNative({ log });
   log(
     native.enabled
-      ? `native kernels: ${native.blas}, ${native.blasThreads} BLAS threads`
+      ? `native kernels: ${native.blas}, ${native.blasThreads} BLAS threads, ${native.kernelThreads} kernel threads`
       : `native kernels off: ${native.reason}`,
   );
   const restoreOps = native.enabled

@@ -1,5 +1,14 @@
 import { deviceScalar } from '@lookright/engine';
+import { nativeSumsOfSquares } from '@lookright/native';
 import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * tf.sum(tf.square(g)) for each gradient: one native pass over each, split over the kernel threads, when
+ * @lookright/native's kernels are on (bit-identical to the two ops), else the tfjs ops.
+ */
+function sumsOfSquares(grads: readonly tf.Tensor[]): tf.Tensor[] {
+  return nativeSumsOfSquares(grads) ?? grads.map((g) => tf.sum(tf.square(g)));
+}
 
 /**
  * The global L2 norm of `grads` and the factor that clips it to `maxNorm` (torch.nn.utils.clip_grad_norm_: factor
@@ -10,7 +19,7 @@ export function globalNormClipFactor(
   grads: readonly tf.Tensor[],
   maxNorm: number | null,
 ): { norm: tf.Scalar; factor: tf.Scalar | null } {
-  const norm = tf.tidy(() => tf.sqrt(sumInOrder(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar);
+  const norm = tf.tidy(() => tf.sqrt(sumInOrder(sumsOfSquares(grads))) as tf.Scalar);
   if (maxNorm === null) return { norm, factor: null };
   const factor = tf.tidy(() =>
     tf.where(
