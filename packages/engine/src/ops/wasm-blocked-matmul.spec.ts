@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { startWasm } from '../backend/wasm-backend.js';
 import '../ops/stock-gradients.js';
 import { batchedMatMul } from './batched-matmul.js';
-import { runsWasmBatchLoop, wasmBlockedMatMul } from './wasm-blocked-matmul.js';
+import { runsWasmBatchLoop, wasmBlockedMatMul, wasmOwnBatchMatMul } from './wasm-blocked-matmul.js';
 
 function rand(shape: number[], seed: number): tf.Tensor {
   return tf.randomNormal(shape, 0, 1, 'float32', seed);
@@ -20,11 +20,25 @@ function assertSameBits(got: tf.Tensor, want: tf.Tensor, what: string): void {
 
 describe('wasmBlockedMatMul: wasm batched matMuls through XNNPACK, bit-identical', () => {
   let previous: string | undefined;
+  // a spec run earlier in this process may have left another BatchMatMul (the native addon's) installed on wasm:
+  // compare against wasm's own loop, and put the other kernel back afterwards
+  let replaced: tf.KernelConfig | undefined;
   before(async () => {
     previous = tf.getBackend();
     await startWasm();
+    const installed = tf.getKernel(tf.BatchMatMul, 'wasm');
+    assert.ok(installed && wasmOwnBatchMatMul);
+    if (installed.kernelFunc !== wasmOwnBatchMatMul) {
+      replaced = installed;
+      tf.unregisterKernel(tf.BatchMatMul, 'wasm');
+      tf.registerKernel({ kernelName: tf.BatchMatMul, backendName: 'wasm', kernelFunc: wasmOwnBatchMatMul });
+    }
   });
   after(async () => {
+    if (replaced) {
+      tf.unregisterKernel(tf.BatchMatMul, 'wasm');
+      tf.registerKernel(replaced);
+    }
     if (previous) await tf.setBackend(previous);
   });
 

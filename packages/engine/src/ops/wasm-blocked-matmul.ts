@@ -18,7 +18,7 @@ const MIN_ENTRY_MACS = 1 << 15;
 const SPLIT_KERNEL = 'LookrightWasmInnerBlocks';
 
 /** wasm's own BatchMatMul (registered when tfjs-backend-wasm was imported, before any native kernel replaced it). */
-const wasmOwnBatchMatMul = tf.getKernel(tf.BatchMatMul, 'wasm')?.kernelFunc;
+export const wasmOwnBatchMatMul = tf.getKernel(tf.BatchMatMul, 'wasm')?.kernelFunc;
 
 interface SplitAttrs {
   /** true: split a's columns (the inner dimension is last); false: split b's rows (it is second to last). */
