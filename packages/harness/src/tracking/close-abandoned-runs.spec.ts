@@ -101,4 +101,23 @@ describe('closing the tracked runs (cells and executions) a killed harness left 
       store.close();
     }
   });
+
+  it('closes an execution whose process id now names another process (the start time differs)', async () => {
+    const { dir, cells } = await testCells({ seeds: [1], masks: ['mask:causal'] });
+    const store = RunStore.open(join(dir, 'runs'));
+    try {
+      const cell = cells[0];
+      const suiteId = store.registerSuite({ name: 'test-suite', file: join(dir, 'suite.yaml'), json: {} }, [cell]);
+      // this test's own pid, running, but recorded with another start time: the harness that had it is gone
+      const gone = { ...currentProcess(), start: 'another start time' };
+      const executionId = store.beginExecution(suiteId, gone);
+      new TrackingObserver([]).executionStarted({ store, suiteName: 'test-suite', executionId, cells: [cell] });
+      const claim = store.ledger.claim(cell.hash, executionId, gone, join(dir, 'cell.log'));
+      assert.ok('attemptId' in claim);
+      assert.deepEqual(queueEndsOfAbandonedExecutions(store), [executionId]);
+      assert.deepEqual(queueEndsOfAbandonedExecutions(store), [], 'once');
+    } finally {
+      store.close();
+    }
+  });
 });

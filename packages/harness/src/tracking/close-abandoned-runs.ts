@@ -38,14 +38,15 @@ export function queueEndsOfAbandonedRuns(store: RunStore): string[] {
 /**
  * Ends, as KILLED, the tracked run of each execution whose harness is gone without ending it (`execution.start`
  * queued, no `execution.end`, the harness process no longer running here). Call it after queueEndsOfAbandonedRuns.
- * An execution whose harness runs on another host, or whose process id is taken again, is left open. Returns the
- * execution ids.
+ * An execution whose harness runs on another host is left open, and so is one whose process id is taken again by
+ * a process of the same start time, or by any process when the execution claimed no cell (its start time is then
+ * unknown). Returns the execution ids.
  */
 export function queueEndsOfAbandonedExecutions(store: RunStore): number[] {
   const closed: number[] = [];
   for (const start of store.outbox.executionsWithoutEnd()) {
     const execution = store.queries.execution(start.executionId);
-    if (!execution || isAlive({ pid: execution.pid, host: execution.host, start: '' })) continue;
+    if (!execution || isAlive(execution.owner)) continue;
     const { suiteName, storeId, executionId } = start.payload as TrackedExecution;
     enqueueTrackingEvent(store.outbox, {
       type: 'execution.end',
