@@ -10,8 +10,7 @@ import { loadDecoder } from '../decoder/load-decoder.js';
 import { type LoadedTensor, readSafetensors } from '../io/safetensors-read.js';
 import { dequantizeNf4, quantizeNf4 } from '../ops/nf4.js';
 import { isPackedKernel } from '../ops/packed-kernel.js';
-import { useTestBackend } from '../testing/test-backend.js';
-import { useWebgpuTestBackend } from '../testing/webgpu-test-backend.js';
+import { onWebgpuTestBackend } from '../testing/webgpu-test-backend.js';
 
 const toInt2d = (t: LoadedTensor) => tf.tensor2d(Int32Array.from(t.data), t.shape as [number, number], 'int32');
 
@@ -45,12 +44,7 @@ async function outputsOf(model: DecoderModel, ids: tf.Tensor2D, mask: tf.Tensor2
 
 describe('webgpu: frozen weights in NF4 (hf-tiny fixtures)', function () {
   this.timeout(300_000);
-  before(async function () {
-    await useWebgpuTestBackend(this);
-  });
-  after(async () => {
-    await useTestBackend();
-  });
+  onWebgpuTestBackend();
 
   /**
    * Two checks per model. (1) The precise one: against the same model in f32 with every projection replaced by its

@@ -12,8 +12,7 @@ import { inspectHiddenStates } from '../inspect/inspect-hidden-states.js';
 import { type LoadedTensor, readSafetensors } from '../io/safetensors-read.js';
 import { packFrozenWeights } from '../lora/pack-frozen-weights.js';
 import { defineOpGradientTests } from '../testing/op-gradient-cases.js';
-import { useTestBackend } from '../testing/test-backend.js';
-import { useWebgpuTestBackend } from '../testing/webgpu-test-backend.js';
+import { onWebgpuTestBackend } from '../testing/webgpu-test-backend.js';
 
 /** The same bound the wasm parity specs use: max|diff| / max|ref| per tensor. */
 const TOLERANCE = 1e-4;
@@ -30,12 +29,7 @@ async function expectClose(name: string, pairs: [string, tf.Tensor][], ref: Map<
 
 describe('webgpu parity with HF transformers (hf-tiny fixtures) and tf autodiff', function () {
   this.timeout(600_000);
-  before(async function () {
-    await useWebgpuTestBackend(this);
-  });
-  after(async () => {
-    await useTestBackend();
-  });
+  onWebgpuTestBackend();
 
   for (const name of ['llama-tiny', 'mistral-tiny']) {
     it(`${name}: hidden states and logits (causal), and every masked.<pattern>.* tensor`, async function () {

@@ -11,7 +11,7 @@ import { loraSettings } from '../lora/lora-settings.js';
 import { packFrozenWeights } from '../lora/pack-frozen-weights.js';
 import { isPackedKernel, type PackedKernel } from '../ops/packed-kernel.js';
 import { useTestBackend } from '../testing/test-backend.js';
-import { useWebgpuTestBackend } from '../testing/webgpu-test-backend.js';
+import { onWebgpuTestBackend } from '../testing/webgpu-test-backend.js';
 import type { DecoderModel } from './decoder-model.js';
 import { projectionNames } from './decoder-params.js';
 import { loadDecoder } from './load-decoder.js';
@@ -61,12 +61,7 @@ describe('loading a decoder with 16-bit frozen weights (loadDecoder weightStorag
   });
 
   describe('on webgpu', () => {
-    before(async function () {
-      await useWebgpuTestBackend(this);
-    });
-    after(async () => {
-      await useTestBackend();
-    });
+    onWebgpuTestBackend();
 
     it('packs every projection on the CPU to the same words as packing the f32 kernels after loading; LoRA attaches', async function () {
       const dir = fixturePath(this, 'hf-tiny', 'mistral-tiny');

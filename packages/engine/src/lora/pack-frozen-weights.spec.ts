@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { loadDecoder } from '../decoder/load-decoder.js';
 import { isPackedKernel } from '../ops/packed-kernel.js';
 import { useTestBackend } from '../testing/test-backend.js';
-import { useWebgpuTestBackend } from '../testing/webgpu-test-backend.js';
+import { onWebgpuTestBackend } from '../testing/webgpu-test-backend.js';
 import { attachLora, mergeLora } from './attach-lora.js';
 import { loraSettings } from './lora-settings.js';
 import { packFrozenWeights } from './pack-frozen-weights.js';
@@ -27,12 +27,7 @@ describe('frozen weights in 16 bits (packFrozenWeights)', function () {
   });
 
   describe('on webgpu', () => {
-    before(async function () {
-      await useWebgpuTestBackend(this);
-    });
-    after(async () => {
-      await useTestBackend();
-    });
+    onWebgpuTestBackend();
 
     it('packs every frozen projection, keeps LoRA trainable in f32, and refuses to train or merge a packed weight', async function () {
       const { model } = await loadDecoder(fixturePath(this, 'hf-tiny', 'llama-tiny'), { backend: 'webgpu' });

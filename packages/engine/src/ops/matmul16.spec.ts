@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { LookrightError } from '@lookright/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { useTestBackend } from '../testing/test-backend.js';
-import { useWebgpuTestBackend } from '../testing/webgpu-test-backend.js';
+import { onWebgpuTestBackend } from '../testing/webgpu-test-backend.js';
 import {
   fromBf16Bits,
   fromF16Bits,
@@ -73,12 +73,7 @@ describe('16-bit weights: conversion and packing (CPU)', () => {
 
 describe('16-bit weight matmul on webgpu (f32 accumulation)', function () {
   this.timeout(120_000);
-  before(async function () {
-    await useWebgpuTestBackend(this);
-  });
-  after(async () => {
-    await useTestBackend();
-  });
+  onWebgpuTestBackend();
 
   // 19 x 37 @ 37 x 21 crosses the 16-deep tiles; 70 x 40 @ 40 x 133 the 64 x 64 output blocks; odd widths leave a
   // padded half in each row of W

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { relativeError } from '@lookright/test-support/relative-error';
 import * as tf from '@tensorflow/tfjs-core';
-import { useTestBackend } from '../testing/test-backend.js';
-import { useWebgpuTestBackend } from '../testing/webgpu-test-backend.js';
+import { onWebgpuTestBackend } from '../testing/webgpu-test-backend.js';
 import { dequantizeNf4, NF4_LEVELS, quantizeNf4 } from './nf4.js';
 import { packCheckpointWeight, packKernel } from './packed-kernel.js';
 import { assertLinear16EqualsMatMul, seeded } from './packed-matmul-checks.js';
@@ -83,12 +82,7 @@ describe('NF4 quantisation (CPU)', () => {
 
 describe('NF4 weight matmul on webgpu (dequantised in the kernel, f32 accumulation)', function () {
   this.timeout(120_000);
-  before(async function () {
-    await useWebgpuTestBackend(this);
-  });
-  after(async () => {
-    await useTestBackend();
-  });
+  onWebgpuTestBackend();
 
   // 19 x 130 @ 130 x 21: three blocks of rows (the last partial), odd widths; 70 x 64 @ 64 x 133: 64 x 64 output blocks
   const shapes = [

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { relativeError } from '@lookright/test-support/relative-error';
 import * as tf from '@tensorflow/tfjs-core';
-import { useTestBackend } from '../testing/test-backend.js';
-import { useWebgpuTestBackend } from '../testing/webgpu-test-backend.js';
+import { onWebgpuTestBackend } from '../testing/webgpu-test-backend.js';
 import { gpuDropoutMask, webgpuDropout } from './webgpu-dropout.js';
 
 let seed = 1;
@@ -11,12 +10,7 @@ const variable = (t: tf.Tensor) => tf.variable(t, true, `drop${seed++}`);
 
 describe('dropout masks drawn on the GPU (webgpu)', function () {
   this.timeout(120_000);
-  before(async function () {
-    await useWebgpuTestBackend(this);
-  });
-  after(async () => {
-    await useTestBackend();
-  });
+  onWebgpuTestBackend();
 
   const ones = (n: number) => tf.ones([n]);
 

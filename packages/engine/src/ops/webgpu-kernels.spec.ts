@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { relativeError } from '@lookright/test-support/relative-error';
 import * as tf from '@tensorflow/tfjs-core';
 import { compareWithAutodiff } from '../testing/compare-gradients.js';
-import { useTestBackend } from '../testing/test-backend.js';
-import { useWebgpuTestBackend } from '../testing/webgpu-test-backend.js';
+import { onWebgpuTestBackend } from '../testing/webgpu-test-backend.js';
 import { attention } from './attention.js';
 import { ropeTables } from './rope-tables.js';
 import { webgpuMaskedSoftmax } from './webgpu-masked-softmax.js';
@@ -57,12 +56,7 @@ async function sameNonFinite(inputs: tf.Tensor[], fused: (...xs: tf.Tensor[]) =>
 
 describe('fused WGSL kernels on webgpu: value and gradient against the tfjs ops', function () {
   this.timeout(120_000);
-  before(async function () {
-    await useWebgpuTestBackend(this);
-  });
-  after(async () => {
-    await useTestBackend();
-  });
+  onWebgpuTestBackend();
 
   // 8 columns leave most of a row workgroup idle; 70 and 130 make each invocation loop over several columns; 66,000
   // rows need more workgroups than one dispatch dimension allows (65,535), and tfjs folds the dispatch in two

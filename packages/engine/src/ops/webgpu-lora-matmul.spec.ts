@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { LookrightError } from '@lookright/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { useTestBackend } from '../testing/test-backend.js';
-import { useWebgpuTestBackend } from '../testing/webgpu-test-backend.js';
+import { onWebgpuTestBackend } from '../testing/webgpu-test-backend.js';
 import { seeded, tensorRelative } from './packed-matmul-checks.js';
 import { fusedLoraLinear } from './webgpu-lora-matmul.js';
 
@@ -33,12 +33,7 @@ describe('fused LoRA matmul', () => {
 
   describe('on webgpu: value and gradients against the composition', function () {
     this.timeout(120_000);
-    before(async function () {
-      await useWebgpuTestBackend(this);
-    });
-    after(async () => {
-      await useTestBackend();
-    });
+    onWebgpuTestBackend();
 
     // [2, 7, 37] @ 37 x 21, r = 5: the inner K + r = 42 crosses the 16-deep tiles mid-adapter; 70 x 64 @ 64 x 133,
     // r = 16: several 64 x 64 output blocks

@@ -1,5 +1,6 @@
 import { selectBackend } from '../backend/select-backend.js';
 import { softwareAdapterRequested } from '../backend/webgpu-adapter.js';
+import { useTestBackend } from './test-backend.js';
 
 /**
  * Makes webgpu the tfjs backend for a suite (the caller's `before`), or skips the suite with a one-line reason when
@@ -16,4 +17,17 @@ export async function useWebgpuTestBackend(ctx: Mocha.Context): Promise<void> {
     console.log(`      skipped: webgpu unavailable (${reason}); set LOOKRIGHT_WEBGPU_ADAPTER=software without a GPU`);
     ctx.skip();
   }
+}
+
+/**
+ * Runs the enclosing mocha suite on webgpu: `before` selects it (or skips the suite, as useWebgpuTestBackend says),
+ * `after` puts the test backend back.
+ */
+export function onWebgpuTestBackend(): void {
+  before(async function () {
+    await useWebgpuTestBackend(this);
+  });
+  after(async () => {
+    await useTestBackend();
+  });
 }

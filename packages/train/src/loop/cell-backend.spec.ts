@@ -1,17 +1,11 @@
 import assert from 'node:assert/strict';
 import { tfjsTrainingOps, trainingOps, webgpuTrainingOps } from '@lookright/engine';
-import { useTestBackend } from '@lookright/engine/testing';
-import { useWebgpuTestBackend } from '@lookright/engine/testing/webgpu';
+import { onWebgpuTestBackend } from '@lookright/engine/testing/webgpu';
 import { withCellNumerics } from './cell-backend.js';
 
 describe('withCellNumerics on webgpu', function () {
   this.timeout(120_000);
-  before(async function () {
-    await useWebgpuTestBackend(this);
-  });
-  after(async () => {
-    await useTestBackend();
-  });
+  onWebgpuTestBackend();
 
   it("routes RMSNorm, SwiGLU, RoPE, dropout and the masked softmax (attention) through the fused WGSL kernels for the cell, and restores the engine's ops after", async () => {
     const fused = webgpuTrainingOps();

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { useTestBackend } from '@lookright/engine/testing';
-import { useWebgpuTestBackend } from '@lookright/engine/testing/webgpu';
+import { onWebgpuTestBackend } from '@lookright/engine/testing/webgpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { ADAMW_CASES, ADAMW_STEPS, trainAdamW } from '../testing/adamw-cases.js';
 
@@ -22,12 +21,7 @@ async function withoutKernel<T>(f: () => Promise<T>): Promise<T> {
 
 describe("the trainer's AdamW on webgpu: the WGSL kernel against its tfjs ops", function () {
   this.timeout(120_000);
-  before(async function () {
-    await useWebgpuTestBackend(this);
-  });
-  after(async () => {
-    await useTestBackend();
-  });
+  onWebgpuTestBackend();
 
   for (const { name, config, clipNorm, poison } of ADAMW_CASES)
     it(`${ADAMW_STEPS} steps, ${name}: parameters and moments within ${TOLERANCE} (max|diff| / max|ref|), NaN and ±Infinity where tfjs has them`, async () => {
