@@ -1,3 +1,4 @@
+import type { AdamWUpdateSettings } from '@lookright/engine';
 import { _FusedMatMul, BatchMatMul, getBackend, type Tensor, type Variable } from '@tensorflow/tfjs-core';
 import { activeNative, nativeKernelActive } from './enable-native.js';
 import { nativeErrors } from './errors.js';
@@ -12,17 +13,12 @@ export interface AdamWSlot {
   v: Variable;
 }
 
-/** What one AdamW step needs to know besides the parameter: its hyper-parameters, step number and rate. */
-export interface AdamWStepSettings {
-  beta1: number;
-  beta2: number;
-  eps: number;
-  /** 1-based step count used for bias correction. */
-  step: number;
-  lr: number;
-  /** Weight decay of this parameter (0: not decayed). */
-  weightDecay: number;
-  /** Multiplies the gradient first (global-norm clipping factor); 1 for none. */
+/**
+ * What one AdamW step needs to know besides the parameter: the engine's per-parameter settings (hyper-parameters,
+ * step number, rate, weight decay) and the factor the gradient is multiplied by first (global-norm clipping; 1 for
+ * none).
+ */
+export interface AdamWStepSettings extends AdamWUpdateSettings {
   gradScale: number;
 }
 

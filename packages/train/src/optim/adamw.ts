@@ -83,25 +83,22 @@ export class AdamW {
     });
   }
 
+  /** The fused kernels' settings for parameter `i` at this step. */
+  private settingsOf(i: number, lr: number) {
+    const [beta1, beta2] = this.config.betas;
+    return { beta1, beta2, eps: this.config.eps, step: this.step, lr, weightDecay: this.weightDecayOf(i) };
+  }
+
   /**
    * The same update through lookright's WGSL kernel on webgpu: three dispatches per parameter, the hyper-parameters
    * as uniforms (no scalar uploads). Without a clipping factor the gradient is scaled by a kept 1 (exact).
    */
   private applyWebgpu(grads: readonly tf.Tensor[], lr: number, gradScale: tf.Scalar | null): void {
-    const [beta1, beta2] = this.config.betas;
     this.one ??= tf.keep(tf.scalar(1));
     const scale = gradScale ?? this.one;
     tf.tidy(() => {
       this.params.forEach((param, i) => {
-        const settings = {
-          beta1,
-          beta2,
-          eps: this.config.eps,
-          step: this.step,
-          lr,
-          weightDecay: this.weightDecayOf(i),
-        };
-        const next = webgpuAdamWUpdate({ param, m: this.m[i], v: this.v[i] }, grads[i], scale, settings);
+        const next = webgpuAdamWUpdate({ param, m: this.m[i], v: this.v[i] }, grads[i], scale, this.settingsOf(i, lr));
         param.assign(next.param);
         this.m[i].assign(next.m);
         this.v[i].assign(next.v);
@@ -111,20 +108,11 @@ export class AdamW {
 
   /** The same update through the native kernel; the clipping factor is read back (a plain memory read there). */
   private applyFused(grads: readonly tf.Tensor[], lr: number, gradScale: tf.Scalar | null): void {
-    const [beta1, beta2] = this.config.betas;
     const scale = gradScale ? gradScale.dataSync()[0] : 1;
     const inPlace = adamwInPlaceAllowed();
     tf.tidy(() => {
       this.params.forEach((param, i) => {
-        const settings = {
-          beta1,
-          beta2,
-          eps: this.config.eps,
-          step: this.step,
-          lr,
-          weightDecay: this.weightDecayOf(i),
-          gradScale: scale,
-        };
+        const settings = { ...this.settingsOf(i, lr), gradScale: scale };
         fusedAdamWUpdate({ param, m: this.m[i], v: this.v[i] }, grads[i], settings, inPlace);
       });
     });
