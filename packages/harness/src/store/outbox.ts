@@ -90,12 +90,12 @@ export class Outbox {
 
   /**
    * The cells whose latest queued `cell.start` has no `cell.end` after it (sent or not): their tracked run was
-   * opened and, so far, never closed. Each with the id and payload of that start event.
+   * opened and, so far, never closed. Each with the payload of that start event.
    */
-  startsWithoutEnd(): { cellHash: string; startId: number; payload: unknown }[] {
+  startsWithoutEnd(): { cellHash: string; payload: unknown }[] {
     const rows = this.db
       .prepare(
-        `SELECT o.cell_hash, o.id, o.payload_json FROM mlflow_outbox o
+        `SELECT o.cell_hash, o.payload_json FROM mlflow_outbox o
          JOIN (SELECT cell_hash,
                       MAX(CASE WHEN kind = 'cell.start' THEN id END) AS started,
                       MAX(CASE WHEN kind = 'cell.end' THEN id END) AS ended
@@ -104,8 +104,8 @@ export class Outbox {
          WHERE last.ended IS NULL OR last.ended < last.started
          ORDER BY o.id`,
       )
-      .all() as { cell_hash: string; id: number; payload_json: string }[];
-    return rows.map((r) => ({ cellHash: r.cell_hash, startId: r.id, payload: JSON.parse(r.payload_json) as unknown }));
+      .all() as { cell_hash: string; payload_json: string }[];
+    return rows.map((r) => ({ cellHash: r.cell_hash, payload: JSON.parse(r.payload_json) as unknown }));
   }
 
   /** The executions with an `execution.start` queued and no `execution.end`: id and the start's payload. */

@@ -126,19 +126,16 @@ export class StoreQueries {
     ).map((r) => ({ id: r.id, outcome: r.outcome, errorCode: r.error_code }));
   }
 
-  /**
-   * The harness process that ran an execution (its start time from the execution's attempts, '' if it claimed
-   * none), and whether it recorded the execution's end.
-   */
-  execution(id: number): { owner: ProcessIdentity; ended: boolean } | undefined {
+  /** The harness process that ran an execution (its start time from the execution's attempts, '' if it claimed none). */
+  executionOwner(id: number): ProcessIdentity | undefined {
     const row = this.db
       .prepare(
-        `SELECT e.pid, e.host, e.ended_at,
+        `SELECT e.pid, e.host,
                 (SELECT a.owner_start FROM attempts a WHERE a.execution_id = e.id AND a.owner_pid = e.pid LIMIT 1) AS start
          FROM executions e WHERE e.id = ?`,
       )
-      .get(id) as { pid: number; host: string; ended_at: string | null; start: string | null } | undefined;
-    return row && { owner: { pid: row.pid, host: row.host, start: row.start ?? '' }, ended: row.ended_at !== null };
+      .get(id) as { pid: number; host: string; start: string | null } | undefined;
+    return row && { pid: row.pid, host: row.host, start: row.start ?? '' };
   }
 
   /**

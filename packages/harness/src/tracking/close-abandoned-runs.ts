@@ -45,8 +45,8 @@ export function queueEndsOfAbandonedRuns(store: RunStore): string[] {
 export function queueEndsOfAbandonedExecutions(store: RunStore): number[] {
   const closed: number[] = [];
   for (const start of store.outbox.executionsWithoutEnd()) {
-    const execution = store.queries.execution(start.executionId);
-    if (!execution || isAlive(execution.owner)) continue;
+    const owner = store.queries.executionOwner(start.executionId);
+    if (!owner || isAlive(owner)) continue;
     const { suiteName, storeId, executionId } = start.payload as TrackedExecution;
     enqueueTrackingEvent(store.outbox, {
       type: 'execution.end',
