@@ -5,6 +5,7 @@
       "sources": [
         "csrc/addon.cc",
         "csrc/gemm.cc",
+        "csrc/gemm_bf16.cc",
         "csrc/parallel.cc",
         "csrc/add_scaled.cc",
         "csrc/elementwise.cc",

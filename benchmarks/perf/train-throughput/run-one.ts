@@ -2,12 +2,20 @@
  * One benchmark measurement in its own process: builds the model, runs warm-up and timed steps, prints one JSON
  * line {config, mode, backend, native, tokens_per_s, ms_per_step, live_tensors, rss_mb, ...}.
  * Usage: node --import tsx run-one.ts --config reference|large --mode full|lora --backend wasm|cpu --native on|off
- *        [--steps 20] [--warmup 3]
+ *        [--steps 20] [--warmup 3] [--matmul-precision f32|bf16]
+ * `--matmul-precision bf16` (native on only): every matmul with bf16 operands on AMX (@lookright/native's
+ * setMatmulPrecision), as a recipe with `matmulPrecision: bf16` runs.
  */
 import '@tensorflow/tfjs';
 import { parseArgs } from 'node:util';
 import { replaceTrainingOps, selectBackend } from '@lookright/engine';
-import { enableNative, kernelTimes, nativeTrainingOps } from '@lookright/native';
+import {
+  enableNative,
+  kernelTimes,
+  type MatmulPrecision,
+  nativeTrainingOps,
+  setMatmulPrecision,
+} from '@lookright/native';
 import * as tf from '@tensorflow/tfjs-core';
 import { BATCH, type BenchMode, benchModels, decoderConfig, SEQ } from './bench-config.js';
 import { makeTrainSetup } from './train-step.js';
@@ -21,12 +29,15 @@ async function main(): Promise<void> {
       native: { type: 'string', default: 'on' },
       steps: { type: 'string', default: '20' },
       warmup: { type: 'string', default: '3' },
+      'matmul-precision': { type: 'string', default: 'f32' },
     },
   });
   const model = benchModels[values.config as keyof typeof benchModels];
   if (!model) throw new Error(`--config must be one of ${Object.keys(benchModels).join(', ')}`);
   const mode = values.mode as BenchMode;
   if (mode !== 'full' && mode !== 'lora') throw new Error('--mode must be full or lora');
+  const precision = values['matmul-precision'] as MatmulPrecision;
+  if (precision !== 'f32' && precision !== 'bf16') throw new Error('--matmul-precision must be f32 or bf16');
   const backend = values.backend === 'cpu' ? 'cpu' : 'wasm';
   await selectBackend(backend);
   let native = false;
@@ -43,6 +54,8 @@ async function main(): Promise<void> {
       kernelThreads = status.kernelThreads;
     }
   }
+  // throws NATIVE_NOT_ENABLED / NATIVE_BF16_UNAVAILABLE rather than measuring float32 under a bf16 name
+  if (precision === 'bf16') setMatmulPrecision('bf16');
   const setup = makeTrainSetup(decoderConfig(model), mode);
   const warmup = Number(values.warmup);
   const steps = Number(values.steps);
@@ -66,6 +79,7 @@ async function main(): Promise<void> {
     mode,
     backend,
     native,
+    matmul_precision: precision,
     tokens_per_s: Math.round((BATCH * SEQ * 1000) / ms),
     ms_per_step: Number(ms.toFixed(1)),
     cpu_ms_per_step: Number(cpuMs.toFixed(1)),

@@ -33,6 +33,8 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("setKernelThreads", Napi::Function::New(env, SetKernelThreadsJs));
   exports.Set("kernelThreads", Napi::Function::New(env, KernelThreadsJs));
   exports.Set("gemm", Napi::Function::New(env, Gemm));
+  exports.Set("gemmBf16", Napi::Function::New(env, GemmBf16));
+  exports.Set("amxBf16Available", Napi::Function::New(env, AmxBf16Available));
   exports.Set("addScaledInto", Napi::Function::New(env, AddScaledInto));
   exports.Set("binaryF32", Napi::Function::New(env, BinaryF32));
   exports.Set("columnSumF32", Napi::Function::New(env, ColumnSumF32));

@@ -32,6 +32,8 @@ inline bool Fail(const Napi::Env& env, bool ok, const char* msg) {
 
 // Kernel entry points (one file each).
 Napi::Value Gemm(const Napi::CallbackInfo& info);
+Napi::Value GemmBf16(const Napi::CallbackInfo& info);
+Napi::Value AmxBf16Available(const Napi::CallbackInfo& info);
 Napi::Value AddScaledInto(const Napi::CallbackInfo& info);
 Napi::Value BinaryF32(const Napi::CallbackInfo& info);
 Napi::Value ColumnSumF32(const Napi::CallbackInfo& info);

@@ -5,6 +5,7 @@
 #include <cblas.h>
 #include <vector>
 #include "buffers.h"
+#include "gemm_args.h"
 #include "parallel.h"
 
 namespace lookright {
@@ -22,28 +23,17 @@ constexpr int64_t kSmallGemmWork = int64_t{1} << 21;
 // gemm(a, b, c, batchA, batchB, m, n, k, transA, transB, bias?) ; bias [n] is added to every row of C
 Napi::Value Gemm(const Napi::CallbackInfo& info) {
   auto env = info.Env();
-  const float* a = F32(info[0]);
-  const float* b = F32(info[1]);
-  float* c = F32(info[2]);
-  const int64_t batchA = Int(info[3]), batchB = Int(info[4]);
-  const int64_t m = Int(info[5]), n = Int(info[6]), k = Int(info[7]);
-  const bool ta = Bool(info[8]), tb = Bool(info[9]);
-  const int64_t batch = batchA > batchB ? batchA : batchB;
-  if (Fail(env, (batchA == batch || batchA == 1) && (batchB == batch || batchB == 1), "gemm: batch mismatch")) {
-    return env.Undefined();
-  }
-  if (Fail(env, Len(info[0]) >= static_cast<size_t>(batchA * m * k) && Len(info[1]) >= static_cast<size_t>(batchB * k * n) &&
-                    Len(info[2]) >= static_cast<size_t>(batch * m * n),
-           "gemm: buffer smaller than its shape")) {
-    return env.Undefined();
-  }
-  const bool hasBias = info.Length() > 10 && info[10].IsTypedArray();
-  if (Fail(env, !hasBias || Len(info[10]) >= static_cast<size_t>(n), "gemm: bias shorter than n")) return env.Undefined();
-  const float beta = hasBias ? 1.0f : 0.0f;
-  if (hasBias) {
-    const float* bias = F32(info[10]);
+  GemmArgs g;
+  if (!ReadGemmArgs(info, "gemm", &g)) return env.Undefined();
+  const float* a = g.a;
+  const float* b = g.b;
+  float* c = g.c;
+  const int64_t batchA = g.batchA, batchB = g.batchB, batch = g.batch, m = g.m, n = g.n, k = g.k;
+  const bool ta = g.ta, tb = g.tb;
+  const float beta = g.bias ? 1.0f : 0.0f;
+  if (g.bias) {
     for (int64_t r = 0; r < batch * m; ++r) {
-      for (int64_t j = 0; j < n; ++j) c[r * n + j] = bias[j];
+      for (int64_t j = 0; j < n; ++j) c[r * n + j] = g.bias[j];
     }
   }
   const auto opA = ta ? CblasTrans : CblasNoTrans;

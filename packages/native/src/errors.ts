@@ -40,4 +40,10 @@ export const nativeErrors = {
       `${what} needs the native kernels, but they are not enabled on this backend`,
       'Call enableNative() after the tfjs backend is ready, and check its result before using native ops.',
     ),
+  bf16Unavailable: (reason: string) =>
+    new LookrightError(
+      'NATIVE_BF16_UNAVAILABLE',
+      `matmul precision bf16 cannot run here: ${reason}`,
+      'Run bf16 cells on a CPU with Intel AMX-BF16 (Sapphire Rapids or later; Linux 5.16+), or remove matmulPrecision: bf16 from the recipe to compute in float32.',
+    ),
 };

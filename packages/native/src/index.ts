@@ -17,6 +17,12 @@ export {
   fusedAdamWUpdate,
 } from './fused-adamw.js';
 export { kernelTimes, withOriginalKernels } from './kernel-registry.js';
+export {
+  bf16MatmulSupport,
+  type MatmulPrecision,
+  matmulPrecision,
+  setMatmulPrecision,
+} from './matmul-precision.js';
 export { addonPath, chooseBlasCoreType, loadAddon, type NativeAddon } from './native-addon.js';
 export {
   type AttentionShape,

@@ -32,6 +32,26 @@ export interface NativeAddon {
     transB: boolean,
     bias?: F32,
   ): void;
+  /**
+   * gemm's product with both operands rounded to bfloat16 (round to nearest even; NaN kept; subnormals to zero) and
+   * the products summed in float32 on Intel AMX tiles, 32 values of K at a time (csrc/gemm_bf16.cc). Throws when
+   * amxBf16Available() is false.
+   */
+  gemmBf16(
+    a: F32,
+    b: F32,
+    c: F32,
+    batchA: number,
+    batchB: number,
+    m: number,
+    n: number,
+    k: number,
+    transA: boolean,
+    transB: boolean,
+    bias?: F32,
+  ): void;
+  /** Whether this CPU has AMX-BF16 (and AVX512-BF16) and the OS granted the process the tile registers. */
+  amxBf16Available(): boolean;
   /** c = addend + c * scale element-wise (multiply rounded, then add: never one fused multiply-add). */
   addScaledInto(c: F32, addend: F32, scale: number): void;
   /** out = a op b element-wise (op 0 add, 1 multiply); a or b may hold one value (a scalar broadcast). */
@@ -162,6 +182,8 @@ const ADDON_FUNCTIONS: Record<AddonFunction, true> = {
   setKernelThreads: true,
   kernelThreads: true,
   gemm: true,
+  gemmBf16: true,
+  amxBf16Available: true,
   addScaledInto: true,
   binaryF32: true,
   columnSumF32: true,

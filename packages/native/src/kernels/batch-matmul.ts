@@ -1,10 +1,12 @@
 import { _FusedMatMul, BatchMatMul, type TensorInfo } from '@tensorflow/tfjs-core';
 import type { BackendMemory } from '../backend-memory.js';
+import { matmulPrecision } from '../matmul-precision.js';
 import type { NativeAddon } from '../native-addon.js';
 import { input, type NativeKernel, sizeOf } from './native-kernel.js';
 
 /**
- * op(a) @ op(b) (+ bias) through cblas_sgemm, transpose flags handled by BLAS. Handles float32 of
+ * op(a) @ op(b) (+ bias) through cblas_sgemm, transpose flags handled by BLAS (or the AMX bf16 kernel under
+ * matmul precision bf16). Handles float32 of
  * rank >= 2 whose batch dims are equal or one side has a batch of 1; returns null (use the original
  * kernel) for anything else: other dtypes, partial broadcasting such as [2,1,..] x [1,3,..], empty tensors.
  */
@@ -36,7 +38,8 @@ export function gemm(
   if (!outer) return null;
   const out = mem.alloc([...outer, m, n], 'float32');
   const biasView = bias ? mem.f32(bias) : undefined;
-  addon.gemm(mem.f32(a), mem.f32(b), mem.f32(out), batchA, batchB, m, n, k, transA, transB, biasView);
+  const multiply = matmulPrecision() === 'bf16' ? addon.gemmBf16 : addon.gemm;
+  multiply(mem.f32(a), mem.f32(b), mem.f32(out), batchA, batchB, m, n, k, transA, transB, biasView);
   return out;
 }
 

@@ -1,0 +1,251 @@
+// bfloat16 GEMM on Intel AMX, the kernel of the opt-in matmul precision "bf16": C = op(A) op(B) (+ bias [n] on
+// every row), both operands rounded to bfloat16 by VCVTNEPS2BF16 (round to nearest even; NaN stays NaN; subnormal
+// inputs become zero of the same sign), products summed in float32 by TDPBF16PS, 32 values of K per tile, tiles in
+// K order. Each output element is computed by one tile product chain whatever the thread count, so the result
+// does not depend on it. The batch rules are gemm's (gemm.cc): a batch of 1 broadcasts; a shared B with an
+// untransposed A folds into one GEMM; a batch of entries runs its entries in parallel.
+#include <cpuid.h>
+#include <immintrin.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <vector>
+#include "buffers.h"
+#include "gemm_args.h"
+#include "parallel.h"
+
+namespace lookright {
+
+namespace {
+
+#define AMX_TARGET __attribute__((target("amx-tile,amx-bf16,avx512f,avx512bw,avx512vl,avx512bf16")))
+
+constexpr int64_t kTile = 16;   // rows of an A tile, pairs of K rows of a B tile, rows and columns of a C tile
+constexpr int64_t kDepth = 32;  // bf16 values of K in one tile row
+constexpr int64_t kBlock = 32;  // each step computes a 32 x 32 block of C as 2 x 2 tiles
+
+inline int64_t RoundUp(int64_t x, int64_t to) { return (x + to - 1) / to * to; }
+
+// CPUID leaf 7: AMX-TILE and AMX-BF16 (EDX bits 24, 22), AVX512F/BW/VL (EBX 16, 30, 31); subleaf 1: AVX512_BF16.
+bool CpuHasAmxBf16() {
+  unsigned a = 0, b = 0, c = 0, d = 0;
+  if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return false;
+  const bool amx = ((d >> 24) & 1) && ((d >> 22) & 1);
+  const bool avx512 = ((b >> 16) & 1) && ((b >> 30) & 1) && ((b >> 31) & 1);
+  if (!amx || !avx512 || !__get_cpuid_count(7, 1, &a, &b, &c, &d)) return false;
+  return (a >> 5) & 1;
+}
+
+// The kernel lets a process use the tile registers only after it asks (Linux 5.16+: ARCH_REQ_XCOMP_PERM, XTILEDATA).
+bool RequestTilePermission() {
+  constexpr long kArchReqXcompPerm = 0x1023;
+  constexpr long kXfeatureXtiledata = 18;
+  return syscall(SYS_arch_prctl, kArchReqXcompPerm, kXfeatureXtiledata) == 0;
+}
+
+struct TileConfig {
+  uint8_t palette = 1;
+  uint8_t startRow = 0;
+  uint8_t reserved[14] = {};
+  uint16_t bytesPerRow[16] = {};
+  uint8_t rows[16] = {};
+};
+
+AMX_TARGET inline __m256i ToBf16(__m512 v) { return reinterpret_cast<__m256i>(_mm512_cvtneps_pbh(v)); }
+
+AMX_TARGET inline __mmask16 TailMask(int64_t left) {
+  return left >= 16 ? static_cast<__mmask16>(0xffff) : static_cast<__mmask16>((1u << left) - 1);
+}
+
+// dst [rowsPad, depthPad] bf16 = the rows of a [rows, depth] float matrix, zero beyond rows and depth. The source
+// element (r, t) is src[r * ld + t], or src[t * ld + r] when `transposed` (a matrix stored the other way round).
+AMX_TARGET void PackRows(const float* src, int64_t ld, bool transposed, int64_t rows, int64_t depth, uint16_t* dst,
+                         int64_t rowsPad, int64_t depthPad) {
+  if (!transposed) {
+    for (int64_t r = 0; r < rowsPad; ++r) {
+      uint16_t* out = dst + r * depthPad;
+      for (int64_t t = 0; t < depthPad; t += 16) {
+        const __mmask16 mask = r < rows && t < depth ? TailMask(depth - t) : 0;
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + t), ToBf16(_mm512_maskz_loadu_ps(mask, src + r * ld + t)));
+      }
+    }
+    return;
+  }
+  alignas(64) float block[16][16];
+  for (int64_t r0 = 0; r0 < rowsPad; r0 += 16) {
+    for (int64_t t0 = 0; t0 < depthPad; t0 += 16) {
+      for (int64_t i = 0; i < 16; ++i) {
+        for (int64_t j = 0; j < 16; ++j) {
+          const int64_t r = r0 + i, t = t0 + j;
+          block[i][j] = r < rows && t < depth ? src[t * ld + r] : 0.0f;
+        }
+      }
+      for (int64_t i = 0; i < 16; ++i) {
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst + (r0 + i) * depthPad + t0), ToBf16(_mm512_load_ps(block[i])));
+      }
+    }
+  }
+}
+
+// The B operand in the tiles' pair layout: for each 16-column block, for each pair p of K rows, 16 dwords holding
+// (B[2p][col], B[2p+1][col]) as bf16 (even row in the low half). B element (t, col) is src[t * ld + col], or
+// src[col * ld + t] when `transposed`. Zero beyond k and n. dst holds colsPad * depthPad values.
+AMX_TARGET void PackPairs(const float* src, int64_t ld, bool transposed, int64_t depth, int64_t cols, uint16_t* dst,
+                          int64_t depthPad, int64_t colsPad, std::vector<uint16_t>* scratch) {
+  const int64_t blockSize = depthPad * kTile;  // values per 16-column block
+  if (transposed) {
+    // rows of B's transpose are contiguous along K: pack them as rows, then move each pair into place
+    scratch->resize(static_cast<size_t>(colsPad * depthPad));
+    PackRows(src, ld, false, cols, depth, scratch->data(), colsPad, depthPad);
+    const auto* rowPairs = reinterpret_cast<const uint32_t*>(scratch->data());
+    auto* out = reinterpret_cast<uint32_t*>(dst);
+    const int64_t pairs = depthPad / 2;
+    for (int64_t col = 0; col < colsPad; ++col) {
+      uint32_t* blockOut = out + (col / kTile) * (blockSize / 2) + col % kTile;
+      const uint32_t* in = rowPairs + col * pairs;
+      for (int64_t p = 0; p < pairs; ++p) blockOut[p * kTile] = in[p];
+    }
+    return;
+  }
+  // interleave two K rows' 16 values: output value 2i from the even row's i, 2i + 1 from the odd row's i
+  alignas(64) uint16_t order[32];
+  for (int i = 0; i < 16; ++i) {
+    order[2 * i] = static_cast<uint16_t>(i);
+    order[2 * i + 1] = static_cast<uint16_t>(32 + i);
+  }
+  const __m512i interleave = _mm512_load_si512(order);
+  for (int64_t c0 = 0; c0 < colsPad; c0 += kTile) {
+    uint16_t* blockOut = dst + (c0 / kTile) * blockSize;
+    const __mmask16 colMask = c0 < cols ? TailMask(cols - c0) : 0;
+    for (int64_t t = 0; t < depthPad; t += 2) {
+      const __mmask16 evenMask = t < depth ? colMask : 0;
+      const __mmask16 oddMask = t + 1 < depth ? colMask : 0;
+      const __m256i even = ToBf16(_mm512_maskz_loadu_ps(evenMask, src + t * ld + c0));
+      const __m256i odd = ToBf16(_mm512_maskz_loadu_ps(oddMask, src + (t + 1) * ld + c0));
+      const __m512i pairs =
+          _mm512_permutex2var_epi16(_mm512_castsi256_si512(even), interleave, _mm512_castsi256_si512(odd));
+      _mm512_storeu_si512(blockOut + t * kTile, pairs);
+    }
+  }
+}
+
+// C blocks [begin, end) of an [mPad / 32] x [nPad / 32] grid (columns fastest), from packed A [mPad, kPad] and
+// packed B (PackPairs); writes the m x n part of each block into c (row stride n), adding bias when given.
+AMX_TARGET void MultiplyBlocks(const uint16_t* ap, const uint16_t* bp, int64_t kPad, int64_t nBlocks, int64_t begin,
+                               int64_t end, float* c, int64_t m, int64_t n, const float* bias) {
+  TileConfig config;
+  for (int t = 0; t < 8; ++t) {
+    config.rows[t] = kTile;
+    config.bytesPerRow[t] = 64;
+  }
+  _tile_loadconfig(&config);
+  alignas(64) float block[kBlock * kBlock];
+  const int64_t aRowBytes = kPad * 2;
+  const int64_t bBlock = kPad * kTile;  // values per 16-column block of packed B
+  for (int64_t i = begin; i < end; ++i) {
+    const int64_t row0 = (i / nBlocks) * kBlock, col0 = (i % nBlocks) * kBlock;
+    const uint16_t* a0 = ap + row0 * kPad;
+    const uint16_t* a1 = a0 + kTile * kPad;
+    const uint16_t* b0 = bp + (col0 / kTile) * bBlock;
+    const uint16_t* b1 = b0 + bBlock;
+    _tile_zero(0);
+    _tile_zero(1);
+    _tile_zero(2);
+    _tile_zero(3);
+    for (int64_t t = 0; t < kPad; t += kDepth) {
+      _tile_loadd(4, a0 + t, aRowBytes);
+      _tile_loadd(5, a1 + t, aRowBytes);
+      _tile_loadd(6, b0 + t * kTile, 64);
+      _tile_loadd(7, b1 + t * kTile, 64);
+      _tile_dpbf16ps(0, 4, 6);
+      _tile_dpbf16ps(1, 4, 7);
+      _tile_dpbf16ps(2, 5, 6);
+      _tile_dpbf16ps(3, 5, 7);
+    }
+    _tile_stored(0, block, kBlock * 4);
+    _tile_stored(1, block + kTile, kBlock * 4);
+    _tile_stored(2, block + kTile * kBlock, kBlock * 4);
+    _tile_stored(3, block + kTile * kBlock + kTile, kBlock * 4);
+    const int64_t rows = m - row0 < kBlock ? m - row0 : kBlock;
+    const int64_t cols = n - col0 < kBlock ? n - col0 : kBlock;
+    for (int64_t r = 0; r < rows; ++r) {
+      float* out = c + (row0 + r) * n + col0;
+      const float* in = block + r * kBlock;
+      if (bias) {
+        for (int64_t j = 0; j < cols; ++j) out[j] = in[j] + bias[col0 + j];
+      } else {
+        for (int64_t j = 0; j < cols; ++j) out[j] = in[j];
+      }
+    }
+  }
+  _tile_release();
+}
+
+// Scratch for one product: packed A, packed B and PackPairs' row buffer, kept per thread between calls.
+struct Scratch {
+  std::vector<uint16_t> a, b, rows;
+};
+
+Scratch& ThreadScratch() {
+  thread_local Scratch scratch;
+  return scratch;
+}
+
+// One product c [m, n] = op(a) op(b) (+ bias). `parallel`: split its blocks over the kernel threads.
+void MultiplyOne(const float* a, bool ta, const float* b, bool tb, float* c, int64_t m, int64_t n, int64_t k,
+                 const float* bias, bool parallel) {
+  const int64_t mPad = RoundUp(m, kBlock), nPad = RoundUp(n, kBlock), kPad = RoundUp(k, kDepth);
+  Scratch& s = ThreadScratch();
+  s.a.resize(static_cast<size_t>(mPad * kPad));
+  s.b.resize(static_cast<size_t>(nPad * kPad));
+  PackRows(a, ta ? m : k, ta, m, k, s.a.data(), mPad, kPad);
+  PackPairs(b, tb ? k : n, tb, k, n, s.b.data(), kPad, nPad, &s.rows);
+  const int64_t nBlocks = nPad / kBlock, blocks = (mPad / kBlock) * nBlocks;
+  const uint16_t* ap = s.a.data();
+  const uint16_t* bp = s.b.data();
+  const auto run = [&](int64_t begin, int64_t end) { MultiplyBlocks(ap, bp, kPad, nBlocks, begin, end, c, m, n, bias); };
+  if (parallel) {
+    ParallelFor(blocks, 1, run);
+  } else {
+    run(0, blocks);
+  }
+}
+
+}  // namespace
+
+bool AmxBf16Ready() {
+  static const bool ready = CpuHasAmxBf16() && RequestTilePermission();
+  return ready;
+}
+
+Napi::Value AmxBf16Available(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), AmxBf16Ready()); }
+
+// gemmBf16(a, b, c, batchA, batchB, m, n, k, transA, transB, bias?): gemm's arguments, bf16 operands
+Napi::Value GemmBf16(const Napi::CallbackInfo& info) {
+  auto env = info.Env();
+  if (Fail(env, AmxBf16Ready(), "gemmBf16: this CPU or kernel offers no AMX-BF16 (check amxBf16Available() first)")) {
+    return env.Undefined();
+  }
+  GemmArgs g;
+  if (!ReadGemmArgs(info, "gemmBf16", &g)) return env.Undefined();
+  if (g.m == 0 || g.n == 0) return env.Undefined();
+  if (g.batchB == 1 && !g.ta) {
+    MultiplyOne(g.a, false, g.b, g.tb, g.c, g.batchA * g.m, g.n, g.k, g.bias, true);
+    return env.Undefined();
+  }
+  const int64_t strideA = g.batchA == 1 ? 0 : g.m * g.k;
+  const int64_t strideB = g.batchB == 1 ? 0 : g.k * g.n;
+  const auto entries = [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) {
+      MultiplyOne(g.a + i * strideA, g.ta, g.b + i * strideB, g.tb, g.c + i * g.m * g.n, g.m, g.n, g.k, g.bias,
+                  g.batch == 1);
+    }
+  };
+  if (g.batch == 1) {
+    entries(0, 1);
+  } else {
+    ParallelFor(g.batch, 1, entries);
+  }
+  return env.Undefined();
+}
+
+}  // namespace lookright
