@@ -21,6 +21,7 @@ export {
   bf16MatmulSupport,
   type MatmulPrecision,
   matmulPrecision,
+  NATIVE_BF16_KERNELS,
   setMatmulPrecision,
 } from './matmul-precision.js';
 export { addonPath, chooseBlasCoreType, loadAddon, type NativeAddon } from './native-addon.js';

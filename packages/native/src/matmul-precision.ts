@@ -11,6 +11,9 @@ import { loadAddon } from './native-addon.js';
  */
 export type MatmulPrecision = 'f32' | 'bf16';
 
+/** The bf16 kernel's generation: a cell hash with matmulPrecision bf16 covers it (a new kernel is a new cell). */
+export const NATIVE_BF16_KERNELS = 'amx-bf16-1';
+
 let precision: MatmulPrecision = 'f32';
 
 /** The precision the native matmul kernels use now. */

@@ -1,3 +1,5 @@
+/** The native bf16 matmul kernel's generation, which a bf16 cell's hash covers. */
+export { NATIVE_BF16_KERNELS } from '@lookright/native';
 export * from './batching/encoded-sentence.js';
 export * from './batching/length-buckets.js';
 export * from './cell/run-cell.js';

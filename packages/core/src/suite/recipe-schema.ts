@@ -75,17 +75,26 @@ export const recipeSchema = {
       description:
         'frozen base weights on backend webgpu: f32 (default when absent), 16 bits (f16, bf16) or 4-bit NormalFloat (nf4, as in QLoRA, blocks of 64 with f32 absmax) widened to f32 inside the matmul; absent or f32 leaves the cell hash as it was',
     },
+    matmulPrecision: {
+      enum: ['f32', 'bf16'],
+      description:
+        'operands of every matmul: f32 (default when absent) or bf16 (both operands rounded to bfloat16, products summed in float32 on Intel AMX tiles, through @lookright/native; outputs, weights, gradients and every other op stay f32); absent or f32 leaves the cell hash as it was',
+    },
   },
 } as const;
 
 export type Recipe = FromSchema<typeof recipeSchema, { keepDefaultedPropertiesOptional: false }>;
 
 /**
- * The recipe as a content hash sees it: `weightStorage: f32` is the same as no weightStorage (both compute in f32),
- * so it is left out and every cell hash from before the key existed stays as it was.
+ * The recipe as a content hash sees it: `weightStorage: f32` is the same as no weightStorage, and `matmulPrecision:
+ * f32` as no matmulPrecision (each computes in f32), so they are left out and every cell hash from before the keys
+ * existed stays as it was.
  */
 export function recipeForHash(recipe: Recipe): Recipe {
-  if (recipe.weightStorage !== 'f32') return recipe;
-  const { weightStorage: _f32, ...rest } = recipe;
-  return rest;
+  const { weightStorage, matmulPrecision, ...rest } = recipe;
+  return {
+    ...rest,
+    ...(weightStorage !== undefined && weightStorage !== 'f32' && { weightStorage }),
+    ...(matmulPrecision !== undefined && matmulPrecision !== 'f32' && { matmulPrecision }),
+  } as Recipe;
 }

@@ -1,5 +1,6 @@
 import { contentHash, recipeForHash } from '@lookright/core';
 import { WEBGPU_KERNELS } from '@lookright/engine';
+import { NATIVE_BF16_KERNELS } from '@lookright/train';
 import type { CellConfig, ResolvedPlugin } from './cell-types.js';
 
 function pluginIdentity(p: ResolvedPlugin) {
@@ -24,9 +25,9 @@ function onWebgpu(config: CellConfig): boolean {
 /**
  * What a cell's hash covers: plugin ids, params as written (defaults filled, `${LOOKRIGHT_*}` kept so the hash is
  * the same on every machine; an input transform only when it is not `input:identity`), plugin package versions, the sha256 of every file of a local checkpoint folder (a hub
- * checkpoint is named by repo id and revision; a pre-trained one by its pre-training cell's hash in place of its recipe), the dataset's file checksums, the seed, the full recipe (less `weightStorage: f32`, the default)
+ * checkpoint is named by repo id and revision; a pre-trained one by its pre-training cell's hash in place of its recipe), the dataset's file checksums, the seed, the full recipe (less `weightStorage: f32` and `matmulPrecision: f32`, the defaults)
  * and the runner's id, version and numerics (resolved backend, native kernels; on webgpu also the WGSL kernels'
- * generation). Labels, names and the suite's name are left out: they change no number, and
+ * generation; with matmulPrecision bf16 the native AMX kernel's). Labels, names and the suite's name are left out: they change no number, and
  * two suites holding the same cell share its result.
  */
 export function cellIdentity(config: CellConfig): unknown {
@@ -46,6 +47,7 @@ export function cellIdentity(config: CellConfig): unknown {
     recipe: recipeForHash(config.recipe),
     runner: config.runner,
     ...(onWebgpu(config) && { webgpuKernels: WEBGPU_KERNELS }),
+    ...(config.recipe.matmulPrecision === 'bf16' && { bf16Kernels: NATIVE_BF16_KERNELS }),
   };
 }
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canonicalJson, contentHash, SuiteValidationError, validateSuiteText } from '@lookright/core';
 import { WEBGPU_KERNELS } from '@lookright/engine';
+import { NATIVE_BF16_KERNELS } from '@lookright/train';
 import { assumedSubwordsPerWord, cellWorkload } from '../estimate/cell-workload.js';
 import { testRegistry } from '../testing/test-registry.js';
 import { cellIdentity } from './cell-hash.js';
@@ -234,6 +235,19 @@ overrides:
     assert.equal(f32[0].hash, base);
     const packed = await Promise.all(['bf16', 'f16', 'nf4'].map(async (v) => (await storage(v))[0].hash));
     assert.equal(new Set([base, ...packed]).size, 4, 'f32, bf16, f16 and nf4 cells are hashed apart');
+  });
+
+  it('a bf16 cell hashes the native bf16 kernel generation; matmulPrecision f32 is the cell without the key', async () => {
+    const { file, text } = setup();
+    const [base] = await expand(file, text);
+    const precision = async (value: string) =>
+      (await expand(file, text.replace('epochs: 1', `epochs: 1, matmulPrecision: ${value}`)))[0];
+    const f32 = await precision('f32');
+    assert.equal(f32.hash, base.hash);
+    const bf16 = await precision('bf16');
+    assert.notEqual(bf16.hash, base.hash);
+    assert.equal((cellIdentity(bf16.config) as { bf16Kernels?: string }).bf16Kernels, NATIVE_BF16_KERNELS);
+    assert.equal((cellIdentity(base.config) as { bf16Kernels?: string }).bf16Kernels, undefined);
   });
 
   it('a webgpu cell hashes the WGSL kernels generation; other backends do not', async () => {

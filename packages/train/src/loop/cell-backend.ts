@@ -7,8 +7,9 @@ import {
   webgpuTrainingOps,
 } from '@lookright/engine';
 import { enableNative, type NativeStatus, nativeTrainingOps } from '@lookright/native';
+import { applyMatmulPrecision } from './matmul-precision.js';
 
-/** The numerics a cell runs with: the tfjs backend and whether the native kernels are on. */
+/** The numerics a cell runs with: the tfjs backend and whether the native kernels are on (and in which matmul precision). */
 export interface CellNumerics {
   backend: BackendDescription;
   native: NativeStatus;
@@ -20,7 +21,7 @@ export interface CellNumerics {
  * adapter both go through here, so both compute with the same kernels (and round the same way).
  */
 export async function withCellNumerics<T>(
-  recipe: Pick<Recipe, 'backend'>,
+  recipe: Pick<Recipe, 'backend' | 'matmulPrecision'>,
   log: (line: string) => void,
   fn: (numerics: CellNumerics) => Promise<T>,
 ): Promise<T> {
@@ -39,7 +40,12 @@ export async function withCellNumerics<T>(
       ? replaceTrainingOps(webgpuTrainingOps())
       : () => {};
   try {
-    return await fn({ backend, native });
+    const restorePrecision = applyMatmulPrecision(recipe, native, log);
+    try {
+      return await fn({ backend, native });
+    } finally {
+      restorePrecision();
+    }
   } finally {
     restoreOps();
   }

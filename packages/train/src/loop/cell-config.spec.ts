@@ -56,4 +56,15 @@ describe('cell.yaml', () => {
     assert.notEqual(cellConfigHash(bf16), cellConfigHash(plain));
     assert.throws(() => readCellFile(write(`${minimal}recipe: {weightStorage: f8}\n`)), /weightStorage/);
   });
+
+  it('hashes matmulPrecision only when it is not f32, so cells without the key keep their hash', () => {
+    const plain = readCellFile(write(minimal));
+    const f32 = readCellFile(write(`${minimal}recipe: {matmulPrecision: f32}\n`));
+    const bf16 = readCellFile(write(`${minimal}recipe: {matmulPrecision: bf16}\n`));
+    assert.equal(plain.recipe.matmulPrecision, undefined, 'no default is filled in');
+    assert.equal(f32.recipe.matmulPrecision, 'f32', 'the key was read');
+    assert.equal(cellConfigHash(f32), cellConfigHash(plain));
+    assert.notEqual(cellConfigHash(bf16), cellConfigHash(plain));
+    assert.throws(() => readCellFile(write(`${minimal}recipe: {matmulPrecision: f16}\n`)), /matmulPrecision/);
+  });
 });
