@@ -93,7 +93,7 @@ async function main(): Promise<void> {
     blas: blasConfig ?? null,
   };
   setup.dispose();
-  if (process.env.LOOKRIGHT_NATIVE_PROFILE === '1') {
+  if (process.env.LOOKRIGHT_NATIVE_PROFILE === '1' || process.env.LOOKRIGHT_NATIVE_PROFILE === 'shapes') {
     const perStep = Object.entries(kernelTimes())
       .map(([k, v]) => [k, Number((v.ms / steps).toFixed(2)), v.calls / steps] as const)
       .sort((a, b) => b[1] - a[1]);

@@ -8,6 +8,7 @@
 #include <immintrin.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <functional>
 #include <vector>
 #include "buffers.h"
 #include "gemm_args.h"
@@ -56,65 +57,91 @@ AMX_TARGET inline __mmask16 TailMask(int64_t left) {
   return left >= 16 ? static_cast<__mmask16>(0xffff) : static_cast<__mmask16>((1u << left) - 1);
 }
 
-// dst [rowsPad, depthPad] bf16 = the rows of a [rows, depth] float matrix, zero beyond rows and depth. The source
-// element (r, t) is src[r * ld + t], or src[t * ld + r] when `transposed` (a matrix stored the other way round).
+// out[i] = lane i of each of the 16 rows src[j * ld .. + 16]: a 16 x 16 float transpose in registers.
+AMX_TARGET inline void Transpose16(const float* src, int64_t ld, __m512 out[16]) {
+  __m512 r[16], t[16], u[16];
+  for (int i = 0; i < 16; ++i) r[i] = _mm512_loadu_ps(src + i * ld);
+  for (int i = 0; i < 16; i += 2) {
+    t[i] = _mm512_unpacklo_ps(r[i], r[i + 1]);
+    t[i + 1] = _mm512_unpackhi_ps(r[i], r[i + 1]);
+  }
+  for (int i = 0; i < 16; i += 4) {
+    u[i] = _mm512_shuffle_ps(t[i], t[i + 2], 0x44);
+    u[i + 1] = _mm512_shuffle_ps(t[i], t[i + 2], 0xEE);
+    u[i + 2] = _mm512_shuffle_ps(t[i + 1], t[i + 3], 0x44);
+    u[i + 3] = _mm512_shuffle_ps(t[i + 1], t[i + 3], 0xEE);
+  }
+  for (int h = 0; h < 16; h += 8) {
+    for (int i = 0; i < 4; ++i) {
+      r[h + i] = _mm512_shuffle_f32x4(u[h + i], u[h + 4 + i], 0x88);
+      r[h + 4 + i] = _mm512_shuffle_f32x4(u[h + i], u[h + 4 + i], 0xDD);
+    }
+  }
+  for (int i = 0; i < 8; ++i) {
+    out[i] = _mm512_shuffle_f32x4(r[i], r[8 + i], 0x88);
+    out[8 + i] = _mm512_shuffle_f32x4(r[i], r[8 + i], 0xDD);
+  }
+}
+
+AMX_TARGET inline void StoreBf16(uint16_t* dst, __m512 v) {
+  _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst), ToBf16(v));
+}
+
+// Row groups [begin, end) (16 rows each) of dst [rowsPad, depthPad] bf16 = the rows of a [rows, depth] float matrix,
+// zero beyond rows and depth. Source element (r, t) is src[r * ld + t], or src[t * ld + r] when `transposed`.
 AMX_TARGET void PackRows(const float* src, int64_t ld, bool transposed, int64_t rows, int64_t depth, uint16_t* dst,
-                         int64_t rowsPad, int64_t depthPad) {
+                         int64_t depthPad, int64_t begin, int64_t end) {
   if (!transposed) {
-    for (int64_t r = 0; r < rowsPad; ++r) {
-      uint16_t* out = dst + r * depthPad;
+    for (int64_t r = begin * kTile; r < end * kTile; ++r) {
       for (int64_t t = 0; t < depthPad; t += 16) {
         const __mmask16 mask = r < rows && t < depth ? TailMask(depth - t) : 0;
-        _mm256_storeu_si256(reinterpret_cast<__m256i*>(out + t), ToBf16(_mm512_maskz_loadu_ps(mask, src + r * ld + t)));
+        StoreBf16(dst + r * depthPad + t, _mm512_maskz_loadu_ps(mask, src + r * ld + t));
       }
     }
     return;
   }
   alignas(64) float block[16][16];
-  for (int64_t r0 = 0; r0 < rowsPad; r0 += 16) {
+  __m512 columns[16];
+  for (int64_t r0 = begin * kTile; r0 < end * kTile; r0 += kTile) {
     for (int64_t t0 = 0; t0 < depthPad; t0 += 16) {
+      if (r0 + 16 <= rows && t0 + 16 <= depth) {
+        Transpose16(src + t0 * ld + r0, ld, columns);
+        for (int64_t i = 0; i < 16; ++i) StoreBf16(dst + (r0 + i) * depthPad + t0, columns[i]);
+        continue;
+      }
       for (int64_t i = 0; i < 16; ++i) {
         for (int64_t j = 0; j < 16; ++j) {
           const int64_t r = r0 + i, t = t0 + j;
           block[i][j] = r < rows && t < depth ? src[t * ld + r] : 0.0f;
         }
       }
-      for (int64_t i = 0; i < 16; ++i) {
-        _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst + (r0 + i) * depthPad + t0), ToBf16(_mm512_load_ps(block[i])));
-      }
+      for (int64_t i = 0; i < 16; ++i) StoreBf16(dst + (r0 + i) * depthPad + t0, _mm512_load_ps(block[i]));
     }
   }
 }
 
-// The B operand in the tiles' pair layout: for each 16-column block, for each pair p of K rows, 16 dwords holding
-// (B[2p][col], B[2p+1][col]) as bf16 (even row in the low half). B element (t, col) is src[t * ld + col], or
-// src[col * ld + t] when `transposed`. Zero beyond k and n. dst holds colsPad * depthPad values.
-AMX_TARGET void PackPairs(const float* src, int64_t ld, bool transposed, int64_t depth, int64_t cols, uint16_t* dst,
-                          int64_t depthPad, int64_t colsPad, std::vector<uint16_t>* scratch) {
-  const int64_t blockSize = depthPad * kTile;  // values per 16-column block
-  if (transposed) {
-    // rows of B's transpose are contiguous along K: pack them as rows, then move each pair into place
-    scratch->resize(static_cast<size_t>(colsPad * depthPad));
-    PackRows(src, ld, false, cols, depth, scratch->data(), colsPad, depthPad);
-    const auto* rowPairs = reinterpret_cast<const uint32_t*>(scratch->data());
-    auto* out = reinterpret_cast<uint32_t*>(dst);
-    const int64_t pairs = depthPad / 2;
-    for (int64_t col = 0; col < colsPad; ++col) {
-      uint32_t* blockOut = out + (col / kTile) * (blockSize / 2) + col % kTile;
-      const uint32_t* in = rowPairs + col * pairs;
-      for (int64_t p = 0; p < pairs; ++p) blockOut[p * kTile] = in[p];
-    }
-    return;
+// Runs fn over [0, n) split over the kernel threads when `parallel`, else on the caller.
+void ForRange(bool parallel, int64_t n, const std::function<void(int64_t, int64_t)>& fn) {
+  if (parallel) {
+    ParallelFor(n, 1, fn);
+  } else {
+    fn(0, n);
   }
-  // interleave two K rows' 16 values: output value 2i from the even row's i, 2i + 1 from the odd row's i
+}
+
+// Column blocks [begin, end) of PackPairs for an untransposed B: the 16 values of two K rows interleaved, output value
+// 2i from the even row's i and 2i + 1 from the odd row's i.
+AMX_TARGET void InterleavePairs(const float* src, int64_t ld, int64_t depth, int64_t cols, uint16_t* dst,
+                                int64_t depthPad, int64_t begin, int64_t end) {
   alignas(64) uint16_t order[32];
   for (int i = 0; i < 16; ++i) {
     order[2 * i] = static_cast<uint16_t>(i);
     order[2 * i + 1] = static_cast<uint16_t>(32 + i);
   }
   const __m512i interleave = _mm512_load_si512(order);
-  for (int64_t c0 = 0; c0 < colsPad; c0 += kTile) {
-    uint16_t* blockOut = dst + (c0 / kTile) * blockSize;
+  for (int64_t block = begin; block < end; ++block) {
+    const int64_t c0 = block * kTile;
+    uint16_t* blockOut = dst + block * depthPad * kTile;
     const __mmask16 colMask = c0 < cols ? TailMask(cols - c0) : 0;
     for (int64_t t = 0; t < depthPad; t += 2) {
       const __mmask16 evenMask = t < depth ? colMask : 0;
@@ -126,6 +153,37 @@ AMX_TARGET void PackPairs(const float* src, int64_t ld, bool transposed, int64_t
       _mm512_storeu_si512(blockOut + t * kTile, pairs);
     }
   }
+}
+
+// The B operand in the tiles' pair layout: for each 16-column block, for each pair p of K rows, 16 dwords holding
+// (B[2p][col], B[2p+1][col]) as bf16 (even row in the low half). B element (t, col) is src[t * ld + col], or
+// src[col * ld + t] when `transposed`. Zero beyond k and n. dst holds colsPad * depthPad values.
+void PackPairs(const float* src, int64_t ld, bool transposed, int64_t depth, int64_t cols, uint16_t* dst,
+                          int64_t depthPad, int64_t colsPad, std::vector<uint16_t>* scratch, bool parallel) {
+  const int64_t blockSize = depthPad * kTile;  // values per 16-column block
+  const int64_t colBlocks = colsPad / kTile;
+  if (transposed) {
+    // rows of B's transpose are contiguous along K: pack them as rows, then move each pair into place
+    scratch->resize(static_cast<size_t>(colsPad * depthPad));
+    uint16_t* rowsOut = scratch->data();
+    ForRange(parallel, colBlocks, [&](int64_t begin, int64_t end) {
+      PackRows(src, ld, false, cols, depth, rowsOut, depthPad, begin, end);
+    });
+    const auto* rowPairs = reinterpret_cast<const uint32_t*>(rowsOut);
+    auto* out = reinterpret_cast<uint32_t*>(dst);
+    const int64_t pairs = depthPad / 2;
+    ForRange(parallel, colBlocks, [&](int64_t begin, int64_t end) {
+      for (int64_t col = begin * kTile; col < end * kTile; ++col) {
+        uint32_t* blockOut = out + (col / kTile) * (blockSize / 2) + col % kTile;
+        const uint32_t* in = rowPairs + col * pairs;
+        for (int64_t p = 0; p < pairs; ++p) blockOut[p * kTile] = in[p];
+      }
+    });
+    return;
+  }
+  ForRange(parallel, colBlocks, [&](int64_t begin, int64_t end) {
+    InterleavePairs(src, ld, depth, cols, dst, depthPad, begin, end);
+  });
 }
 
 // C blocks [begin, end) of an [mPad / 32] x [nPad / 32] grid (columns fastest), from packed A [mPad, kPad] and
@@ -197,17 +255,16 @@ void MultiplyOne(const float* a, bool ta, const float* b, bool tb, float* c, int
   Scratch& s = ThreadScratch();
   s.a.resize(static_cast<size_t>(mPad * kPad));
   s.b.resize(static_cast<size_t>(nPad * kPad));
-  PackRows(a, ta ? m : k, ta, m, k, s.a.data(), mPad, kPad);
-  PackPairs(b, tb ? k : n, tb, k, n, s.b.data(), kPad, nPad, &s.rows);
+  uint16_t* aOut = s.a.data();
+  ForRange(parallel, mPad / kTile, [&](int64_t begin, int64_t end) {
+    PackRows(a, ta ? m : k, ta, m, k, aOut, kPad, begin, end);
+  });
+  PackPairs(b, tb ? k : n, tb, k, n, s.b.data(), kPad, nPad, &s.rows, parallel);
   const int64_t nBlocks = nPad / kBlock, blocks = (mPad / kBlock) * nBlocks;
   const uint16_t* ap = s.a.data();
   const uint16_t* bp = s.b.data();
   const auto run = [&](int64_t begin, int64_t end) { MultiplyBlocks(ap, bp, kPad, nBlocks, begin, end, c, m, n, bias); };
-  if (parallel) {
-    ParallelFor(blocks, 1, run);
-  } else {
-    run(0, blocks);
-  }
+  ForRange(parallel, blocks, run);
 }
 
 }  // namespace
