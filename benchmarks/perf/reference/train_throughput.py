@@ -7,7 +7,26 @@ token-classification head after dropout 0.1, cross-entropy over every token, glo
 Modes: full (every parameter trains, embeddings included) and lora (r=64, alpha 16, dropout 0.1 on q and v;
 base frozen; adapters and head train). 3 warm-up + 20 timed steps; prints one JSON line.
 
+Matmul precision (--matmul-precision, reported as `matmul_precision`):
+- f32 (default): everything in float32; the matmuls go through the BLAS torch loaded (OpenBLAS here).
+- bf16: PyTorch's own bfloat16 path, as its documentation prescribes for CPU mixed precision: the forward pass and
+  the loss run under torch.autocast("cpu", dtype=torch.bfloat16), backward outside it. Autocast runs every matmul
+  (linear, matmul/bmm: projections, LoRA, attention products, head) with both inputs cast to bfloat16 through
+  oneDNN (AMX or AVX512-BF16 where the CPU has them), accumulating in float32. Unlike lookright's bf16 precision
+  (float32 outputs), autocast's matmul outputs are bfloat16 (PyTorch's choice), so some elementwise work after
+  them runs in bfloat16 too (SwiGLU's product, LoRA's sum); ops that meet a float32 operand (RMSNorm's weight,
+  the residual adds, RoPE's tables, the mask), the softmax (asked for in float32) and cross-entropy (autocast
+  keeps it float32) run in float32. Trained parameters stay float32 (master weights); their gradients, clipping
+  and AdamW are float32 as in f32.
+  In lora mode the frozen base weights of the decoder layers' linear layers are stored as bfloat16 once, before
+  training (--lora-base-weights, default `auto`: bf16 for bf16 lora runs, f32 otherwise): autocast would round the
+  same weights to bfloat16 again in every forward (it caches casts only of weights that require grad), so the
+  numbers are the same bits (checked: equal losses at every digit) and the per-step casts are saved (less work
+  per step, not measurably faster in short runs on a shared 2-core VM: within its noise of a few per cent).
+  `--lora-base-weights f32` keeps them float32 (plain autocast). Reported as `lora_base_weights`.
+
 Usage: python3 train_throughput.py --config reference|large --mode full|lora [--threads N] [--steps 20] [--variant NAME]
+       [--matmul-precision f32|bf16] [--lora-base-weights auto|f32|bf16]
 The JSON line reports torch's version, ATen parallel backend and build BLAS, and the OpenBLAS library this process
 loaded with its kernel core and config, so a run on an unintended BLAS shows.
 """
@@ -157,6 +176,29 @@ def torch_build():
     return {"torch_version": torch.__version__, "aten_parallel": parallel, "torch_blas_info": blas_info}
 
 
+def lora_base_weights(parser, args):
+    """The dtype the frozen base weights are stored in: None in full mode (nothing is frozen), else f32 or bf16."""
+    if args.mode != "lora":
+        if args.lora_base_weights not in ("auto", "f32"):
+            parser.error("--lora-base-weights bf16 needs --mode lora (in full mode every weight trains in float32)")
+        return None
+    if args.lora_base_weights == "auto":
+        return args.matmul_precision
+    if args.lora_base_weights == "bf16" and args.matmul_precision != "bf16":
+        parser.error("--lora-base-weights bf16 needs --matmul-precision bf16 (an f32 matmul cannot take bf16 weights)")
+    return args.lora_base_weights
+
+
+def store_frozen_base_as_bf16(model):
+    """Stores the frozen base weights of every decoder linear layer (LoRA's base included) as bfloat16, once."""
+    for layer in model.layers:
+        attn = layer.self_attn
+        for linear in (attn.q_proj.base, attn.k_proj, attn.v_proj.base, attn.o_proj,
+                       layer.gate_proj, layer.up_proj, layer.down_proj):
+            assert not linear.weight.requires_grad, "only frozen weights may be stored as bfloat16"
+            linear.weight.data = linear.weight.data.to(torch.bfloat16)
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--config", default="reference", choices=sorted(MODELS))
@@ -165,7 +207,13 @@ def main():
     p.add_argument("--steps", type=int, default=20)
     p.add_argument("--warmup", type=int, default=3)
     p.add_argument("--variant", default="default", help="name of the BLAS environment bench:train chose (echoed)")
+    p.add_argument("--matmul-precision", default="f32", choices=["f32", "bf16"],
+                   help="bf16: forward + loss under torch.autocast('cpu', dtype=torch.bfloat16)")
+    p.add_argument("--lora-base-weights", default="auto", choices=["auto", "f32", "bf16"],
+                   help="dtype the frozen base weights are stored in (lora mode); auto: bf16 when --matmul-precision "
+                        "is bf16, else f32")
     a = p.parse_args()
+    base_weights = lora_base_weights(p, a)
     torch.manual_seed(0)
     torch.set_num_threads(a.threads)
     model = TokenClassifier(MODELS[a.config])
@@ -177,6 +225,8 @@ def main():
             layer.self_attn.v_proj = LoraLinear(layer.self_attn.v_proj)
         for p_ in model.head.parameters():
             p_.requires_grad_(True)
+        if base_weights == "bf16":
+            store_frozen_base_as_bf16(model)
     params = [p_ for p_ in model.parameters() if p_.requires_grad]
     # as lookright's trainer: weight decay on matrices only, global-norm clipping at CLIP_NORM
     groups = [
@@ -190,7 +240,9 @@ def main():
 
     def step():
         opt.zero_grad(set_to_none=True)
-        loss = F.cross_entropy(model(ids).reshape(-1, LABELS), labels)
+        # forward and loss under autocast (bf16), backward outside it, as PyTorch documents
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=a.matmul_precision == "bf16"):
+            loss = F.cross_entropy(model(ids).reshape(-1, LABELS), labels)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, CLIP_NORM)
         opt.step()
@@ -209,7 +261,8 @@ def main():
         "cpu_ms_per_step": round(cpu_ms, 1), "live_tensors": None,
         "rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "trainable_params": sum(p_.numel() for p_ in params), "final_loss": round(loss, 4),
-        "threads": torch.get_num_threads(), "blas": loaded_blas(), "variant": a.variant, **torch_build(),
+        "threads": torch.get_num_threads(), "blas": loaded_blas(), "variant": a.variant,
+        "matmul_precision": a.matmul_precision, "lora_base_weights": base_weights, **torch_build(),
     }))
 
 

@@ -56,3 +56,20 @@ export function decoderConfig(m: BenchModel): DecoderConfig {
     mlpBias: false,
   };
 }
+
+/**
+ * Matmul precisions a row can run at: f32, or bf16 (both matmul inputs rounded to bfloat16, float32 accumulation;
+ * lookright's native kernels with `--matmul-precision bf16`, PyTorch under CPU autocast with bfloat16).
+ */
+export const MATMUL_PRECISIONS = ['f32', 'bf16'] as const;
+export type MatmulPrecision = (typeof MATMUL_PRECISIONS)[number];
+
+/** `--matmul f32,bf16` as a list of precisions; throws naming the option for an empty list or an unknown name. */
+export function parseMatmulPrecisions(value: string): MatmulPrecision[] {
+  const names = value.split(',').filter(Boolean);
+  const unknown = names.filter((p) => !(MATMUL_PRECISIONS as readonly string[]).includes(p));
+  if (names.length === 0 || unknown.length > 0) {
+    throw new Error(`--matmul ${value}: takes a list of ${MATMUL_PRECISIONS.join(', ')} (e.g. --matmul f32,bf16)`);
+  }
+  return names as MatmulPrecision[];
+}

@@ -8,6 +8,9 @@
  *   --copies N (each measurement as N identical processes at once: cells sharing the machine)
  *   --no-conll (skip the quickstart-conll cell row)   --smoke (2 steps, 1 warm-up, a 64-sentence 1-epoch cell:
  *   checks that every row runs, measures nothing worth quoting)
+ *   --matmul f32,bf16 (default f32): bf16 adds, per (config, mode), a native-on run with run-one's
+ *   `--matmul-precision bf16` (pure tfjs has no bf16 path, so no native-off one) and every PyTorch variant once
+ *   more with the reference's `--matmul-precision bf16` (CPU autocast), named `<variant>+bf16`
  *
  * Rows: the four (config, mode) training steps, each through the trainer's own step (TrainerStep: model, LoRA,
  * head, loss, clipping, AdamW), and the quickstart-conll cell end to end (run-conll.ts; needs LOOKRIGHT_DATA_DIR).
@@ -19,24 +22,23 @@
  * OpenBLAS builds, each with and without the environment's OPENBLAS_* settings, OPENBLAS_CORETYPE as
  * @lookright/native chooses it included), each line reporting its torch version, ATen parallel backend, BLAS library,
  * kernel core and threads; the ratios use the fastest variant, and the summary lists them all.
+ * The summary line (summary.ts) computes its existing fields from f32 lines only; with bf16 lines it adds native
+ * bf16's tokens/s and its ratios to the fastest PyTorch variant of all (f32 or bf16; the bar) and to the fastest
+ * bf16 one.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chooseBlasCoreType } from '@lookright/native';
-import { BATCH, type BenchMode, benchModels, SEQ } from './bench-config.js';
+import { type BenchMode, benchModels, parseMatmulPrecisions } from './bench-config.js';
 import { stepMatmulFlops } from './step-flops.js';
-import { torchVariants } from './torch-variants.js';
+import { type BenchLine, summaryLine } from './summary.js';
+import { torchRuns, torchVariants } from './torch-variants.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const PYTHON = process.env.LOOKRIGHT_BENCH_PYTHON ?? '/usr/bin/python3';
-/** Bars from issue 16, as fractions of PyTorch's tokens/s. */
-const BARS = { tfjs: 0.2, native: 1.2 };
-
-type Line = Record<string, unknown> & { config: string; mode: string; tokens_per_s: number; native: boolean | null };
-
-function runJson(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<Line> {
+function runJson(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<BenchLine> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -50,7 +52,7 @@ function runJson(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<L
     child.on('error', (err) => reject(new Error(`${cmd}: ${err.message}`)));
     child.on('close', (code) => {
       const json = out.split('\n').find((l) => l.startsWith('{'));
-      if (code === 0 && json) resolve(JSON.parse(json) as Line);
+      if (code === 0 && json) resolve(JSON.parse(json) as BenchLine);
       else reject(new Error(`${cmd} ${args.join(' ')} exited ${code}:\n${err.split('\n').slice(-15).join('\n')}`));
     });
   });
@@ -78,10 +80,12 @@ async function main(): Promise<void> {
       'no-pytorch': { type: 'boolean', default: false },
       'no-conll': { type: 'boolean', default: false },
       smoke: { type: 'boolean', default: false },
+      matmul: { type: 'string', default: 'f32' },
     },
   });
   if (values.smoke) Object.assign(values, { steps: '2', warmup: '1' });
   const list = (s: string) => s.split(',').filter(Boolean);
+  const precisions = parseMatmulPrecisions(values.matmul);
   chooseBlasCoreType();
   const peak = await runJson(process.execPath, ['--import', 'tsx', join(here, 'gemm-peak.ts')], process.env);
   console.log(JSON.stringify(peak));
@@ -90,15 +94,19 @@ async function main(): Promise<void> {
   for (const config of list(values.configs)) {
     for (const mode of list(values.modes)) {
       const common = ['--config', config, '--mode', mode, '--steps', values.steps, '--warmup', values.warmup];
-      for (const native of list(values.native)) {
-        const args = ['--import', 'tsx', join(here, 'run-one.ts'), ...common, '--backend', values.backend];
-        jobs.push({ cmd: process.execPath, args: [...args, '--native', native], env: process.env });
+      for (const precision of precisions) {
+        // f32 runs keep their old command line; pure tfjs (native off) has no bf16 path
+        const extra = precision === 'f32' ? [] : ['--matmul-precision', precision];
+        for (const native of list(values.native).filter((n) => precision === 'f32' || n === 'on')) {
+          const args = ['--import', 'tsx', join(here, 'run-one.ts'), ...common, '--backend', values.backend];
+          jobs.push({ cmd: process.execPath, args: [...args, '--native', native, ...extra], env: process.env });
+        }
       }
       if (!values['no-pytorch']) {
         const threads = process.env.OPENBLAS_NUM_THREADS ?? '2';
-        for (const variant of torchVariants(process.env)) {
+        for (const run of torchRuns(torchVariants(process.env), precisions)) {
           const args = [join(here, '..', 'reference', 'train_throughput.py'), ...common, '--threads', threads];
-          jobs.push({ cmd: PYTHON, args: [...args, '--variant', variant.name], env: variant.env });
+          jobs.push({ cmd: PYTHON, args: [...args, '--variant', run.name, ...run.args], env: run.env });
         }
       }
     }
@@ -118,7 +126,7 @@ async function main(): Promise<void> {
   console.log(
     JSON.stringify({ load_before: load(), parallel: Number(values.parallel), copies, jobs: jobs.length, blasCore }),
   );
-  const results: Line[] = [];
+  const results: BenchLine[] = [];
   const width = copies > 1 ? copies : Math.max(1, Number(values.parallel));
   for (let i = 0; i < jobs.length; i += width) {
     const batch = jobs.slice(i, i + width).map((j) =>
@@ -139,46 +147,9 @@ async function main(): Promise<void> {
   }
   for (const config of list(values.configs)) {
     for (const mode of list(values.modes)) {
-      // with --copies N, the N processes' throughputs add up (the machine's total)
-      const pick = (native: boolean | null, variant?: unknown) =>
-        results
-          .filter((r) => r.config === config && r.mode === mode && r.native === native)
-          .filter((r) => variant === undefined || r.variant === variant)
-          .reduce<number | undefined>((sum, r) => (sum ?? 0) + r.tokens_per_s, undefined);
-      // the fastest PyTorch variant is the reference
-      const variants = [...new Set(results.filter((r) => r.native === null).map((r) => String(r.variant)))];
-      const byVariant = Object.fromEntries(variants.map((v) => [v, pick(null, v) ?? 0]));
-      const bestVariant = variants.sort((a, b) => byVariant[b] - byVariant[a])[0];
-      const torch = bestVariant === undefined ? undefined : byVariant[bestVariant];
-      const ratio = (v: number | undefined) => (v && torch ? Number((v / torch).toFixed(3)) : null);
-      const tfjs = ratio(pick(false));
-      const native = ratio(pick(true));
       const model = benchModels[config as keyof typeof benchModels];
       const flops = model ? stepMatmulFlops(model, mode as BenchMode) : null;
-      // FLOP-bound tokens/s: every matmul of the step at the single-GEMM peak, nothing else costing time
-      const limit = flops && peakGflops ? (BATCH * SEQ) / (flops / (peakGflops * 1e9)) : null;
-      const ofLimit = (v: number | undefined) => (v && limit ? Number((v / limit).toFixed(3)) : null);
-      console.log(
-        JSON.stringify({
-          config,
-          mode,
-          matmul_gflop_per_step: flops === null ? null : Number((flops / 1e9).toFixed(2)),
-          gemm_peak_gflops: peakGflops,
-          limit_tokens_per_s: limit === null ? null : Math.round(limit),
-          tfjs_of_limit: ofLimit(pick(false)),
-          native_of_limit: ofLimit(pick(true)),
-          pytorch_of_limit: ofLimit(torch),
-          pytorch_tokens_per_s: torch ?? null,
-          pytorch_best_variant: bestVariant ?? null,
-          pytorch_variants: byVariant,
-          tfjs_vs_pytorch: tfjs,
-          native_vs_pytorch: native,
-          tfjs_bar: BARS.tfjs,
-          native_bar: BARS.native,
-          tfjs_meets_bar: tfjs === null ? null : tfjs >= BARS.tfjs,
-          native_meets_bar: native === null ? null : native >= BARS.native,
-        }),
-      );
+      console.log(JSON.stringify(summaryLine(results, config, mode, { flops, peakGflops })));
     }
   }
   console.log(JSON.stringify({ load_after: load() }));

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { torchVariants } from './torch-variants.js';
+import { torchRuns, torchVariants } from './torch-variants.js';
 
 describe('torchVariants', () => {
   const env = { PATH: '/bin', OPENBLAS_CORETYPE: 'SkylakeX', OPENBLAS_THREAD_TIMEOUT: '4', LD_LIBRARY_PATH: '/x' };
@@ -33,5 +33,38 @@ describe('torchVariants', () => {
       ['default'],
     );
     assert.equal(none[0].env, env);
+  });
+});
+
+describe('torchRuns', () => {
+  const variants = [
+    { name: 'openmp', env: { LD_LIBRARY_PATH: '/blas/openmp' } },
+    { name: 'pthread', env: { LD_LIBRARY_PATH: '/blas/pthread' } },
+  ];
+
+  it('runs each variant as it is at f32, with no extra argument', () => {
+    const runs = torchRuns(variants, ['f32']);
+    assert.deepEqual(
+      runs.map((r) => [r.name, r.args]),
+      [
+        ['openmp', []],
+        ['pthread', []],
+      ],
+    );
+    assert.equal(runs[1].env, variants[1].env);
+  });
+
+  it('runs each variant once more at bf16, named <variant>+bf16, in the same environment', () => {
+    const runs = torchRuns(variants, ['f32', 'bf16']);
+    assert.deepEqual(
+      runs.map((r) => [r.name, r.args]),
+      [
+        ['openmp', []],
+        ['pthread', []],
+        ['openmp+bf16', ['--matmul-precision', 'bf16']],
+        ['pthread+bf16', ['--matmul-precision', 'bf16']],
+      ],
+    );
+    assert.equal(runs[3].env, variants[1].env);
   });
 });

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { MatmulPrecision } from './bench-config.js';
 
 /** Debian's two OpenBLAS builds (libopenblas0-openmp, libopenblas0-pthread); env vars override each folder. */
 export const TORCH_BLAS_DIRS = {
@@ -34,4 +35,23 @@ export function torchVariants(
       { name: `${name}/no-openblas-env`, env: { ...withoutOpenblas, LD_LIBRARY_PATH: path } },
     ];
   });
+}
+
+/** One PyTorch reference run: a variant's environment, its name as the line reports it, extra script arguments. */
+export interface TorchRun extends TorchVariant {
+  args: string[];
+}
+
+/**
+ * Every variant at every matmul precision asked for: at f32 as it is (its name and command line unchanged), at bf16
+ * once more with `--matmul-precision bf16` (the reference's CPU autocast), named `<variant>+bf16`.
+ */
+export function torchRuns(variants: TorchVariant[], precisions: readonly MatmulPrecision[]): TorchRun[] {
+  return precisions.flatMap((precision) =>
+    variants.map((v) =>
+      precision === 'f32'
+        ? { ...v, args: [] }
+        : { name: `${v.name}+${precision}`, env: v.env, args: ['--matmul-precision', precision] },
+    ),
+  );
 }
