@@ -57,10 +57,9 @@ AMX_TARGET inline __mmask16 TailMask(int64_t left) {
   return left >= 16 ? static_cast<__mmask16>(0xffff) : static_cast<__mmask16>((1u << left) - 1);
 }
 
-// out[i] = lane i of each of the 16 rows src[j * ld .. + 16]: a 16 x 16 float transpose in registers.
-AMX_TARGET inline void Transpose16(const float* src, int64_t ld, __m512 out[16]) {
-  __m512 r[16], t[16], u[16];
-  for (int i = 0; i < 16; ++i) r[i] = _mm512_loadu_ps(src + i * ld);
+// A 16 x 16 transpose of 32-bit lanes in registers: out[i] lane j = r[j] lane i (r is overwritten).
+AMX_TARGET inline void Transpose16(__m512 r[16], __m512 out[16]) {
+  __m512 t[16], u[16];
   for (int i = 0; i < 16; i += 2) {
     t[i] = _mm512_unpacklo_ps(r[i], r[i + 1]);
     t[i + 1] = _mm512_unpackhi_ps(r[i], r[i + 1]);
@@ -87,35 +86,29 @@ AMX_TARGET inline void StoreBf16(uint16_t* dst, __m512 v) {
   _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst), ToBf16(v));
 }
 
-// Row groups [begin, end) (16 rows each) of dst [rowsPad, depthPad] bf16 = the rows of a [rows, depth] float matrix,
-// zero beyond rows and depth. Source element (r, t) is src[r * ld + t], or src[t * ld + r] when `transposed`.
-AMX_TARGET void PackRows(const float* src, int64_t ld, bool transposed, int64_t rows, int64_t depth, uint16_t* dst,
-                         int64_t depthPad, int64_t begin, int64_t end) {
+// Rows [rowBegin, rowEnd) (multiples of 16) of the [rowsPad, depthPad] bf16 copy of a [rows, depth] float matrix,
+// zero beyond rows and depth, written from dst (dst's row 0 is rowBegin). Source element (r, t) is src[r * ld + t],
+// or src[t * ld + r] when `transposed` (a matrix stored the other way round).
+AMX_TARGET void PackRows(const float* src, int64_t ld, bool transposed, int64_t rows, int64_t depth, int64_t depthPad,
+                         int64_t rowBegin, int64_t rowEnd, uint16_t* dst) {
   if (!transposed) {
-    for (int64_t r = begin * kTile; r < end * kTile; ++r) {
+    for (int64_t r = rowBegin; r < rowEnd; ++r) {
       for (int64_t t = 0; t < depthPad; t += 16) {
         const __mmask16 mask = r < rows && t < depth ? TailMask(depth - t) : 0;
-        StoreBf16(dst + r * depthPad + t, _mm512_maskz_loadu_ps(mask, src + r * ld + t));
+        StoreBf16(dst + (r - rowBegin) * depthPad + t, _mm512_maskz_loadu_ps(mask, src + r * ld + t));
       }
     }
     return;
   }
-  alignas(64) float block[16][16];
-  __m512 columns[16];
-  for (int64_t r0 = begin * kTile; r0 < end * kTile; r0 += kTile) {
+  __m512 in[16], columns[16];
+  for (int64_t r0 = rowBegin; r0 < rowEnd; r0 += kTile) {
+    const __mmask16 rowMask = r0 < rows ? TailMask(rows - r0) : 0;
     for (int64_t t0 = 0; t0 < depthPad; t0 += 16) {
-      if (r0 + 16 <= rows && t0 + 16 <= depth) {
-        Transpose16(src + t0 * ld + r0, ld, columns);
-        for (int64_t i = 0; i < 16; ++i) StoreBf16(dst + (r0 + i) * depthPad + t0, columns[i]);
-        continue;
+      for (int64_t j = 0; j < 16; ++j) {
+        in[j] = _mm512_maskz_loadu_ps(t0 + j < depth ? rowMask : 0, src + (t0 + j) * ld + r0);
       }
-      for (int64_t i = 0; i < 16; ++i) {
-        for (int64_t j = 0; j < 16; ++j) {
-          const int64_t r = r0 + i, t = t0 + j;
-          block[i][j] = r < rows && t < depth ? src[t * ld + r] : 0.0f;
-        }
-      }
-      for (int64_t i = 0; i < 16; ++i) StoreBf16(dst + (r0 + i) * depthPad + t0, _mm512_load_ps(block[i]));
+      Transpose16(in, columns);
+      for (int64_t i = 0; i < 16; ++i) StoreBf16(dst + (r0 + i - rowBegin) * depthPad + t0, columns[i]);
     }
   }
 }
@@ -129,67 +122,67 @@ void ForRange(bool parallel, int64_t n, const std::function<void(int64_t, int64_
   }
 }
 
-// Column blocks [begin, end) of PackPairs for an untransposed B: the 16 values of two K rows interleaved, output value
-// 2i from the even row's i and 2i + 1 from the odd row's i.
-AMX_TARGET void InterleavePairs(const float* src, int64_t ld, int64_t depth, int64_t cols, uint16_t* dst,
-                                int64_t depthPad, int64_t begin, int64_t end) {
+// Column blocks [begin, end) of B in the tiles' pair layout: for each 16-column block, for each pair p of K rows, 16
+// dwords holding (B[2p][col], B[2p+1][col]) as bf16, the even row in the low half; zero beyond depth and cols. B
+// element (t, col) is src[t * ld + col], or src[col * ld + t] when `transposed`. A block holds depthPad * 16 values.
+AMX_TARGET void PackPairs(const float* src, int64_t ld, bool transposed, int64_t depth, int64_t cols,
+                          int64_t depthPad, int64_t begin, int64_t end, uint16_t* dst) {
   alignas(64) uint16_t order[32];
   for (int i = 0; i < 16; ++i) {
     order[2 * i] = static_cast<uint16_t>(i);
     order[2 * i + 1] = static_cast<uint16_t>(32 + i);
   }
   const __m512i interleave = _mm512_load_si512(order);
+  __m512 pairs[16], out[16];
   for (int64_t block = begin; block < end; ++block) {
     const int64_t c0 = block * kTile;
     uint16_t* blockOut = dst + block * depthPad * kTile;
     const __mmask16 colMask = c0 < cols ? TailMask(cols - c0) : 0;
+    if (transposed) {
+      // each column's 32 K values are contiguous: convert them to 16 pairs, then transpose columns x pairs
+      for (int64_t t0 = 0; t0 < depthPad; t0 += kDepth) {
+        const __mmask16 lo = t0 < depth ? TailMask(depth - t0) : 0;
+        const __mmask16 hi = t0 + 16 < depth ? TailMask(depth - t0 - 16) : 0;
+        for (int64_t j = 0; j < 16; ++j) {
+          const bool live = c0 + j < cols;
+          const float* column = src + (c0 + j) * ld + t0;
+          const __m512 low = _mm512_maskz_loadu_ps(live ? lo : 0, column);
+          const __m512 high = _mm512_maskz_loadu_ps(live ? hi : 0, column + 16);
+          pairs[j] = reinterpret_cast<__m512>(_mm512_cvtne2ps_pbh(high, low));
+        }
+        Transpose16(pairs, out);
+        for (int64_t p = 0; p < 16; ++p) _mm512_storeu_ps(blockOut + (t0 + 2 * p) * kTile, out[p]);
+      }
+      continue;
+    }
     for (int64_t t = 0; t < depthPad; t += 2) {
       const __mmask16 evenMask = t < depth ? colMask : 0;
       const __mmask16 oddMask = t + 1 < depth ? colMask : 0;
       const __m256i even = ToBf16(_mm512_maskz_loadu_ps(evenMask, src + t * ld + c0));
       const __m256i odd = ToBf16(_mm512_maskz_loadu_ps(oddMask, src + (t + 1) * ld + c0));
-      const __m512i pairs =
+      const __m512i both =
           _mm512_permutex2var_epi16(_mm512_castsi256_si512(even), interleave, _mm512_castsi256_si512(odd));
-      _mm512_storeu_si512(blockOut + t * kTile, pairs);
+      _mm512_storeu_si512(blockOut + t * kTile, both);
     }
   }
 }
 
-// The B operand in the tiles' pair layout: for each 16-column block, for each pair p of K rows, 16 dwords holding
-// (B[2p][col], B[2p+1][col]) as bf16 (even row in the low half). B element (t, col) is src[t * ld + col], or
-// src[col * ld + t] when `transposed`. Zero beyond k and n. dst holds colsPad * depthPad values.
-void PackPairs(const float* src, int64_t ld, bool transposed, int64_t depth, int64_t cols, uint16_t* dst,
-                          int64_t depthPad, int64_t colsPad, std::vector<uint16_t>* scratch, bool parallel) {
-  const int64_t blockSize = depthPad * kTile;  // values per 16-column block
-  const int64_t colBlocks = colsPad / kTile;
-  if (transposed) {
-    // rows of B's transpose are contiguous along K: pack them as rows, then move each pair into place
-    scratch->resize(static_cast<size_t>(colsPad * depthPad));
-    uint16_t* rowsOut = scratch->data();
-    ForRange(parallel, colBlocks, [&](int64_t begin, int64_t end) {
-      PackRows(src, ld, false, cols, depth, rowsOut, depthPad, begin, end);
-    });
-    const auto* rowPairs = reinterpret_cast<const uint32_t*>(rowsOut);
-    auto* out = reinterpret_cast<uint32_t*>(dst);
-    const int64_t pairs = depthPad / 2;
-    ForRange(parallel, colBlocks, [&](int64_t begin, int64_t end) {
-      for (int64_t col = begin * kTile; col < end * kTile; ++col) {
-        uint32_t* blockOut = out + (col / kTile) * (blockSize / 2) + col % kTile;
-        const uint32_t* in = rowPairs + col * pairs;
-        for (int64_t p = 0; p < pairs; ++p) blockOut[p * kTile] = in[p];
-      }
-    });
-    return;
-  }
-  ForRange(parallel, colBlocks, [&](int64_t begin, int64_t end) {
-    InterleavePairs(src, ld, depth, cols, dst, depthPad, begin, end);
-  });
-}
+// One product's operands and output, as MultiplyRowBlocks reads them.
+struct Operands {
+  const float* a;
+  int64_t lda;
+  bool ta;
+  const uint16_t* bPairs;  // PackPairs of B
+  float* c;
+  int64_t m, n, k, kPad;
+  const float* bias;
+};
 
-// C blocks [begin, end) of an [mPad / 32] x [nPad / 32] grid (columns fastest), from packed A [mPad, kPad] and
-// packed B (PackPairs); writes the m x n part of each block into c (row stride n), adding bias when given.
-AMX_TARGET void MultiplyBlocks(const uint16_t* ap, const uint16_t* bp, int64_t kPad, int64_t nBlocks, int64_t begin,
-                               int64_t end, float* c, int64_t m, int64_t n, const float* bias) {
+// C row blocks [begin, end) (32 rows each): each block's rows of A packed into this thread's buffer (so the tiles
+// read them from cache), then multiplied by every column block of B, 2 x 2 tiles at a time, K in order.
+AMX_TARGET void MultiplyRowBlocks(const Operands& o, int64_t begin, int64_t end) {
+  thread_local std::vector<uint16_t> aRows;
+  aRows.resize(static_cast<size_t>(kBlock * o.kPad));
   TileConfig config;
   for (int t = 0; t < 8; ++t) {
     config.rows[t] = kTile;
@@ -197,74 +190,69 @@ AMX_TARGET void MultiplyBlocks(const uint16_t* ap, const uint16_t* bp, int64_t k
   }
   _tile_loadconfig(&config);
   alignas(64) float block[kBlock * kBlock];
-  const int64_t aRowBytes = kPad * 2;
-  const int64_t bBlock = kPad * kTile;  // values per 16-column block of packed B
-  for (int64_t i = begin; i < end; ++i) {
-    const int64_t row0 = (i / nBlocks) * kBlock, col0 = (i % nBlocks) * kBlock;
-    const uint16_t* a0 = ap + row0 * kPad;
-    const uint16_t* a1 = a0 + kTile * kPad;
-    const uint16_t* b0 = bp + (col0 / kTile) * bBlock;
-    const uint16_t* b1 = b0 + bBlock;
-    _tile_zero(0);
-    _tile_zero(1);
-    _tile_zero(2);
-    _tile_zero(3);
-    for (int64_t t = 0; t < kPad; t += kDepth) {
-      _tile_loadd(4, a0 + t, aRowBytes);
-      _tile_loadd(5, a1 + t, aRowBytes);
-      _tile_loadd(6, b0 + t * kTile, 64);
-      _tile_loadd(7, b1 + t * kTile, 64);
-      _tile_dpbf16ps(0, 4, 6);
-      _tile_dpbf16ps(1, 4, 7);
-      _tile_dpbf16ps(2, 5, 6);
-      _tile_dpbf16ps(3, 5, 7);
-    }
-    _tile_stored(0, block, kBlock * 4);
-    _tile_stored(1, block + kTile, kBlock * 4);
-    _tile_stored(2, block + kTile * kBlock, kBlock * 4);
-    _tile_stored(3, block + kTile * kBlock + kTile, kBlock * 4);
-    const int64_t rows = m - row0 < kBlock ? m - row0 : kBlock;
-    const int64_t cols = n - col0 < kBlock ? n - col0 : kBlock;
-    for (int64_t r = 0; r < rows; ++r) {
-      float* out = c + (row0 + r) * n + col0;
-      const float* in = block + r * kBlock;
-      if (bias) {
-        for (int64_t j = 0; j < cols; ++j) out[j] = in[j] + bias[col0 + j];
-      } else {
-        for (int64_t j = 0; j < cols; ++j) out[j] = in[j];
+  const int64_t aRowBytes = o.kPad * 2;
+  const int64_t bBlock = o.kPad * kTile;  // values per 16-column block of packed B
+  const int64_t nBlocks = RoundUp(o.n, kBlock) / kBlock;
+  const uint16_t* a0 = aRows.data();
+  const uint16_t* a1 = a0 + kTile * o.kPad;
+  for (int64_t rb = begin; rb < end; ++rb) {
+    const int64_t row0 = rb * kBlock;
+    PackRows(o.a, o.lda, o.ta, o.m, o.k, o.kPad, row0, row0 + kBlock, aRows.data());
+    const int64_t rows = o.m - row0 < kBlock ? o.m - row0 : kBlock;
+    for (int64_t cb = 0; cb < nBlocks; ++cb) {
+      const int64_t col0 = cb * kBlock;
+      const uint16_t* b0 = o.bPairs + (col0 / kTile) * bBlock;
+      const uint16_t* b1 = b0 + bBlock;
+      _tile_zero(0);
+      _tile_zero(1);
+      _tile_zero(2);
+      _tile_zero(3);
+      for (int64_t t = 0; t < o.kPad; t += kDepth) {
+        _tile_loadd(4, a0 + t, aRowBytes);
+        _tile_loadd(5, a1 + t, aRowBytes);
+        _tile_loadd(6, b0 + t * kTile, 64);
+        _tile_loadd(7, b1 + t * kTile, 64);
+        _tile_dpbf16ps(0, 4, 6);
+        _tile_dpbf16ps(1, 4, 7);
+        _tile_dpbf16ps(2, 5, 6);
+        _tile_dpbf16ps(3, 5, 7);
+      }
+      const int64_t cols = o.n - col0 < kBlock ? o.n - col0 : kBlock;
+      float* out = o.c + row0 * o.n + col0;
+      if (rows == kBlock && cols == kBlock && !o.bias) {
+        _tile_stored(0, out, o.n * 4);
+        _tile_stored(1, out + kTile, o.n * 4);
+        _tile_stored(2, out + kTile * o.n, o.n * 4);
+        _tile_stored(3, out + kTile * o.n + kTile, o.n * 4);
+        continue;
+      }
+      _tile_stored(0, block, kBlock * 4);
+      _tile_stored(1, block + kTile, kBlock * 4);
+      _tile_stored(2, block + kTile * kBlock, kBlock * 4);
+      _tile_stored(3, block + kTile * kBlock + kTile, kBlock * 4);
+      for (int64_t r = 0; r < rows; ++r) {
+        for (int64_t j = 0; j < cols; ++j) {
+          out[r * o.n + j] = block[r * kBlock + j] + (o.bias ? o.bias[col0 + j] : 0.0f);
+        }
       }
     }
   }
   _tile_release();
 }
 
-// Scratch for one product: packed A, packed B and PackPairs' row buffer, kept per thread between calls.
-struct Scratch {
-  std::vector<uint16_t> a, b, rows;
-};
-
-Scratch& ThreadScratch() {
-  thread_local Scratch scratch;
-  return scratch;
-}
-
-// One product c [m, n] = op(a) op(b) (+ bias). `parallel`: split its blocks over the kernel threads.
+// One product c [m, n] = op(a) op(b) (+ bias). `parallel`: split the packing and the row blocks over the kernel
+// threads (a batch of entries runs each entry on one thread instead).
 void MultiplyOne(const float* a, bool ta, const float* b, bool tb, float* c, int64_t m, int64_t n, int64_t k,
                  const float* bias, bool parallel) {
-  const int64_t mPad = RoundUp(m, kBlock), nPad = RoundUp(n, kBlock), kPad = RoundUp(k, kDepth);
-  Scratch& s = ThreadScratch();
-  s.a.resize(static_cast<size_t>(mPad * kPad));
-  s.b.resize(static_cast<size_t>(nPad * kPad));
-  uint16_t* aOut = s.a.data();
-  ForRange(parallel, mPad / kTile, [&](int64_t begin, int64_t end) {
-    PackRows(a, ta ? m : k, ta, m, k, aOut, kPad, begin, end);
+  const int64_t nPad = RoundUp(n, kBlock), kPad = RoundUp(k, kDepth);
+  thread_local std::vector<uint16_t> bPairs;
+  bPairs.resize(static_cast<size_t>(nPad * kPad));
+  uint16_t* pairs = bPairs.data();
+  ForRange(parallel, nPad / kTile, [&](int64_t begin, int64_t end) {
+    PackPairs(b, tb ? k : n, tb, k, n, kPad, begin, end, pairs);
   });
-  PackPairs(b, tb ? k : n, tb, k, n, s.b.data(), kPad, nPad, &s.rows, parallel);
-  const int64_t nBlocks = nPad / kBlock, blocks = (mPad / kBlock) * nBlocks;
-  const uint16_t* ap = s.a.data();
-  const uint16_t* bp = s.b.data();
-  const auto run = [&](int64_t begin, int64_t end) { MultiplyBlocks(ap, bp, kPad, nBlocks, begin, end, c, m, n, bias); };
-  ForRange(parallel, blocks, run);
+  const Operands o{a, ta ? m : k, ta, pairs, c, m, n, k, kPad, bias};
+  ForRange(parallel, RoundUp(m, kBlock) / kBlock, [&](int64_t begin, int64_t end) { MultiplyRowBlocks(o, begin, end); });
 }
 
 }  // namespace
