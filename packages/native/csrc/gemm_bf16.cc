@@ -4,19 +4,24 @@
 // K order. Each output element is computed by one tile product chain whatever the thread count, so the result
 // does not depend on it. The batch rules are gemm's (gemm.cc): a batch of 1 broadcasts; a shared B with an
 // untransposed A folds into one GEMM; a batch of entries runs its entries in parallel.
-#include <cpuid.h>
-#include <immintrin.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 #include <functional>
 #include <vector>
 #include "buffers.h"
 #include "gemm_args.h"
 #include "parallel.h"
 
+#if defined(__x86_64__)
+#include <cpuid.h>
+#include <immintrin.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
+
 namespace lookright {
 
 namespace {
+
+#if defined(__x86_64__)
 
 #define AMX_TARGET __attribute__((target("amx-tile,amx-bf16,avx512f,avx512bw,avx512vl,avx512bf16")))
 
@@ -254,6 +259,13 @@ void MultiplyOne(const float* a, bool ta, const float* b, bool tb, float* c, int
   const Operands o{a, ta ? m : k, ta, pairs, c, m, n, k, kPad, bias};
   ForRange(parallel, RoundUp(m, kBlock) / kBlock, [&](int64_t begin, int64_t end) { MultiplyRowBlocks(o, begin, end); });
 }
+
+#else
+// Not an x86-64 build: no AMX, so AmxBf16Ready() is false and nothing below multiplies.
+bool CpuHasAmxBf16() { return false; }
+bool RequestTilePermission() { return false; }
+void MultiplyOne(const float*, bool, const float*, bool, float*, int64_t, int64_t, int64_t, const float*, bool) {}
+#endif
 
 }  // namespace
 
