@@ -8,7 +8,7 @@
  *   --copies N (each measurement as N identical processes at once: cells sharing the machine)
  *   --no-conll (skip the quickstart-conll cell row)   --smoke (2 steps, 1 warm-up, a 64-sentence 1-epoch cell:
  *   checks that every row runs, measures nothing worth quoting)
- *   --matmul f32,bf16 (default f32): bf16 adds, per (config, mode), a native-on run with run-one's
+ *   --matmul f32,bf16 (default f32,bf16 on a CPU with AMX-BF16, else f32): bf16 adds, per (config, mode), a native-on run with run-one's
  *   `--matmul-precision bf16` (pure tfjs has no bf16 path, so no native-off one) and every PyTorch variant once
  *   more with the reference's `--matmul-precision bf16` (CPU autocast), named `<variant>+bf16`
  *
@@ -30,7 +30,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { chooseBlasCoreType } from '@lookright/native';
+import { bf16MatmulSupport, chooseBlasCoreType } from '@lookright/native';
 import { type BenchMode, benchModels, parseMatmulPrecisions } from './bench-config.js';
 import { stepMatmulFlops } from './step-flops.js';
 import { type BenchLine, summaryLine } from './summary.js';
@@ -80,12 +80,13 @@ async function main(): Promise<void> {
       'no-pytorch': { type: 'boolean', default: false },
       'no-conll': { type: 'boolean', default: false },
       smoke: { type: 'boolean', default: false },
-      matmul: { type: 'string', default: 'f32' },
+      matmul: { type: 'string' },
     },
   });
   if (values.smoke) Object.assign(values, { steps: '2', warmup: '1' });
   const list = (s: string) => s.split(',').filter(Boolean);
-  const precisions = parseMatmulPrecisions(values.matmul);
+  // bf16 rows by default where they can run (AMX-BF16), so one command shows both precisions
+  const precisions = parseMatmulPrecisions(values.matmul ?? (bf16MatmulSupport().ok ? 'f32,bf16' : 'f32'));
   chooseBlasCoreType();
   const peak = await runJson(process.execPath, ['--import', 'tsx', join(here, 'gemm-peak.ts')], process.env);
   console.log(JSON.stringify(peak));
