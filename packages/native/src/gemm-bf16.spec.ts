@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { loadAddon, type NativeAddon } from './native-addon.js';
-import { requireAddon } from './testing/backends.js';
+import type { NativeAddon } from './native-addon.js';
+import { requireAmxBf16 } from './testing/backends.js';
 import { randomFloats } from './testing/compare.js';
 
 /** bfloat16 as the kernel documents it (VCVTNEPS2BF16): nearest even, NaN kept, subnormals to zero, as a float. */
-export function roundToBf16(x: number): number {
+function roundToBf16(x: number): number {
   const f = new Float32Array([x]);
   const u = new Uint32Array(f.buffer);
   const bits = u[0];
@@ -95,18 +95,6 @@ function product(
   };
 }
 
-/** Skips (reason in the title) unless the addon is built and AMX-BF16 is usable on this machine. */
-function requireAmx(ctx: Mocha.Context): NativeAddon {
-  requireAddon(ctx);
-  const loaded = loadAddon();
-  if (!loaded.ok) throw new Error('unreachable: requireAddon skips');
-  if (!loaded.addon.amxBf16Available()) {
-    if (ctx.test) ctx.test.title += ' (skipped: this CPU has no AMX-BF16)';
-    ctx.skip();
-  }
-  return loaded.addon;
-}
-
 describe('gemmBf16 (AMX bf16 GEMM)', () => {
   const shapes = [
     { m: 1, n: 1, k: 1 },
@@ -123,7 +111,7 @@ describe('gemmBf16 (AMX bf16 GEMM)', () => {
       [true, true],
     ] as const) {
       it(`equals the float64 product of bf16 operands: ${shape.m}x${shape.n}x${shape.k} transA ${ta} transB ${tb}`, function () {
-        const addon = requireAmx(this);
+        const addon = requireAmxBf16(this);
         const p = product({ ...shape, ta, tb }, shape.m + shape.k, shape.n % 2 === 0);
         const c = run(addon, p);
         const ref = reference(p);
@@ -141,7 +129,7 @@ describe('gemmBf16 (AMX bf16 GEMM)', () => {
     { name: 'a shared left operand', batchA: 1, batchB: 3, m: 12, n: 18, k: 70, ta: true },
   ]) {
     it(`batches: ${batchShape.name}`, function () {
-      const addon = requireAmx(this);
+      const addon = requireAmxBf16(this);
       const p = product(batchShape, 7, true);
       const c = run(addon, p);
       const ref = reference(p);
@@ -152,7 +140,7 @@ describe('gemmBf16 (AMX bf16 GEMM)', () => {
   }
 
   it('is exact when the operands are bf16 and every sum fits float32 (small integers)', function () {
-    const addon = requireAmx(this);
+    const addon = requireAmxBf16(this);
     const p = product({ m: 45, n: 50, k: 300, ta: true }, 3);
     p.a = p.a.map((x) => Math.round(x * 8));
     p.b = p.b.map((x) => Math.round(x * 8));
@@ -161,7 +149,7 @@ describe('gemmBf16 (AMX bf16 GEMM)', () => {
   });
 
   it('stays within 2^-8 * sum |a b| of the float32 product (the precision a bf16 cell gives up)', function () {
-    const addon = requireAmx(this);
+    const addon = requireAmxBf16(this);
     const p = product({ m: 64, n: 48, k: 256 }, 11);
     const c = run(addon, p);
     for (let i = 0; i < p.m; i++) {
@@ -178,7 +166,7 @@ describe('gemmBf16 (AMX bf16 GEMM)', () => {
   });
 
   it('rounds operands to the nearest bf16, ties to even, and subnormals to zero', function () {
-    const addon = requireAmx(this);
+    const addon = requireAmxBf16(this);
     const values = [1 + 2 ** -8, 1 + 3 * 2 ** -8, -(1 + 2 ** -8), 1 + 2 ** -8 + 2 ** -20, 1e-40, -1e-40, 3.3e38];
     for (const v of values) {
       const c = run(addon, {
@@ -201,7 +189,7 @@ describe('gemmBf16 (AMX bf16 GEMM)', () => {
   });
 
   it('propagates NaN and Inf to exactly the outputs that read them', function () {
-    const addon = requireAmx(this);
+    const addon = requireAmxBf16(this);
     const p = product({ m: 40, n: 36, k: 70 }, 5);
     p.a = p.a.map(Math.abs);
     p.b = p.b.map(Math.abs);
@@ -219,7 +207,7 @@ describe('gemmBf16 (AMX bf16 GEMM)', () => {
   });
 
   it('gives the same bits with 1, 2 and 3 kernel threads', function () {
-    const addon = requireAmx(this);
+    const addon = requireAmxBf16(this);
     const before = addon.kernelThreads();
     try {
       for (const shape of [
@@ -239,7 +227,7 @@ describe('gemmBf16 (AMX bf16 GEMM)', () => {
   });
 
   it('refuses a buffer smaller than its shape', function () {
-    const addon = requireAmx(this);
+    const addon = requireAmxBf16(this);
     assert.throws(
       () => addon.gemmBf16(new Float32Array(5), new Float32Array(6), new Float32Array(4), 1, 1, 2, 2, 3, false, false),
       /gemmBf16: buffer smaller than its shape/,

@@ -1,23 +1,9 @@
 import assert from 'node:assert/strict';
 import { LookrightError } from '@lookright/core';
 import { fused, grad, matMul, sum, type Tensor, tensor, tidy } from '@tensorflow/tfjs-core';
-import { bf16MatmulSupport, matmulPrecision, setMatmulPrecision } from './matmul-precision.js';
-import { loadAddon, type NativeAddon } from './native-addon.js';
-import { nativeBackends, requireAddon, useNativeBackend, useStockBackend } from './testing/backends.js';
+import { matmulPrecision, setMatmulPrecision } from './matmul-precision.js';
+import { nativeBackends, requireAddon, requireAmxBf16, useNativeBackend, useStockBackend } from './testing/backends.js';
 import { randomFloats } from './testing/compare.js';
-
-/** The addon, or a skip (reason in the title) when AMX-BF16 is not usable here. */
-function requireAmx(ctx: Mocha.Context): NativeAddon {
-  requireAddon(ctx);
-  const support = bf16MatmulSupport();
-  if (!support.ok) {
-    if (ctx.test) ctx.test.title += ` (skipped: ${support.reason})`;
-    ctx.skip();
-  }
-  const loaded = loadAddon();
-  if (!loaded.ok) throw new Error(loaded.reason);
-  return loaded.addon;
-}
 
 const bits = (t: Tensor) => Buffer.from((t.dataSync() as Float32Array).buffer);
 
@@ -26,7 +12,7 @@ for (const backendName of nativeBackends) {
     after(() => useStockBackend(backendName));
 
     it('routes tf.matMul, fused.matMul and their gradients through gemmBf16, and restores float32', async function () {
-      const addon = requireAmx(this);
+      const addon = requireAmxBf16(this);
       await useNativeBackend(backendName);
       const [m, k, n] = [37, 70, 45];
       const a = randomFloats(m * k, 1);

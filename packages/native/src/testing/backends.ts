@@ -4,7 +4,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { ready, setBackend } from '@tensorflow/tfjs-core';
 import { disableNative, enableNative } from '../enable-native.js';
-import { loadAddon } from '../native-addon.js';
+import { bf16MatmulSupport } from '../matmul-precision.js';
+import { loadAddon, type NativeAddon } from '../native-addon.js';
 
 /** Backends the native kernels serve; tests run once per backend. */
 export const nativeBackends = ['wasm', 'cpu'] as const;
@@ -37,4 +38,20 @@ export function requireAddon(ctx: Mocha.Context): void {
     if (ctx.test) ctx.test.title += ` (skipped: ${loaded.reason})`;
     ctx.skip();
   }
+}
+
+/**
+ * Mocha guard for the bf16 kernel: requireAddon, then skips (the reason in the title) when this CPU or OS offers no
+ * AMX-BF16, which no install can fix. Returns the addon.
+ */
+export function requireAmxBf16(ctx: Mocha.Context): NativeAddon {
+  requireAddon(ctx);
+  const support = bf16MatmulSupport();
+  if (!support.ok) {
+    if (ctx.test) ctx.test.title += ` (skipped: ${support.reason})`;
+    ctx.skip();
+  }
+  const loaded = loadAddon();
+  if (!loaded.ok) throw new Error(loaded.reason);
+  return loaded.addon;
 }
