@@ -4,6 +4,7 @@
 // K order. Each output element is computed by one tile product chain whatever the thread count, so the result
 // does not depend on it. The batch rules are gemm's (gemm.cc): a batch of 1 broadcasts; a shared B with an
 // untransposed A folds into one GEMM; a batch of entries runs its entries in parallel.
+#include <algorithm>
 #include <functional>
 #include <vector>
 #include "buffers.h"
@@ -172,39 +173,51 @@ AMX_TARGET void PackPairs(const float* src, int64_t ld, bool transposed, int64_t
   }
 }
 
-// One product's operands and output, as MultiplyRowBlocks reads them.
-struct Operands {
-  const float* a;
-  int64_t lda;
-  bool ta;
-  const uint16_t* bPairs;  // PackPairs of B
-  float* c;
-  int64_t m, n, k, kPad;
-  const float* bias;
-};
+// Bytes of packed B one pass over the row blocks reads: small enough to stay in a core's L2 (2 MiB on the Xeons
+// with AMX) beside the row block's A panel, so a wide B is read from memory once rather than once per row block.
+constexpr int64_t kBChunkBytes = int64_t{1} << 20;
 
-// C row blocks [begin, end) (32 rows each): each block's rows of A packed into this thread's buffer (so the tiles
-// read them from cache), then multiplied by every column block of B, 2 x 2 tiles at a time, K in order.
-AMX_TARGET void MultiplyRowBlocks(const Operands& o, int64_t begin, int64_t end) {
-  thread_local std::vector<uint16_t> aRows;
-  aRows.resize(static_cast<size_t>(kBlock * o.kPad));
+// Loads the tile shapes every product here uses (all eight tiles 16 rows x 64 bytes) for the calling thread.
+AMX_TARGET void ConfigureTiles() {
   TileConfig config;
   for (int t = 0; t < 8; ++t) {
     config.rows[t] = kTile;
     config.bytesPerRow[t] = 64;
   }
   _tile_loadconfig(&config);
+}
+
+AMX_TARGET void ReleaseTiles() { _tile_release(); }
+
+// One product's operands and output, as MultiplyRowBlocks reads them.
+struct Operands {
+  const float* a;
+  int64_t lda;
+  bool ta;
+  const uint16_t* aRows;   // A packed whole ([mPad, kPad]), or nullptr: each row block packs its own rows
+  const uint16_t* bPairs;  // PackPairs of B
+  float* c;
+  int64_t m, n, k, kPad;
+  const float* bias;
+  int64_t colBlockBegin, colBlockEnd;  // the 32-column blocks of C this pass computes
+};
+
+// C row blocks [begin, end) (32 rows each) times column blocks [colBlockBegin, colBlockEnd), 2 x 2 tiles at a time,
+// K in order. Without packed A, each block's rows of A are packed into this thread's buffer first (so the tiles read
+// them from cache). The caller has configured the tiles (ConfigureTiles).
+AMX_TARGET void MultiplyRowBlocks(const Operands& o, int64_t begin, int64_t end) {
+  thread_local std::vector<uint16_t> ownRows;
+  if (!o.aRows) ownRows.resize(static_cast<size_t>(kBlock * o.kPad));
   alignas(64) float block[kBlock * kBlock];
   const int64_t aRowBytes = o.kPad * 2;
   const int64_t bBlock = o.kPad * kTile;  // values per 16-column block of packed B
-  const int64_t nBlocks = RoundUp(o.n, kBlock) / kBlock;
-  const uint16_t* a0 = aRows.data();
-  const uint16_t* a1 = a0 + kTile * o.kPad;
   for (int64_t rb = begin; rb < end; ++rb) {
     const int64_t row0 = rb * kBlock;
-    PackRows(o.a, o.lda, o.ta, o.m, o.k, o.kPad, row0, row0 + kBlock, aRows.data());
+    const uint16_t* a0 = o.aRows ? o.aRows + row0 * o.kPad : ownRows.data();
+    if (!o.aRows) PackRows(o.a, o.lda, o.ta, o.m, o.k, o.kPad, row0, row0 + kBlock, ownRows.data());
+    const uint16_t* a1 = a0 + kTile * o.kPad;
     const int64_t rows = o.m - row0 < kBlock ? o.m - row0 : kBlock;
-    for (int64_t cb = 0; cb < nBlocks; ++cb) {
+    for (int64_t cb = o.colBlockBegin; cb < o.colBlockEnd; ++cb) {
       const int64_t col0 = cb * kBlock;
       const uint16_t* b0 = o.bPairs + (col0 / kTile) * bBlock;
       const uint16_t* b1 = b0 + bBlock;
@@ -242,22 +255,46 @@ AMX_TARGET void MultiplyRowBlocks(const Operands& o, int64_t begin, int64_t end)
       }
     }
   }
-  _tile_release();
 }
 
 // One product c [m, n] = op(a) op(b) (+ bias). `parallel`: split the packing and the row blocks over the kernel
-// threads (a batch of entries runs each entry on one thread instead).
+// threads, each configuring its tiles; otherwise (an entry of a batch, one thread each) the caller has configured
+// them. A B wider than kBChunkBytes is multiplied in passes of column blocks, over A packed once.
 void MultiplyOne(const float* a, bool ta, const float* b, bool tb, float* c, int64_t m, int64_t n, int64_t k,
                  const float* bias, bool parallel) {
-  const int64_t nPad = RoundUp(n, kBlock), kPad = RoundUp(k, kDepth);
+  const int64_t mPad = RoundUp(m, kBlock), nPad = RoundUp(n, kBlock), kPad = RoundUp(k, kDepth);
   thread_local std::vector<uint16_t> bPairs;
   bPairs.resize(static_cast<size_t>(nPad * kPad));
   uint16_t* pairs = bPairs.data();
   ForRange(parallel, nPad / kTile, [&](int64_t begin, int64_t end) {
     PackPairs(b, tb ? k : n, tb, k, n, kPad, begin, end, pairs);
   });
-  const Operands o{a, ta ? m : k, ta, pairs, c, m, n, k, kPad, bias};
-  ForRange(parallel, RoundUp(m, kBlock) / kBlock, [&](int64_t begin, int64_t end) { MultiplyRowBlocks(o, begin, end); });
+  const int64_t nBlocks = nPad / kBlock;
+  const int64_t chunk = std::max<int64_t>(1, kBChunkBytes / (kPad * 2 * kBlock));
+  Operands o{a, ta ? m : k, ta, nullptr, pairs, c, m, n, k, kPad, bias, 0, nBlocks};
+  const auto pass = [&]() {
+    ForRange(parallel, mPad / kBlock, [&](int64_t begin, int64_t end) {
+      if (parallel) ConfigureTiles();
+      MultiplyRowBlocks(o, begin, end);
+      if (parallel) ReleaseTiles();
+    });
+  };
+  if (nBlocks <= chunk) {
+    pass();
+    return;
+  }
+  thread_local std::vector<uint16_t> aRows;
+  aRows.resize(static_cast<size_t>(mPad * kPad));
+  uint16_t* packedA = aRows.data();
+  ForRange(parallel, mPad / kTile, [&](int64_t begin, int64_t end) {
+    PackRows(a, ta ? m : k, ta, m, k, kPad, begin * kTile, end * kTile, packedA + begin * kTile * kPad);
+  });
+  o.aRows = packedA;
+  for (int64_t cb = 0; cb < nBlocks; cb += chunk) {
+    o.colBlockBegin = cb;
+    o.colBlockEnd = std::min(nBlocks, cb + chunk);
+    pass();
+  }
 }
 
 #else
@@ -265,6 +302,8 @@ void MultiplyOne(const float* a, bool ta, const float* b, bool tb, float* c, int
 bool CpuHasAmxBf16() { return false; }
 bool RequestTilePermission() { return false; }
 void MultiplyOne(const float*, bool, const float*, bool, float*, int64_t, int64_t, int64_t, const float*, bool) {}
+void ConfigureTiles() {}
+void ReleaseTiles() {}
 #endif
 
 }  // namespace
@@ -289,19 +328,19 @@ Napi::Value GemmBf16(const Napi::CallbackInfo& info) {
     MultiplyOne(g.a, false, g.b, g.tb, g.c, g.batchA * g.m, g.n, g.k, g.bias, true);
     return env.Undefined();
   }
+  if (g.batch == 1) {
+    MultiplyOne(g.a, g.ta, g.b, g.tb, g.c, g.m, g.n, g.k, g.bias, true);
+    return env.Undefined();
+  }
   const int64_t strideA = g.batchA == 1 ? 0 : g.m * g.k;
   const int64_t strideB = g.batchB == 1 ? 0 : g.k * g.n;
-  const auto entries = [&](int64_t begin, int64_t end) {
+  ParallelFor(g.batch, 1, [&](int64_t begin, int64_t end) {
+    ConfigureTiles();
     for (int64_t i = begin; i < end; ++i) {
-      MultiplyOne(g.a + i * strideA, g.ta, g.b + i * strideB, g.tb, g.c + i * g.m * g.n, g.m, g.n, g.k, g.bias,
-                  g.batch == 1);
+      MultiplyOne(g.a + i * strideA, g.ta, g.b + i * strideB, g.tb, g.c + i * g.m * g.n, g.m, g.n, g.k, g.bias, false);
     }
-  };
-  if (g.batch == 1) {
-    entries(0, 1);
-  } else {
-    ParallelFor(g.batch, 1, entries);
-  }
+    ReleaseTiles();
+  });
   return env.Undefined();
 }
 

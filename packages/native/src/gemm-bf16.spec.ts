@@ -102,6 +102,8 @@ describe('gemmBf16 (AMX bf16 GEMM)', () => {
     { m: 64, n: 64, k: 64 },
     { m: 33, n: 70, k: 100 },
     { m: 130, n: 40, k: 257 },
+    // B wider than one pass (1 MiB packed): A packed once, columns in passes
+    { m: 40, n: 1100, k: 512 },
   ];
   for (const shape of shapes) {
     for (const [ta, tb] of [
@@ -212,6 +214,7 @@ describe('gemmBf16 (AMX bf16 GEMM)', () => {
     try {
       for (const shape of [
         { m: 300, n: 200, k: 96 },
+        { m: 70, n: 1100, k: 520 },
         { batchA: 9, batchB: 9, m: 64, n: 64, k: 64, tb: true },
       ]) {
         const p = product(shape, 13, true);
