@@ -6,6 +6,21 @@ import { fileURLToPath } from 'node:url';
 type F32 = Float32Array;
 type I32 = Int32Array;
 
+/** C = op(A) op(B) (+ bias [n] on every row when given) over row-major batches; a batch of 1 broadcasts. */
+type GemmCall = (
+  a: F32,
+  b: F32,
+  c: F32,
+  batchA: number,
+  batchB: number,
+  m: number,
+  n: number,
+  k: number,
+  transA: boolean,
+  transB: boolean,
+  bias?: F32,
+) => void;
+
 /** The C++ addon's exports (packages/native/csrc). Every buffer is a view; outputs are written in place. */
 export interface NativeAddon {
   blasInfo(): { config: string; threads: number };
@@ -19,37 +34,13 @@ export interface NativeAddon {
   kernelThreads(): number;
   readonly fastMath: boolean;
   /** C = op(A) op(B) (+ bias [n] on every row when given); a batch of 1 broadcasts. */
-  gemm(
-    a: F32,
-    b: F32,
-    c: F32,
-    batchA: number,
-    batchB: number,
-    m: number,
-    n: number,
-    k: number,
-    transA: boolean,
-    transB: boolean,
-    bias?: F32,
-  ): void;
+  gemm: GemmCall;
   /**
    * gemm's product with both operands rounded to bfloat16 (round to nearest even; NaN kept; subnormals to zero) and
    * the products summed in float32 on Intel AMX tiles, 32 values of K at a time (csrc/gemm_bf16.cc). Throws when
    * amxBf16Available() is false.
    */
-  gemmBf16(
-    a: F32,
-    b: F32,
-    c: F32,
-    batchA: number,
-    batchB: number,
-    m: number,
-    n: number,
-    k: number,
-    transA: boolean,
-    transB: boolean,
-    bias?: F32,
-  ): void;
+  gemmBf16: GemmCall;
   /** Whether this CPU has AMX-BF16 (and AVX512-BF16) and the OS granted the process the tile registers. */
   amxBf16Available(): boolean;
   /** c = addend + c * scale element-wise (multiply rounded, then add: never one fused multiply-add). */
