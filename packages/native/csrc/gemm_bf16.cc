@@ -92,16 +92,22 @@ AMX_TARGET inline void StoreBf16(uint16_t* dst, __m512 v) {
   _mm256_storeu_si256(reinterpret_cast<__m256i*>(dst), ToBf16(v));
 }
 
-// Rows [rowBegin, rowEnd) (multiples of 16) of the [rowsPad, depthPad] bf16 copy of a [rows, depth] float matrix,
-// zero beyond rows and depth, written from dst (dst's row 0 is rowBegin). Source element (r, t) is src[r * ld + t],
-// or src[t * ld + r] when `transposed` (a matrix stored the other way round).
+// Where value (r, t) of A packed in tiles lies: each 16-row group is a run of 16 x 32 tiles in K order, each tile
+// 1 KiB contiguous (16 rows of 32 values), so a tile load reads consecutive cache lines.
+inline int64_t TileOffset(int64_t r, int64_t t, int64_t depthPad) {
+  return (r / kTile) * kTile * depthPad + (t / kDepth) * kTile * kDepth + (r % kTile) * kDepth + t % kDepth;
+}
+
+// Rows [rowBegin, rowEnd) (multiples of 16) of a [rows, depth] float matrix as bf16 in tiles (TileOffset, depth
+// padded to depthPad), zero beyond rows and depth, written from dst (dst's row 0 is rowBegin). Source element (r, t)
+// is src[r * ld + t], or src[t * ld + r] when `transposed` (a matrix stored the other way round).
 AMX_TARGET void PackRows(const float* src, int64_t ld, bool transposed, int64_t rows, int64_t depth, int64_t depthPad,
                          int64_t rowBegin, int64_t rowEnd, uint16_t* dst) {
   if (!transposed) {
     for (int64_t r = rowBegin; r < rowEnd; ++r) {
       for (int64_t t = 0; t < depthPad; t += 16) {
         const __mmask16 mask = r < rows && t < depth ? TailMask(depth - t) : 0;
-        StoreBf16(dst + (r - rowBegin) * depthPad + t, _mm512_maskz_loadu_ps(mask, src + r * ld + t));
+        StoreBf16(dst + TileOffset(r - rowBegin, t, depthPad), _mm512_maskz_loadu_ps(mask, src + r * ld + t));
       }
     }
     return;
@@ -114,9 +120,15 @@ AMX_TARGET void PackRows(const float* src, int64_t ld, bool transposed, int64_t 
         in[j] = _mm512_maskz_loadu_ps(t0 + j < depth ? rowMask : 0, src + (t0 + j) * ld + r0);
       }
       Transpose16(in, columns);
-      for (int64_t i = 0; i < 16; ++i) StoreBf16(dst + (r0 + i - rowBegin) * depthPad + t0, columns[i]);
+      for (int64_t i = 0; i < 16; ++i) StoreBf16(dst + TileOffset(r0 + i - rowBegin, t0, depthPad), columns[i]);
     }
   }
+}
+
+// Asks for the 16 cache lines of a 1 KiB tile in L1.
+AMX_TARGET inline void PrefetchTile(const uint16_t* tile) {
+  const char* bytes = reinterpret_cast<const char*>(tile);
+  for (int line = 0; line < 16; ++line) _mm_prefetch(bytes + line * 64, _MM_HINT_T0);
 }
 
 // Runs fn over [0, n) split over the kernel threads when `parallel`, else on the caller.
@@ -194,7 +206,7 @@ struct Operands {
   const float* a;
   int64_t lda;
   bool ta;
-  const uint16_t* aRows;   // A packed whole ([mPad, kPad]), or nullptr: each row block packs its own rows
+  const uint16_t* aRows;   // A packed whole in tiles (PackRows), or nullptr: each row block packs its own rows
   const uint16_t* bPairs;  // PackPairs of B
   float* c;
   int64_t m, n, k, kPad;
@@ -209,7 +221,6 @@ AMX_TARGET void MultiplyRowBlocks(const Operands& o, int64_t begin, int64_t end)
   thread_local std::vector<uint16_t> ownRows;
   if (!o.aRows) ownRows.resize(static_cast<size_t>(kBlock * o.kPad));
   alignas(64) float block[kBlock * kBlock];
-  const int64_t aRowBytes = o.kPad * 2;
   const int64_t bBlock = o.kPad * kTile;  // values per 16-column block of packed B
   for (int64_t rb = begin; rb < end; ++rb) {
     const int64_t row0 = rb * kBlock;
@@ -225,13 +236,22 @@ AMX_TARGET void MultiplyRowBlocks(const Operands& o, int64_t begin, int64_t end)
       _tile_zero(1);
       _tile_zero(2);
       _tile_zero(3);
+      // A and B tiles are both 1 KiB at offset t * 16 of their panels. Each load sits just before the first
+      // product that reads it, and the next step's four tiles are prefetched into L1 (tile loads from L2 stall).
       for (int64_t t = 0; t < o.kPad; t += kDepth) {
-        _tile_loadd(4, a0 + t, aRowBytes);
-        _tile_loadd(5, a1 + t, aRowBytes);
-        _tile_loadd(6, b0 + t * kTile, 64);
-        _tile_loadd(7, b1 + t * kTile, 64);
+        const int64_t at = t * kTile;
+        if (t + kDepth < o.kPad) {
+          PrefetchTile(a0 + at + kTile * kDepth);
+          PrefetchTile(a1 + at + kTile * kDepth);
+          PrefetchTile(b0 + at + kTile * kDepth);
+          PrefetchTile(b1 + at + kTile * kDepth);
+        }
+        _tile_loadd(4, a0 + at, 64);
+        _tile_loadd(6, b0 + at, 64);
         _tile_dpbf16ps(0, 4, 6);
+        _tile_loadd(7, b1 + at, 64);
         _tile_dpbf16ps(1, 4, 7);
+        _tile_loadd(5, a1 + at, 64);
         _tile_dpbf16ps(2, 5, 6);
         _tile_dpbf16ps(3, 5, 7);
       }
