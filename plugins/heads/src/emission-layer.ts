@@ -1,5 +1,5 @@
 import type { SeededRng } from '@lookright/core';
-import { seededDropout, trainingOps } from '@lookright/engine';
+import { trainingOps } from '@lookright/engine';
 import * as tf from '@tensorflow/tfjs-core';
 
 /**
@@ -26,14 +26,17 @@ export class EmissionLayer {
 
   /**
    * [batch, tokens, hidden] -> [batch, tokens, labels]. Dropout only when `dropoutSeed` is given, with the engine's
-   * CPU-drawn mask on every backend (webgpu draws other masks; a head that matches across backends keeps the
-   * webgpu-vs-wasm parity checks meaningful).
+   * CPU-drawn mask on every backend (hostMaskDropout: webgpu draws other masks; a head that matches across backends
+   * keeps the webgpu-vs-wasm parity checks meaningful; native draws the same mask in C).
    */
   apply(hidden: tf.Tensor3D, dropoutSeed: number | null): tf.Tensor3D {
+    const ops = trainingOps();
     const dropped =
-      dropoutSeed !== null && this.dropoutRate > 0 ? seededDropout(hidden, this.dropoutRate, dropoutSeed) : hidden;
+      dropoutSeed !== null && this.dropoutRate > 0
+        ? ops.hostMaskDropout(hidden, this.dropoutRate, dropoutSeed)
+        : hidden;
     // the engine's linear op (native when enabled): explicit-transpose gradients, wasm's flagged matMul is ~10x slower
-    return trainingOps().linear(dropped, this.weight as tf.Tensor2D, this.bias as tf.Tensor1D) as tf.Tensor3D;
+    return ops.linear(dropped, this.weight as tf.Tensor2D, this.bias as tf.Tensor1D) as tf.Tensor3D;
   }
 
   variables(): tf.Variable[] {

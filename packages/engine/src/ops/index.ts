@@ -66,6 +66,11 @@ export interface TrainingOps {
   embedding: typeof embedding;
   /** Seeded inverted dropout (the mask of dropoutMask); x itself at rate 0. */
   dropout: typeof seededDropout;
+  /**
+   * Seeded inverted dropout with exactly dropoutMask's mask on every backend (the CPU-drawn stream), for layers
+   * whose values must match across backends; a replacement must keep the mask bit for bit (native draws it in C).
+   */
+  hostMaskDropout: typeof seededDropout;
 }
 
 /** The pure-tfjs implementations. */
@@ -82,6 +87,7 @@ export const tfjsTrainingOps: Readonly<TrainingOps> = Object.freeze({
   ropeAttention,
   embedding,
   dropout: seededDropout,
+  hostMaskDropout: seededDropout,
 });
 
 let active: TrainingOps = { ...tfjsTrainingOps };

@@ -57,6 +57,7 @@ export interface NativeTrainingOps {
   ): Tensor;
   embedding(table: Tensor2D, ids: Tensor): Tensor;
   dropout(x: Tensor, rate: number, seed: number): Tensor;
+  hostMaskDropout(x: Tensor, rate: number, seed: number): Tensor;
 }
 
 function isTrainable(t: Tensor | undefined): t is Variable {
@@ -204,5 +205,6 @@ export function nativeTrainingOps(): NativeTrainingOps {
     ropeAttention: nativeRopeAttention,
     embedding: (table, ids) => nativeEmbedding(table, ids),
     dropout: nativeSeededDropout,
+    hostMaskDropout: nativeSeededDropout,
   };
 }
