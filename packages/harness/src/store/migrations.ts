@@ -116,6 +116,14 @@ UPDATE mlflow_outbox SET payload_json = json_set(payload_json, '$.storeId', (SEL
   WHERE CASE WHEN json_valid(payload_json) THEN json_type(payload_json) = 'object' ELSE 0 END;
 `,
   },
+  {
+    version: 3,
+    summary:
+      "each execution's harness start time, so one that claimed no cell is told apart from a later process given its pid",
+    sql: `
+ALTER TABLE executions ADD COLUMN owner_start TEXT;
+`,
+  },
 ];
 
 /** The newest schema version this code knows. */

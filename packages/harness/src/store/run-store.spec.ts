@@ -196,6 +196,37 @@ describe('RunStore', () => {
     store.close();
   });
 
+  it('keeps the executions of a schema-2 store, their owner start taken from their attempts as before', async () => {
+    const { dir } = await testCells();
+    const folder = join(dir, 'schema-2-store');
+    mkdirSync(folder);
+    const old = new Database(join(folder, 'lookright.sqlite'));
+    for (const step of migrations.slice(0, 2)) old.exec(step.sql);
+    old.pragma('user_version = 2');
+    old.prepare("INSERT INTO suites (id, name, file, suite_json, updated_at) VALUES (1, 's', 'f', '{}', 't')").run();
+    old
+      .prepare(
+        "INSERT INTO cells (hash, config_json, labels_json, status, updated_at) VALUES ('h', '{}', '{}', 'FAILED', 't')",
+      )
+      .run();
+    for (const id of [1, 2]) {
+      old.prepare("INSERT INTO executions (id, suite_id, pid, host, started_at) VALUES (?, 1, 42, 'box', 't')").run(id);
+    }
+    old
+      .prepare(
+        "INSERT INTO attempts (cell_hash, execution_id, owner_pid, owner_host, owner_start, log_path, started_at) VALUES ('h', 1, 42, 'box', '777', 'l', 't')",
+      )
+      .run();
+    old.close();
+    const store = RunStore.open(folder);
+    assert.equal(store.db.pragma('user_version', { simple: true }), schemaVersion);
+    assert.deepEqual(store.queries.executionOwner(1), { pid: 42, host: 'box', start: '777' }, 'from its attempt');
+    assert.deepEqual(store.queries.executionOwner(2), { pid: 42, host: 'box', start: '' }, 'no attempt: unknown');
+    const fresh = store.beginExecution(1, { pid: 43, host: 'box', start: '888' });
+    assert.deepEqual(store.queries.executionOwner(fresh), { pid: 43, host: 'box', start: '888' }, 'its own');
+    store.close();
+  });
+
   it("keeps no password of a URL in the store's copy of the suite and its cells", async () => {
     const { dir, file, cells } = await testCells();
     const password = 'pw-Zq81-in-the-uri';

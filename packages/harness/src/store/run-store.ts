@@ -135,8 +135,8 @@ export class RunStore {
   /** Starts an execution (one `run` invocation) of a suite. */
   beginExecution(suiteId: number, owner: ProcessIdentity): number {
     const info = this.db
-      .prepare('INSERT INTO executions (suite_id, pid, host, started_at) VALUES (?, ?, ?, ?)')
-      .run(suiteId, owner.pid, owner.host, now());
+      .prepare('INSERT INTO executions (suite_id, pid, host, owner_start, started_at) VALUES (?, ?, ?, ?, ?)')
+      .run(suiteId, owner.pid, owner.host, owner.start, now());
     return Number(info.lastInsertRowid);
   }
 

@@ -126,12 +126,16 @@ export class StoreQueries {
     ).map((r) => ({ id: r.id, outcome: r.outcome, errorCode: r.error_code }));
   }
 
-  /** The harness process that ran an execution (its start time from the execution's attempts, '' if it claimed none). */
+  /**
+   * The harness process that ran an execution. Its start time is the execution's own (schema 3 on); an execution
+   * begun before that takes it from its attempts, and has '' (unknown) if it claimed no cell.
+   */
   executionOwner(id: number): ProcessIdentity | undefined {
     const row = this.db
       .prepare(
         `SELECT e.pid, e.host,
-                (SELECT a.owner_start FROM attempts a WHERE a.execution_id = e.id AND a.owner_pid = e.pid LIMIT 1) AS start
+                COALESCE(e.owner_start,
+                  (SELECT a.owner_start FROM attempts a WHERE a.execution_id = e.id AND a.owner_pid = e.pid LIMIT 1)) AS start
          FROM executions e WHERE e.id = ?`,
       )
       .get(id) as { pid: number; host: string; start: string | null } | undefined;

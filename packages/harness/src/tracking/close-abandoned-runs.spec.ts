@@ -120,4 +120,21 @@ describe('closing the tracked runs (cells and executions) a killed harness left 
       store.close();
     }
   });
+
+  it('closes an execution that claimed no cell once its pid names another process, and keeps a live one open', async () => {
+    const { dir, cells } = await testCells({ seeds: [1], masks: ['mask:causal'] });
+    const store = RunStore.open(join(dir, 'runs'));
+    try {
+      const suiteId = store.registerSuite({ name: 'test-suite', file: join(dir, 'suite.yaml'), json: {} }, cells);
+      const alive = store.beginExecution(suiteId, currentProcess());
+      const gone = store.beginExecution(suiteId, { ...currentProcess(), start: 'another start time' });
+      for (const executionId of [alive, gone]) {
+        new TrackingObserver([]).executionStarted({ store, suiteName: 'test-suite', executionId, cells });
+      }
+      assert.equal(store.queries.executionOwner(gone)?.start, 'another start time', 'the start time is stored');
+      assert.deepEqual(queueEndsOfAbandonedExecutions(store), [gone], 'no attempt is needed to tell them apart');
+    } finally {
+      store.close();
+    }
+  });
 });

@@ -39,8 +39,8 @@ export function queueEndsOfAbandonedRuns(store: RunStore): string[] {
  * Ends, as KILLED, the tracked run of each execution whose harness is gone without ending it (`execution.start`
  * queued, no `execution.end`, the harness process no longer running here). Call it after queueEndsOfAbandonedRuns.
  * An execution whose harness runs on another host is left open, and so is one whose process id is taken again by
- * a process of the same start time, or by any process when the execution claimed no cell (its start time is then
- * unknown). Returns the execution ids.
+ * a process of the same start time, or by any process where the start time is unknown (no /proc, or an execution
+ * begun before schema 3 that claimed no cell). Returns the execution ids.
  */
 export function queueEndsOfAbandonedExecutions(store: RunStore): number[] {
   const closed: number[] = [];
