@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LookrightError, loadRegistry, type PluginRegistry, type Recipe } from '@lookright/core';
+import { LookrightError, type Recipe } from '@lookright/core';
 import { bf16MatmulSupport } from '@lookright/native';
-import { dataPath } from '@lookright/test-support/fixtures';
 import { RunFiles } from '../loop/run-files.js';
 import { nativeAvailability } from '../native-availability.js';
 import { conllCell } from '../testing/conll-cell.js';
+import { useConllCellFixture } from '../testing/conll-cell-fixture.js';
 import { runCell } from './run-cell.js';
 
 /** 3 optimiser steps: 48 sentences in batches of 16, one epoch, logged every step. */
@@ -15,23 +13,19 @@ const small: Partial<Recipe> = { trainLimit: 48, devLimit: 16, testLimit: 16, ep
 
 describe('runCell with matmulPrecision bf16', function () {
   this.timeout(10 * 60_000);
-  let root: string;
-  let registry: PluginRegistry;
-  let modelDir: string;
-  let dataDir: string;
+  const fx = useConllCellFixture('bf16');
   const run = (name: string, recipe: Partial<Recipe>, log: (line: string) => void = () => {}) =>
-    runCell(conllCell({ modelDir, dataDir, output: join(root, name), mask: 'mask:causal', recipe }), { log, registry });
-  const losses = (name: string) => new RunFiles(join(root, name)).readSteps().map((s) => s.loss);
-
-  before(async function () {
-    modelDir = dataPath(this, 'tiny_checkpoints', 'stories260K_hf');
-    dataDir = dataPath(this, 'conll2003');
-    root = mkdtempSync(join(tmpdir(), 'lookright-bf16-'));
-    registry = await loadRegistry();
-  });
-  after(() => {
-    if (root) rmSync(root, { recursive: true, force: true });
-  });
+    runCell(
+      conllCell({
+        modelDir: fx.modelDir,
+        dataDir: fx.dataDir,
+        output: join(fx.root, name),
+        mask: 'mask:causal',
+        recipe,
+      }),
+      { log, registry: fx.registry },
+    );
+  const losses = (name: string) => new RunFiles(join(fx.root, name)).readSteps().map((s) => s.loss);
 
   it('trains with bf16 matmuls: the same losses twice, within 2% of float32 and not equal to them', async function () {
     const support = bf16MatmulSupport();

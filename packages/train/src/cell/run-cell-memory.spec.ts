@@ -1,10 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadRegistry, type PluginRegistry } from '@lookright/core';
-import { dataPath } from '@lookright/test-support/fixtures';
 import { conllCell } from '../testing/conll-cell.js';
+import { useConllCellFixture } from '../testing/conll-cell-fixture.js';
 import { expectNoTensorGrowth } from '../testing/expect-no-growth.js';
 import { runCell } from './run-cell.js';
 
@@ -13,19 +10,7 @@ const tiny = { trainLimit: 16, devLimit: 8, testLimit: 8, epochs: 1 } as const;
 
 describe('runCell leaves no tensors behind (stories260K, wasm, three cells in one process)', function () {
   this.timeout(10 * 60_000);
-  let root: string;
-  let registry: PluginRegistry;
-  let modelDir: string;
-  let dataDir: string;
-  before(async function () {
-    modelDir = dataPath(this, 'tiny_checkpoints', 'stories260K_hf');
-    dataDir = dataPath(this, 'conll2003');
-    root = mkdtempSync(join(tmpdir(), 'lookright-cell-memory-'));
-    registry = await loadRegistry();
-  });
-  after(() => {
-    if (root) rmSync(root, { recursive: true, force: true });
-  });
+  const fx = useConllCellFixture('cell-memory');
 
   const cases = [
     { name: 'LoRA, linear head', head: 'head:linear', recipe: tiny },
@@ -37,14 +22,14 @@ describe('runCell leaves no tensors behind (stories260K, wasm, three cells in on
       const steps: number[] = [];
       await expectNoTensorGrowth(async (run) => {
         const config = conllCell({
-          modelDir,
-          dataDir,
-          output: join(root, `${name}-${run}`),
+          modelDir: fx.modelDir,
+          dataDir: fx.dataDir,
+          output: join(fx.root, `${name}-${run}`),
           mask: 'mask:bidirectional',
           head,
           recipe,
         });
-        const result = await runCell(config, { registry, log: () => {} });
+        const result = await runCell(config, { registry: fx.registry, log: () => {} });
         steps.push(result.steps);
       });
       assert.deepEqual(steps, [1, 1, 1], 'each run trained (16 sentences, batch 16, one epoch)');

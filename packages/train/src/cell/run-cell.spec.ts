@@ -1,17 +1,16 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadRegistry, type PluginRegistry, type TaggedSentence } from '@lookright/core';
-import { dataPath } from '@lookright/test-support/fixtures';
+import type { TaggedSentence } from '@lookright/core';
 import { evaluateTags, isValidInScheme, readPredictionFile } from '@lookright/text';
 import * as tf from '@tensorflow/tfjs-core';
 import { readCheckpoint } from '../checkpoint/checkpoint-file.js';
 import type { TrainCellConfig } from '../loop/cell-config.js';
 import { RunFiles } from '../loop/run-files.js';
 import { conllCell } from '../testing/conll-cell.js';
+import { useConllCellFixture } from '../testing/conll-cell-fixture.js';
 import { type CellRunResult, runCell } from './run-cell.js';
 
 /** Steps of the small runs (determinism, resume): 2 epochs of 48 sentences in batches of 16, no accumulation. */
@@ -52,30 +51,20 @@ const stepRecords = (dir: string) => new RunFiles(dir).readSteps().map(({ second
 
 describe('runCell: stories260K + LoRA on CoNLL-2003', function () {
   this.timeout(30 * 60_000);
-  let root: string;
-  let registry: PluginRegistry;
-  let modelDir: string;
-  let dataDir: string;
+  const fx = useConllCellFixture('train');
   const cell = (name: string, mask: string, extra: Partial<Parameters<typeof conllCell>[0]> = {}): TrainCellConfig =>
-    conllCell({ modelDir, dataDir, output: join(root, name), mask, ...extra });
-
-  before(async function () {
-    modelDir = dataPath(this, 'tiny_checkpoints', 'stories260K_hf');
-    dataDir = dataPath(this, 'conll2003');
-    root = mkdtempSync(join(tmpdir(), 'lookright-train-'));
-    registry = await loadRegistry();
-  });
-  after(() => {
-    if (root) rmSync(root, { recursive: true, force: true });
-  });
+    conllCell({ modelDir: fx.modelDir, dataDir: fx.dataDir, output: join(fx.root, name), mask, ...extra });
 
   describe('dev F1 (a few hundred steps)', () => {
     let bidirectional: CellRunResult;
     let causal: CellRunResult;
     before(async () => {
       const recipe = { epochs: 2, maxSteps: f1Steps };
-      bidirectional = await runCell(cell('f1-bi', 'mask:bidirectional', { recipe }), { ...quiet, registry });
-      causal = await runCell(cell('f1-causal', 'mask:causal', { recipe }), { ...quiet, registry });
+      bidirectional = await runCell(cell('f1-bi', 'mask:bidirectional', { recipe }), {
+        ...quiet,
+        registry: fx.registry,
+      });
+      causal = await runCell(cell('f1-causal', 'mask:causal', { recipe }), { ...quiet, registry: fx.registry });
       console.log(
         `      dev F1: bidirectional ${(bidirectional.dev.f1 * 100).toFixed(2)} (${bidirectional.seconds.toFixed(0)} s), ` +
           `causal ${(causal.dev.f1 * 100).toFixed(2)} (${causal.seconds.toFixed(0)} s); test F1 ` +
@@ -85,10 +74,10 @@ describe('runCell: stories260K + LoRA on CoNLL-2003', function () {
 
     it('reaches a dev F1 clearly above the majority-class baseline', async () => {
       const corpus = await (
-        (await registry.get('dataset:conll2003').descriptor.create(
-          { path: dataDir },
+        (await fx.registry.get('dataset:conll2003').descriptor.create(
+          { path: fx.dataDir },
           {
-            baseDir: root,
+            baseDir: fx.root,
             env: process.env,
             log: () => {},
           },
@@ -137,11 +126,17 @@ describe('runCell: stories260K + LoRA on CoNLL-2003', function () {
     let first: CellRunResult;
 
     before(async () => {
-      first = await runCell(cell('det-1', 'mask:bidirectional', { recipe: small }), { ...quiet, registry });
+      first = await runCell(cell('det-1', 'mask:bidirectional', { recipe: small }), {
+        ...quiet,
+        registry: fx.registry,
+      });
     });
 
     it('the same seed on the same backend gives identical losses and metrics', async () => {
-      const second = await runCell(cell('det-2', 'mask:bidirectional', { recipe: small }), { ...quiet, registry });
+      const second = await runCell(cell('det-2', 'mask:bidirectional', { recipe: small }), {
+        ...quiet,
+        registry: fx.registry,
+      });
       assert.equal(first.steps, 6);
       assert.deepEqual(stepRecords(second.outputDir), stepRecords(first.outputDir));
       assert.deepEqual(second.devF1History, first.devF1History);
@@ -149,7 +144,7 @@ describe('runCell: stories260K + LoRA on CoNLL-2003', function () {
       assert.deepEqual(second.test, first.test);
       const other = await runCell(cell('det-seed-2', 'mask:bidirectional', { recipe: small, seed: 2 }), {
         ...quiet,
-        registry,
+        registry: fx.registry,
       });
       assert.notDeepEqual(stepRecords(other.outputDir), stepRecords(first.outputDir), 'another seed differs');
     });
@@ -161,7 +156,7 @@ describe('runCell: stories260K + LoRA on CoNLL-2003', function () {
       const recipe = { trainLimit: 16, devLimit: 16, testLimit: 16, epochs: 5 };
       await runCell(cell('tensors', 'mask:bidirectional', { recipe }), {
         ...quiet,
-        registry,
+        registry: fx.registry,
         onStep: () => counts.push(tf.memory().numTensors),
       });
       assert.equal(counts.length, 5);
@@ -193,14 +188,14 @@ describe('runCell: stories260K + LoRA on CoNLL-2003', function () {
       bytes[bytes.length - 5] ^= 0xff;
       writeFileSync(file, bytes);
       await assert.rejects(
-        runCell(cell('det-1', 'mask:bidirectional', { recipe: small }), { ...quiet, registry }),
+        runCell(cell('det-1', 'mask:bidirectional', { recipe: small }), { ...quiet, registry: fx.registry }),
         (e: Error & { code?: string }) => e.code === 'TRAIN_CHECKPOINT_CORRUPT' && e.message.includes(file),
       );
     });
 
     it('head:crf trains through runCell and predicts only valid IOB2 sequences', async () => {
       const config = { ...cell('crf', 'mask:bidirectional', { recipe: small }), head: { id: 'head:crf' } };
-      const result = await runCell(config, { ...quiet, registry });
+      const result = await runCell(config, { ...quiet, registry: fx.registry });
       assert.equal(result.steps, 6);
       const predicted = readPredictionFile(new RunFiles(result.outputDir).predictions('dev')).sentences;
       assert.ok(predicted.length > 0);
@@ -211,7 +206,7 @@ describe('runCell: stories260K + LoRA on CoNLL-2003', function () {
       await assert.rejects(
         runCell(cell('nan', 'mask:bidirectional', { recipe: { ...small, learningRate: 1e30, clipNorm: null } }), {
           ...quiet,
-          registry,
+          registry: fx.registry,
         }),
         (e: Error & { code?: string }) => e.code === 'TRAIN_NON_FINITE_LOSS' && /at optimiser step \d+/.test(e.message),
       );

@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadRegistry, type PluginRegistry } from '@lookright/core';
-import { dataPath } from '@lookright/test-support/fixtures';
 import { runCell } from '../cell/run-cell.js';
 import { conllCell } from '../testing/conll-cell.js';
+import { useConllCellFixture } from '../testing/conll-cell-fixture.js';
 import { RunFiles } from './run-files.js';
 
 /** 2 epochs of 48 sentences in batches of 16: 6 optimiser steps. */
@@ -14,35 +12,22 @@ const quiet = { log: () => {} } as const;
 
 describe('fineTune: step log and cancellation (stories260K on CoNLL-2003)', function () {
   this.timeout(10 * 60_000);
-  let root: string;
-  let registry: PluginRegistry;
-  let modelDir: string;
-  let dataDir: string;
+  const fx = useConllCellFixture('fine-tune');
   const cell = (name: string, logEvery = 25) =>
     conllCell({
-      modelDir,
-      dataDir,
-      output: join(root, name),
+      modelDir: fx.modelDir,
+      dataDir: fx.dataDir,
+      output: join(fx.root, name),
       mask: 'mask:bidirectional',
       recipe: { ...recipe, logEvery },
     });
-
-  before(async function () {
-    modelDir = dataPath(this, 'tiny_checkpoints', 'stories260K_hf');
-    dataDir = dataPath(this, 'conll2003');
-    root = mkdtempSync(join(tmpdir(), 'lookright-fine-tune-'));
-    registry = await loadRegistry();
-  });
-  after(() => {
-    if (root) rmSync(root, { recursive: true, force: true });
-  });
 
   it('starts steps.jsonl afresh when there is no checkpoint (an interrupted attempt left rows there)', async () => {
     const config = cell('fresh');
     mkdirSync(config.output, { recursive: true });
     const leftover = Array.from({ length: 4 }, (_, i) => JSON.stringify({ step: i + 1, loss: 9 })).join('\n');
     writeFileSync(new RunFiles(config.output).steps, `${leftover}\n`);
-    const result = await runCell(config, { ...quiet, registry });
+    const result = await runCell(config, { ...quiet, registry: fx.registry });
     const steps = new RunFiles(config.output).readSteps().map((r) => r.step);
     assert.equal(result.steps, 6);
     assert.deepEqual(steps, [1, 2, 3, 4, 5, 6], 'one row per step, none left over');
@@ -55,7 +40,7 @@ describe('fineTune: step log and cancellation (stories260K on CoNLL-2003)', func
     await assert.rejects(
       runCell(config, {
         ...quiet,
-        registry,
+        registry: fx.registry,
         onStep: (step) => {
           stepsSeen = step;
         },
