@@ -4,7 +4,6 @@ import { LookrightError, type Recipe } from '@lookright/core';
 import { bf16MatmulSupport } from '@lookright/native';
 import { RunFiles } from '../loop/run-files.js';
 import { nativeAvailability } from '../native-availability.js';
-import { conllCell } from '../testing/conll-cell.js';
 import { useConllCellFixture } from '../testing/conll-cell-fixture.js';
 import { runCell } from './run-cell.js';
 
@@ -15,16 +14,7 @@ describe('runCell with matmulPrecision bf16', function () {
   this.timeout(10 * 60_000);
   const fx = useConllCellFixture('bf16');
   const run = (name: string, recipe: Partial<Recipe>, log: (line: string) => void = () => {}) =>
-    runCell(
-      conllCell({
-        modelDir: fx.modelDir,
-        dataDir: fx.dataDir,
-        output: join(fx.root, name),
-        mask: 'mask:causal',
-        recipe,
-      }),
-      { log, registry: fx.registry },
-    );
+    runCell(fx.cell(name, { mask: 'mask:causal', recipe }), { log, registry: fx.registry });
   const losses = (name: string) => new RunFiles(join(fx.root, name)).readSteps().map((s) => s.loss);
 
   it('trains with bf16 matmuls: the same losses twice, within 2% of float32 and not equal to them', async function () {

@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { conllCell } from '../testing/conll-cell.js';
 import { useConllCellFixture } from '../testing/conll-cell-fixture.js';
 import { expectNoTensorGrowth } from '../testing/expect-no-growth.js';
 import { runCell } from './run-cell.js';
@@ -21,14 +19,7 @@ describe('runCell leaves no tensors behind (stories260K, wasm, three cells in on
     it(`${name}: the live tensor count is the same after each run`, async () => {
       const steps: number[] = [];
       await expectNoTensorGrowth(async (run) => {
-        const config = conllCell({
-          modelDir: fx.modelDir,
-          dataDir: fx.dataDir,
-          output: join(fx.root, `${name}-${run}`),
-          mask: 'mask:bidirectional',
-          head,
-          recipe,
-        });
+        const config = fx.cell(`${name}-${run}`, { mask: 'mask:bidirectional', head, recipe });
         const result = await runCell(config, { registry: fx.registry, log: () => {} });
         steps.push(result.steps);
       });

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TaggedSentence } from '@lookright/core';
 import { evaluateTags, isValidInScheme, readPredictionFile } from '@lookright/text';
@@ -9,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { readCheckpoint } from '../checkpoint/checkpoint-file.js';
 import type { TrainCellConfig } from '../loop/cell-config.js';
 import { RunFiles } from '../loop/run-files.js';
-import { conllCell } from '../testing/conll-cell.js';
+import type { ConllCellOptions } from '../testing/conll-cell.js';
 import { useConllCellFixture } from '../testing/conll-cell-fixture.js';
 import { type CellRunResult, runCell } from './run-cell.js';
 
@@ -52,8 +51,8 @@ const stepRecords = (dir: string) => new RunFiles(dir).readSteps().map(({ second
 describe('runCell: stories260K + LoRA on CoNLL-2003', function () {
   this.timeout(30 * 60_000);
   const fx = useConllCellFixture('train');
-  const cell = (name: string, mask: string, extra: Partial<Parameters<typeof conllCell>[0]> = {}): TrainCellConfig =>
-    conllCell({ modelDir: fx.modelDir, dataDir: fx.dataDir, output: join(fx.root, name), mask, ...extra });
+  const cell = (name: string, mask: string, extra: Partial<ConllCellOptions> = {}): TrainCellConfig =>
+    fx.cell(name, { mask, ...extra });
 
   describe('dev F1 (a few hundred steps)', () => {
     let bidirectional: CellRunResult;

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { runCell } from '../cell/run-cell.js';
-import { conllCell } from '../testing/conll-cell.js';
 import { useConllCellFixture } from '../testing/conll-cell-fixture.js';
 import { RunFiles } from './run-files.js';
 
@@ -14,13 +12,7 @@ describe('fineTune: step log and cancellation (stories260K on CoNLL-2003)', func
   this.timeout(10 * 60_000);
   const fx = useConllCellFixture('fine-tune');
   const cell = (name: string, logEvery = 25) =>
-    conllCell({
-      modelDir: fx.modelDir,
-      dataDir: fx.dataDir,
-      output: join(fx.root, name),
-      mask: 'mask:bidirectional',
-      recipe: { ...recipe, logEvery },
-    });
+    fx.cell(name, { mask: 'mask:bidirectional', recipe: { ...recipe, logEvery } });
 
   it('starts steps.jsonl afresh when there is no checkpoint (an interrupted attempt left rows there)', async () => {
     const config = cell('fresh');

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadRegistry, type PluginRegistry } from '@lookright/core';
 import { dataPath } from '@lookright/test-support/fixtures';
+import type { TrainCellConfig } from '../loop/cell-config.js';
+import { type ConllCellOptions, conllCell } from './conll-cell.js';
 
 /** What the CoNLL-cell tests of one describe share; read the fields inside tests and hooks, not at describe time. */
 export interface ConllCellFixture {
@@ -13,6 +15,8 @@ export interface ConllCellFixture {
   /** A temporary folder for the cells' outputs, removed after the describe. */
   readonly root: string;
   readonly registry: PluginRegistry;
+  /** conllCell on the fixture's model and data, its output in `<root>/<name>`. */
+  cell(name: string, options: Omit<ConllCellOptions, 'modelDir' | 'dataDir' | 'output'>): TrainCellConfig;
 }
 
 /**
@@ -21,7 +25,10 @@ export interface ConllCellFixture {
  * named `lookright-<name>-…` and loads the plugin registry; removes the root afterwards.
  */
 export function useConllCellFixture(name: string): ConllCellFixture {
-  const fixture = {} as { -readonly [K in keyof ConllCellFixture]: ConllCellFixture[K] };
+  const fixture = {
+    cell: (name, options) =>
+      conllCell({ ...options, modelDir: fixture.modelDir, dataDir: fixture.dataDir, output: join(fixture.root, name) }),
+  } as { -readonly [K in keyof ConllCellFixture]: ConllCellFixture[K] };
   before(async function () {
     fixture.modelDir = dataPath(this, 'tiny_checkpoints', 'stories260K_hf');
     fixture.dataDir = dataPath(this, 'conll2003');
