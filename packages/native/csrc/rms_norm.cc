@@ -3,35 +3,51 @@
 #include <cmath>
 #include "buffers.h"
 #include "parallel.h"
+#include "row_sums.h"
 
 namespace lookright {
 
 // Rows [begin, end); sizes as parameters (not lambda captures) so the loops vectorise as the serial ones did.
 static void NormRows(const float* x, const float* w, float* y, float* r, int64_t cols, double eps, int64_t begin,
                      int64_t end) {
-  for (int64_t i = begin; i < end; ++i) {
-    const float* xi = x + i * cols;
-    double ss = 0;
-    for (int64_t j = 0; j < cols; ++j) ss += static_cast<double>(xi[j]) * xi[j];
-    const float ri = static_cast<float>(1.0 / std::sqrt(ss / cols + eps));
-    r[i] = ri;
-    float* yi = y + i * cols;
-    for (int64_t j = 0; j < cols; ++j) yi[j] = xi[j] * ri * w[j];
+  for (int64_t first = begin; first < end; first += kRowsAtOnce) {
+    const int64_t rows = end - first < kRowsAtOnce ? end - first : kRowsAtOnce;
+    const float* xf = x + first * cols;
+    double ss[kRowsAtOnce];
+    InterleavedRowSums(rows, cols, ss, [&](int64_t k, int64_t j) {
+      return static_cast<double>(xf[k * cols + j]) * xf[k * cols + j];
+    });
+    for (int64_t k = 0; k < rows; ++k) {
+      const int64_t i = first + k;
+      const float* xi = x + i * cols;
+      const float ri = static_cast<float>(1.0 / std::sqrt(ss[k] / cols + eps));
+      r[i] = ri;
+      float* yi = y + i * cols;
+      for (int64_t j = 0; j < cols; ++j) yi[j] = xi[j] * ri * w[j];
+    }
   }
 }
 
 static void NormGradRows(const float* dy, const float* x, const float* w, const float* r, float* dx, int64_t cols,
                          int64_t begin, int64_t end) {
-  for (int64_t i = begin; i < end; ++i) {
-    const float* xi = x + i * cols;
-    const float* dyi = dy + i * cols;
-    float* dxi = dx + i * cols;
-    const double ri = r[i];
-    double dot = 0;
-    for (int64_t j = 0; j < cols; ++j) dot += static_cast<double>(dyi[j]) * w[j] * xi[j];
-    const float coef = static_cast<float>(ri * ri * ri * dot / cols);
-    const float rf = static_cast<float>(ri);
-    for (int64_t j = 0; j < cols; ++j) dxi[j] = rf * w[j] * dyi[j] - xi[j] * coef;
+  for (int64_t first = begin; first < end; first += kRowsAtOnce) {
+    const int64_t rows = end - first < kRowsAtOnce ? end - first : kRowsAtOnce;
+    const float* xf = x + first * cols;
+    const float* dyf = dy + first * cols;
+    double dots[kRowsAtOnce];
+    InterleavedRowSums(rows, cols, dots, [&](int64_t k, int64_t j) {
+      return static_cast<double>(dyf[k * cols + j]) * w[j] * xf[k * cols + j];
+    });
+    for (int64_t k = 0; k < rows; ++k) {
+      const int64_t i = first + k;
+      const float* xi = x + i * cols;
+      const float* dyi = dy + i * cols;
+      float* dxi = dx + i * cols;
+      const double ri = r[i];
+      const float coef = static_cast<float>(ri * ri * ri * dots[k] / cols);
+      const float rf = static_cast<float>(ri);
+      for (int64_t j = 0; j < cols; ++j) dxi[j] = rf * w[j] * dyi[j] - xi[j] * coef;
+    }
   }
 }
 

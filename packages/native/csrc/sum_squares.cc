@@ -1,8 +1,9 @@
 // The squared L2 norm of each of several float32 arrays, as tf.sum(tf.square(x)) computes it on each backend: every
 // square rounded to float32 (tf.square), then added in element order, in a float accumulator (wasm's Sum) or a
 // double rounded once at the end (cpu's Sum, a JavaScript number). Bit-identical to those ops, so contraction and
-// reassociation are off for this file. The arrays are independent, so they are split over the kernel threads.
+// reassociation are off for this file.
 #pragma GCC optimize("no-fast-math", "fp-contract=off")
+#include <algorithm>
 #include <vector>
 #include "buffers.h"
 #include "parallel.h"
@@ -11,26 +12,57 @@ namespace lookright {
 
 namespace {
 
-float SumOfSquares(const float* x, size_t n, bool wide) {
-  if (wide) {
-    double sum = 0;
-    for (size_t i = 0; i < n; ++i) {
-      const float square = x[i] * x[i];
-      sum += static_cast<double>(square);
+// Arrays summed side by side: each keeps its own accumulator and its own element order (the same bits as one at a
+// time), but the independent chains overlap, so a group costs about as much as its longest array's additions
+// rather than the sum of all of them (one serial chain waits on each add's latency).
+constexpr size_t kGroup = 8;
+/** Elements SumTail tests for zero at a time. */
+constexpr size_t kZeroBlock = 16;
+
+// sum + x[begin..end)^2 in order, one chain. A block of zeros is skipped: its squares are +0, and adding +0 leaves
+// a sum that is never -0 (it starts at +0 and adds squares) unchanged, NaN included. This is what makes a sparse
+// gradient cheap, such as an embedding's, where only the rows of the batch's tokens are not zero.
+template <typename Acc>
+Acc SumTail(const float* x, size_t begin, size_t end, Acc sum) {
+  size_t i = begin;
+  for (; i + kZeroBlock <= end; i += kZeroBlock) {
+    bool nonzero = false;
+    for (size_t t = 0; t < kZeroBlock; ++t) nonzero |= x[i + t] != 0.0f;
+    if (!nonzero) continue;
+    for (size_t t = 0; t < kZeroBlock; ++t) {
+      const float square = x[i + t] * x[i + t];
+      sum += static_cast<Acc>(square);
     }
-    return static_cast<float>(sum);
   }
-  float sum = 0.0f;
-  for (size_t i = 0; i < n; ++i) {
+  for (; i < end; ++i) {
     const float square = x[i] * x[i];
-    sum += square;
+    sum += static_cast<Acc>(square);
   }
   return sum;
+}
+
+template <typename Acc>
+void SumGroup(const float* const* data, const size_t* sizes, size_t count, float* const* out) {
+  Acc sum[kGroup] = {};
+  size_t common = sizes[0];
+  for (size_t k = 1; k < count; ++k) common = sizes[k] < common ? sizes[k] : common;
+  for (size_t i = 0; i < common; ++i) {
+    for (size_t k = 0; k < count; ++k) {
+      const float square = data[k][i] * data[k][i];
+      sum[k] += static_cast<Acc>(square);
+    }
+  }
+  for (size_t k = 0; k < count; ++k) {
+    sum[k] = SumTail(data[k], common, sizes[k], sum[k]);
+    *out[k] = static_cast<float>(sum[k]);
+  }
 }
 
 }  // namespace
 
 // sumsOfSquares(xs: Float32Array[], out: Float32Array, wide): out[i] = the squared norm of xs[i]
+// The arrays are ordered by length, longest first, and summed kGroup at a time (SumGroup), the groups split over
+// the kernel threads; the longest group starts first, since its longest array bounds the whole call.
 Napi::Value SumsOfSquares(const Napi::CallbackInfo& info) {
   auto env = info.Env();
   auto list = info[0].As<Napi::Array>();
@@ -40,13 +72,33 @@ Napi::Value SumsOfSquares(const Napi::CallbackInfo& info) {
   if (Fail(env, Len(info[1]) >= count, "sumsOfSquares: out shorter than the list")) return env.Undefined();
   std::vector<const float*> data(count);
   std::vector<size_t> sizes(count);
+  std::vector<float*> targets(count);
+  std::vector<uint32_t> order(count);
   for (uint32_t i = 0; i < count; ++i) {
     const Napi::Value item = list.Get(i);
+    order[i] = i;
     data[i] = F32(item);
     sizes[i] = Len(item);
   }
-  ParallelFor(count, 1, [&](int64_t begin, int64_t end) {
-    for (int64_t i = begin; i < end; ++i) out[i] = SumOfSquares(data[i], sizes[i], wide);
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return sizes[a] > sizes[b]; });
+  std::vector<const float*> sortedData(count);
+  std::vector<size_t> sortedSizes(count);
+  for (uint32_t i = 0; i < count; ++i) {
+    sortedData[i] = data[order[i]];
+    sortedSizes[i] = sizes[order[i]];
+    targets[i] = out + order[i];
+  }
+  const int64_t groups = (count + kGroup - 1) / kGroup;
+  ParallelFor(groups, 1, [&](int64_t begin, int64_t end) {
+    for (int64_t g = begin; g < end; ++g) {
+      const size_t first = static_cast<size_t>(g) * kGroup;
+      const size_t n = count - first < kGroup ? count - first : kGroup;
+      if (wide) {
+        SumGroup<double>(&sortedData[first], &sortedSizes[first], n, &targets[first]);
+      } else {
+        SumGroup<float>(&sortedData[first], &sortedSizes[first], n, &targets[first]);
+      }
+    }
   });
   return env.Undefined();
 }

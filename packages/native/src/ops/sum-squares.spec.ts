@@ -5,11 +5,42 @@ import { nativeBackends, requireAddon, useNativeBackend, useStockBackend } from 
 import { randomFloats } from '../testing/compare.js';
 import { nativeSumsOfSquares } from './sum-squares.js';
 
-/** Gradients of the sizes clipping sees (a scalar, a bias, matrices, an odd length) at their scales. */
-const SHAPES = [[1], [256], [300, 400], [100_003], [8, 64, 64], [2048, 513]];
+/**
+ * Gradients of the sizes clipping sees (a scalar, a bias, matrices, an odd length, equal shapes as a model's
+ * layers have) at their scales: more than one group of eight, the kernel's unit, and one group not full.
+ */
+const SHAPES = [
+  [1],
+  [256],
+  [300, 400],
+  [100_003],
+  [8, 64, 64],
+  [2048, 513],
+  [256, 256],
+  [256, 256],
+  [256, 256],
+  [64],
+  [64],
+];
+/** An embedding's gradient: only the rows of the batch's tokens are not zero (SPARSE_ROWS of them). */
+const SPARSE_SHAPE = [4000, 48];
+const SPARSE_ROWS = [0, 7, 8, 1999, 3999];
+
+function sparseGradient(seed: number): Float32Array {
+  const [rows, cols] = SPARSE_SHAPE;
+  const x = new Float32Array(rows * cols);
+  const dense = randomFloats(SPARSE_ROWS.length * cols, seed, 1e-2);
+  for (const [k, row] of SPARSE_ROWS.entries()) x.set(dense.subarray(k * cols, (k + 1) * cols), row * cols);
+  // zeros of both signs and values whose squares underflow to +0, inside zero runs and beside them
+  x[100 * cols + 5] = -0;
+  x[101 * cols] = 1e-30;
+  x[8 * cols + cols - 1] = -1e-25;
+  x[7 * cols + 3] = 0;
+  return x;
+}
 
 function gradients(specials: boolean): tf.Tensor[] {
-  return SHAPES.map((shape, i) => {
+  const dense = SHAPES.map((shape, i) => {
     const n = shape.reduce((a, b) => a * b, 1);
     const x = randomFloats(n, 20 + i, i % 2 ? 1e-3 : 3);
     if (specials && n > 10) {
@@ -18,6 +49,9 @@ function gradients(specials: boolean): tf.Tensor[] {
     }
     return tf.tensor(x, shape);
   });
+  const sparse = sparseGradient(40);
+  if (specials) sparse[3000 * SPARSE_SHAPE[1] + 1] = Number.NaN;
+  return [...dense, tf.tensor(sparse, SPARSE_SHAPE)];
 }
 
 /** Each value's bits (NaN payloads and -0 distinct). */
