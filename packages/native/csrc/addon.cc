@@ -10,6 +10,8 @@ static Napi::Value BlasInfo(const Napi::CallbackInfo& info) {
   auto out = Napi::Object::New(env);
   out.Set("config", Napi::String::New(env, openblas_get_config()));
   out.Set("threads", Napi::Number::New(env, openblas_get_num_threads()));
+  out.Set("core", Napi::String::New(env, openblas_get_corename()));
+  out.Set("threadInvariant", Napi::Boolean::New(env, BlasThreadInvariant()));
   return out;
 }
 

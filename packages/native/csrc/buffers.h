@@ -32,6 +32,8 @@ inline bool Fail(const Napi::Env& env, bool ok, const char* msg) {
 
 // Kernel entry points (one file each).
 Napi::Value Gemm(const Napi::CallbackInfo& info);
+/** Whether OpenBLAS products here have the same bits for any thread count (else gemm runs them on one thread). */
+bool BlasThreadInvariant();
 Napi::Value GemmBf16(const Napi::CallbackInfo& info);
 Napi::Value AmxBf16Available(const Napi::CallbackInfo& info);
 Napi::Value AddScaledInto(const Napi::CallbackInfo& info);

@@ -2,7 +2,15 @@
 // A batch of 1 on either side broadcasts; when B is shared and A is not transposed
 // the batch folds into one large GEMM (the common "activations x weight" case). A batch of small products
 // (attention's per-head matrices) runs its entries in parallel, each a single-threaded SGEMM.
+//
+// Results must not depend on how many threads OpenBLAS runs (a cell's numbers would then depend on --workers or
+// on the machine's core count under the same hash). OpenBLAS's threaded driver splits a K between one and two of
+// its K blocks differently from its single-threaded one, so every product here runs K in chunks of at most
+// kDepthChunk, below any core's K block, each chunk accumulated into C in order. Where that is not enough (a core
+// whose threaded products differ anyway, as Haswell's do), BlasThreadInvariant() says so and products run on one
+// OpenBLAS thread.
 #include <cblas.h>
+#include <cstring>
 #include <vector>
 #include "buffers.h"
 #include "gemm_args.h"
@@ -20,6 +28,69 @@ static void TransposeInto(const float* src, int64_t rows, int64_t cols, float* d
 // Per-entry m * n * k up to which a batch runs entries in parallel rather than threading each SGEMM (128^3).
 constexpr int64_t kSmallGemmWork = int64_t{1} << 21;
 
+// Values of K per cblas_sgemm call. OpenBLAS 0.3.21's threaded and single-threaded drivers split a K between one
+// and two of its K blocks differently; with at most 256 per call, neither splits it (SkylakeX and Cooperlake: the
+// same bits for 1 to 4 threads). BlasThreadInvariant() checks this on the CPU at hand.
+constexpr int64_t kDepthChunk = 256;
+
+// C [m, n] (row stride ldc) = op(A) op(B) + beta C, K in chunks of kDepthChunk accumulated in order.
+static void SgemmInChunks(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda,
+                          const float* b, int64_t ldb, float beta, float* c, int64_t ldc) {
+  const auto opA = ta ? CblasTrans : CblasNoTrans;
+  const auto opB = tb ? CblasTrans : CblasNoTrans;
+  for (int64_t k0 = 0; k0 < k; k0 += kDepthChunk) {
+    const int64_t depth = k - k0 < kDepthChunk ? k - k0 : kDepthChunk;
+    const float* ak = ta ? a + k0 * lda : a + k0;
+    const float* bk = tb ? b + k0 : b + k0 * ldb;
+    cblas_sgemm(CblasRowMajor, opA, opB, m, n, depth, 1.0f, ak, lda, bk, ldb, k0 == 0 ? beta : 1.0f, c, ldc);
+  }
+}
+
+// Whether this OpenBLAS gives the same bits for 1, 2 and 3 threads (products in K chunks), checked once.
+bool BlasThreadInvariant() {
+  static const bool invariant = [] {
+    // Shapes where the drivers have been seen to differ: K between one and two blocks, odd sizes, thin products.
+    const int64_t shapes[][3] = {{192, 200, 688}, {97, 131, 1029}, {512, 64, 64}, {64, 300, 256}};
+    const int threads = openblas_get_num_threads();
+    bool same = true;
+    for (const auto& s : shapes) {
+      const int64_t m = s[0], n = s[1], k = s[2];
+      std::vector<float> a(m * k), b(k * n), c1(m * n), c2(m * n);
+      uint32_t state = 12345;
+      for (auto* v : {&a, &b}) {
+        for (auto& x : *v) {
+          state = state * 1664525u + 1013904223u;
+          x = static_cast<float>(state >> 8) / 16777216.0f - 0.5f;
+        }
+      }
+      for (const bool tb : {false, true}) {
+        openblas_set_num_threads(1);
+        SgemmInChunks(false, tb, m, n, k, a.data(), k, b.data(), tb ? k : n, 0.0f, c1.data(), n);
+        for (const int t : {2, 3}) {
+          openblas_set_num_threads(t);
+          SgemmInChunks(false, tb, m, n, k, a.data(), k, b.data(), tb ? k : n, 0.0f, c2.data(), n);
+          same = same && std::memcmp(c1.data(), c2.data(), c1.size() * sizeof(float)) == 0;
+        }
+      }
+    }
+    openblas_set_num_threads(threads);
+    return same;
+  }();
+  return invariant;
+}
+
+// OpenBLAS threads for one product: its setting, or 1 where threaded products differ (BlasThreadInvariant).
+class ProductThreads {
+ public:
+  ProductThreads() : threads_(openblas_get_num_threads()) {
+    if (threads_ > 1 && !BlasThreadInvariant()) openblas_set_num_threads(1);
+  }
+  ~ProductThreads() { openblas_set_num_threads(threads_); }
+
+ private:
+  int threads_;
+};
+
 // gemm(a, b, c, batchA, batchB, m, n, k, transA, transB, bias?) ; bias [n] is added to every row of C
 Napi::Value Gemm(const Napi::CallbackInfo& info) {
   auto env = info.Env();
@@ -36,11 +107,10 @@ Napi::Value Gemm(const Napi::CallbackInfo& info) {
       for (int64_t j = 0; j < n; ++j) c[r * n + j] = g.bias[j];
     }
   }
-  const auto opA = ta ? CblasTrans : CblasNoTrans;
-  const auto opB = tb ? CblasTrans : CblasNoTrans;
-  const int lda = ta ? m : k, ldb = tb ? k : n;
+  const int64_t lda = ta ? m : k, ldb = tb ? k : n;
+  ProductThreads productThreads;
   if (batchB == 1 && !ta) {
-    cblas_sgemm(CblasRowMajor, opA, opB, batchA * m, n, k, 1.0f, a, lda, b, ldb, beta, c, n);
+    SgemmInChunks(false, tb, batchA * m, n, k, a, lda, b, ldb, beta, c, n);
     return env.Undefined();
   }
   const int64_t strideA = batchA == 1 ? 0 : m * k;
@@ -54,25 +124,21 @@ Napi::Value Gemm(const Napi::CallbackInfo& info) {
       bt.resize(static_cast<size_t>(k * n));
       for (int64_t i = begin; i < end; ++i) {
         TransposeInto(b + i * strideB, n, k, bt.data());
-        cblas_sgemm(CblasRowMajor, opA, CblasNoTrans, m, n, k, 1.0f, a + i * strideA, lda, bt.data(), n, beta,
-                    c + i * m * n, n);
+        SgemmInChunks(ta, false, m, n, k, a + i * strideA, lda, bt.data(), n, beta, c + i * m * n, n);
       }
       return;
     }
     for (int64_t i = begin; i < end; ++i) {
-      cblas_sgemm(CblasRowMajor, opA, opB, m, n, k, 1.0f, a + i * strideA, lda, b + i * strideB, ldb, beta,
-                  c + i * m * n, n);
+      SgemmInChunks(ta, tb, m, n, k, a + i * strideA, lda, b + i * strideB, ldb, beta, c + i * m * n, n);
     }
   };
-  const int blasThreads = openblas_get_num_threads();
   if (batch < 2 || KernelThreads() < 2 || !small) {
     entries(0, batch);
     return env.Undefined();
   }
   openblas_set_num_threads(1);
   ParallelFor(batch, 1, entries);
-  openblas_set_num_threads(blasThreads);
-  return env.Undefined();
+  return env.Undefined();  // productThreads restores the setting
 }
 
 }  // namespace lookright

@@ -24,7 +24,14 @@ export {
   NATIVE_BF16_KERNELS,
   setMatmulPrecision,
 } from './matmul-precision.js';
-export { addonPath, chooseBlasCoreType, loadAddon, type NativeAddon } from './native-addon.js';
+export {
+  addonPath,
+  type BlasInfo,
+  blasNumerics,
+  chooseBlasCoreType,
+  loadAddon,
+  type NativeAddon,
+} from './native-addon.js';
 export {
   type AttentionShape,
   type NativeTrainingOps,

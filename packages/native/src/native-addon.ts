@@ -21,9 +21,32 @@ type GemmCall = (
   bias?: F32,
 ) => void;
 
+/** The OpenBLAS the addon runs on. */
+export interface BlasInfo {
+  /** openblas_get_config(), e.g. "OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH NO_AFFINITY SkylakeX MAX_THREADS=64". */
+  config: string;
+  threads: number;
+  /** openblas_get_corename(): the kernels chosen for this CPU (or forced by OPENBLAS_CORETYPE), e.g. "SkylakeX". */
+  core: string;
+  /**
+   * Whether float32 products give the same bits for any OpenBLAS thread count (checked once on this CPU; csrc/gemm.cc).
+   * When false, gemm runs every product on one OpenBLAS thread, so results still never depend on the count.
+   */
+  threadInvariant: boolean;
+}
+
+/**
+ * What decides the bits of the addon's float32 products, for a cell's hash: the OpenBLAS version and kernel core,
+ * plus ", one thread" where products are held to one OpenBLAS thread. E.g. "OpenBLAS 0.3.21 SkylakeX".
+ */
+export function blasNumerics(info: Pick<BlasInfo, 'config' | 'core' | 'threadInvariant'>): string {
+  const version = info.config.split(' ').slice(0, 2).join(' ');
+  return `${version} ${info.core}${info.threadInvariant ? '' : ', one thread'}`;
+}
+
 /** The C++ addon's exports (packages/native/csrc). Every buffer is a view; outputs are written in place. */
 export interface NativeAddon {
-  blasInfo(): { config: string; threads: number };
+  blasInfo(): BlasInfo;
   setBlasThreads(threads: number): void;
   /**
    * Threads the element-wise kernels, AdamW and batches of small GEMMs split their work over (csrc/parallel.cc;

@@ -1,7 +1,11 @@
-import { ENABLE_HINT, loadAddon } from '@lookright/native';
+import { blasNumerics, ENABLE_HINT, loadAddon } from '@lookright/native';
 
-/** Whether cells will run with @lookright/native's kernels; if not, why, and how to enable them when that helps. */
-export type NativeAvailability = { on: true } | { on: false; reason: string; hint?: string };
+/**
+ * Whether cells will run with @lookright/native's kernels; if so, which BLAS computes their float32 matmuls
+ * (blasNumerics: library version, kernel core, and whether products are held to one thread); if not, why, and how
+ * to enable them when that helps.
+ */
+export type NativeAvailability = { on: true; blas: string } | { on: false; reason: string; hint?: string };
 
 /** Checks, without enabling anything, whether runCell would use the native kernels (LOOKRIGHT_NATIVE=0 turns them off). */
 export function nativeAvailability(
@@ -9,5 +13,15 @@ export function nativeAvailability(
 ): NativeAvailability {
   if (env.LOOKRIGHT_NATIVE === '0') return { on: false, reason: 'LOOKRIGHT_NATIVE=0' };
   const loaded = loadAddon();
-  return loaded.ok ? { on: true } : { on: false, reason: loaded.reason, hint: ENABLE_HINT };
+  if (!loaded.ok) return { on: false, reason: loaded.reason, hint: ENABLE_HINT };
+  return { on: true, blas: blasNumerics(loaded.addon.blasInfo()) };
+}
+
+/**
+ * A runner's numerics for the native kernels: `native` on or off and, when on, the BLAS identity, which a cell's
+ * hash covers (two OpenBLAS versions or kernel cores give different float32 products).
+ */
+export function nativeNumerics(): { native: 'on'; blas: string } | { native: 'off' } {
+  const native = nativeAvailability();
+  return native.on ? { native: 'on', blas: native.blas } : { native: 'off' };
 }

@@ -212,17 +212,19 @@ overrides:
     assert.notEqual((await expand(changed.file, changed.text))[0].hash, base);
     const registry = testRegistry();
     const suite = validateSuiteText(file, text, registry);
-    const withKernels = (native: string) =>
+    const withKernels = (numerics: Record<string, string>) =>
       expandSuite(suite, {
         registry,
         suiteFile: file,
-        runner: { ...runner, numerics: { native } },
+        runner: { ...runner, numerics },
         env: { LOOKRIGHT_DATA_DIR: '/data' },
       });
+    const skylake = (await withKernels({ native: 'on', blas: 'OpenBLAS 0.3.21 SkylakeX' }))[0].hash;
+    assert.notEqual(skylake, (await withKernels({ native: 'off' }))[0].hash, 'native kernels change the numbers');
     assert.notEqual(
-      (await withKernels('on'))[0].hash,
-      (await withKernels('off'))[0].hash,
-      'native kernels change the numbers',
+      skylake,
+      (await withKernels({ native: 'on', blas: 'OpenBLAS 0.3.21 Haswell, one thread' }))[0].hash,
+      "another BLAS core's products change the numbers",
     );
   });
 

@@ -1,6 +1,6 @@
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultPretrainConfig, nativeAvailability, pretrain } from '@lookright/train';
+import { defaultPretrainConfig, nativeNumerics, pretrain } from '@lookright/train';
 import type { PretrainCellConfig } from '../expand/pretrain-cells.js';
 import type { CellRunner } from '../schedule/cell-runner.js';
 import { trainPackageVersion } from './train-package-version.js';
@@ -27,7 +27,7 @@ const CHECKPOINT_FILES = {
 export const pretrainCellRunner: CellRunner<PretrainCellConfig> = {
   id: 'runner:pretrain',
   version: trainPackageVersion,
-  numerics: () => ({ backend: 'wasm', native: nativeAvailability().on ? 'on' : 'off' }),
+  numerics: () => ({ backend: 'wasm', ...nativeNumerics() }),
   async run(config, ctx) {
     const cellFile = join(ctx.artifactDir, 'cell-config.json');
     writeFileSync(cellFile, `${JSON.stringify(config, null, 2)}\n`);

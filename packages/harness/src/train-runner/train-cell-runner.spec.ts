@@ -83,3 +83,24 @@ describe('trainCellRunner.runNotes', () => {
       );
   });
 });
+
+describe('trainCellRunner.numerics', () => {
+  it("names the backend and, with native kernels, the BLAS whose products a cell's numbers depend on", () => {
+    const saved = process.env.LOOKRIGHT_NATIVE;
+    process.env.LOOKRIGHT_NATIVE = '0';
+    try {
+      const off = trainCellRunner.numerics?.() ?? {};
+      assert.deepEqual(Object.keys(off).sort(), ['backend.auto', 'native']);
+      assert.equal(off.native, 'off');
+    } finally {
+      if (saved === undefined) delete process.env.LOOKRIGHT_NATIVE;
+      else process.env.LOOKRIGHT_NATIVE = saved;
+    }
+    const native = nativeAvailability();
+    if (!native.on) return;
+    const on = trainCellRunner.numerics?.() ?? {};
+    assert.equal(on.native, 'on');
+    assert.equal(on.blas, native.blas);
+    assert.match(on.blas ?? '', /^OpenBLAS \d+\.\d+\.\d+ \w+(, one thread)?$/);
+  });
+});

@@ -8,6 +8,7 @@ import {
   CRF_FILE,
   MANIFEST_FILE,
   nativeAvailability,
+  nativeNumerics,
   runCell,
   type TrainCellConfig,
 } from '@lookright/train';
@@ -89,7 +90,7 @@ export const trainCellRunner: CellRunner = {
   version: trainPackageVersion,
   numerics: () => ({
     'backend.auto': resolveAuto('auto').name,
-    native: nativeAvailability().on ? 'on' : 'off',
+    ...nativeNumerics(),
   }),
   runNotes: () => {
     const native = nativeAvailability();
