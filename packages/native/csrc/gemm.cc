@@ -4,10 +4,10 @@
 // (attention's per-head matrices) runs its entries in parallel, each a single-threaded SGEMM.
 //
 // Results must not depend on how many threads OpenBLAS runs (a cell's numbers would then depend on --workers or
-// on the machine's core count under the same hash). OpenBLAS's threaded driver splits a K between one and two of
-// its K blocks differently from its single-threaded one, so every product here runs K in chunks of at most
-// kDepthChunk, below any core's K block, each chunk accumulated into C in order. Where that is not enough (a core
-// whose threaded products differ anyway, as Haswell's do), BlasThreadInvariant() says so and products run on one
+// on the machine's core count under the same hash). Seen with OpenBLAS 0.3.21: a K of 688 or 1029 gave other bits
+// with 2 threads than with 1, a K of 256 or less never did (SkylakeX, Cooperlake), so every product here runs K in
+// chunks of at most kDepthChunk, each chunk accumulated into C in order. Where that is not enough (a core whose
+// threaded products differ anyway, as Haswell's do), BlasThreadInvariant() says so and products run on one
 // OpenBLAS thread.
 #include <cblas.h>
 #include <cstring>
@@ -28,9 +28,8 @@ static void TransposeInto(const float* src, int64_t rows, int64_t cols, float* d
 // Per-entry m * n * k up to which a batch runs entries in parallel rather than threading each SGEMM (128^3).
 constexpr int64_t kSmallGemmWork = int64_t{1} << 21;
 
-// Values of K per cblas_sgemm call. OpenBLAS 0.3.21's threaded and single-threaded drivers split a K between one
-// and two of its K blocks differently; with at most 256 per call, neither splits it (SkylakeX and Cooperlake: the
-// same bits for 1 to 4 threads). BlasThreadInvariant() checks this on the CPU at hand.
+// Values of K per cblas_sgemm call (SkylakeX and Cooperlake: the same bits for 1 to 4 threads). BlasThreadInvariant()
+// checks this on the CPU at hand.
 constexpr int64_t kDepthChunk = 256;
 
 // C [m, n] (row stride ldc) = op(A) op(B) + beta C, K in chunks of kDepthChunk accumulated in order.
@@ -82,13 +81,16 @@ bool BlasThreadInvariant() {
 // OpenBLAS threads for one product: its setting, or 1 where threaded products differ (BlasThreadInvariant).
 class ProductThreads {
  public:
-  ProductThreads() : threads_(openblas_get_num_threads()) {
-    if (threads_ > 1 && !BlasThreadInvariant()) openblas_set_num_threads(1);
+  ProductThreads() : threads_(openblas_get_num_threads()), held_(threads_ > 1 && !BlasThreadInvariant()) {
+    if (held_) openblas_set_num_threads(1);
   }
-  ~ProductThreads() { openblas_set_num_threads(threads_); }
+  ~ProductThreads() {
+    if (held_) openblas_set_num_threads(threads_);
+  }
 
  private:
   int threads_;
+  bool held_;
 };
 
 // gemm(a, b, c, batchA, batchB, m, n, k, transA, transB, bias?) ; bias [n] is added to every row of C
@@ -136,9 +138,11 @@ Napi::Value Gemm(const Napi::CallbackInfo& info) {
     entries(0, batch);
     return env.Undefined();
   }
+  const int blasThreads = openblas_get_num_threads();
   openblas_set_num_threads(1);
   ParallelFor(batch, 1, entries);
-  return env.Undefined();  // productThreads restores the setting
+  openblas_set_num_threads(blasThreads);
+  return env.Undefined();
 }
 
 }  // namespace lookright
