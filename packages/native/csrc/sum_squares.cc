@@ -41,20 +41,26 @@ Acc SumTail(const float* x, size_t begin, size_t end, Acc sum) {
   return sum;
 }
 
+/** One array of the list and where its squared norm goes. */
+struct Entry {
+  const float* data;
+  size_t size;
+  float* out;
+};
+
 template <typename Acc>
-void SumGroup(const float* const* data, const size_t* sizes, size_t count, float* const* out) {
+void SumGroup(const Entry* entries, size_t count) {
   Acc sum[kGroup] = {};
-  size_t common = sizes[0];
-  for (size_t k = 1; k < count; ++k) common = sizes[k] < common ? sizes[k] : common;
+  size_t common = entries[0].size;
+  for (size_t k = 1; k < count; ++k) common = entries[k].size < common ? entries[k].size : common;
   for (size_t i = 0; i < common; ++i) {
     for (size_t k = 0; k < count; ++k) {
-      const float square = data[k][i] * data[k][i];
+      const float square = entries[k].data[i] * entries[k].data[i];
       sum[k] += static_cast<Acc>(square);
     }
   }
   for (size_t k = 0; k < count; ++k) {
-    sum[k] = SumTail(data[k], common, sizes[k], sum[k]);
-    *out[k] = static_cast<float>(sum[k]);
+    *entries[k].out = static_cast<float>(SumTail(entries[k].data, common, entries[k].size, sum[k]));
   }
 }
 
@@ -70,33 +76,21 @@ Napi::Value SumsOfSquares(const Napi::CallbackInfo& info) {
   const bool wide = Bool(info[2]);
   const uint32_t count = list.Length();
   if (Fail(env, Len(info[1]) >= count, "sumsOfSquares: out shorter than the list")) return env.Undefined();
-  std::vector<const float*> data(count);
-  std::vector<size_t> sizes(count);
-  std::vector<float*> targets(count);
-  std::vector<uint32_t> order(count);
+  std::vector<Entry> entries(count);
   for (uint32_t i = 0; i < count; ++i) {
     const Napi::Value item = list.Get(i);
-    order[i] = i;
-    data[i] = F32(item);
-    sizes[i] = Len(item);
+    entries[i] = {F32(item), Len(item), out + i};
   }
-  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return sizes[a] > sizes[b]; });
-  std::vector<const float*> sortedData(count);
-  std::vector<size_t> sortedSizes(count);
-  for (uint32_t i = 0; i < count; ++i) {
-    sortedData[i] = data[order[i]];
-    sortedSizes[i] = sizes[order[i]];
-    targets[i] = out + order[i];
-  }
+  std::stable_sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.size > b.size; });
   const int64_t groups = (count + kGroup - 1) / kGroup;
   ParallelFor(groups, 1, [&](int64_t begin, int64_t end) {
     for (int64_t g = begin; g < end; ++g) {
       const size_t first = static_cast<size_t>(g) * kGroup;
       const size_t n = count - first < kGroup ? count - first : kGroup;
       if (wide) {
-        SumGroup<double>(&sortedData[first], &sortedSizes[first], n, &targets[first]);
+        SumGroup<double>(&entries[first], n);
       } else {
-        SumGroup<float>(&sortedData[first], &sortedSizes[first], n, &targets[first]);
+        SumGroup<float>(&entries[first], n);
       }
     }
   });

@@ -23,16 +23,25 @@ const PRODUCTS: Product[] = [
   [6, 6, 33, 33, 300, false, true, false],
 ];
 
-function product(addon: NativeAddon, [batchA, batchB, m, n, k, ta, tb, bias]: Product, specials = false): Float32Array {
-  const a = randomFloats(batchA * m * k, m + k, 2);
-  const b = randomFloats(batchB * k * n, n + k, 2);
+/** The operands product() multiplies (the same values every call). */
+function operands([batchA, batchB, m, n, k]: Product): { a: Float32Array; b: Float32Array; bias: Float32Array } {
+  return {
+    a: randomFloats(batchA * m * k, m + k, 2),
+    b: randomFloats(batchB * k * n, n + k, 2),
+    bias: randomFloats(n, 7),
+  };
+}
+
+function product(addon: NativeAddon, p: Product, specials = false): Float32Array {
+  const [batchA, batchB, m, n, k, ta, tb, bias] = p;
+  const { a, b, bias: biasValues } = operands(p);
   if (specials) {
     // NaN in row 0 of op(A) at the first K of the second chunk of 256; an infinity in column 5 of op(B), first chunk
     a[ta ? 256 * m : 256] = Number.NaN;
     b[tb ? 5 * k + 3 : 3 * n + 5] = Number.POSITIVE_INFINITY;
   }
   const c = new Float32Array(Math.max(batchA, batchB) * m * n);
-  addon.gemm(a, b, c, batchA, batchB, m, n, k, ta, tb, bias ? randomFloats(n, 7) : undefined);
+  addon.gemm(a, b, c, batchA, batchB, m, n, k, ta, tb, bias ? biasValues : undefined);
   return c;
 }
 
@@ -73,10 +82,8 @@ describe('native float32 products and the OpenBLAS thread count', () => {
   it('sum K in chunks to the float64 product within float32 error, NaN and Inf reaching the outputs that read them', () => {
     for (const p of PRODUCTS.filter(([batchA, batchB]) => batchA === 1 && batchB === 1)) {
       const [, , m, n, k, ta, tb, bias] = p;
-      const a = randomFloats(m * k, m + k, 2);
-      const b = randomFloats(k * n, n + k, 2);
+      const { a, b, bias: biasValues } = operands(p);
       const c = product(addon, p);
-      const biasValues = randomFloats(n, 7);
       for (const [i, j] of [
         [0, 0],
         [m - 1, n - 1],
