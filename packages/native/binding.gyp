@@ -16,6 +16,7 @@
         "csrc/swiglu.cc",
         "csrc/rope.cc",
         "csrc/masked_softmax.cc",
+        "csrc/attention.cc",
         "csrc/embedding.cc",
         "csrc/adamw.cc"
       ],

@@ -49,6 +49,9 @@ static Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("ropeSplitHeads", Napi::Function::New(env, RopeSplitHeads));
   exports.Set("maskedSoftmaxForward", Napi::Function::New(env, MaskedSoftmaxForward));
   exports.Set("maskedSoftmaxBackward", Napi::Function::New(env, MaskedSoftmaxBackward));
+  exports.Set("attentionForward", Napi::Function::New(env, AttentionForward));
+  exports.Set("attentionBackward", Napi::Function::New(env, AttentionBackward));
+  exports.Set("attentionExact", Napi::Function::New(env, AttentionExact));
   exports.Set("embeddingGather", Napi::Function::New(env, EmbeddingGather));
   exports.Set("embeddingScatterAdd", Napi::Function::New(env, EmbeddingScatterAdd));
   exports.Set("adamwUpdate", Napi::Function::New(env, AdamwUpdate));

@@ -32,6 +32,9 @@ inline bool Fail(const Napi::Env& env, bool ok, const char* msg) {
 
 // Kernel entry points (one file each).
 Napi::Value Gemm(const Napi::CallbackInfo& info);
+/** C [m, n] (row stride ldc) = op(A) op(B) + beta C through cblas_sgemm, K in chunks of 256 accumulated in order. */
+void SgemmInChunks(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda, const float* b,
+                   int64_t ldb, float beta, float* c, int64_t ldc);
 /** Whether OpenBLAS products here have the same bits for any thread count (else gemm runs them on one thread). */
 bool BlasThreadInvariant();
 Napi::Value GemmBf16(const Napi::CallbackInfo& info);
@@ -48,6 +51,10 @@ Napi::Value SwigluBackward(const Napi::CallbackInfo& info);
 Napi::Value RopeSplitHeads(const Napi::CallbackInfo& info);
 Napi::Value MaskedSoftmaxForward(const Napi::CallbackInfo& info);
 Napi::Value MaskedSoftmaxBackward(const Napi::CallbackInfo& info);
+Napi::Value AttentionForward(const Napi::CallbackInfo& info);
+/** Whether the fused attention's products have here the bits of the OpenBLAS products the separate kernels run. */
+Napi::Value AttentionExact(const Napi::CallbackInfo& info);
+Napi::Value AttentionBackward(const Napi::CallbackInfo& info);
 Napi::Value EmbeddingGather(const Napi::CallbackInfo& info);
 Napi::Value EmbeddingScatterAdd(const Napi::CallbackInfo& info);
 Napi::Value AdamwUpdate(const Napi::CallbackInfo& info);

@@ -32,8 +32,7 @@ constexpr int64_t kSmallGemmWork = int64_t{1} << 21;
 // checks this on the CPU at hand.
 constexpr int64_t kDepthChunk = 256;
 
-// C [m, n] (row stride ldc) = op(A) op(B) + beta C, K in chunks of kDepthChunk accumulated in order.
-static void SgemmInChunks(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda,
+void SgemmInChunks(bool ta, bool tb, int64_t m, int64_t n, int64_t k, const float* a, int64_t lda,
                           const float* b, int64_t ldb, float beta, float* c, int64_t ldc) {
   const auto opA = ta ? CblasTrans : CblasNoTrans;
   const auto opB = tb ? CblasTrans : CblasNoTrans;

@@ -7,8 +7,30 @@
 #include "fast_exp.h"
 #include "buffers.h"
 #include "parallel.h"
+#include "row_ops.h"
 
 namespace lookright {
+
+void SoftmaxRow(const float* sr, const float* mr, float* yr, int64_t C, float scale) {
+  float mx = sr[0] * scale + mr[0];
+  for (int64_t j = 0; j < C; ++j) {
+    const float v = sr[j] * scale + mr[j];
+    yr[j] = v;
+    if (v > mx || IsNanBits(v)) mx = v;
+  }
+  for (int64_t j = 0; j < C; ++j) yr[j] = ExpF(yr[j] - mx);
+  double sum = 0;
+  for (int64_t j = 0; j < C; ++j) sum += yr[j];
+  const float inv = static_cast<float>(1.0 / sum);
+  for (int64_t j = 0; j < C; ++j) yr[j] *= inv;
+}
+
+void SoftmaxGradRow(const float* yr, const float* dyr, float* dsr, int64_t C, float scale) {
+  double dot = 0;
+  for (int64_t j = 0; j < C; ++j) dot += static_cast<double>(yr[j]) * dyr[j];
+  const float d = static_cast<float>(dot);
+  for (int64_t j = 0; j < C; ++j) dsr[j] = scale * yr[j] * (dyr[j] - d);
+}
 
 // Rows [begin, end) of the flattened [B, H, R] rows; scalars as parameters so the loops vectorise.
 static void SoftmaxRows(const float* s, const float* mask, float* y, int64_t H, int64_t R, int64_t C, int64_t sB,
@@ -17,23 +39,8 @@ static void SoftmaxRows(const float* s, const float* mask, float* y, int64_t H, 
   int64_t b = begin / (H * R), h = (begin / R) % H, r = begin % R;
   for (int64_t row = begin; row < end; ++row) {
     const float* mbh = mask + b * sB + h * sH;
-    {
-      const int64_t off = row * C;
-      const float* sr = s + off;
-      const float* mr = mbh + r * sR;
-      float* yr = y + off;
-      float mx = sr[0] * scale + mr[0];
-      for (int64_t j = 0; j < C; ++j) {
-        const float v = sr[j] * scale + mr[j];
-        yr[j] = v;
-        if (v > mx || IsNanBits(v)) mx = v;
-      }
-      for (int64_t j = 0; j < C; ++j) yr[j] = ExpF(yr[j] - mx);
-      double sum = 0;
-      for (int64_t j = 0; j < C; ++j) sum += yr[j];
-      const float inv = static_cast<float>(1.0 / sum);
-      for (int64_t j = 0; j < C; ++j) yr[j] *= inv;
-    }
+    const int64_t off = row * C;
+    SoftmaxRow(s + off, mbh + r * sR, y + off, C, scale);
     if (++r == R) {
       r = 0;
       if (++h == H) {
@@ -61,15 +68,7 @@ Napi::Value MaskedSoftmaxForward(const Napi::CallbackInfo& info) {
 
 static void SoftmaxGradRows(const float* y, const float* dy, float* ds, int64_t C, float scale, int64_t begin,
                             int64_t end) {
-  for (int64_t r = begin; r < end; ++r) {
-    const float* yr = y + r * C;
-    const float* dyr = dy + r * C;
-    float* dsr = ds + r * C;
-    double dot = 0;
-    for (int64_t j = 0; j < C; ++j) dot += static_cast<double>(yr[j]) * dyr[j];
-    const float d = static_cast<float>(dot);
-    for (int64_t j = 0; j < C; ++j) dsr[j] = scale * yr[j] * (dyr[j] - d);
-  }
+  for (int64_t r = begin; r < end; ++r) SoftmaxGradRow(y + r * C, dy + r * C, ds + r * C, C, scale);
 }
 
 // maskedSoftmaxBackward(y, dy, ds, rows, cols, scale): ds = scale * y * (dy - sum(dy * y))

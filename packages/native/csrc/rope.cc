@@ -8,14 +8,24 @@
 // second half of [-sin, sin], offset D/2). Rows are positions 0..S-1, or b*S+s when perBatch.
 #include "buffers.h"
 #include "parallel.h"
+#include "row_ops.h"
 
 namespace lookright {
+
+void RotateRow(const float* in, float* out, const float* c, const float* sn, int64_t D, float sign) {
+  const int64_t half = D / 2;
+  for (int64_t d = 0; d < half; ++d) {
+    const float lo = in[d], hi = in[d + half];
+    const float sv = sign * sn[d];
+    out[d] = lo * c[d] - hi * sv;
+    out[d + half] = hi * c[d] + lo * sv;
+  }
+}
 
 // Rows (b, s) in [begin, end) of RopeSplitHeads; the scalars are parameters so the loops vectorise as serial ones.
 static void RopeRows(const float* x, float* y, const float* cosT, const float* sinT, int64_t S, int64_t H, int64_t D,
                      bool perBatch, int64_t stride, int64_t sinOffset, bool rotate, bool inPlaceLayout, bool split,
                      float sign, int64_t begin, int64_t end) {
-  const int64_t half = D / 2;
   for (int64_t bs = begin; bs < end; ++bs) {
     const int64_t b = bs / S, s = bs % S;
     const int64_t row = perBatch ? b * S + s : s;
@@ -30,12 +40,7 @@ static void RopeRows(const float* x, float* y, const float* cosT, const float* s
         for (int64_t d = 0; d < D; ++d) out[d] = in[d];
         continue;
       }
-      for (int64_t d = 0; d < half; ++d) {
-        const float lo = in[d], hi = in[d + half];
-        const float sv = sign * sn[d];
-        out[d] = lo * c[d] - hi * sv;
-        out[d + half] = hi * c[d] + lo * sv;
-      }
+      RotateRow(in, out, c, sn, D, sign);
     }
   }
 }

@@ -3,7 +3,7 @@ import { LookrightError } from '@lookright/core';
 import * as tf from '@tensorflow/tfjs-core';
 import { kernelThreadCount } from './enable-native.js';
 import { loadAddon, type NativeAddon } from './native-addon.js';
-import { nativeLinearAdd } from './ops/engine-ops.js';
+import { nativeLinearAdd, nativeRopeAttention } from './ops/engine-ops.js';
 import {
   nativeApplyRope,
   nativeMaskedSoftmax,
@@ -131,6 +131,18 @@ for (const backend of nativeBackends) {
           return nativeApplyRope(tf.reshape(merged, [3, 101, 4, 64]), cos, sin);
         },
         inputs: () => [withSpecials(rand([3, 101, 4, 64], 8))],
+      },
+      {
+        what: 'fused attention with RoPE (grouped heads)',
+        op: ([q, k, v]) => {
+          const [cos, sin] = engineTables(40, 64);
+          return nativeRopeAttention(q, k, v, cos, sin, causalishMask().slice([0, 0], [40, 40]), {
+            numHeads: 4,
+            numKvHeads: 2,
+            headDim: 64,
+          });
+        },
+        inputs: () => [withSpecials(rand([3, 40, 4, 64], 10)), rand([3, 40, 2, 64], 11), rand([3, 40, 2, 64], 12)],
       },
       {
         what: 'seeded dropout',

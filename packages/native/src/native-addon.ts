@@ -123,6 +123,62 @@ export interface NativeAddon {
     scale: number,
   ): void;
   maskedSoftmaxBackward(y: F32, dy: F32, ds: F32, rows: number, cols: number, scale: number): void;
+  /**
+   * Grouped-query attention with optional RoPE (csrc/attention.cc): q [B,S,H*D], k/v [B,S,KV*D] -> ctx [B,S,H*D] and
+   * probs [B,H,S,S]; mask element (b, h, r, j) at mask[b*strideB + h*strideH + r*strideR + j]. Bit-identical to
+   * ropeSplitHeads, gemm, maskedSoftmaxForward and the merge run one after the other.
+   */
+  attentionForward(
+    q: F32,
+    k: F32,
+    v: F32,
+    mask: F32,
+    cos: F32,
+    sin: F32,
+    ctx: F32,
+    probs: F32,
+    batch: number,
+    seq: number,
+    heads: number,
+    kvHeads: number,
+    headDim: number,
+    maskStrideB: number,
+    maskStrideH: number,
+    maskStrideR: number,
+    scale: number,
+    rotate: boolean,
+    perBatch: boolean,
+    tableStride: number,
+    sinOffset: number,
+  ): void;
+  /**
+   * Whether attentionForward / attentionBackward give here the bits of the separate kernels (their products sum as
+   * this OpenBLAS's do); checked once at first call. Where not, the engine ops keep the separate kernels.
+   */
+  attentionExact(): boolean;
+  /** attentionForward's gradients dq [B,S,H*D], dk and dv [B,S,KV*D] from dctx and the saved probs. */
+  attentionBackward(
+    dctx: F32,
+    q: F32,
+    k: F32,
+    v: F32,
+    probs: F32,
+    cos: F32,
+    sin: F32,
+    dq: F32,
+    dk: F32,
+    dv: F32,
+    batch: number,
+    seq: number,
+    heads: number,
+    kvHeads: number,
+    headDim: number,
+    scale: number,
+    rotate: boolean,
+    perBatch: boolean,
+    tableStride: number,
+    sinOffset: number,
+  ): void;
   embeddingGather(table: F32, ids: I32, y: F32, n: number, vocab: number, hidden: number): void;
   embeddingScatterAdd(dy: F32, ids: I32, dTable: F32, n: number, vocab: number, hidden: number): void;
   /**
@@ -210,6 +266,9 @@ const ADDON_FUNCTIONS: Record<AddonFunction, true> = {
   ropeSplitHeads: true,
   maskedSoftmaxForward: true,
   maskedSoftmaxBackward: true,
+  attentionForward: true,
+  attentionBackward: true,
+  attentionExact: true,
   embeddingGather: true,
   embeddingScatterAdd: true,
   adamwUpdate: true,

@@ -35,8 +35,8 @@ describe('hf-tiny encoder parity with native kernels on (wasm)', function () {
 
   for (const name of ['bert-tiny', 'roberta-tiny']) {
     it(`${name}: last_hidden_state, every hidden_states.k and pooler_output within 1e-4 of transformers`, async function () {
-      const restore = await useKernels(true);
       const dir = fixturePath(this, 'hf-tiny', name);
+      const restore = await useKernels(true);
       const { model } = await loadEncoder(dir);
       const ref = readSafetensors(join(dir, 'outputs.safetensors'));
       const ids = toInt2d(ref.get('input_ids') as LoadedTensor);

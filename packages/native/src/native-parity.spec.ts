@@ -32,9 +32,9 @@ describe('hf-tiny parity with native kernels on (wasm)', function () {
 
   for (const name of ['llama-tiny', 'mistral-tiny']) {
     it(`${name}: every layer output, last_hidden_state and masked.<pattern>.* within 1e-4`, async function () {
+      const dir = fixturePath(this, 'hf-tiny', name);
       await useNativeBackend('wasm');
       restoreOps = replaceTrainingOps(nativeTrainingOps());
-      const dir = fixturePath(this, 'hf-tiny', name);
       const { model } = await loadDecoder(dir);
       const ref = readSafetensors(join(dir, 'outputs.safetensors'));
       const ids = toInt2d(ref.get('input_ids') as LoadedTensor);

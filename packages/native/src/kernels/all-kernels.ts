@@ -1,4 +1,5 @@
 import { adamwKernel } from './adamw.js';
+import { attentionGradKernel, attentionKernel } from './attention.js';
 import { batchMatMulKernel, fusedMatMulKernel } from './batch-matmul.js';
 import { columnSumKernel } from './column-sum.js';
 import { dropoutKernel } from './dropout.js';
@@ -25,6 +26,8 @@ export const allNativeKernels: readonly NativeKernel[] = [
   headsKernel,
   maskedSoftmaxKernel,
   maskedSoftmaxGradKernel,
+  attentionKernel,
+  attentionGradKernel,
   embeddingKernel,
   embeddingGradKernel,
   adamwKernel,

@@ -12,9 +12,14 @@ import {
   Variable,
 } from '@tensorflow/tfjs-core';
 import { nativeKernelActive } from '../enable-native.js';
+import { ATTENTION, ATTENTION_GRAD } from '../kernels/attention.js';
 import { LINEAR_ADD } from '../kernels/linear-add.js';
+import { matmulPrecision } from '../matmul-precision.js';
+import { loadAddon } from '../native-addon.js';
 import { runKernel, withGradient } from './custom-grad.js';
 import {
+  mask4,
+  maskShape4,
   nativeApplyRope,
   nativeEmbedding,
   nativeMaskedSoftmax,
@@ -153,23 +158,96 @@ function flatHeads(x: Tensor): Tensor {
   return reshape(x, [batch, seqLen, heads * headDim]);
 }
 
+/** RoPE tables as the kernels read them: rows a last axis apart, each row's sin values from sinOffset on. */
+export interface RopeTables {
+  cos: Tensor;
+  sin: Tensor;
+  sinOffset: number;
+}
+
 /**
- * The engine's grouped-query `attention` (q [B,S,heads,D], k/v [B,S,kvHeads,D], additive bias) with native
- * head split/merge, BLAS matmuls with transpose flags and the fused masked softmax.
+ * Attention (and RoPE) as one native kernel per direction (LookrightAttention, csrc/attention.cc) on float32
+ * inputs under float32 matmuls; null where it does not apply (another dtype, bf16 matmuls, a mask that does not
+ * broadcast to [B,heads,S,S], a BLAS whose products sum otherwise: `attentionExact()`) and the separate kernels run
+ * instead. Value and gradients are bit-identical to theirs, so a cell's numbers do not depend on the path.
  */
-export function nativeAttention(q: Tensor, k: Tensor, v: Tensor, bias: Tensor, shape: AttentionShape): Tensor {
+function fusedAttention(
+  q: Tensor,
+  k: Tensor,
+  v: Tensor,
+  bias: Tensor,
+  shape: AttentionShape,
+  rope?: RopeTables,
+): Tensor | null {
+  if (!nativeKernelActive(ATTENTION) || !nativeKernelActive(ATTENTION_GRAD) || matmulPrecision() !== 'f32') {
+    return null;
+  }
+  const loaded = loadAddon();
+  if (!loaded.ok || !loaded.addon.attentionExact()) return null;
+  if (![q, k, v].every((t) => t.dtype === 'float32' && t.rank === 4)) return null;
+  const [batch, seqLen] = q.shape;
+  const shape4 = maskShape4(bias, [batch, shape.numHeads, seqLen, seqLen]);
+  if (!shape4) return null;
   return tidy(() => {
-    const qh = nativeSplitHeads(flatHeads(q), shape.numHeads);
-    const kh = nativeSplitHeads(flatHeads(k), shape.numKvHeads);
-    const vh = nativeSplitHeads(flatHeads(v), shape.numKvHeads);
-    return attendSplitHeads(qh, kh, vh, bias, shape);
+    const mask = mask4(bias, shape4);
+    const tables: Record<string, Tensor> = rope ? { cos: rope.cos, sin: rope.sin } : {};
+    const attrs = {
+      heads: shape.numHeads,
+      kvHeads: shape.numKvHeads,
+      scale: 1 / Math.sqrt(shape.headDim),
+      tableStride: rope ? rope.cos.shape[rope.cos.rank - 1] : 0,
+      sinOffset: rope?.sinOffset ?? 0,
+    };
+    return withGradient(
+      [flatHeads(q), flatHeads(k), flatHeads(v)],
+      ([qf, kf, vf]) => {
+        const [ctx, probs] = runKernel(ATTENTION, { q: qf, k: kf, v: vf, mask, ...tables }, attrs);
+        // the tables are saved too: the caller may dispose them before the backward pass
+        return { value: ctx, saved: [qf, kf, vf, probs, ...(rope ? [rope.cos, rope.sin] : [])] };
+      },
+      (dy, [qf, kf, vf, probs, cos, sin]) =>
+        runKernel(ATTENTION_GRAD, { dy, q: qf, k: kf, v: vf, probs, ...(cos ? { cos, sin } : {}) }, attrs),
+    );
   });
 }
 
 /**
+ * Attention (and RoPE) through the separate kernels: heads split (q and k rotated while split), BLAS matmuls with
+ * transpose flags, the fused masked softmax, heads merged. The path for inputs the fused kernel does not take, and
+ * the fused kernel's bit-for-bit reference in its tests.
+ */
+export function separateKernelsAttention(
+  q: Tensor,
+  k: Tensor,
+  v: Tensor,
+  bias: Tensor,
+  shape: AttentionShape,
+  rope?: RopeTables,
+): Tensor {
+  const split = (x: Tensor, heads: number) =>
+    rope
+      ? nativeRopeSplitHeads(flatHeads(x), rope.cos, rope.sin, heads, rope.sinOffset)
+      : nativeSplitHeads(flatHeads(x), heads);
+  return tidy(() =>
+    attendSplitHeads(
+      split(q, shape.numHeads),
+      split(k, shape.numKvHeads),
+      nativeSplitHeads(flatHeads(v), shape.numKvHeads),
+      bias,
+      shape,
+    ),
+  );
+}
+
+/** The engine's grouped-query `attention` (q [B,S,heads,D], k/v [B,S,kvHeads,D], additive bias). */
+export function nativeAttention(q: Tensor, k: Tensor, v: Tensor, bias: Tensor, shape: AttentionShape): Tensor {
+  return fusedAttention(q, k, v, bias, shape) ?? separateKernelsAttention(q, k, v, bias, shape);
+}
+
+/**
  * The engine's `ropeAttention` (attention over RoPE-rotated q and k, the engine's [S,1,D] cos / sinSigned tables)
- * with the rotation done while the heads kernel splits q and k: one pass each instead of two. The same float
- * operations as nativeApplyRope then nativeAttention, so value and gradients are bit-identical to that pair.
+ * with the rotation done while the heads are gathered: the same float operations as nativeApplyRope then
+ * nativeAttention, so value and gradients are bit-identical to that pair.
  */
 export function nativeRopeAttention(
   q: Tensor,
@@ -180,13 +258,8 @@ export function nativeRopeAttention(
   bias: Tensor,
   shape: AttentionShape,
 ): Tensor {
-  const sinOffset = shape.headDim / 2;
-  return tidy(() => {
-    const qh = nativeRopeSplitHeads(flatHeads(q), cos, sinSigned, shape.numHeads, sinOffset);
-    const kh = nativeRopeSplitHeads(flatHeads(k), cos, sinSigned, shape.numKvHeads, sinOffset);
-    const vh = nativeSplitHeads(flatHeads(v), shape.numKvHeads);
-    return attendSplitHeads(qh, kh, vh, bias, shape);
-  });
+  const rope = { cos, sin: sinSigned, sinOffset: shape.headDim / 2 };
+  return fusedAttention(q, k, v, bias, shape, rope) ?? separateKernelsAttention(q, k, v, bias, shape, rope);
 }
 
 /**

@@ -107,17 +107,14 @@ export function nativeMergeHeads(x: Tensor): Tensor {
  */
 export function nativeMaskedSoftmax(scores: Tensor, mask: Tensor, scale: number): Tensor {
   requireKernel(MASKED_SOFTMAX);
-  const [b, h, r, c] = scores.shape;
-  const m4 = mask.rank === 4 ? mask : reshape(mask, [...new Array(4 - mask.rank).fill(1), ...mask.shape]);
-  const [mb, mh, mr, mc] = m4.shape;
-  const fits = (m: number, n: number) => m === 1 || m === n;
-  if (scores.rank !== 4 || mc !== c || !fits(mr, r) || !fits(mb, b) || !fits(mh, h)) {
+  const shape4 = scores.rank === 4 ? maskShape4(mask, scores.shape) : null;
+  if (!shape4) {
     throw nativeErrors.kernelShape(
       MASKED_SOFTMAX,
       `mask [${mask.shape}] does not broadcast to scores [${scores.shape}]`,
     );
   }
-  const maskF32 = m4.dtype === 'float32' ? m4 : cast(m4, 'float32');
+  const maskF32 = mask4(mask, shape4);
   return withGradient(
     [scores],
     ([s]) => {
@@ -126,6 +123,25 @@ export function nativeMaskedSoftmax(scores: Tensor, mask: Tensor, scale: number)
     },
     (dy, [y]) => runKernel(MASKED_SOFTMAX_GRAD, { y, dy }, { scale }),
   );
+}
+
+/**
+ * The rank-4 shape [Bm,Hm,Rm,C] of an additive mask (rank 1..4) for scores [B,H,R,C], each of Bm, Hm, Rm 1 or the
+ * scores' size ([R,C], [B,1,R,C], [B,1,1,C], ...), as the softmax and attention kernels read it; null when the
+ * mask does not broadcast that way.
+ */
+export function maskShape4(mask: Tensor, [b, h, r, c]: readonly number[]): number[] | null {
+  if (mask.rank > 4) return null;
+  const shape4 = [...new Array(4 - mask.rank).fill(1), ...mask.shape];
+  const [mb, mh, mr, mc] = shape4;
+  const fits = (m: number, n: number) => m === 1 || m === n;
+  return mc === c && fits(mr, r) && fits(mb, b) && fits(mh, h) ? shape4 : null;
+}
+
+/** The mask reshaped to maskShape4's shape, as float32. */
+export function mask4(mask: Tensor, shape4: number[]): Tensor {
+  const m4 = mask.rank === 4 ? mask : reshape(mask, shape4);
+  return m4.dtype === 'float32' ? m4 : cast(m4, 'float32');
 }
 
 /** table [V,H] gathered at int ids [...] -> [..., H]; the table's gradient is a scatter-add. */
