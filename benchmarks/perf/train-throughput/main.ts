@@ -19,8 +19,8 @@
  * Environment passed through: OPENBLAS_NUM_THREADS, OPENBLAS_THREAD_TIMEOUT, LOOKRIGHT_NATIVE_*.
  *
  * The PyTorch reference at its best: it runs once per variant (torch-variants.ts: Debian's OpenMP and pthread
- * OpenBLAS builds, each with and without the environment's OPENBLAS_* settings, OPENBLAS_CORETYPE as
- * @lookright/native chooses it included), each line reporting its torch version, ATen parallel backend, BLAS library,
+ * OpenBLAS builds, each with and without the environment's OPENBLAS_* settings, OPENBLAS_CORETYPE and
+ * OPENBLAS_THREAD_TIMEOUT as @lookright/native chooses them included), each line reporting its torch version, ATen parallel backend, BLAS library,
  * kernel core and threads; the ratios use the fastest variant, and the summary lists them all.
  * The summary line (summary.ts) computes its existing fields from f32 lines only; with bf16 lines it adds native
  * bf16's tokens/s and its ratios to the fastest PyTorch variant of all (f32 or bf16; the bar) and to the fastest
@@ -30,7 +30,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { bf16MatmulSupport, chooseBlasCoreType } from '@lookright/native';
+import { bf16MatmulSupport, chooseBlasCoreType, chooseBlasThreadTimeout } from '@lookright/native';
 import { type BenchMode, benchModels, parseMatmulPrecisions } from './bench-config.js';
 import { stepMatmulFlops } from './step-flops.js';
 import { type BenchLine, summaryLine } from './summary.js';
@@ -88,6 +88,7 @@ async function main(): Promise<void> {
   // bf16 rows by default where they can run (AMX-BF16), so one command shows both precisions
   const precisions = parseMatmulPrecisions(values.matmul ?? (bf16MatmulSupport().ok ? 'f32,bf16' : 'f32'));
   chooseBlasCoreType();
+  chooseBlasThreadTimeout();
   const peak = await runJson(process.execPath, ['--import', 'tsx', join(here, 'gemm-peak.ts')], process.env);
   console.log(JSON.stringify(peak));
   const peakGflops = typeof peak.gemm_peak_gflops === 'number' ? peak.gemm_peak_gflops : null;
@@ -124,9 +125,9 @@ async function main(): Promise<void> {
   const all = jobs.flatMap((j) => Array.from({ length: copies }, () => j));
   jobs.splice(0, jobs.length, ...all);
   const blasCore = process.env.OPENBLAS_CORETYPE ?? null;
-  console.log(
-    JSON.stringify({ load_before: load(), parallel: Number(values.parallel), copies, jobs: jobs.length, blasCore }),
-  );
+  const blasThreadTimeout = process.env.OPENBLAS_THREAD_TIMEOUT ?? null;
+  const header = { load_before: load(), parallel: Number(values.parallel), copies, jobs: jobs.length, blasCore };
+  console.log(JSON.stringify({ ...header, blasThreadTimeout }));
   const results: BenchLine[] = [];
   const width = copies > 1 ? copies : Math.max(1, Number(values.parallel));
   for (let i = 0; i < jobs.length; i += width) {

@@ -3,6 +3,9 @@
 #include "buffers.h"
 #include "parallel.h"
 
+// OpenBLAS exports it (driver/others/openblas_env.c); weak, so a BLAS without it still loads.
+extern "C" int openblas_thread_timeout(void) __attribute__((weak));
+
 namespace lookright {
 
 static Napi::Value BlasInfo(const Napi::CallbackInfo& info) {
@@ -12,6 +15,8 @@ static Napi::Value BlasInfo(const Napi::CallbackInfo& info) {
   out.Set("threads", Napi::Number::New(env, openblas_get_num_threads()));
   out.Set("core", Napi::String::New(env, openblas_get_corename()));
   out.Set("threadInvariant", Napi::Boolean::New(env, BlasThreadInvariant()));
+  out.Set("threadTimeout",
+          openblas_thread_timeout ? Napi::Number::New(env, openblas_thread_timeout()) : env.Null());
   return out;
 }
 

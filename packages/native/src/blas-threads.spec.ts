@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { addonPath, blasNumerics, loadAddon, type NativeAddon } from './native-addon.js';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { addonPath, BLAS_THREAD_TIMEOUT, blasNumerics, loadAddon, type NativeAddon } from './native-addon.js';
 import { requireAddon } from './testing/backends.js';
 import { randomFloats } from './testing/compare.js';
 
@@ -143,5 +145,22 @@ describe('native float32 products and the OpenBLAS thread count', () => {
     );
     assert.equal(result.core, 'Haswell');
     assert.equal(result.distinct, 1, `one result for 1, 2 and 3 threads (products held to one: ${!result.invariant})`);
+  });
+
+  it('idle OpenBLAS workers busy-wait 2^16 cycles unless OPENBLAS_THREAD_TIMEOUT says otherwise', function () {
+    requireAddon(this);
+    const script = `
+      import('${pathToFileURL(join(dirname(fileURLToPath(import.meta.url)), 'native-addon.ts')).href}').then((m) => {
+        const loaded = m.loadAddon();
+        console.log(JSON.stringify(loaded.ok ? loaded.addon.blasInfo().threadTimeout : loaded.reason));
+      });`;
+    const timeoutWith = (value: string | undefined) => {
+      const env = { ...process.env };
+      delete env.OPENBLAS_THREAD_TIMEOUT;
+      if (value !== undefined) env.OPENBLAS_THREAD_TIMEOUT = value;
+      return JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { env, encoding: 'utf8' }));
+    };
+    assert.equal(timeoutWith(undefined), BLAS_THREAD_TIMEOUT);
+    assert.equal(timeoutWith('6'), 6);
   });
 });

@@ -26,9 +26,11 @@ export {
 } from './matmul-precision.js';
 export {
   addonPath,
+  BLAS_THREAD_TIMEOUT,
   type BlasInfo,
   blasNumerics,
   chooseBlasCoreType,
+  chooseBlasThreadTimeout,
   loadAddon,
   type NativeAddon,
 } from './native-addon.js';

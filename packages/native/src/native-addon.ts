@@ -33,6 +33,11 @@ export interface BlasInfo {
    * When false, gemm runs every product on one OpenBLAS thread, so results still never depend on the count.
    */
   threadInvariant: boolean;
+  /**
+   * openblas_thread_timeout(): log2 of the cycles an idle OpenBLAS worker busy-waits before it sleeps (4-30), as the
+   * library read OPENBLAS_THREAD_TIMEOUT at load (see chooseBlasThreadTimeout); null when the library does not say.
+   */
+  threadTimeout: number | null;
 }
 
 /**
@@ -239,6 +244,24 @@ export function chooseBlasCoreType(): string | undefined {
   return 'SkylakeX';
 }
 
+/** OPENBLAS_THREAD_TIMEOUT set before OpenBLAS loads when the environment sets none: 2^16 cycles, ~25 µs at 2.6 GHz. */
+export const BLAS_THREAD_TIMEOUT = 16;
+
+/**
+ * Shortens how long idle OpenBLAS workers busy-wait (OPENBLAS_THREAD_TIMEOUT, read once when the library loads)
+ * unless the environment sets it. OpenBLAS's default is 2^28 cycles, about 0.1 s after every product, during which
+ * its workers hold the cores the addon's own pool (element-wise kernels, attention, AdamW) needs between products.
+ * Measured on a 2-core Xeon VM (bench:train's reference/full step, native on): 141-147 ms per step with the default,
+ * 126-127 ms with 16, 130-134 with 4 (a worker then sleeps between back-to-back products). Bits are unaffected.
+ * Returns the value in effect.
+ */
+export function chooseBlasThreadTimeout(): string {
+  const current = process.env.OPENBLAS_THREAD_TIMEOUT;
+  if (current !== undefined && current !== '') return current;
+  process.env.OPENBLAS_THREAD_TIMEOUT = String(BLAS_THREAD_TIMEOUT);
+  return process.env.OPENBLAS_THREAD_TIMEOUT;
+}
+
 /**
  * Every function of NativeAddon, by name (a Record, so a function added to the interface must be listed here): an
  * addon built from older sources lacks one and is refused, so pure tfjs runs instead of a call that would throw.
@@ -281,6 +304,7 @@ export function missingAddonFunctions(addon: Partial<Record<AddonFunction, unkno
 
 function loadFrom(file: string): AddonLoad {
   chooseBlasCoreType();
+  chooseBlasThreadTimeout();
   if (!existsSync(file)) {
     return { ok: false, reason: `${file} was not built (the install script found no g++/libopenblas-dev)` };
   }
