@@ -17,6 +17,7 @@
         "csrc/rope.cc",
         "csrc/masked_softmax.cc",
         "csrc/attention.cc",
+        "csrc/product.cc",
         "csrc/embedding.cc",
         "csrc/adamw.cc"
       ],

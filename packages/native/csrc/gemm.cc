@@ -15,6 +15,7 @@
 #include "buffers.h"
 #include "gemm_args.h"
 #include "parallel.h"
+#include "product.h"
 
 namespace lookright {
 
@@ -27,6 +28,9 @@ static void TransposeInto(const float* src, int64_t rows, int64_t cols, float* d
 
 // Per-entry m * n * k up to which a batch runs entries in parallel rather than threading each SGEMM (128^3).
 constexpr int64_t kSmallGemmWork = int64_t{1} << 21;
+
+// K up to which a product with a shared B runs on Product (product.h) rather than OpenBLAS.
+constexpr int64_t kThinDepth = 16;
 
 // Values of K per cblas_sgemm call (SkylakeX and Cooperlake: the same bits for 1 to 4 threads). BlasThreadInvariant()
 // checks this on the CPU at hand.
@@ -109,6 +113,21 @@ Napi::Value Gemm(const Napi::CallbackInfo& info) {
     }
   }
   const int64_t lda = ta ? m : k, ldb = tb ? k : n;
+  if (batchB == 1 && !ta && k <= kThinDepth && !g.bias && ProductMatchesBlas()) {
+    // A thin K (a classifier head's input gradient: K = labels): OpenBLAS's threaded driver spends more on the call
+    // than on the sums here; Product gives its bits (checked at load) on the kernel threads' row blocks.
+    thread_local std::vector<float> bt;
+    const float* rowMajorB = b;
+    if (tb) {
+      bt.resize(static_cast<size_t>(k * n));
+      TransposeInto(b, n, k, bt.data());
+      rowMajorB = bt.data();
+    }
+    ParallelFor(batchA * m, RowsPerChunk(n), [&](int64_t begin, int64_t end) {
+      Product(a + begin * k, k, 1, rowMajorB, n, c + begin * n, n, end - begin, n, k);
+    });
+    return env.Undefined();
+  }
   ProductThreads productThreads;
   if (batchB == 1 && !ta) {
     SgemmInChunks(false, tb, batchA * m, n, k, a, lda, b, ldb, beta, c, n);

@@ -23,6 +23,9 @@ const PRODUCTS: Product[] = [
   [1, 1, 512, 64, 64, false, false, false],
   [3, 1, 40, 300, 700, false, true, true],
   [6, 6, 33, 33, 300, false, true, false],
+  // thin K (a classifier head's input gradient), taken by the ordered product (product.h) where it matches OpenBLAS
+  [1, 1, 1024, 256, 9, false, true, false],
+  [2, 1, 301, 70, 16, false, false, false],
 ];
 
 /** The operands product() multiplies (the same values every call). */
@@ -105,6 +108,28 @@ describe('native float32 products and the OpenBLAS thread count', () => {
       assert.ok(Number.isNaN(special[1]), 'the NaN in the second chunk reaches row 0');
       assert.equal(Math.abs(special[(m - 1) * n + 5]), Number.POSITIVE_INFINITY, 'the infinity reaches column 5');
       assert.ok(Number.isFinite(special[(m - 1) * n + 1]), 'an output that reads neither stays finite');
+    }
+  });
+
+  it('a thin-K product (K <= 16) has the bits of the same product padded with zero terms to go through OpenBLAS', () => {
+    for (const p of PRODUCTS.filter(([, , , , k]) => k <= 16)) {
+      const [batchA, batchB, m, n, k, ta, tb] = p;
+      const { a, b } = operands(p);
+      const thin = product(addon, p);
+      // K + 1 = 17 with a zero last term: the sums gain + 0 * 0, which changes no bit of a nonzero sum
+      const wide = k + 1;
+      const aWide = new Float32Array(batchA * m * wide);
+      for (let r = 0; r < batchA * m; r++) aWide.set(a.subarray(r * k, (r + 1) * k), r * wide);
+      const bWide = new Float32Array(batchB * wide * n);
+      if (tb) for (let j = 0; j < batchB * n; j++) bWide.set(b.subarray(j * k, (j + 1) * k), j * wide);
+      else bWide.set(b);
+      const padded = new Float32Array(thin.length);
+      addon.gemm(aWide, bWide, padded, batchA, batchB, m, n, wide, ta, tb);
+      assert.equal(
+        thin.findIndex((v, i) => v !== padded[i] && !(v === 0 && padded[i] === 0)),
+        -1,
+        JSON.stringify(p),
+      );
     }
   });
 
