@@ -29,7 +29,8 @@ static void TransposeInto(const float* src, int64_t rows, int64_t cols, float* d
 // Per-entry m * n * k up to which a batch runs entries in parallel rather than threading each SGEMM (128^3).
 constexpr int64_t kSmallGemmWork = int64_t{1} << 21;
 
-// K up to which a product with a shared B runs on Product (product.h) rather than OpenBLAS.
+// K up to which a product with a shared B runs on Product (product.h) rather than OpenBLAS; an m or n up to which a
+// product runs on one OpenBLAS thread.
 constexpr int64_t kThinDepth = 16;
 
 // Values of K per cblas_sgemm call (SkylakeX and Cooperlake: the same bits for 1 to 4 threads). BlasThreadInvariant()
@@ -81,10 +82,12 @@ bool BlasThreadInvariant() {
   return invariant;
 }
 
-// OpenBLAS threads for one product: its setting, or 1 where threaded products differ (BlasThreadInvariant).
+// OpenBLAS threads for one product: its setting, or 1 where threaded products differ (BlasThreadInvariant) or where
+// `oneThread` asks for it. Either way the bits are those of any thread count (chunked K; or one thread always).
 class ProductThreads {
  public:
-  ProductThreads() : threads_(openblas_get_num_threads()), held_(threads_ > 1 && !BlasThreadInvariant()) {
+  explicit ProductThreads(bool oneThread)
+      : threads_(openblas_get_num_threads()), held_(threads_ > 1 && (oneThread || !BlasThreadInvariant())) {
     if (held_) openblas_set_num_threads(1);
   }
   ~ProductThreads() {
@@ -128,7 +131,10 @@ Napi::Value Gemm(const Napi::CallbackInfo& info) {
     });
     return env.Undefined();
   }
-  ProductThreads productThreads;
+  // A thin output (a classifier head's logits or weight gradient: n = labels) gains nothing from a second OpenBLAS
+  // thread, whose wake-up after idle cost more than the product here (a VM's idle vCPU: [512,1024]^T [1024,9]
+  // took 0.35-0.9 ms on 2 threads after 2 ms idle, 0.21-0.27 ms on one).
+  ProductThreads productThreads(m <= kThinDepth || n <= kThinDepth);
   if (batchB == 1 && !ta) {
     SgemmInChunks(false, tb, batchA * m, n, k, a, lda, b, ldb, beta, c, n);
     return env.Undefined();
