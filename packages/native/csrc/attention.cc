@@ -9,6 +9,7 @@
 // sums its K terms as the OpenBLAS kernels do, one fused multiply-add per term in K order from zero, in chunks of
 // 256 added into the output (gemm.cc's SgemmInChunks). Each task runs on one thread, so results do not depend
 // on the thread count.
+#include <initializer_list>
 #include <vector>
 #include "buffers.h"
 #include "parallel.h"
@@ -105,6 +106,19 @@ static bool ReadDims(const Napi::CallbackInfo& info, size_t first, size_t tableA
   return !Fail(env, ok, name);
 }
 
+// Whether the arguments at `queryLike` hold B*S*H*D values and those at `keyLike` B*S*KV*D.
+static bool SizesFit(const Napi::CallbackInfo& info, const AttentionDims& dims, std::initializer_list<int> queryLike,
+                     std::initializer_list<int> keyLike) {
+  const size_t rows = static_cast<size_t>(dims.B * dims.S * dims.D);
+  for (const int i : queryLike) {
+    if (Len(info[i]) != rows * static_cast<size_t>(dims.H)) return false;
+  }
+  for (const int i : keyLike) {
+    if (Len(info[i]) != rows * static_cast<size_t>(dims.KV)) return false;
+  }
+  return true;
+}
+
 // attentionForward(q, k, v, mask, cos, sin, ctx, probs, B, S, H, KV, D, maskStrideB, maskStrideH, maskStrideR,
 //                  scale, rotate, perBatch, tableStride, sinOffset)
 // Mask element (b, h, r, j) is mask[b*strideB + h*strideH + r*strideR + j] (stride 0 broadcasts). ctx [B,S,H*D],
@@ -123,6 +137,13 @@ Napi::Value AttentionForward(const Napi::CallbackInfo& info) {
   const int64_t sB = Int(info[13]), sH = Int(info[14]), sR = Int(info[15]);
   const float scale = static_cast<float>(Num(info[16]));
   const int64_t S = dims.S, H = dims.H, KV = dims.KV, D = dims.D, G = dims.G();
+  const size_t lastMask = static_cast<size_t>((dims.B - 1) * sB + (H - 1) * sH + (S - 1) * sR + S);
+  if (Fail(info.Env(),
+           SizesFit(info, dims, {0, 6}, {1, 2}) && Len(info[7]) == static_cast<size_t>(dims.B * H * S * S) &&
+               Len(info[3]) >= lastMask,
+           "attentionForward: a buffer's length does not match the sizes")) {
+    return info.Env().Undefined();
+  }
   ParallelFor(dims.B * KV, 1, [&](int64_t begin, int64_t end) {
     auto& w = AttentionScratch::Get();
     w.q.resize(S * D);
@@ -165,6 +186,11 @@ Napi::Value AttentionBackward(const Napi::CallbackInfo& info) {
   float* dv = F32(info[9]);
   const float scale = static_cast<float>(Num(info[15]));
   const int64_t S = dims.S, H = dims.H, KV = dims.KV, D = dims.D, G = dims.G();
+  if (Fail(info.Env(),
+           SizesFit(info, dims, {0, 1, 7}, {2, 3, 8, 9}) && Len(info[4]) == static_cast<size_t>(dims.B * H * S * S),
+           "attentionBackward: a buffer's length does not match the sizes")) {
+    return info.Env().Undefined();
+  }
   ParallelFor(dims.B * KV, 1, [&](int64_t begin, int64_t end) {
     auto& w = AttentionScratch::Get();
     // Query-side rows of all G heads stacked ([G*S, ...]), as the separate kernels' grouped products see them.

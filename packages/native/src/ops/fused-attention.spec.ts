@@ -179,3 +179,47 @@ for (const backend of nativeBackends) {
     });
   });
 }
+
+describe('native attention kernels refuse buffers that do not fit their sizes', () => {
+  it('a short output, probs or mask buffer is a RangeError naming the kernel, not a write past its end', function () {
+    requireAddon(this);
+    const loaded = loadAddon();
+    assert.ok(loaded.ok);
+    const { addon } = loaded;
+    const [b, s, h, d] = [2, 4, 2, 8];
+    const make = (n: number) => new Float32Array(n);
+    const q = make(b * s * h * d);
+    const probs = make(b * h * s * s);
+    const forward = (ctx: Float32Array, p: Float32Array, mask: Float32Array) =>
+      addon.attentionForward(q, q, q, mask, q, q, ctx, p, b, s, h, h, d, 0, 0, s, 0.5, false, false, 0, 0);
+    assert.doesNotThrow(() => forward(make(q.length), probs, make(s * s)));
+    assert.throws(() => forward(make(q.length - 1), probs, make(s * s)), /attentionForward: a buffer/);
+    assert.throws(() => forward(make(q.length), make(probs.length - 1), make(s * s)), /attentionForward: a buffer/);
+    assert.throws(() => forward(make(q.length), probs, make(s * s - 1)), /attentionForward: a buffer/);
+    const backward = (dq: Float32Array) =>
+      addon.attentionBackward(
+        q,
+        q,
+        q,
+        q,
+        probs,
+        q,
+        q,
+        dq,
+        make(q.length),
+        make(q.length),
+        b,
+        s,
+        h,
+        h,
+        d,
+        0.5,
+        false,
+        false,
+        0,
+        0,
+      );
+    assert.doesNotThrow(() => backward(make(q.length)));
+    assert.throws(() => backward(make(q.length + 1)), /attentionBackward: a buffer/);
+  });
+});
