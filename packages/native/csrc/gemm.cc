@@ -58,14 +58,7 @@ bool BlasThreadInvariant() {
     bool same = true;
     for (const auto& s : shapes) {
       const int64_t m = s[0], n = s[1], k = s[2];
-      std::vector<float> a(m * k), b(k * n), c1(m * n), c2(m * n);
-      uint32_t state = 12345;
-      for (auto* v : {&a, &b}) {
-        for (auto& x : *v) {
-          state = state * 1664525u + 1013904223u;
-          x = static_cast<float>(state >> 8) / 16777216.0f - 0.5f;
-        }
-      }
+      std::vector<float> a = ProbeOperand(m * k, 12345), b = ProbeOperand(k * n, 54321), c1(m * n), c2(m * n);
       for (const bool tb : {false, true}) {
         openblas_set_num_threads(1);
         SgemmInChunks(false, tb, m, n, k, a.data(), k, b.data(), tb ? k : n, 0.0f, c1.data(), n);

@@ -102,14 +102,7 @@ bool ProductMatchesBlas() {
     bool same = true;
     for (const auto& s : shapes) {
       const int64_t m = s[0], n = s[1], k = s[2];
-      std::vector<float> a(m * k), b(k * n), ours(m * n), blas(m * n);
-      uint32_t state = 2024;
-      for (auto* v : {&a, &b}) {
-        for (auto& x : *v) {
-          state = state * 1664525u + 1013904223u;
-          x = static_cast<float>(state >> 8) / 16777216.0f - 0.5f;
-        }
-      }
+      std::vector<float> a = ProbeOperand(m * k, 2024), b = ProbeOperand(k * n, 4202), ours(m * n), blas(m * n);
       for (const bool ta : {false, true}) {
         Product(a.data(), ta ? 1 : k, ta ? m : 1, b.data(), n, ours.data(), n, m, n, k);
         SgemmInChunks(ta, false, m, n, k, a.data(), ta ? m : k, b.data(), n, 0.0f, blas.data(), n);

@@ -1,6 +1,8 @@
 // Matrix products whose sums run in a fixed order (csrc/product.cc).
 #pragma once
+#include <cstddef>
 #include <cstdint>
+#include <vector>
 
 namespace lookright {
 
@@ -19,5 +21,15 @@ void Product(const float* a, int64_t aRow, int64_t aCol, const float* b, int64_t
  * or a build without AVX-512 can differ; callers then keep the BLAS path.
  */
 bool ProductMatchesBlas();
+
+/** n values in [-0.5, 0.5) from a linear congruential stream seeded with `seed`: operands for the load-time checks. */
+inline std::vector<float> ProbeOperand(int64_t n, uint32_t seed) {
+  std::vector<float> v(static_cast<size_t>(n));
+  for (auto& x : v) {
+    seed = seed * 1664525u + 1013904223u;
+    x = static_cast<float>(seed >> 8) / 16777216.0f - 0.5f;
+  }
+  return v;
+}
 
 }  // namespace lookright
