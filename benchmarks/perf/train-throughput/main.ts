@@ -6,6 +6,8 @@
  *   --configs reference,large   --modes full,lora   --native off,on   --backend wasm|cpu
  *   --steps 20 --warmup 3        --no-pytorch        --parallel N (different measurements at once)
  *   --copies N (each measurement as N identical processes at once: cells sharing the machine)
+ *   --repeat N (the whole list N times, round after round; lines carry `round`, the summary takes each
+ *   measurement's median over rounds and lists each round's own ratios)
  *   --no-conll (skip the quickstart-conll cell row)   --smoke (2 steps, 1 warm-up, a 64-sentence 1-epoch cell:
  *   checks that every row runs, measures nothing worth quoting)
  *   --matmul f32,bf16 (default f32,bf16 on a CPU with AMX-BF16, else f32): bf16 adds, per (config, mode), a native-on run with run-one's
@@ -77,6 +79,7 @@ async function main(): Promise<void> {
       warmup: { type: 'string', default: '3' },
       parallel: { type: 'string', default: '1' },
       copies: { type: 'string', default: '1' },
+      repeat: { type: 'string', default: '1' },
       'no-pytorch': { type: 'boolean', default: false },
       'no-conll': { type: 'boolean', default: false },
       smoke: { type: 'boolean', default: false },
@@ -126,25 +129,30 @@ async function main(): Promise<void> {
   jobs.splice(0, jobs.length, ...all);
   const blasCore = process.env.OPENBLAS_CORETYPE ?? null;
   const blasThreadTimeout = process.env.OPENBLAS_THREAD_TIMEOUT ?? null;
+  // --repeat N: the whole list N times over, one round after another, so drift on the machine reaches every side
+  const rounds = Math.max(1, Number(values.repeat));
   const header = { load_before: load(), parallel: Number(values.parallel), copies, jobs: jobs.length, blasCore };
-  console.log(JSON.stringify({ ...header, blasThreadTimeout }));
+  console.log(JSON.stringify({ ...header, rounds, blasThreadTimeout }));
   const results: BenchLine[] = [];
   const width = copies > 1 ? copies : Math.max(1, Number(values.parallel));
-  for (let i = 0; i < jobs.length; i += width) {
-    const batch = jobs.slice(i, i + width).map((j) =>
-      runJson(j.cmd, j.args, j.env).catch((err: Error) => {
-        // a missing or broken PyTorch leaves its ratio empty instead of losing the tfjs measurements
-        if (j.cmd !== PYTHON) throw err;
-        return { error: `${err.message}\n(install python3-torch, set LOOKRIGHT_BENCH_PYTHON, or pass --no-pytorch)` };
-      }),
-    );
-    for (const line of await Promise.all(batch)) {
-      if ('error' in line) {
-        console.error(line.error);
-        continue;
+  for (let round = 1; round <= rounds; round++) {
+    for (let i = 0; i < jobs.length; i += width) {
+      const batch = jobs.slice(i, i + width).map((j) =>
+        runJson(j.cmd, j.args, j.env).catch((err: Error) => {
+          // a missing or broken PyTorch leaves its ratio empty instead of losing the tfjs measurements
+          if (j.cmd !== PYTHON) throw err;
+          return { error: `${err.message}\n(install python3-torch, set LOOKRIGHT_BENCH_PYTHON, or pass --no-pytorch)` };
+        }),
+      );
+      for (const line of await Promise.all(batch)) {
+        if ('error' in line) {
+          console.error(line.error);
+          continue;
+        }
+        const tagged = rounds > 1 ? { ...line, round } : line;
+        results.push(tagged);
+        console.log(JSON.stringify(tagged));
       }
-      results.push(line);
-      console.log(JSON.stringify(line));
     }
   }
   for (const config of list(values.configs)) {

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { BATCH, SEQ } from './bench-config.js';
 import { type BenchLine, fastestTorch, precisionOf, summaryLine } from './summary.js';
 
+const round3 = (v: number) => Number(v.toFixed(3));
+
 /** A hand-made measurement line: tfjs (native false), native (true) or PyTorch (null, with a variant). */
 function line(tokens: number, native: boolean | null, extra: Partial<BenchLine> = {}): BenchLine {
   return { config: 'reference', mode: 'full', tokens_per_s: tokens, native, ...extra };
@@ -119,5 +121,47 @@ describe('bench:train summary', () => {
     assert.equal(s.native_of_limit, 0.25);
     assert.equal(s.pytorch_of_limit, 0.5);
     assert.equal(s.tfjs_of_limit, null);
+  });
+
+  it("takes each measurement's median over --repeat rounds (copies added within a round) and lists each round's ratios", () => {
+    const round = (r: number, tfjs: number, native: number, openmp: number, pthread: number): BenchLine[] => [
+      line(tfjs, false, { round: r }),
+      line(native / 2, true, { round: r }),
+      line(native / 2, true, { round: r }),
+      line(openmp, null, { variant: 'openmp', round: r }),
+      line(pthread, null, { variant: 'pthread', round: r }),
+    ];
+    const lines = [
+      ...round(1, 900, 6000, 5000, 3000),
+      ...round(2, 1000, 6600, 6000, 3000),
+      ...round(3, 800, 7000, 5500, 7000),
+    ];
+    const s = summaryLine(lines, 'reference', 'full', noLimit);
+    assert.equal(s.rounds, 3);
+    // native: median of 6000, 6600, 7000; openmp: median of 5000, 6000, 5500; pthread: median of 3000, 3000, 7000
+    assert.deepEqual(s.pytorch_variants, { openmp: 5500, pthread: 3000 });
+    assert.equal(s.pytorch_tokens_per_s, 5500);
+    assert.equal(s.native_vs_pytorch, 1.2);
+    assert.equal(s.tfjs_vs_pytorch, round3(900 / 5500));
+    // each round against its own fastest variant (round 3: pthread)
+    assert.deepEqual(s.native_vs_pytorch_by_round, [1.2, 1.1, 1]);
+    assert.deepEqual(s.tfjs_vs_pytorch_by_round, [0.18, round3(1000 / 6000), round3(800 / 7000)]);
+    // one round: no round fields, the plain sums
+    const single = summaryLine(round(1, 900, 6000, 5000, 3000), 'reference', 'full', noLimit);
+    assert.equal(single.rounds, undefined);
+    assert.equal(single.native_vs_pytorch, 1.2);
+  });
+
+  it('lists the bf16 ratio of every round when bf16 lines repeat', () => {
+    const lines = [1, 2].flatMap((r) => [
+      line(6000, true, { round: r }),
+      line(5000, null, { variant: 'openmp', round: r }),
+      line(r === 1 ? 12000 : 9000, true, { matmul_precision: 'bf16', round: r }),
+      line(10000, null, { variant: 'openmp+bf16', matmul_precision: 'bf16', round: r }),
+    ]);
+    const s = summaryLine(lines, 'reference', 'full', noLimit);
+    assert.deepEqual(s.native_bf16_vs_pytorch_best_by_round, [1.2, 0.9]);
+    assert.equal(s.native_bf16_tokens_per_s, 10500);
+    assert.equal(s.native_bf16_vs_pytorch_best, 1.05);
   });
 });

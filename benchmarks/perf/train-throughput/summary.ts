@@ -18,7 +18,12 @@ export type BenchLine = Record<string, unknown> & {
   native: boolean | null;
   matmul_precision?: unknown;
   variant?: unknown;
+  /** Which repetition of the whole measurement list (bench:train --repeat) the line came from; absent: the only one. */
+  round?: unknown;
 };
+
+/** A line's round (1 when it has none). */
+const roundOf = (line: BenchLine) => (typeof line.round === 'number' ? line.round : 1);
 
 /** A line's matmul precision; a line without one ran in f32. */
 export function precisionOf(line: BenchLine): MatmulPrecision {
@@ -43,11 +48,28 @@ const round3 = (v: number) => Number(v.toFixed(3));
 const ratio = (a: number | undefined, b: number | undefined) => (a && b ? round3(a / b) : null);
 const meets = (r: number | null, bar: number) => (r === null ? null : r >= bar);
 /** Sum of tokens/s over the lines (the N processes of --copies N add up), undefined when there are none. */
-const total = (lines: BenchLine[]) =>
-  lines.reduce<number | undefined>((sum, r) => (sum ?? 0) + r.tokens_per_s, undefined);
+const sum = (lines: BenchLine[]) =>
+  lines.reduce<number | undefined>((acc, r) => (acc ?? 0) + r.tokens_per_s, undefined);
+
+/** The middle value (the mean of the two middle ones for an even count). */
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
 
 /**
- * The fastest PyTorch variant of (config, mode) among `lines`, each variant's copies summed. Every variant that ran
+ * tokens/s of one measurement over its lines: each round's copies added up, then the median over rounds (with one
+ * round, the sum); undefined when there are none.
+ */
+const total = (lines: BenchLine[]) => {
+  const rounds = [...new Set(lines.map(roundOf))];
+  const sums = rounds.map((r) => sum(lines.filter((l) => roundOf(l) === r)) ?? 0);
+  return sums.length ? median(sums) : undefined;
+};
+
+/**
+ * The fastest PyTorch variant of (config, mode) among `lines`, each variant's copies summed (the median over rounds). Every variant that ran
  * for any row is listed, at 0 where it left no line for this one (it failed).
  */
 export function fastestTorch(lines: BenchLine[], config: string, mode: string): TorchBest {
@@ -100,8 +122,33 @@ export function summaryLine(all: BenchLine[], config: string, mode: string, limi
     tfjs_meets_bar: meets(tfjs, BARS.tfjs),
     native_meets_bar: meets(native, BARS.native),
   };
+  const rounds = [...new Set(all.map(roundOf))].sort((a, b) => a - b);
+  if (rounds.length > 1) {
+    // each round's own ratio (that round's lines only): how far one run's ratio moves
+    const byRound = (pick: (lines: BenchLine[]) => number | null) =>
+      rounds.map((r) => pick(all.filter((l) => roundOf(l) === r)));
+    Object.assign(line, {
+      rounds: rounds.length,
+      tfjs_vs_pytorch_by_round: byRound((ls) => summaryLine(ls, config, mode, limit).tfjs_vs_pytorch as number | null),
+      native_vs_pytorch_by_round: byRound(
+        (ls) => summaryLine(ls, config, mode, limit).native_vs_pytorch as number | null,
+      ),
+    });
+  }
   if (!bf16.some((r) => r.config === config && r.mode === mode)) return line;
-  return { ...line, ...bf16Fields(fastestTorch(bf16, config, mode), lookrightTps(bf16, true), torch) };
+  const bf16Line = bf16Fields(fastestTorch(bf16, config, mode), lookrightTps(bf16, true), torch);
+  if (rounds.length > 1) {
+    bf16Line.native_bf16_vs_pytorch_best_by_round = rounds.map(
+      (r) =>
+        summaryLine(
+          all.filter((l) => roundOf(l) === r),
+          config,
+          mode,
+          limit,
+        ).native_bf16_vs_pytorch_best ?? null,
+    );
+  }
+  return { ...line, ...bf16Line };
 }
 
 /** The bf16 columns: native bf16 against the fastest bf16 PyTorch variant and against the fastest of all. */
