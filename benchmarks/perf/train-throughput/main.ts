@@ -10,6 +10,8 @@
  *   measurement's median over rounds and lists each round's own ratios)
  *   --no-conll (skip the quickstart-conll cell row)   --smoke (2 steps, 1 warm-up, a 64-sentence 1-epoch cell:
  *   checks that every row runs, measures nothing worth quoting)
+ *   --wasm-threads N (default: PyTorch's thread count, OPENBLAS_NUM_THREADS or 2): LOOKRIGHT_WASM_THREADS for the
+ *   pure tfjs rows (native rows keep one wasm thread)
  *   --matmul f32,bf16 (default f32,bf16 on a CPU with AMX-BF16, else f32): bf16 adds, per (config, mode), a native-on run with run-one's
  *   `--matmul-precision bf16` (pure tfjs has no bf16 path, so no native-off one) and every PyTorch variant once
  *   more with the reference's `--matmul-precision bf16` (CPU autocast), named `<variant>+bf16`
@@ -84,6 +86,7 @@ async function main(): Promise<void> {
       'no-conll': { type: 'boolean', default: false },
       smoke: { type: 'boolean', default: false },
       matmul: { type: 'string' },
+      'wasm-threads': { type: 'string' },
     },
   });
   if (values.smoke) Object.assign(values, { steps: '2', warmup: '1' });
@@ -96,6 +99,13 @@ async function main(): Promise<void> {
   console.log(JSON.stringify(peak));
   const peakGflops = typeof peak.gemm_peak_gflops === 'number' ? peak.gemm_peak_gflops : null;
   const jobs: { cmd: string; args: string[]; env: NodeJS.ProcessEnv }[] = [];
+  const torchThreads = process.env.OPENBLAS_NUM_THREADS ?? '2';
+  // pure tfjs gets as many threads as PyTorch (XNNPACK through the threaded wasm build); native rows keep one wasm
+  // thread, as a cell with native kernels runs unless LOOKRIGHT_WASM_THREADS says otherwise
+  const wasmThreads = values['wasm-threads'] ?? torchThreads;
+  const { LOOKRIGHT_WASM_THREADS: _, ...oneWasmThread } = process.env;
+  const tfjsEnv = (native: string): NodeJS.ProcessEnv =>
+    native === 'on' ? oneWasmThread : { ...process.env, LOOKRIGHT_WASM_THREADS: wasmThreads };
   for (const config of list(values.configs)) {
     for (const mode of list(values.modes)) {
       const common = ['--config', config, '--mode', mode, '--steps', values.steps, '--warmup', values.warmup];
@@ -104,13 +114,12 @@ async function main(): Promise<void> {
         const extra = precision === 'f32' ? [] : ['--matmul-precision', precision];
         for (const native of list(values.native).filter((n) => precision === 'f32' || n === 'on')) {
           const args = ['--import', 'tsx', join(here, 'run-one.ts'), ...common, '--backend', values.backend];
-          jobs.push({ cmd: process.execPath, args: [...args, '--native', native, ...extra], env: process.env });
+          jobs.push({ cmd: process.execPath, args: [...args, '--native', native, ...extra], env: tfjsEnv(native) });
         }
       }
       if (!values['no-pytorch']) {
-        const threads = process.env.OPENBLAS_NUM_THREADS ?? '2';
         for (const run of torchRuns(torchVariants(process.env), precisions)) {
-          const args = [join(here, '..', 'reference', 'train_throughput.py'), ...common, '--threads', threads];
+          const args = [join(here, '..', 'reference', 'train_throughput.py'), ...common, '--threads', torchThreads];
           jobs.push({ cmd: PYTHON, args: [...args, '--variant', run.name, ...run.args], env: run.env });
         }
       }
@@ -120,7 +129,7 @@ async function main(): Promise<void> {
     const smoke = values.smoke ? ['--epochs', '1', '--train-limit', '64'] : [];
     for (const native of list(values.native)) {
       const args = ['--import', 'tsx', join(here, 'run-conll.ts'), '--native', native, ...smoke];
-      jobs.push({ cmd: process.execPath, args, env: process.env });
+      jobs.push({ cmd: process.execPath, args, env: tfjsEnv(native) });
     }
   }
   // --copies N: every measurement runs as N identical processes at once (cells sharing the machine).
@@ -131,7 +140,14 @@ async function main(): Promise<void> {
   const blasThreadTimeout = process.env.OPENBLAS_THREAD_TIMEOUT ?? null;
   // --repeat N: the whole list N times over, one round after another, so drift on the machine reaches every side
   const rounds = Math.max(1, Number(values.repeat));
-  const header = { load_before: load(), parallel: Number(values.parallel), copies, jobs: jobs.length, blasCore };
+  const header = {
+    load_before: load(),
+    parallel: Number(values.parallel),
+    copies,
+    jobs: jobs.length,
+    blasCore,
+    wasmThreads,
+  };
   console.log(JSON.stringify({ ...header, rounds, blasThreadTimeout }));
   const results: BenchLine[] = [];
   const width = copies > 1 ? copies : Math.max(1, Number(values.parallel));

@@ -63,6 +63,8 @@ async function main(): Promise<void> {
       train_tokens: m.trainTokens,
       steps: m.steps,
       dev_f1: Number(m['dev.f1'].toFixed(4)),
+      // the runner's backend line (cell-backend.ts): `backend: wasm (<reason>; <package>, threads 2)`
+      wasm_threads: Number(/^backend: wasm \(.*, threads (\d+)\)$/m.exec(lines.join('\n'))?.[1]) || null,
     };
     process.stdout.write(`${JSON.stringify(line)}\n`);
   } finally {

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const precision = values['matmul-precision'] as MatmulPrecision;
   if (precision !== 'f32' && precision !== 'bf16') throw new Error('--matmul-precision must be f32 or bf16');
   const backend = values.backend === 'cpu' ? 'cpu' : 'wasm';
-  await selectBackend(backend);
+  const { threads: wasmThreads } = await selectBackend(backend);
   let native = false;
   let blasThreads: number | undefined;
   let blasConfig: string | undefined;
@@ -91,6 +91,7 @@ async function main(): Promise<void> {
     blas_threads: blasThreads ?? null,
     kernel_threads: kernelThreads ?? null,
     blas: blasConfig ?? null,
+    wasm_threads: backend === 'wasm' ? wasmThreads : null,
   };
   setup.dispose();
   if (process.env.LOOKRIGHT_NATIVE_PROFILE === '1' || process.env.LOOKRIGHT_NATIVE_PROFILE === 'shapes') {

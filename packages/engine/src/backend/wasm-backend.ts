@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
+import { registerThreadedWasm, wasmThreadsFromEnv } from './wasm-threads.js';
 
 const require = createRequire(import.meta.url);
 
@@ -12,15 +13,18 @@ export function wasmBinaryFolder(): string {
 
 /**
  * Points tfjs-backend-wasm at its .wasm files as file paths (Node has no page URL to resolve them against) and makes
- * `wasm` the current backend. Returns the threads and SIMD the backend reports.
+ * `wasm` the current backend: the single-threaded SIMD build, or with LOOKRIGHT_WASM_THREADS above 1 the threaded
+ * one (wasm-threads.ts). A backend already started is kept as it is. Returns the threads and SIMD it reports.
  */
 export async function startWasm(): Promise<{ threads: number; simd: boolean }> {
   if (tf.getBackend() !== 'wasm') {
+    const threads = wasmThreadsFromEnv();
+    // only before tfjs first starts wasm: replacing a started backend would drop its tensors
+    if (threads > 1 && !('wasm' in tf.engine().registry)) registerThreadedWasm(threads);
     setWasmPaths(wasmBinaryFolder());
     if (!(await tf.setBackend('wasm'))) throw new Error('tf.setBackend("wasm") returned false');
   }
   await tf.ready();
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
-  const multithread = (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) === true;
-  return { threads: multithread ? Math.max(1, getThreadsCount()) : 1, simd };
+  return { threads: Math.max(1, getThreadsCount()), simd };
 }
