@@ -104,11 +104,11 @@ export const engineErrors = {
       `backend ${name} needs ${pkg}, which is not installed`,
       `Install it with: pnpm add --filter @lookright/engine ${pkg}@4.22.0 (it downloads a native TensorFlow library at install time).${extra}`,
     ),
-  wasmThreadsInvalid: (value: string) =>
+  wasmThreadsInvalid: (value: string, max: number) =>
     new LookrightError(
       'WASM_THREADS_INVALID',
-      `LOOKRIGHT_WASM_THREADS is ${JSON.stringify(value)}, not a thread count`,
-      'Set it to an integer from 1 to 64, or to auto (one thread per core); unset, the wasm backend runs one thread.',
+      `LOOKRIGHT_WASM_THREADS is ${JSON.stringify(value)}, not a thread count from 1 to ${max}`,
+      `Set it to an integer from 1 to ${max}, or to auto (one thread per core, at most ${max}); unset, the wasm backend runs one thread.`,
     ),
   backendUnavailable: (name: string, reason: string) =>
     new LookrightError(

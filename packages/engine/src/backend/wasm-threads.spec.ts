@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { wasmThreadsFromEnv } from './wasm-threads.js';
+import { MAX_WASM_THREADS, wasmThreadsFromEnv } from './wasm-threads.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -41,22 +41,24 @@ function runChild(threads: string | undefined): { threads: number; bits: string;
 }
 
 describe('wasm threads (LOOKRIGHT_WASM_THREADS)', () => {
-  it('reads the thread count: unset or 1 is one thread, auto is one per core', () => {
+  it('reads the thread count: unset or 1 is one thread, auto is one per core up to the pool size', () => {
     assert.equal(wasmThreadsFromEnv({}), 1);
     assert.equal(wasmThreadsFromEnv({ LOOKRIGHT_WASM_THREADS: '' }), 1);
     assert.equal(wasmThreadsFromEnv({ LOOKRIGHT_WASM_THREADS: '1' }), 1);
     assert.equal(wasmThreadsFromEnv({ LOOKRIGHT_WASM_THREADS: ' 3 ' }), 3);
-    assert.equal(wasmThreadsFromEnv({ LOOKRIGHT_WASM_THREADS: 'auto' }), availableParallelism());
+    assert.equal(wasmThreadsFromEnv({ LOOKRIGHT_WASM_THREADS: 'auto' }), Math.min(availableParallelism(), 8));
+    assert.equal(wasmThreadsFromEnv({ LOOKRIGHT_WASM_THREADS: '8' }), MAX_WASM_THREADS);
   });
 
   it('refuses a value that is not a thread count, naming the variable and what to set', () => {
-    for (const bad of ['0', '-2', '1.5', 'two', '65']) {
+    for (const bad of ['0', '-2', '1.5', 'two', '9']) {
       assert.throws(
         () => wasmThreadsFromEnv({ LOOKRIGHT_WASM_THREADS: bad }),
         (e: Error & { code?: string; hint?: string }) =>
           e.code === 'WASM_THREADS_INVALID' &&
           e.message.includes('LOOKRIGHT_WASM_THREADS') &&
           e.message.includes(JSON.stringify(bad)) &&
+          e.message.includes('from 1 to 8') &&
           /auto/.test(e.hint ?? ''),
         bad,
       );

@@ -10,18 +10,24 @@ const require = createRequire(import.meta.url);
 const BUILD = 'tfjs-backend-wasm-threaded-simd';
 /** tfjs's backend priority for `wasm` (tfjs-backend-wasm registers it with 2). */
 const WASM_PRIORITY = 2;
+/**
+ * The most threads: the build starts 8 Emscripten workers up front (its PTHREAD_POOL_SIZE), and one created later
+ * would have to load while the main thread waits for it, which under Node it cannot.
+ */
+export const MAX_WASM_THREADS = 8;
 
 /**
  * The XNNPACK threads the wasm backend should use, from LOOKRIGHT_WASM_THREADS: unset or `1`, one thread (the
  * single-threaded SIMD build tfjs picks under Node); an integer n > 1, n threads through tfjs's threaded SIMD build;
- * `auto`, one per core (os.availableParallelism). Anything else is refused with a typed error naming the variable.
+ * `auto`, one per core (os.availableParallelism), at most MAX_WASM_THREADS. Anything else is refused with a typed error naming the variable.
  */
 export function wasmThreadsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.LOOKRIGHT_WASM_THREADS?.trim();
   if (raw === undefined || raw === '') return 1;
-  if (raw === 'auto') return availableParallelism();
+  if (raw === 'auto') return Math.min(availableParallelism(), MAX_WASM_THREADS);
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw engineErrors.wasmThreadsInvalid(raw);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_WASM_THREADS)
+    throw engineErrors.wasmThreadsInvalid(raw, MAX_WASM_THREADS);
   return n;
 }
 
