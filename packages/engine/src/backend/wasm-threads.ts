@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -11,15 +11,16 @@ const BUILD = 'tfjs-backend-wasm-threaded-simd';
 /** tfjs's backend priority for `wasm` (tfjs-backend-wasm registers it with 2). */
 const WASM_PRIORITY = 2;
 /**
- * The most threads: the build starts 8 Emscripten workers up front (its PTHREAD_POOL_SIZE), and one created later
- * would have to load while the main thread waits for it, which under Node it cannot.
+ * The most threads: the build starts 8 Emscripten workers up front (its PTHREAD_POOL_SIZE). More would need workers
+ * created while the main thread waits for them, and those would also keep the process alive (untested, not allowed).
  */
 export const MAX_WASM_THREADS = 8;
 
 /**
  * The XNNPACK threads the wasm backend should use, from LOOKRIGHT_WASM_THREADS: unset or `1`, one thread (the
  * single-threaded SIMD build tfjs picks under Node); an integer n > 1, n threads through tfjs's threaded SIMD build;
- * `auto`, one per core (os.availableParallelism), at most MAX_WASM_THREADS. Anything else is refused with a typed error naming the variable.
+ * `auto`, one per core (os.availableParallelism), at most MAX_WASM_THREADS. Anything else is refused with a typed
+ * error naming the variable.
  */
 export function wasmThreadsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env.LOOKRIGHT_WASM_THREADS?.trim();
@@ -47,17 +48,19 @@ interface EmscriptenThreads {
  * Registers tfjs-backend-wasm's threaded SIMD build as the `wasm` backend with `threads` XNNPACK threads. tfjs turns
  * that build off under Node (WASM_HAS_MULTITHREAD_SUPPORT is false when IS_NODE, tfjs issue 3830) because its loader
  * hands the worker script and the main script to Emscripten as Blob URLs, which Node's worker_threads cannot open.
- * Here both are file paths: the worker source tfjs ships as a string is written once to a temporary file. Emscripten
- * sizes its pool from the logical cores, and tfjs caps its threads at half of that, so the core count is reported
- * as 2 × threads. The pool's workers are unref'd: they never keep a finished process alive. XNNPACK splits a product
- * by output tiles, each summed over the whole K by one thread, so every result has the bits of one thread.
+ * Here both are file paths: the worker source tfjs ships as a string goes to a temporary file until the workers have
+ * read it. Emscripten sizes its pool from the logical cores, and tfjs caps its threads at half of that, so the core
+ * count is reported as 2 × threads. The pool's workers are unref'd: they never keep a finished process alive.
+ * XNNPACK splits a product by output tiles, each summed over the whole K by one thread, so every result has the bits
+ * of one thread.
  * Call before the backend first starts; `tf.setBackend('wasm')` then starts this build.
  */
 export function registerThreadedWasm(threads: number): void {
   const outDir = join(dirname(dirname(require.resolve('@tensorflow/tfjs-backend-wasm'))), 'wasm-out');
   const factory = require(join(outDir, `${BUILD}.js`)) as (config: object) => Promise<EmscriptenThreads>;
   const { wasmWorkerContents } = require(join(outDir, `${BUILD}.worker.js`)) as { wasmWorkerContents: string };
-  const workerFile = join(mkdtempSync(join(tmpdir(), 'lookright-wasm-')), `${BUILD}.worker.js`);
+  const workerDir = mkdtempSync(join(tmpdir(), 'lookright-wasm-'));
+  const workerFile = join(workerDir, `${BUILD}.worker.js`);
   // the shipped string turned the source's escaped newlines into real ones; a script needs them escaped again
   writeFileSync(workerFile, wasmWorkerContents.replace(/\n/g, '\\n'));
   const binary = readFileSync(join(outDir, `${BUILD}.wasm`));
@@ -79,6 +82,8 @@ export function registerThreadedWasm(threads: number): void {
           return instance.exports;
         },
       });
+      // the factory resolves once every preloaded worker has loaded its script, so the file is no longer needed
+      rmSync(workerDir, { recursive: true, force: true });
       const backend = new BackendWasm(withTfjsBridge(module));
       unrefWorkers(module);
       return backend;
