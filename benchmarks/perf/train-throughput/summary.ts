@@ -25,6 +25,12 @@ export type BenchLine = Record<string, unknown> & {
 /** A line's round (1 when it has none). */
 const roundOf = (line: BenchLine) => (typeof line.round === 'number' ? line.round : 1);
 
+/** The lines grouped by round, in round order. */
+function linesByRound(lines: BenchLine[]): BenchLine[][] {
+  const rounds = [...new Set(lines.map(roundOf))].sort((a, b) => a - b);
+  return rounds.map((r) => lines.filter((l) => roundOf(l) === r));
+}
+
 /** A line's matmul precision; a line without one ran in f32. */
 export function precisionOf(line: BenchLine): MatmulPrecision {
   return line.matmul_precision === 'bf16' ? 'bf16' : 'f32';
@@ -63,14 +69,13 @@ function median(values: number[]): number {
  * round, the sum); undefined when there are none.
  */
 const total = (lines: BenchLine[]) => {
-  const rounds = [...new Set(lines.map(roundOf))];
-  const sums = rounds.map((r) => sum(lines.filter((l) => roundOf(l) === r)) ?? 0);
+  const sums = linesByRound(lines).map((round) => sum(round) ?? 0);
   return sums.length ? median(sums) : undefined;
 };
 
 /**
- * The fastest PyTorch variant of (config, mode) among `lines`, each variant's copies summed (the median over rounds). Every variant that ran
- * for any row is listed, at 0 where it left no line for this one (it failed).
+ * The fastest PyTorch variant of (config, mode) among `lines`, each variant's copies summed (the median over
+ * rounds). Every variant that ran for any row is listed, at 0 where it left no line for this one (it failed).
  */
 export function fastestTorch(lines: BenchLine[], config: string, mode: string): TorchBest {
   const torch = lines.filter((r) => r.native === null);
@@ -122,32 +127,20 @@ export function summaryLine(all: BenchLine[], config: string, mode: string, limi
     tfjs_meets_bar: meets(tfjs, BARS.tfjs),
     native_meets_bar: meets(native, BARS.native),
   };
-  const rounds = [...new Set(all.map(roundOf))].sort((a, b) => a - b);
-  if (rounds.length > 1) {
-    // each round's own ratio (that round's lines only): how far one run's ratio moves
-    const byRound = (pick: (lines: BenchLine[]) => number | null) =>
-      rounds.map((r) => pick(all.filter((l) => roundOf(l) === r)));
+  // with several rounds, each round's own ratios (that round's lines only): how far one run's ratio moves
+  const perRound = linesByRound(all);
+  const roundLines = perRound.length > 1 ? perRound.map((lines) => summaryLine(lines, config, mode, limit)) : [];
+  const byRound = (key: string) => roundLines.map((l) => (l[key] as number | null | undefined) ?? null);
+  if (roundLines.length) {
     Object.assign(line, {
-      rounds: rounds.length,
-      tfjs_vs_pytorch_by_round: byRound((ls) => summaryLine(ls, config, mode, limit).tfjs_vs_pytorch as number | null),
-      native_vs_pytorch_by_round: byRound(
-        (ls) => summaryLine(ls, config, mode, limit).native_vs_pytorch as number | null,
-      ),
+      rounds: roundLines.length,
+      tfjs_vs_pytorch_by_round: byRound('tfjs_vs_pytorch'),
+      native_vs_pytorch_by_round: byRound('native_vs_pytorch'),
     });
   }
   if (!bf16.some((r) => r.config === config && r.mode === mode)) return line;
   const bf16Line = bf16Fields(fastestTorch(bf16, config, mode), lookrightTps(bf16, true), torch);
-  if (rounds.length > 1) {
-    bf16Line.native_bf16_vs_pytorch_best_by_round = rounds.map(
-      (r) =>
-        summaryLine(
-          all.filter((l) => roundOf(l) === r),
-          config,
-          mode,
-          limit,
-        ).native_bf16_vs_pytorch_best ?? null,
-    );
-  }
+  if (roundLines.length) bf16Line.native_bf16_vs_pytorch_best_by_round = byRound('native_bf16_vs_pytorch_best');
   return { ...line, ...bf16Line };
 }
 
